@@ -1,0 +1,119 @@
+/**
+ * The base class of every ecsx command: global flags, the exit-code contract, --json output, error rendering.
+ *
+ * Commands stay thin: parse flags (`await this.parseFlags()`), call a service in src/lib or src/compose, return a
+ * typed result (what `--json` prints as is) and render human output through `this.ui`.
+ * Nothing heavy is imported here at top level: the backend, YAML and the SDK load lazily inside services.
+ */
+import {Command, Flags, Interfaces} from '@oclif/core'
+
+import {EcsxError, ExitCode, type ExitCodeValue} from './errors.js'
+
+/** Flags every ecsx command accepts (issue: "Global flags every command shares"). */
+export const globalFlags = {
+  verbose: Flags.boolean({
+    description: 'Print extra detail on stderr (notes about ignored flags, API calls).',
+    aliases: ['debug'],
+    helpGroup: 'GLOBAL',
+  }),
+  backend: Flags.option({
+    options: ['local', 'aws'] as const,
+    description: 'Where to run: the embedded local engine or Amazon ECS. [env: ECSX_BACKEND] [default: local, or the cluster configuration\'s backend]',
+    helpGroup: 'GLOBAL',
+  })(),
+  cluster: Flags.string({
+    char: 'c',
+    description: 'Cluster name. [env: ECS_CLUSTER] [default: from the cluster configuration, else "default"]',
+    helpGroup: 'GLOBAL',
+  }),
+  'cluster-config': Flags.string({
+    description: 'Name of the cluster configuration to use (see `ecsx configure`).',
+    helpGroup: 'GLOBAL',
+  }),
+  region: Flags.string({
+    char: 'r',
+    description: 'AWS region. [env: AWS_REGION, AWS_DEFAULT_REGION] [default local: us-east-1]',
+    helpGroup: 'GLOBAL',
+  }),
+  'project-name': Flags.string({
+    char: 'p',
+    description: 'Compose project name. [env: COMPOSE_PROJECT_NAME] [default: name of the compose file\'s directory]',
+    helpGroup: 'GLOBAL',
+  }),
+  file: Flags.string({
+    char: 'f',
+    multiple: true,
+    description: 'Compose file(s); later files override earlier ones. [env: COMPOSE_FILE, split on ":"] [default: compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml]',
+    helpGroup: 'GLOBAL',
+  }),
+  'ecs-params': Flags.string({
+    description: 'ECS params file. [default: ./ecs-params.yml when present]',
+    helpGroup: 'GLOBAL',
+  }),
+  'ecs-profile': Flags.string({
+    description: 'ecsx/ecs-cli credential profile to use (aws backend).',
+    helpGroup: 'GLOBAL',
+  }),
+  'aws-profile': Flags.string({
+    description: 'AWS shared-config profile to use (aws backend). [env: AWS_PROFILE]',
+    helpGroup: 'GLOBAL',
+  }),
+  'endpoint-url': Flags.string({
+    description: 'Send ECS API calls to this endpoint (aws backend), e.g. `ecsx engine serve`. [env: AWS_ENDPOINT_URL_ECS]',
+    helpGroup: 'GLOBAL',
+  }),
+}
+
+export type GlobalFlags = Interfaces.InferredFlags<typeof globalFlags & {json: Interfaces.BooleanFlag<boolean>}>
+
+/** Text appended to every command's help: the exit-code contract. */
+export const EXIT_CODES_HELP = `EXIT CODES
+  0  success
+  1  the operation failed (backend error, resource not found, deployment failed)
+  2  bad input or usage (unreadable/invalid compose or ecs-params, unknown flag, bad argument, confirmation needed without a TTY)
+  3  timed out waiting
+  4  deployment failed and was rolled back`
+
+export abstract class EcsxCommand<T> extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = globalFlags
+
+  /** Resolve to the typed result that `--json` prints unchanged. */
+  abstract override run(): Promise<T>
+
+  /** Plain, uncoloured, indented JSON on stdout: scripts parse it; NO_COLOR and pipes need no escapes. */
+  protected override logJson(json: unknown): void {
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
+  }
+
+  /** Errors always go to stderr — also under --json, where stdout must hold only the result document. */
+  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<never> {
+    if (err.code === 'EEXIT') throw err
+    const exitCode = exitCodeFor(err)
+    const text = formatError(err, process.argv.includes('--verbose') || process.argv.includes('--debug'))
+    if (this.jsonEnabled()) {
+      process.stderr.write(JSON.stringify({error: {name: err.name, message: err.message, exitCode}}) + '\n')
+    } else {
+      process.stderr.write(text + '\n')
+    }
+    process.exitCode = exitCode
+    this.exit(exitCode)
+  }
+}
+
+/** Exit code for any error: ecsx errors carry theirs; oclif parse errors are usage (2); ECS API errors are failures (1). */
+export function exitCodeFor(err: {exitCode?: number; oclif?: {exit?: number}; name?: string}): ExitCodeValue {
+  if (err instanceof EcsxError) return err.exitCode
+  const oclifExit = err.oclif?.exit
+  if (typeof oclifExit === 'number') return (oclifExit === 2 ? ExitCode.USAGE : oclifExit === 0 ? ExitCode.OK : ExitCode.FAILED) as ExitCodeValue
+  return ExitCode.FAILED
+}
+
+/** "Error: <message>" plus the hint; ECS API errors as "<ExceptionName>: <message>". */
+export function formatError(err: Error & {hint?: string}, verbose = false): string {
+  const isApiError = /Exception$|^ClientException$/.test(err.name ?? '')
+  let text = isApiError ? `Error: ${err.name}: ${err.message}` : `Error: ${err.message}`
+  if (err.hint) text += `\n${err.hint}`
+  if (verbose && err.stack && !(err instanceof EcsxError)) text += `\n${err.stack}`
+  return text
+}

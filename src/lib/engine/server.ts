@@ -1,0 +1,234 @@
+/**
+ * The ECS API over HTTP: Amazon's JSON 1.1 protocol (what @aws-sdk/client-ecs, the AWS CLI v1/v2 and botocore speak)
+ * in front of any `EcsOperations` implementation — normally the local engine (`ecsx engine serve`).
+ *
+ *   POST /   X-Amz-Target: AmazonEC2ContainerServiceV20141113.<Operation>   Content-Type: application/x-amz-json-1.1
+ *   body: the operation's input as JSON                → 200, the output as JSON (timestamps as epoch seconds)
+ *   ECS exception                                      → 400 (ServerException: 500), {"__type": "<Name>", "message": "…"}
+ *   unknown operation / missing target                 → 400 UnknownOperationException
+ *   body that is not a JSON object                     → 400 SerializationException
+ *   any other failure                                  → 500 ServerException
+ * Every response carries `x-amzn-RequestId`. SigV4 signatures are accepted without checking (any keys work).
+ * `GET /` answers a small JSON description (a readiness probe).
+ *
+ * Node's `http` only; no framework. Knows nothing of commands or terminals: callers pass a `log` function.
+ */
+import {randomUUID} from 'node:crypto'
+import http from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+import {ECS_METHOD_BY_WIRE_NAME, ECS_TARGET_PREFIX} from '../backend/operations.js'
+import type {EcsOperations} from '../backend/types.js'
+
+export const JSON_11_CONTENT_TYPE = 'application/x-amz-json-1.1'
+/** Largest request body accepted (RegisterTaskDefinition with many containers stays far below). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024
+
+export interface EcsServerOptions {
+  /** Called once per request: `<status> <Operation> <ms>ms [<ErrorName>]`. */
+  log?: (line: string) => void
+}
+
+export interface ListeningAddress {
+  host: string
+  port: number
+  /** `http://host:port` (IPv6 hosts bracketed). */
+  url: string
+}
+
+export interface EcsHttpServer {
+  readonly server: http.Server
+  /** Requests answered so far. */
+  readonly requestCount: number
+  /** Start listening (port 0 = any free port). Rejects with the listen error (e.g. EADDRINUSE). */
+  listen(port: number, host: string): Promise<ListeningAddress>
+  /** Stop accepting, let in-flight requests finish (up to `graceMs`), then drop remaining connections. */
+  close(graceMs?: number): Promise<void>
+}
+
+interface WireError {
+  status: number
+  type: string
+  message: string
+}
+
+/** Hosts that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '')
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true
+  if (/^127(\.\d{1,3}){3}$/.test(h)) return true
+  return h.startsWith('::ffff:127.')
+}
+
+/** JSON for the wire: Dates become epoch seconds (floats), as the AWS JSON protocol encodes timestamps. */
+export function toWireJson(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    const raw = this[key]
+    return raw instanceof Date ? raw.getTime() / 1000 : v
+  })
+}
+
+/** ECS exception names are `…Exception` (plus a few AWS-wide ones); their `$fault` says client or server. */
+function wireErrorFor(err: unknown): WireError {
+  const e = err as {name?: unknown; message?: unknown; $fault?: unknown}
+  const name = typeof e?.name === 'string' ? e.name : ''
+  const message = typeof e?.message === 'string' ? e.message : String(err)
+  const isServiceError = /^[A-Z][A-Za-z0-9]*Exception$/.test(name) && name !== 'ServerException'
+  if (name === 'ServerException') return {status: 500, type: 'ServerException', message}
+  if (isServiceError) return {status: e.$fault === 'server' ? 500 : 400, type: name, message}
+  return {status: 500, type: 'ServerException', message: message || 'Internal server error.'}
+}
+
+export function createEcsServer(api: EcsOperations, options: EcsServerOptions = {}): EcsHttpServer {
+  let requestCount = 0
+  const log = options.log
+
+  const send = (res: http.ServerResponse, status: number, body: string, requestId: string, errorType?: string): void => {
+    const headers: http.OutgoingHttpHeaders = {
+      'Content-Type': JSON_11_CONTENT_TYPE,
+      'Content-Length': Buffer.byteLength(body),
+      'x-amzn-RequestId': requestId,
+    }
+    if (errorType) headers['x-amzn-ErrorType'] = errorType
+    res.writeHead(status, headers)
+    res.end(body)
+  }
+
+  const sendError = (res: http.ServerResponse, err: WireError, requestId: string): void => {
+    send(res, err.status, JSON.stringify({__type: err.type, message: err.message}), requestId, err.type)
+  }
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> => {
+    const started = Date.now()
+    const requestId = randomUUID()
+    requestCount++
+    const target = req.headers['x-amz-target']
+    const opName = typeof target === 'string' && target.startsWith(ECS_TARGET_PREFIX) ? target.slice(ECS_TARGET_PREFIX.length) : undefined
+    const finish = (status: number, errorType?: string): void => {
+      log?.(`${status} ${opName ?? (req.method === 'POST' ? '(no operation)' : req.method + ' ' + req.url)} ${Date.now() - started}ms${errorType ? ' ' + errorType : ''}`)
+    }
+
+    if (req.method === 'GET' && (req.url === '/' || req.url === '/health')) {
+      send(res, 200, JSON.stringify({service: 'ecsx engine', protocol: 'awsJson1_1', targetPrefix: ECS_TARGET_PREFIX.slice(0, -1)}), requestId)
+      finish(200)
+      return
+    }
+    if (req.method !== 'POST') {
+      const err = {status: 405, type: 'UnknownOperationException', message: `Method ${req.method} is not supported: send POST / with an X-Amz-Target header.`}
+      sendError(res, err, requestId)
+      finish(err.status, err.type)
+      return
+    }
+    const method = opName === undefined ? undefined : ECS_METHOD_BY_WIRE_NAME.get(opName)
+    if (!method) {
+      const message =
+        typeof target !== 'string' || target === ''
+          ? 'Missing X-Amz-Target header.'
+          : opName === undefined
+            ? `Unknown target "${target}": this endpoint serves ${ECS_TARGET_PREFIX}<Operation>.`
+            : `Operation ${opName} is not supported by this endpoint.`
+      const err = {status: 400, type: 'UnknownOperationException', message}
+      sendError(res, err, requestId)
+      finish(err.status, err.type)
+      return
+    }
+
+    let input: unknown
+    if (body.length === 0) {
+      input = {}
+    } else {
+      try {
+        input = JSON.parse(body.toString('utf8'))
+      } catch (parseErr) {
+        const err = {status: 400, type: 'SerializationException', message: `Request body is not valid JSON: ${(parseErr as Error).message}`}
+        sendError(res, err, requestId)
+        finish(err.status, err.type)
+        return
+      }
+      if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+        const err = {status: 400, type: 'SerializationException', message: 'Request body must be a JSON object.'}
+        sendError(res, err, requestId)
+        finish(err.status, err.type)
+        return
+      }
+    }
+
+    let output: unknown
+    try {
+      output = await (api[method] as (i: unknown) => Promise<unknown>).call(api, input)
+    } catch (callErr) {
+      const err = wireErrorFor(callErr)
+      sendError(res, err, requestId)
+      finish(err.status, err.type)
+      return
+    }
+    const {$metadata: _ignored, ...result} = (output ?? {}) as Record<string, unknown>
+    send(res, 200, toWireJson(result), requestId)
+    finish(200)
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        tooLarge = true
+        sendError(res, {status: 413, type: 'SerializationException', message: `Request body exceeds ${MAX_BODY_BYTES} bytes.`}, randomUUID())
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => {
+      if (tooLarge) return
+      handle(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).catch((err: unknown) => {
+        if (!res.headersSent) sendError(res, wireErrorFor(err), randomUUID())
+        else res.destroy()
+      })
+    })
+    req.on('error', () => res.destroy())
+  })
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
+
+  return {
+    server,
+    get requestCount() {
+      return requestCount
+    },
+    listen(port: number, host: string): Promise<ListeningAddress> {
+      return new Promise((resolve, reject) => {
+        const onError = (err: Error): void => {
+          server.off('listening', onListening)
+          reject(err)
+        }
+        const onListening = (): void => {
+          server.off('error', onError)
+          const address = server.address() as AddressInfo
+          const shownHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address
+          resolve({host: address.address, port: address.port, url: `http://${shownHost}:${address.port}`})
+        }
+        server.once('error', onError)
+        server.once('listening', onListening)
+        server.listen(port, host)
+      })
+    },
+    close(graceMs = 2000): Promise<void> {
+      return new Promise((resolve) => {
+        if (!server.listening) {
+          resolve()
+          return
+        }
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs)
+        timer.unref()
+        server.close(() => {
+          clearTimeout(timer)
+          resolve()
+        })
+        server.closeIdleConnections()
+      })
+    },
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Wait for an ECS service to reach a state, with progress — the same code on the local engine and on AWS.
+ *
+ * Polls DescribeServices every `pollMs` through `backend.sleep` (on the local engine's manual clock that advances
+ * engine time, so tests never sleep). New service events are printed as permanent lines as they happen; the live
+ * block shows desired/running/pending per deployment (redrawn on a TTY, printed when it changes otherwise).
+ *
+ * Ends with:
+ *   - the final `Service` when `until` is reached ("stable" or "deployed", see service-state.ts);
+ *   - `ServiceWaitFailedError` (exit 1) when the deployment failed (deployment-failure.ts), or, with
+ *     `failFastOnUnplaceable` on the local backend, as soon as the service reports it was unable to place a task;
+ *   - `WaitTimeoutError` (exit 3) after `timeoutMs`, naming what is missing.
+ */
+import type {Service} from '@aws-sdk/client-ecs'
+
+import type {Backend} from '../backend/types.js'
+import {OperationError, WaitTimeoutError} from '../errors.js'
+import type {Ui} from '../ui/types.js'
+import {judgeStoppedTasks} from './deployment-failure.js'
+import {
+  type WaitUntil,
+  THROTTLE_EVENT,
+  UNPLACEABLE_EVENT,
+  formatEvent,
+  hasReached,
+  newEvents,
+  pendingReason,
+  primaryDeployment,
+  rolloutFailure,
+  shortTaskDefinition,
+  statusLines,
+} from './service-state.js'
+import {backendNow, formatMinutes, pollInterval} from './timing.js'
+
+export type {WaitUntil} from './service-state.js'
+
+export interface WaitForServiceOptions {
+  cluster: string
+  service: string
+  /** Give up after this long (ms). 0 or less: describe once and return without waiting. */
+  timeoutMs: number
+  until: WaitUntil
+  /** Local backend only: end at once (exit 1) when the service reports it cannot place a task. Ignored on AWS. */
+  failFastOnUnplaceable: boolean
+  /** Apply the failed-deployment rule (deployment-failure.ts) — `deploy` does. Default false. */
+  detectFailedDeployment?: boolean
+  /** Events older than this (backend clock, epoch ms) are history, not progress. Default: when the wait starts. */
+  since?: number
+  /** Poll interval (ms). Default 1 s on the local backend, 6 s on AWS. */
+  pollMs?: number
+}
+
+/** The wait ended because the service failed (not a timeout). Exit code 1. */
+export class ServiceWaitFailedError extends OperationError {
+  readonly service?: Service
+  constructor(message: string, hint?: string, service?: Service) {
+    super(message, hint)
+    this.service = service
+  }
+}
+
+export async function describeService(backend: Backend, cluster: string, service: string): Promise<Service> {
+  const out = await backend.describeServices({cluster, services: [service]})
+  const found = out.services?.[0]
+  if (!found) {
+    const reason = out.failures?.[0]?.reason ?? 'MISSING'
+    throw new OperationError(`Service ${service} was not found in cluster ${cluster} (${reason}).`)
+  }
+  return found
+}
+
+export async function waitForService(backend: Backend, ui: Ui, options: WaitForServiceOptions): Promise<Service> {
+  const since = options.since ?? (await backendNow(backend))
+  const pollMs = options.pollMs ?? pollInterval(backend)
+  let service = await describeService(backend, options.cluster, options.service)
+  if (options.timeoutMs <= 0) return service
+
+  const progress = ui.progress(`Waiting for service ${options.service} to be ${options.until === 'stable' ? 'stable' : 'deployed'}`)
+  const seen = new Set<string>()
+  const wallStart = Date.now()
+  let slept = 0
+  try {
+    for (;;) {
+      for (const e of newEvents(service, since, seen)) {
+        progress.event(formatEvent(e))
+        if (e.message && UNPLACEABLE_EVENT.test(e.message) && options.failFastOnUnplaceable && backend.kind === 'local') {
+          throw new ServiceWaitFailedError(
+            `Service ${options.service} cannot place its tasks: ${e.message}`,
+            'Add capacity (`ecsx scale --size N`), free the ports/CPU/memory the tasks need, or lower the desired count.',
+            service,
+          )
+        }
+        if (e.message && THROTTLE_EVENT.test(e.message) && options.detectFailedDeployment) {
+          throw new ServiceWaitFailedError(`Deployment of ${shortTaskDefinition(primaryDeployment(service)?.taskDefinition)} failed: ${e.message}`, undefined, service)
+        }
+      }
+      progress.update(statusLines(service))
+
+      const failure = rolloutFailure(service)
+      if (failure) throw new ServiceWaitFailedError(`Deployment of ${shortTaskDefinition(primaryDeployment(service)?.taskDefinition)} failed: ${failure}`, undefined, service)
+      if (hasReached(service, options.until)) {
+        progress.done(finalLine(service, options.until))
+        return service
+      }
+      if (options.detectFailedDeployment) await checkFailedTasks(backend, options, service)
+
+      const elapsed = Math.max(slept, Date.now() - wallStart)
+      if (elapsed >= options.timeoutMs) {
+        throw new WaitTimeoutError(
+          `Timed out after ${formatMinutes(options.timeoutMs)} waiting for service ${options.service} to be ${options.until}: ${pendingReason(service, options.until)}.`,
+          'Wait longer with --timeout <minutes>, or look at the service events and `ecsx compose service ps`.',
+        )
+      }
+      const step = Math.min(pollMs, options.timeoutMs - elapsed)
+      await backend.sleep(step)
+      slept += step
+      service = await describeService(backend, options.cluster, options.service)
+    }
+  } catch (error) {
+    progress.done()
+    throw error
+  }
+}
+
+async function checkFailedTasks(backend: Backend, options: WaitForServiceOptions, service: Service): Promise<void> {
+  const primary = primaryDeployment(service)
+  if (!primary) return
+  const listed = await backend.listTasks({cluster: options.cluster, serviceName: options.service, desiredStatus: 'STOPPED'})
+  const arns = listed.taskArns ?? []
+  if (arns.length === 0) return
+  const tasks = []
+  for (let i = 0; i < arns.length; i += 100) {
+    const out = await backend.describeTasks({cluster: options.cluster, tasks: arns.slice(i, i + 100)})
+    tasks.push(...(out.tasks ?? []))
+  }
+  const verdict = judgeStoppedTasks(tasks, primary, service.desiredCount ?? primary.desiredCount ?? 1)
+  if (verdict.failed) {
+    throw new ServiceWaitFailedError(
+      `Deployment of ${shortTaskDefinition(primary.taskDefinition)} failed: ${verdict.count} of its tasks stopped (limit ${verdict.threshold}); last: ${verdict.lastReason}`,
+      undefined,
+      service,
+    )
+  }
+}
+
+function finalLine(service: Service, until: WaitUntil): string {
+  const td = shortTaskDefinition(primaryDeployment(service)?.taskDefinition ?? service.taskDefinition)
+  const counts = `desired ${service.desiredCount ?? 0}, running ${primaryDeployment(service)?.runningCount ?? service.runningCount ?? 0}`
+  return until === 'stable'
+    ? `Service ${service.serviceName} has reached a stable state (${td}): ${counts}`
+    : `Service ${service.serviceName} deployed ${td}: ${counts}`
+}

@@ -1,0 +1,33 @@
+/** Clocks, poll intervals and the `--timeout <minutes>` flag value shared by the waits. */
+import type {Backend} from '../backend/types.js'
+import {InputError} from '../errors.js'
+
+/** The backend's notion of "now" (epoch ms): engine time on the local backend, wall time on AWS. */
+export async function backendNow(backend: Backend): Promise<number> {
+  return backend.engine ? backend.engine.now() : Date.now()
+}
+
+/** Default poll interval: 1 s against the local engine, 6 s against AWS (DescribeServices is rate-limited). */
+export function pollInterval(backend: Pick<Backend, 'kind'>): number {
+  return backend.kind === 'local' ? 1000 : 6000
+}
+
+/** `--timeout` is in minutes and may have decimals (ecs-cli); 0 means "do not wait". */
+export function timeoutMinutesToMs(minutes: string | number | undefined, defaultMinutes = 5, flag = '--timeout'): number {
+  if (minutes === undefined || minutes === '') return defaultMinutes * 60_000
+  const n = typeof minutes === 'number' ? minutes : Number(minutes)
+  if (!Number.isFinite(n) || n < 0 || (typeof minutes === 'string' && !/^\s*\d*\.?\d+\s*$/.test(minutes))) {
+    throw new InputError(`${flag} must be a number of minutes (decimals allowed, 0 = do not wait); got "${minutes}".`)
+  }
+  return Math.round(n * 60_000)
+}
+
+/** "5 minutes", "1 minute", "30 seconds", "1.5 minutes". */
+export function formatMinutes(ms: number): string {
+  if (ms < 60_000) {
+    const s = Math.round(ms / 1000)
+    return `${s} second${s === 1 ? '' : 's'}`
+  }
+  const m = Math.round((ms / 60_000) * 100) / 100
+  return `${m} minute${m === 1 ? '' : 's'}`
+}

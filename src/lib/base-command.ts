@@ -7,7 +7,11 @@
  */
 import {Command, Flags, Interfaces} from '@oclif/core'
 
+import type {Backend} from './backend/types.js'
+import type {ResolvedSettings} from './config/types.js'
 import {EcsxError, ExitCode, type ExitCodeValue} from './errors.js'
+import {createUi} from './ui/index.js'
+import type {Ui} from './ui/types.js'
 
 /** Flags every ecsx command accepts (issue: "Global flags every command shares"). */
 export const globalFlags = {
@@ -74,12 +78,76 @@ export const EXIT_CODES_HELP = `EXIT CODES
   3  timed out waiting
   4  deployment failed and was rolled back`
 
+/** What `setup()` hands a command: resolved settings, the UI, and the backend opened on first use. */
+export interface CommandContext {
+  settings: ResolvedSettings
+  ui: Ui
+  /** Opens the backend on first call (same instance afterwards); closed automatically when the command ends. */
+  backend: () => Promise<Backend>
+}
+
+/** Flags as setup() reads them (global flags plus an optional --launch-type). */
+export type SetupFlags = Partial<GlobalFlags> & {'launch-type'?: string}
+
 export abstract class EcsxCommand<T> extends Command {
   static override enableJsonFlag = true
   static override baseFlags = globalFlags
 
+  /** The UI of this run (set by `setup()` or `makeUi()`). */
+  protected ui!: Ui
+  private openedBackend?: Promise<Backend>
+
   /** Resolve to the typed result that `--json` prints unchanged. */
   abstract override run(): Promise<T>
+
+  /** The UI for this run without resolving settings (commands that need no backend, e.g. configure). */
+  protected makeUi(flags: {verbose?: boolean}): Ui {
+    this.ui ??= createUi({json: this.jsonEnabled(), verbose: Boolean(flags.verbose)})
+    return this.ui
+  }
+
+  /** Resolve settings (ecs-cli precedence), create the UI, and prepare the backend (opened lazily, closed in finally). */
+  protected async setup(flags: SetupFlags): Promise<CommandContext> {
+    const ui = this.makeUi(flags)
+    const {resolveSettings} = await import('./config/resolve.js')
+    const settings = await resolveSettings(flags, process.env)
+    ui.verbose(
+      `Using cluster ${settings.cluster} in ${settings.region} on the ${settings.backend} backend` +
+        (settings.configName ? ` (cluster configuration ${settings.configName})` : '') +
+        (settings.backend === 'aws' ? `; credentials from ${settings.credentials.source}` : ''),
+    )
+    const backend = () => {
+      this.openedBackend ??= import('./backend/index.js').then(({openBackend}) => openBackend(settings, ui))
+      return this.openedBackend
+    }
+    return {settings, ui, backend}
+  }
+
+  /** A note shown only under --verbose, e.g. a flag that means nothing on the local backend. */
+  protected note(msg: string): void {
+    this.ui?.verbose(`Note: ${msg}`)
+  }
+
+  /** Note every given flag in `names` as ignored on the local backend (no-op on aws). */
+  protected noteIgnoredLocally(settings: ResolvedSettings, flags: Record<string, unknown>, names: string[]): void {
+    if (settings.backend !== 'local') return
+    for (const name of names) {
+      const v = flags[name]
+      const given = Array.isArray(v) ? v.length > 0 : v !== undefined && v !== false && v !== ''
+      if (given) this.note(`--${name} has no effect on the local backend; ignored.`)
+    }
+  }
+
+  /** Close the backend if this run opened one, whatever happened. */
+  protected override async finally(err: Error | undefined): Promise<unknown> {
+    if (this.openedBackend) {
+      const opened = this.openedBackend
+      this.openedBackend = undefined
+      const backend = await opened.catch(() => undefined)
+      await backend?.close()
+    }
+    return super.finally(err)
+  }
 
   /** Plain, uncoloured, indented JSON on stdout: scripts parse it; NO_COLOR and pipes need no escapes. */
   protected override logJson(json: unknown): void {

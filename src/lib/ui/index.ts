@@ -1,0 +1,67 @@
+/**
+ * createUi: the one place that decides colour, interactivity and where each kind of output goes.
+ * Data → stdout; notes, warnings, progress → stderr. Colour only when NO_COLOR is unset and the stream is a TTY;
+ * live redraws only on a TTY and not under CI; prompts only when stdin and stderr are TTYs (lazy @inquirer/prompts).
+ */
+import {InputError} from '../errors.js'
+import {createProgress} from './progress.js'
+import {createStyle} from './style.js'
+import {formatTable} from './table.js'
+import type {ProgressReporter, TableColumn, Ui, UiOptions} from './types.js'
+
+export type {ProgressReporter, TableColumn, Ui, UiOptions} from './types.js'
+
+function isTruthyEnv(v: string | undefined): boolean {
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false'
+}
+
+export function createUi(options: UiOptions): Ui {
+  const stdout = options.stdout ?? process.stdout
+  const stderr = options.stderr ?? process.stderr
+  const env = options.env ?? process.env
+  const stdinIsTTY = options.stdinIsTTY ?? Boolean(process.stdin.isTTY)
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== ''
+  const ci = isTruthyEnv(env.CI)
+  const dumb = env.TERM === 'dumb'
+  const color = !noColor && !dumb && Boolean(stderr.isTTY) && Boolean(stdout.isTTY)
+  const interactive = stdinIsTTY && Boolean(stderr.isTTY) && !dumb
+  const style = createStyle(color)
+  const line = (stream: NodeJS.WritableStream, text: string) => stream.write(text + '\n')
+
+  return {
+    interactive,
+    color,
+    style,
+    out(text: string) {
+      if (!options.json) line(stdout, text)
+    },
+    info(text: string) {
+      if (!options.json) line(stderr, text)
+    },
+    warn(text: string) {
+      line(stderr, `${style.yellow('Warning:')} ${text}`)
+    },
+    verbose(text: string) {
+      if (options.verbose) line(stderr, style.dim(text))
+    },
+    table<Row>(rows: Row[], columns: Array<TableColumn<Row>>) {
+      if (options.json) return
+      for (const l of formatTable(rows, columns)) line(stdout, l)
+    },
+    async confirm(question: string, flag: string): Promise<boolean> {
+      if (!interactive) {
+        throw new InputError(`${question} needs confirmation, and there is no terminal to ask on. Pass ${flag} to proceed without a prompt.`)
+      }
+      const {confirm} = await import('@inquirer/prompts')
+      return confirm({message: question, default: false}, {output: stderr as NodeJS.WritableStream & {isTTY?: boolean}} as never)
+    },
+    async promptSecret(question: string, hint: string): Promise<string> {
+      if (!interactive) throw new InputError(`${question}: no terminal to ask on.`, hint)
+      const {password} = await import('@inquirer/prompts')
+      return password({message: question, mask: '*'}, {output: stderr} as never)
+    },
+    progress(title: string): ProgressReporter {
+      return createProgress(stderr, title, {live: Boolean(stderr.isTTY) && !ci && !dumb, enabled: !options.json})
+    },
+  }
+}

@@ -113,14 +113,18 @@ function validateEndpoint(endpoint: string): void {
   }
 }
 
+/** The SDK sometimes wraps a transport error ("AWS SDK error wrapper for Error: connect ECONNREFUSED …"). */
+const NETWORK_CODE_IN_MESSAGE = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE'])
 
 /**
  * Map an SDK failure to what ecsx commands expect: ECS service exceptions unchanged; credential/region problems →
  * InputError; transport failures → OperationError naming the endpoint. Secrets are scrubbed from every message.
  */
-export function translateError(err: unknown, settings: Pick<ResolvedSettings, 'credentials' | 'endpointUrl'>): unknown {
-  if (!(err instanceof Error)) return err
+export function translateError(thrown: unknown, settings: Pick<ResolvedSettings, 'credentials' | 'endpointUrl'>): unknown {
+  // Duck-typed: errors from Node core may come from another realm (e.g. under jest's vm), so no `instanceof Error`.
+  if (!thrown || typeof thrown !== 'object' || typeof (thrown as Error).message !== 'string') return thrown
+  const err = thrown as Error
   const creds = settings.credentials
   if (err instanceof InputError || err instanceof OperationError) return err
   if (isCredentialsError(err)) return credentialsInputError(err, creds)
@@ -128,21 +132,28 @@ export function translateError(err: unknown, settings: Pick<ResolvedSettings, 'c
   const withMeta = err as Error & {$metadata?: {httpStatusCode?: number}; $fault?: string; code?: string; cause?: {code?: string}}
   if (withMeta.$metadata?.httpStatusCode !== undefined || withMeta.$fault !== undefined) {
     // An ECS (or other service-side) exception: keep name, message and class; only scrub secrets.
-    const clean = redactSecrets(err.message, creds)
-    if (clean !== err.message) err.message = clean
+    scrub(err, creds)
     return err
   }
-  const code = withMeta.code ?? withMeta.cause?.code
+  const code = withMeta.code ?? withMeta.cause?.code ?? NETWORK_CODE_IN_MESSAGE.exec(err.message)?.[1]
   if ((code && NETWORK_CODES.has(code)) || err.name === 'TimeoutError') {
     const where = settings.endpointUrl ?? 'the AWS ECS endpoint'
     return new OperationError(
-      `Cannot reach ${where}: ${redactSecrets(err.message || code || err.name, creds)}`,
+      `Cannot reach ${where}: ${redactSecrets(err.message.replace(/^AWS SDK error wrapper for (Error: )?/, '') || code || err.name, creds)}`,
       settings.endpointUrl
         ? 'Check that the endpoint is running (for example `ecsx engine serve`) and that --endpoint-url / AWS_ENDPOINT_URL_ECS is right.'
         : 'Check your network connection and the region.',
     )
   }
-  const clean = redactSecrets(err.message, creds)
-  if (clean !== err.message) err.message = clean
+  scrub(err, creds)
   return err
+}
+
+function scrub(err: Error, creds: ResolvedSettings['credentials']): void {
+  const message = redactSecrets(err.message, creds)
+  if (message !== err.message) err.message = message
+  if (err.stack) {
+    const stack = redactSecrets(err.stack, creds)
+    if (stack !== err.stack) err.stack = stack
+  }
 }

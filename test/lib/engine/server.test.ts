@@ -52,7 +52,7 @@ function fakeEcs(calls: Array<{op: string; input: unknown}>): EcsOperations {
   }
   return new Proxy(impl as EcsOperations, {
     get(target, prop) {
-      const fn = (target as Record<string | symbol, unknown>)[prop]
+      const fn = (target as unknown as Record<string | symbol, unknown>)[prop]
       if (fn) return fn
       return async () => {
         throw new EcsApiError('ClientException', `fake: ${String(prop)} not implemented`)

@@ -1,0 +1,80 @@
+/**
+ * Task placement (spec §5): `createPlacer` implements the `Placer` contract of ./types.ts.
+ *
+ * The placer mutates the `PlacementCandidate` objects it was given as it reserves (remaining CPU/memory/GPU, ports,
+ * ENI slots, runningTasksCount, taskGroups), so the engine can persist them after the batch.
+ */
+import type {PlacementStrategy} from '@aws-sdk/client-ecs'
+import {compileQuery} from '../query/compile.js'
+import {CachedQuery, normalizeConstraints} from './constraints.js'
+import {explainFailure} from './failure.js'
+import {FastPaths} from './fast-paths.js'
+import {makeSelection} from './select.js'
+import {PlacementState} from './state.js'
+import {normalizeStrategies} from './strategies.js'
+import type {NormalizedStrategy} from './strategies.js'
+import type {CreatePlacer, PlaceOptions, PlaceResult, Placer, PlacerOptions, PlacementCandidate, Protocol, TaskDemand} from './types.js'
+
+export {chooseTasksToStop} from './scale-in.js'
+export {unplaceableEventMessage, explainFailure} from './failure.js'
+export type {PlacementFailure} from './failure.js'
+export {runTaskDefaultStrategies, serviceDefaultStrategies, validatePlacementStrategies, MAX_STRATEGIES} from './strategies.js'
+export {validatePlacementConstraints, MAX_CONSTRAINTS} from './constraints.js'
+export {DISTINCT_INSTANCE_UNSATISFIED, MEMBER_OF_UNSATISFIED, NO_INSTANCES_REASON} from './checks.js'
+export type * from './types.js'
+
+class IndexedPlacer implements Placer {
+  private readonly state: PlacementState
+  private readonly queries = new Map<string, CachedQuery>()
+  private readonly strategyCache = new WeakMap<PlacementStrategy[], NormalizedStrategy[]>()
+  private readonly fast: FastPaths
+
+  constructor(candidates: PlacementCandidate[], private readonly options: PlacerOptions & {useIndexes?: boolean}) {
+    this.state = new PlacementState(candidates)
+    this.fast = new FastPaths(this.state, options.useIndexes !== false)
+  }
+
+  private compile = (expression: string): CachedQuery => {
+    let query = this.queries.get(expression)
+    if (!query) {
+      query = new CachedQuery(compileQuery(expression), this.state.size)
+      this.queries.set(expression, query)
+    }
+    return query
+  }
+
+  private strategies(strategies: PlacementStrategy[]): NormalizedStrategy[] {
+    let normalized = this.strategyCache.get(strategies)
+    if (!normalized) {
+      normalized = normalizeStrategies(strategies)
+      this.strategyCache.set(strategies, normalized)
+    }
+    return normalized
+  }
+
+  place(options: PlaceOptions): PlaceResult {
+    const constraints = normalizeConstraints(options.constraints, this.compile)
+    const prepared = this.state.prepare(options.demand)
+    const selection = makeSelection(this.state, prepared, constraints, this.strategies(options.strategies), options.group, this.options.random)
+    const index = this.fast.select(selection)
+    if (index < 0) return {ok: false, ...explainFailure(selection, this.options.clusterArn)}
+    const hostPorts = this.state.reserve(index, options.demand, options.group)
+    return {ok: true, candidate: this.state.candidates[index], hostPorts}
+  }
+
+  release(candidateArn: string, demand: TaskDemand, hostPorts: Array<{hostPort: number; protocol: Protocol}>, group: string): void {
+    const index = this.state.indexOf(candidateArn)
+    if (index < 0) throw new Error(`release: ${candidateArn} is not a candidate of this placer`)
+    this.state.release(index, demand, hostPorts, group)
+  }
+}
+
+/**
+ * Build a placer over `candidates` for one batch. `useIndexes: false` forces the reference scan for every
+ * placement (tests compare both).
+ */
+export const createPlacer: CreatePlacer = (candidates, options) => new IndexedPlacer(candidates, options)
+
+/** Same as createPlacer, with the choice of the indexed fast paths (tests and benchmarks). */
+export const createPlacerWith = (candidates: PlacementCandidate[], options: PlacerOptions & {useIndexes?: boolean}): Placer =>
+  new IndexedPlacer(candidates, options)

@@ -1,0 +1,114 @@
+/**
+ * Translate a `java.util.regex.Pattern` (what ECS evaluates for `=~` / `matches`) into a JavaScript RegExp with
+ * full-match semantics (`Pattern.matches`). Handled: leading inline flags `(?i)` `(?s)` `(?m)` `(?x)`-less
+ * combos, `\Q…\E` literal quoting, `\A` `\z` `\Z` anchors, atomic groups `(?>…)` and possessive quantifiers
+ * (`*+ ++ ?+ }+`, translated to their greedy forms — same result for a full match in all but pathological cases),
+ * and Java's POSIX classes `\p{Alpha}` etc. Java rejects a backslash before a letter that is not an escape; so do
+ * we. Anything JavaScript cannot compile is an error. Patterns are capped in length so one expression cannot be
+ * used to make placement slow.
+ */
+export const MAX_PATTERN_LENGTH = 1024
+
+const JAVA_LETTER_ESCAPES = new Set('tnrfaedDsSwWbBAGZzQEpPxuchHvVRXkN0123456789'.split(''))
+const POSIX_CLASSES: Record<string, string> = {
+  Lower: 'a-z', Upper: 'A-Z', ASCII: '\\x00-\\x7F', Alpha: 'a-zA-Z', Digit: '0-9', Alnum: 'a-zA-Z0-9',
+  Punct: '!-\\/:-@\\[-`{-~', Graph: '!-~', Print: ' -~', Blank: ' \\t', Cntrl: '\\x00-\\x1F\\x7F', XDigit: '0-9a-fA-F',
+  Space: ' \\t\\n\\x0B\\f\\r',
+}
+
+export class JavaRegexError extends Error {}
+
+const escapeLiteral = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+
+export function javaRegexToJs(pattern: string): RegExp {
+  if (pattern.length > MAX_PATTERN_LENGTH) throw new JavaRegexError(`pattern longer than ${MAX_PATTERN_LENGTH} characters`)
+  let flags = ''
+  let body = pattern
+  const inline = /^\(\?([imsux]+)\)/.exec(body)
+  if (inline) {
+    for (const f of inline[1]) {
+      if (f === 'i' && !flags.includes('i')) flags += 'i'
+      else if (f === 's' && !flags.includes('s')) flags += 's'
+      else if (f === 'm' && !flags.includes('m')) flags += 'm'
+    }
+    body = body.slice(inline[0].length)
+  }
+  let out = ''
+  let inClass = false
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]
+    if (c === '\\') {
+      const next = body[i + 1]
+      if (next === undefined) throw new JavaRegexError('pattern ends with a lone backslash')
+      if (/[A-Za-z]/.test(next) && !JAVA_LETTER_ESCAPES.has(next)) throw new JavaRegexError(`unknown escape \\${next}`)
+      if (next === 'Q') {
+        const end = body.indexOf('\\E', i + 2)
+        const literal = end < 0 ? body.slice(i + 2) : body.slice(i + 2, end)
+        out += escapeLiteral(literal)
+        i = end < 0 ? body.length : end + 1
+        continue
+      }
+      if (next === 'E') {
+        i++
+        continue
+      }
+      if (!inClass && next === 'A') {
+        out += '^'
+        i++
+        continue
+      }
+      if (!inClass && (next === 'z' || next === 'Z')) {
+        out += '$'
+        i++
+        continue
+      }
+      if ((next === 'p' || next === 'P') && body[i + 2] === '{') {
+        const close = body.indexOf('}', i + 3)
+        const name = close < 0 ? '' : body.slice(i + 3, close)
+        const range = POSIX_CLASSES[name.replace(/^Is/, '')]
+        if (!range) throw new JavaRegexError(`unsupported character class \\${next}{${name}}`)
+        out += inClass ? range : next === 'p' ? `[${range}]` : `[^${range}]`
+        i = close
+        continue
+      }
+      out += c + next
+      i++
+      continue
+    }
+    if (inClass) {
+      if (c === ']') inClass = false
+      out += c
+      continue
+    }
+    if (c === '[') {
+      inClass = true
+      out += c
+      if (body[i + 1] === '^') {
+        out += '^'
+        i++
+      }
+      if (body[i + 1] === ']') {
+        out += '\\]'
+        i++
+      }
+      continue
+    }
+    if (c === '(' && body.startsWith('(?>', i)) {
+      out += '(?:'
+      i += 2
+      continue
+    }
+    if (c === '+' && i > 0 && /[*+?}]/.test(body[i - 1]) && body[i - 2] !== '\\') continue
+    if (c === '/') {
+      out += '\\/'
+      continue
+    }
+    out += c
+  }
+  if (inClass) throw new JavaRegexError('unclosed character class')
+  try {
+    return new RegExp(`^(?:${out})$`, flags)
+  } catch (error) {
+    throw new JavaRegexError((error as Error).message.replace(/^Invalid regular expression: /, ''))
+  }
+}

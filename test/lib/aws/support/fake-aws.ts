@@ -181,6 +181,7 @@ export function useFakeEndpoints(url: string): () => void {
   for (const k of keys.slice(0, 4)) process.env[k] = url
   delete process.env.AWS_ENDPOINT_URL
   process.env.AWS_EC2_METADATA_DISABLED = 'true'
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
   return () => {
     for (const k of keys) {
       if (saved[k] === undefined) delete process.env[k]

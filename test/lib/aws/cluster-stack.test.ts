@@ -1,0 +1,503 @@
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
+import {readFileSync, writeFileSync, mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {awsClusterDown, awsClusterScale, awsClusterUp} from '../../../src/lib/aws/cluster-stack.js'
+import {EcsxError} from '../../../src/lib/errors.js'
+import {
+  describeStacksXml,
+  type FakeAws,
+  type FakeStackEvent,
+  type Reply,
+  stackEventsXml,
+  startFakeAws,
+  useFakeEndpoints,
+} from './support/fake-aws.js'
+import {awsSettings, manualClock, recordingUi, TEST_ACCESS_KEY, TEST_SECRET_KEY} from './support/fakes.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const STACK = 'amazon-ecs-cli-setup-demo'
+const STACK_ID = `arn:aws:cloudformation:us-west-2:123456789012:stack/${STACK}/11111111-2222-3333-4444-555555555555`
+const OLD_STACK_ID = `arn:aws:cloudformation:us-west-2:123456789012:stack/${STACK}/00000000-0000-0000-0000-000000000000`
+const CLUSTER = {clusterArn: 'arn:aws:ecs:us-west-2:123456789012:cluster/demo', clusterName: 'demo', status: 'ACTIVE'}
+const MISSING: Reply = {error: {code: 'ValidationError', message: `Stack with id ${STACK} does not exist`}}
+
+let fake: FakeAws
+let restore: () => void
+
+beforeAll(async () => {
+  fake = await startFakeAws()
+  restore = useFakeEndpoints(fake.url)
+})
+afterAll(async () => {
+  restore()
+  await fake.close()
+})
+beforeEach(() => {
+  fake.requests.length = 0
+})
+
+const settings = () => awsSettings({endpointUrl: fake.url})
+
+async function expectExit(promise: Promise<unknown>, code: number): Promise<EcsxError> {
+  try {
+    await promise
+  } catch (err) {
+    expect(err).toBeInstanceOf(EcsxError)
+    expect((err as EcsxError).exitCode).toBe(code)
+    return err as EcsxError
+  }
+  throw new Error('expected the call to fail')
+}
+
+/** DescribeStacks answers `statuses` in turn (the last one repeats); `missing` answers "does not exist". */
+function scriptStack(id: string, statuses: Array<string | 'missing'>, extra: {Outputs?: Array<{OutputKey: string; OutputValue: string}>; Parameters?: Array<{ParameterKey: string; ParameterValue: string}>; Capabilities?: string[]; StackStatusReason?: string} = {}) {
+  let i = 0
+  fake.on('cloudformation:DescribeStacks', () => {
+    const status = statuses[Math.min(i++, statuses.length - 1)] as string
+    if (status === 'missing') return MISSING
+    return describeStacksXml({StackId: id, StackName: STACK, StackStatus: status, ...extra})
+  })
+}
+
+function scriptEvents(batches: FakeStackEvent[][]) {
+  let i = 0
+  let all: FakeStackEvent[] = []
+  fake.on('cloudformation:DescribeStackEvents', (req) => {
+    const batch = batches[Math.min(i++, batches.length - 1)] ?? []
+    all = [...batch.filter((e) => !all.some((a) => a.EventId === e.EventId)).reverse(), ...all]
+    return stackEventsXml(String(req.params.StackName), STACK, all)
+  })
+}
+
+const ops = () => fake.requests.map((r) => `${r.service}:${r.operation}`)
+
+describe('awsClusterUp', () => {
+  it('creates the cluster and the stack with the pinned template, waits for CREATE_COMPLETE and reports the outputs', async () => {
+    const created: string[] = []
+    fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    let stackCreated = false
+    fake.on('cloudformation:CreateStack', () => {
+      stackCreated = true
+      return {xml: `<StackId>${STACK_ID}</StackId>`}
+    })
+    let polls = 0
+    fake.on('cloudformation:DescribeStacks', () => {
+      if (!stackCreated) return MISSING
+      polls++
+      return describeStacksXml({
+        StackId: STACK_ID,
+        StackName: STACK,
+        StackStatus: polls < 3 ? 'CREATE_IN_PROGRESS' : 'CREATE_COMPLETE',
+        Outputs: [
+          {OutputKey: 'VpcId', OutputValue: 'vpc-abcd1234'},
+          {OutputKey: 'SubnetIds', OutputValue: 'subnet-abcd1234,subnet-dcba4321'},
+          {OutputKey: 'SecurityGroupId', OutputValue: 'sg-abcd1234'},
+          {OutputKey: 'AutoScalingGroupName', OutputValue: 'demo-asg'},
+        ],
+      })
+    })
+    scriptEvents([
+      [{EventId: 'e1', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_IN_PROGRESS', ResourceStatusReason: 'User Initiated'}],
+      [{EventId: 'e2', LogicalResourceId: 'Vpc', ResourceType: 'AWS::EC2::VPC', ResourceStatus: 'CREATE_COMPLETE'}],
+      [{EventId: 'e3', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_COMPLETE'}],
+    ])
+    const ui = recordingUi()
+    const clock = manualClock()
+    const result = await awsClusterUp(settings(), {keypair: 'id_rsa', capabilityIam: true, size: 2, instanceType: 't2.medium', tags: {team: 'web'}}, ui, clock)
+
+    expect(ops()).toEqual([
+      'cloudformation:DescribeStacks',
+      'ecs:CreateCluster',
+      'cloudformation:CreateStack',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+    ])
+    expect(fake.calls('ecs', 'CreateCluster')[0]?.params).toEqual({clusterName: 'demo', tags: [{key: 'team', value: 'web'}]})
+    const create = fake.calls('cloudformation', 'CreateStack')[0]?.params as Record<string, string>
+    expect(create).toMatchObject({
+      Action: 'CreateStack',
+      Version: '2010-05-15',
+      StackName: STACK,
+      'Capabilities.member.1': 'CAPABILITY_IAM',
+      'Parameters.member.1.ParameterKey': 'EcsAmiId',
+      'Parameters.member.1.ParameterValue': '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id',
+      'Parameters.member.2.ParameterKey': 'AsgMaxSize',
+      'Parameters.member.2.ParameterValue': '2',
+      'Parameters.member.3.ParameterKey': 'DesiredCapacity',
+      'Parameters.member.3.ParameterValue': '2',
+      'Tags.member.1.Key': 'team',
+      'Tags.member.1.Value': 'web',
+    })
+    expect(JSON.parse(create.TemplateBody as string)).toEqual(JSON.parse(readFileSync(join(here, 'fixtures', 'template-ec2-new-vpc.json'), 'utf8')))
+    // signed for the right service and region with the resolved keys; the secret never travels
+    const auth = String(fake.calls('cloudformation', 'CreateStack')[0]?.headers.authorization)
+    expect(auth).toContain(`Credential=${TEST_ACCESS_KEY}/`)
+    expect(auth).toContain('/us-west-2/cloudformation/aws4_request')
+    expect(String(fake.calls('ecs', 'CreateCluster')[0]?.headers.authorization)).toContain('/us-west-2/ecs/aws4_request')
+    expect(JSON.stringify(fake.requests)).not.toContain(TEST_SECRET_KEY)
+
+    expect(clock.sleeps).toEqual([10_000, 10_000])
+    expect(ui.lines.events).toEqual([
+      `${STACK} (AWS::CloudFormation::Stack) CREATE_IN_PROGRESS: User Initiated`,
+      'Vpc (AWS::EC2::VPC) CREATE_COMPLETE',
+      `${STACK} (AWS::CloudFormation::Stack) CREATE_COMPLETE`,
+    ])
+    expect(ui.lines.progress).toContain('CloudFormation stack status stackStatus=CREATE_IN_PROGRESS')
+    expect(ui.lines.info).toEqual([
+      'Created cluster cluster=demo region=us-west-2',
+      'Cluster creation succeeded.',
+      'VPC created: vpc-abcd1234',
+      'Security Group created: sg-abcd1234',
+      'Subnets created: subnet-abcd1234',
+      'Subnets created: subnet-dcba4321',
+      'Auto Scaling group created: demo-asg',
+    ])
+    expect(result.cluster).toEqual(CLUSTER)
+    expect(result.stack).toEqual({
+      stackName: STACK,
+      stackId: STACK_ID,
+      status: 'CREATE_COMPLETE',
+      outputs: {VpcId: 'vpc-abcd1234', SubnetIds: 'subnet-abcd1234,subnet-dcba4321', SecurityGroupId: 'sg-abcd1234', AutoScalingGroupName: 'demo-asg'},
+    })
+    expect(created).toEqual([])
+  })
+
+  it('refuses an existing stack without --force (exit 1) before creating anything', async () => {
+    scriptStack(STACK_ID, ['CREATE_COMPLETE'])
+    const err = await expectExit(awsClusterUp(settings(), {capabilityIam: true}, recordingUi(), manualClock()), 1)
+    expect(err.message).toContain(`A CloudFormation stack already exists for cluster 'demo': ${STACK} (CREATE_COMPLETE)`)
+    expect(err.hint).toContain('--force')
+    expect(ops()).toEqual(['cloudformation:DescribeStacks'])
+  })
+
+  it('--force deletes the existing stack, waits, and creates it again', async () => {
+    fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    let phase: 'old' | 'deleting' | 'gone' | 'new' = 'old'
+    let deletePolls = 0
+    fake.on('cloudformation:DescribeStacks', (req) => {
+      const name = String(req.params.StackName)
+      if (phase === 'old') return describeStacksXml({StackId: OLD_STACK_ID, StackName: STACK, StackStatus: 'ROLLBACK_COMPLETE'})
+      if (phase === 'deleting') {
+        expect(name).toBe(OLD_STACK_ID)
+        deletePolls++
+        return describeStacksXml({StackId: OLD_STACK_ID, StackName: STACK, StackStatus: deletePolls < 2 ? 'DELETE_IN_PROGRESS' : 'DELETE_COMPLETE'})
+      }
+      return describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE'})
+    })
+    fake.on('cloudformation:DescribeStackEvents', (req) =>
+      stackEventsXml(
+        String(req.params.StackName),
+        STACK,
+        req.params.StackName === OLD_STACK_ID
+          ? [{EventId: 'old-1', LogicalResourceId: 'EcsInstanceAsg', ResourceType: 'AWS::AutoScaling::AutoScalingGroup', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'old failure'}]
+          : [{EventId: 'new-1', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_COMPLETE'}],
+      ),
+    )
+    fake.on('cloudformation:DeleteStack', () => {
+      phase = 'deleting'
+      return {xml: ''}
+    })
+    fake.on('cloudformation:CreateStack', () => {
+      phase = 'new'
+      return {xml: `<StackId>${STACK_ID}</StackId>`}
+    })
+    const ui = recordingUi()
+    const result = await awsClusterUp(settings(), {force: true, launchType: 'FARGATE'}, ui, manualClock())
+    expect(ops()).toEqual([
+      'cloudformation:DescribeStacks',
+      'ecs:CreateCluster',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DeleteStack',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:CreateStack',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+    ])
+    expect(fake.calls('cloudformation', 'DeleteStack')[0]?.params.StackName).toBe(OLD_STACK_ID)
+    const create = fake.calls('cloudformation', 'CreateStack')[0]?.params as Record<string, string>
+    expect(create.Capabilities).toBeUndefined()
+    expect(Object.keys(create).some((k) => k.startsWith('Capabilities'))).toBe(false)
+    expect(ui.lines.events).toEqual([`${STACK} (AWS::CloudFormation::Stack) CREATE_COMPLETE`]) // the old stack's events are not replayed
+    expect(ui.lines.info).toContain(`Deleting the existing CloudFormation stack ${STACK} (--force)`)
+    expect(result.stack?.status).toBe('CREATE_COMPLETE')
+  })
+
+  it('a failed creation exits 1 and names the failed resources and --force', async () => {
+    fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    let created = false
+    fake.on('cloudformation:CreateStack', () => ((created = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
+    let polls = 0
+    fake.on('cloudformation:DescribeStacks', () => {
+      if (!created) return MISSING
+      polls++
+      return describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: polls === 1 ? 'ROLLBACK_IN_PROGRESS' : 'ROLLBACK_COMPLETE', StackStatusReason: 'The following resource(s) failed to create: [EcsInstanceAsg].'})
+    })
+    scriptEvents([
+      [
+        {EventId: 'f1', LogicalResourceId: 'EcsInstanceAsg', ResourceType: 'AWS::AutoScaling::AutoScalingGroup', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'You have requested more instances (2) than your current instance limit of 0 allows'},
+        {EventId: 'f2', LogicalResourceId: 'EcsSecurityGroup', ResourceType: 'AWS::EC2::SecurityGroup', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Resource creation cancelled'},
+      ],
+    ])
+    const err = await expectExit(awsClusterUp(settings(), {capabilityIam: true, keypair: 'k'}, recordingUi(), manualClock()), 1)
+    expect(err.message).toBe(
+      [
+        `CloudFormation stack ${STACK} ended in ROLLBACK_COMPLETE (The following resource(s) failed to create: [EcsInstanceAsg].).`,
+        'Failed resources:',
+        '  EcsInstanceAsg (AWS::AutoScaling::AutoScalingGroup) CREATE_FAILED: You have requested more instances (2) than your current instance limit of 0 allows',
+      ].join('\n'),
+    )
+    expect(err.hint).toContain('ecsx up --force')
+  })
+
+  it('gives up after the timeout with exit 3', async () => {
+    fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    let created = false
+    fake.on('cloudformation:CreateStack', () => ((created = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
+    fake.on('cloudformation:DescribeStacks', () => (created ? describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_IN_PROGRESS'}) : MISSING))
+    scriptEvents([[]])
+    const clock = manualClock()
+    const err = await expectExit(awsClusterUp(settings(), {capabilityIam: true, keypair: 'k', timeoutMs: 60_000}, recordingUi(), clock), 3)
+    expect(err.message).toContain('Timed out after 60 s')
+    expect(clock.sleeps).toHaveLength(6)
+  })
+
+  it('--empty creates only the ECS cluster', async () => {
+    fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    const ui = recordingUi()
+    const result = await awsClusterUp(settings(), {empty: true, keypair: 'ignored'}, ui, manualClock())
+    expect(ops()).toEqual(['ecs:CreateCluster'])
+    expect(fake.calls('ecs', 'CreateCluster')[0]?.params).toEqual({clusterName: 'demo'})
+    expect(ui.lines.warn).toEqual(['--empty creates only the cluster; ignoring --keypair.'])
+    expect(ui.lines.info).toEqual(['Created cluster cluster=demo region=us-west-2', 'Cluster creation succeeded.'])
+    expect(result).toEqual({cluster: CLUSTER})
+  })
+
+  it('reads --extra-user-data files, and exits 2 for an unreadable or unrecognised one without calling AWS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecsx-userdata-'))
+    writeFileSync(join(dir, 'notes.txt'), 'just text')
+    const e1 = await expectExit(awsClusterUp(settings(), {capabilityIam: true, extraUserData: [join(dir, 'absent.sh')]}, recordingUi(), manualClock()), 2)
+    expect(e1.message).toContain('Cannot read --extra-user-data file')
+    const e2 = await expectExit(awsClusterUp(settings(), {capabilityIam: true, extraUserData: [join(dir, 'notes.txt')]}, recordingUi(), manualClock()), 2)
+    expect(e2.message).toContain('notes.txt: unrecognised user data format')
+    expect(fake.requests).toEqual([])
+  })
+
+  it('exits 2 when EC2 capacity has neither --capability-iam nor --instance-role, before any request', async () => {
+    await expectExit(awsClusterUp(settings(), {}, recordingUi(), manualClock()), 2)
+    expect(fake.requests).toEqual([])
+  })
+})
+
+describe('awsClusterDown', () => {
+  it('deletes the stack, waits, then deletes the cluster (retrying while instances deregister)', async () => {
+    fake.on('ecs:ListServices', () => ({json: {serviceArns: []}}))
+    let deleting = false
+    let polls = 0
+    fake.on('cloudformation:DescribeStacks', () => {
+      if (!deleting) return describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE'})
+      polls++
+      return polls < 2 ? describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'DELETE_IN_PROGRESS'}) : MISSING
+    })
+    scriptEvents([[{EventId: 'old', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_COMPLETE'}], [{EventId: 'd1', LogicalResourceId: 'EcsInstanceAsg', ResourceType: 'AWS::AutoScaling::AutoScalingGroup', ResourceStatus: 'DELETE_COMPLETE'}]])
+    fake.on('cloudformation:DeleteStack', () => ((deleting = true), {xml: ''}))
+    let attempts = 0
+    fake.on('ecs:DeleteCluster', () =>
+      ++attempts === 1
+        ? {error: {code: 'ClusterContainsContainerInstancesException', message: 'The Cluster cannot be deleted while Container Instances are active or draining.'}}
+        : {json: {cluster: {...CLUSTER, status: 'INACTIVE'}}},
+    )
+    const ui = recordingUi()
+    const clock = manualClock()
+    const result = await awsClusterDown(settings(), {force: true}, ui, clock)
+    expect(ops()).toEqual([
+      'ecs:ListServices',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DeleteStack',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'ecs:DeleteCluster',
+      'ecs:DeleteCluster',
+    ])
+    expect(fake.calls('ecs', 'ListServices')[0]?.params).toEqual({cluster: 'demo'})
+    expect(fake.calls('cloudformation', 'DeleteStack')[0]?.params).toMatchObject({StackName: STACK_ID})
+    expect(fake.calls('ecs', 'DeleteCluster')[0]?.params).toEqual({cluster: 'demo'})
+    expect(ui.lines.events).toEqual(['EcsInstanceAsg (AWS::AutoScaling::AutoScalingGroup) DELETE_COMPLETE'])
+    expect(ui.lines.info).toEqual(['Deleted cluster cluster=demo'])
+    expect(clock.sleeps).toEqual([10_000, 10_000])
+    expect(result).toEqual({clusterName: 'demo', stackDeleted: true, cluster: {...CLUSTER, status: 'INACTIVE'}})
+  })
+
+  it('an empty cluster without a stack: "No CloudFormation stack found", then the cluster is deleted', async () => {
+    fake.on('ecs:ListServices', () => ({json: {serviceArns: []}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
+    fake.on('cloudformation:DescribeStacks', () => MISSING)
+    fake.on('ecs:DeleteCluster', () => ({json: {cluster: {...CLUSTER, status: 'INACTIVE'}}}))
+    const ui = recordingUi()
+    await awsClusterDown(settings(), {force: true}, ui, manualClock())
+    expect(ops()).toEqual(['ecs:ListServices', 'cloudformation:DescribeStacks', 'ecs:ListContainerInstances', 'ecs:DeleteCluster'])
+    expect(fake.calls('ecs', 'ListContainerInstances')[0]?.params).toEqual({cluster: 'demo', status: 'ACTIVE'})
+    expect(ui.lines.info).toEqual(["No CloudFormation stack found for cluster 'demo'.", 'Deleted cluster cluster=demo'])
+  })
+
+  it('refuses while services exist (even at desired count 0)', async () => {
+    fake.on('ecs:ListServices', () => ({json: {serviceArns: ['arn:aws:ecs:us-west-2:123456789012:service/demo/web']}}))
+    const err = await expectExit(awsClusterDown(settings(), {force: true}, recordingUi(), manualClock()), 1)
+    expect(err.message).toBe("Cluster 'demo' still has 1 service(s): web.")
+    expect(ops()).toEqual(['ecs:ListServices'])
+  })
+
+  it('refuses to delete instances ecsx did not create', async () => {
+    fake.on('ecs:ListServices', () => ({json: {serviceArns: []}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/abc']}}))
+    fake.on('cloudformation:DescribeStacks', () => MISSING)
+    const err = await expectExit(awsClusterDown(settings(), {force: true}, recordingUi(), manualClock()), 1)
+    expect(err.message).toContain('1 registered container instance(s) that ecsx up did not create')
+    expect(fake.calls('ecs', 'DeleteCluster')).toEqual([])
+  })
+
+  it('without --force asks; without a terminal that is exit 2 naming --force, and nothing is called', async () => {
+    const ui = recordingUi()
+    const err = await expectExit(awsClusterDown(settings(), {}, ui, manualClock()), 2)
+    expect(err.message).toContain('--force')
+    expect(ui.confirms[0]?.flag).toBe('--force')
+    expect(fake.requests).toEqual([])
+    await expectExit(awsClusterDown(settings(), {}, recordingUi({answer: false}), manualClock()), 1)
+    expect(fake.requests).toEqual([])
+  })
+
+  it('a DELETE_FAILED stack exits 1 listing what could not be deleted', async () => {
+    fake.on('ecs:ListServices', () => ({json: {serviceArns: []}}))
+    let deleting = false
+    fake.on('cloudformation:DescribeStacks', () => describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: deleting ? 'DELETE_FAILED' : 'CREATE_COMPLETE'}))
+    scriptEvents([[], [{EventId: 'x', LogicalResourceId: 'EcsSecurityGroup', ResourceType: 'AWS::EC2::SecurityGroup', ResourceStatus: 'DELETE_FAILED', ResourceStatusReason: 'resource sg-1 has a dependent object'}]])
+    fake.on('cloudformation:DeleteStack', () => ((deleting = true), {xml: ''}))
+    const err = await expectExit(awsClusterDown(settings(), {force: true}, recordingUi(), manualClock()), 1)
+    expect(err.message).toContain('ended in DELETE_FAILED')
+    expect(err.message).toContain('EcsSecurityGroup (AWS::EC2::SecurityGroup) DELETE_FAILED: resource sg-1 has a dependent object')
+    expect(fake.calls('ecs', 'DeleteCluster')).toEqual([])
+  })
+})
+
+describe('awsClusterScale', () => {
+  const params = [
+    {ParameterKey: 'EcsAmiId', ParameterValue: '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id'},
+    {ParameterKey: 'AsgMaxSize', ParameterValue: '1'},
+    {ParameterKey: 'DesiredCapacity', ParameterValue: '1'},
+  ]
+
+  it('updates AsgMaxSize and DesiredCapacity with the previous template and values, and waits', async () => {
+    let updating = false
+    let polls = 0
+    fake.on('cloudformation:DescribeStacks', () => {
+      const status = !updating ? 'CREATE_COMPLETE' : ++polls < 2 ? 'UPDATE_IN_PROGRESS' : 'UPDATE_COMPLETE'
+      return describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: status, Parameters: params, Capabilities: ['CAPABILITY_IAM']})
+    })
+    scriptEvents([[]])
+    fake.on('cloudformation:UpdateStack', () => ((updating = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
+    const ui = recordingUi()
+    const result = await awsClusterScale(settings(), {size: 3, capabilityIam: true}, ui, manualClock())
+    expect(ops()).toEqual([
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:UpdateStack',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeStacks',
+      'cloudformation:DescribeStackEvents',
+    ])
+    const update = fake.calls('cloudformation', 'UpdateStack')[0]?.params
+    expect(update).toEqual({
+      Action: 'UpdateStack',
+      Version: '2010-05-15',
+      StackName: STACK_ID,
+      UsePreviousTemplate: 'true',
+      'Parameters.member.1.ParameterKey': 'EcsAmiId',
+      'Parameters.member.1.UsePreviousValue': 'true',
+      'Parameters.member.2.ParameterKey': 'AsgMaxSize',
+      'Parameters.member.2.ParameterValue': '3',
+      'Parameters.member.3.ParameterKey': 'DesiredCapacity',
+      'Parameters.member.3.ParameterValue': '3',
+      'Capabilities.member.1': 'CAPABILITY_IAM',
+    })
+    expect(result).toEqual({stackName: STACK, stackId: STACK_ID, status: 'UPDATE_COMPLETE', size: 3, changed: true})
+    expect(ui.lines.info).toEqual(["Cluster 'demo' scaled to 3 instance(s)."])
+  })
+
+  it('scales a stack ecs-cli created (AsgMaxSize only; other parameters keep their values)', async () => {
+    let updating = false
+    fake.on('cloudformation:DescribeStacks', () =>
+      describeStacksXml({
+        StackId: STACK_ID,
+        StackName: STACK,
+        StackStatus: updating ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE',
+        Parameters: [
+          {ParameterKey: 'AsgMaxSize', ParameterValue: '1'},
+          {ParameterKey: 'EcsInstanceType', ParameterValue: 't2.micro'},
+        ],
+      }),
+    )
+    scriptEvents([[]])
+    fake.on('cloudformation:UpdateStack', () => ((updating = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
+    await awsClusterScale(settings(), {size: 2}, recordingUi(), manualClock())
+    expect(fake.calls('cloudformation', 'UpdateStack')[0]?.params).toEqual({
+      Action: 'UpdateStack',
+      Version: '2010-05-15',
+      StackName: STACK_ID,
+      UsePreviousTemplate: 'true',
+      'Parameters.member.1.ParameterKey': 'AsgMaxSize',
+      'Parameters.member.1.ParameterValue': '2',
+      'Parameters.member.2.ParameterKey': 'EcsInstanceType',
+      'Parameters.member.2.UsePreviousValue': 'true',
+    })
+  })
+
+  it('"No updates are to be performed" is success without waiting', async () => {
+    scriptStack(STACK_ID, ['CREATE_COMPLETE'], {Parameters: params})
+    scriptEvents([[]])
+    fake.on('cloudformation:UpdateStack', () => ({error: {code: 'ValidationError', message: 'No updates are to be performed.'}}))
+    const ui = recordingUi()
+    const result = await awsClusterScale(settings(), {size: 1}, ui, manualClock())
+    expect(result.changed).toBe(false)
+    expect(ui.lines.info).toEqual(["Cluster 'demo' already has size 1; nothing to update."])
+  })
+
+  it('a stack with IAM resources needs --capability-iam (exit 2)', async () => {
+    scriptStack(STACK_ID, ['CREATE_COMPLETE'], {Parameters: params, Capabilities: ['CAPABILITY_IAM']})
+    const err = await expectExit(awsClusterScale(settings(), {size: 2}, recordingUi(), manualClock()), 2)
+    expect(err.message).toContain('--capability-iam')
+    expect(fake.calls('cloudformation', 'UpdateStack')).toEqual([])
+  })
+
+  it('a rolled-back update exits 4', async () => {
+    let updating = false
+    fake.on('cloudformation:DescribeStacks', () =>
+      describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: updating ? 'UPDATE_ROLLBACK_COMPLETE' : 'CREATE_COMPLETE', Parameters: params}),
+    )
+    scriptEvents([[]])
+    fake.on('cloudformation:UpdateStack', () => ((updating = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
+    const err = await expectExit(awsClusterScale(settings(), {size: 5}, recordingUi(), manualClock()), 4)
+    expect(err.message).toContain('UPDATE_ROLLBACK_COMPLETE')
+  })
+
+  it('no stack: exit 1 naming the stack and how to create it; a Fargate stack has nothing to scale', async () => {
+    scriptStack(STACK_ID, ['missing'])
+    const err = await expectExit(awsClusterScale(settings(), {size: 2}, recordingUi(), manualClock()), 1)
+    expect(err.message).toBe(`No CloudFormation stack found for cluster 'demo' (looked for ${STACK} in us-west-2).`)
+    scriptStack(STACK_ID, ['CREATE_COMPLETE'], {Parameters: []})
+    const err2 = await expectExit(awsClusterScale(settings(), {size: 2}, recordingUi(), manualClock()), 1)
+    expect(err2.message).toContain('no container instances to scale')
+  })
+})

@@ -16,6 +16,8 @@ export type TaskTarget = 'RUNNING' | 'STOPPED'
 
 export interface WaitForTasksOptions {
   pollMs?: number
+  /** Waiting for RUNNING: a task that already ran to completion (STOPPED) counts as done, not as a failure (`compose run`). */
+  stoppedIsDone?: boolean
 }
 
 /** The id of a task ARN (last path segment). */
@@ -69,13 +71,14 @@ export async function waitForTasks(
         lastStatus.set(t.taskArn ?? '', now)
       }
       progress.update([countLine(tasks)])
-      if (target === 'RUNNING') {
+      if (target === 'RUNNING' && !options.stoppedIsDone) {
         const stopped = tasks.find((t) => t.lastStatus === 'STOPPED')
         if (stopped) {
           throw new OperationError(`Task ${taskId(stopped.taskArn)} stopped before it was running: ${describeStop(stopped)}`)
         }
       }
-      if (tasks.length === taskArns.length && tasks.every((t) => t.lastStatus === target)) {
+      const finished = (t: Task) => t.lastStatus === target || (options.stoppedIsDone === true && t.lastStatus === 'STOPPED')
+      if (tasks.length === taskArns.length && tasks.every(finished)) {
         progress.done(`${noun} ${target}`)
         return tasks
       }

@@ -45,6 +45,8 @@ export interface DocQuery extends DocIndex {
 export interface Tx {
   get<T>(kind: DocKind, id: string): StoredDoc<T> | undefined
   list<T>(kind: DocKind, query?: DocQuery): Array<StoredDoc<T>>
+  /** Number of documents `list` would return (ignores `limit`), without reading bodies. (Additive, C1.) */
+  count(kind: DocKind, query?: DocQuery): number
   put<T>(kind: DocKind, id: string, body: T, index?: DocIndex): void
   delete(kind: DocKind, id: string): void
   /** Monotonic per-key counter (task definition revisions, deployment ids, event ids). Returns the new value. */

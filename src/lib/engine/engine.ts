@@ -1,0 +1,155 @@
+/**
+ * The engine facade: open the store, run ECS operations as single transactions over the clock.
+ *
+ *   engine.call(op, input) = store.write(tx => { ctx = {tx, now, settings, random}; reconcile(ctx); handlers[op](ctx, input) })
+ *
+ * Every call — reads too — first catches the whole store up to "now", so what a caller reads reflects the time
+ * of the call. Each call gets a deterministic random source seeded from a persisted sequence.
+ */
+import {join} from 'node:path'
+
+import type {EcsOperationName} from '../backend/types.js'
+import {handlers, type OperationInput, type OperationOutput} from './api/index.js'
+import {purgeInactiveInstances} from './api/instances.js'
+import {advanceClock, type ClockMode, clockModeFromEnv, clockNow, loadClock, observe, saveClock, switchClock} from './clock.js'
+import type {EngineContext, EngineSettings} from './context.js'
+import {mixSeed, seededRandom} from './ids.js'
+import {reconcile} from './reconcile.js'
+import {DEFAULT_REGION, resolveSettings} from './settings.js'
+import {openStore, type SqliteStore} from './store.js'
+
+export const ENGINE_DB_FILE = 'engine.db'
+const DEFAULT_SEED = 0x5eed_ec5
+
+export interface OpenEngineOptions {
+  /** ECSX_HOME: the database is `<home>/engine.db`. */
+  home: string
+  /** Region for ARNs (default us-east-1). */
+  region?: string
+  /** Clock mode; default: ECSX_ENGINE_CLOCK, else the mode persisted by an earlier explicit choice, else wall. */
+  clock?: ClockMode
+  /** Environment for ECSX_ENGINE_* overrides (default process.env). */
+  env?: NodeJS.ProcessEnv
+  /** Wall-clock source (tests). */
+  wallClock?: () => number
+  /** Seed of the deterministic random source (default fixed). */
+  seed?: number
+  /** SQLite busy timeout in ms (default 5000). */
+  busyTimeoutMs?: number
+}
+
+/** Synchronous access to every operation inside one transaction (see `Engine.transaction`). */
+export type SyncOperations = {[K in EcsOperationName]: (input: OperationInput<K>) => OperationOutput<K>}
+
+/** Deep copy without engine-private fields (keys starting with `_`). Dates are kept as Dates. */
+export function stripPrivate<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => stripPrivate(item)) as T
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    if (key.startsWith('_') || item === undefined) continue
+    out[key] = stripPrivate(item)
+  }
+  return out as T
+}
+
+export class Engine {
+  private closed = false
+
+  constructor(
+    readonly store: SqliteStore,
+    readonly settings: EngineSettings,
+    readonly clockMode: ClockMode,
+    private readonly wall: () => number,
+    private readonly seed: number,
+  ) {}
+
+  /** Run one ECS operation synchronously (one IMMEDIATE transaction). Throws EcsApiError like ECS. */
+  callSync<K extends EcsOperationName>(op: K, input: OperationInput<K>): OperationOutput<K> {
+    const handler = handlers[op] as (ctx: EngineContext, input: OperationInput<K>) => OperationOutput<K>
+    if (!handler) throw new TypeError(`Unknown ECS operation '${String(op)}'.`)
+    return stripPrivate(this.run((ctx) => handler(ctx, input ?? ({} as OperationInput<K>))))
+  }
+
+  /** Run one ECS operation (async-compatible wrapper over the synchronous transaction). */
+  async call<K extends EcsOperationName>(op: K, input: OperationInput<K>): Promise<OperationOutput<K>> {
+    return this.callSync(op, input)
+  }
+
+  /**
+   * Run `fn` in ONE transaction after reconciling: a read-modify-write over several operations (e.g.
+   * DescribeServices then UpdateService) is atomic against other processes. Results of `ops` are unstripped
+   * store shapes; the return value of `fn` is stripped of engine-private fields.
+   */
+  transaction<T>(fn: (ops: SyncOperations, ctx: EngineContext) => T): T {
+    return stripPrivate(
+      this.run((ctx) => {
+        const ops = new Proxy({} as SyncOperations, {
+          get: (_target, op: string) => (input: unknown) => stripPrivate((handlers as Record<string, (c: EngineContext, i: unknown) => unknown>)[op](ctx, input ?? {})),
+        })
+        return fn(ops, ctx)
+      }),
+    )
+  }
+
+  /** Move the clock forward by `ms` and reconcile. Returns the new engine time. */
+  advance(ms: number): number {
+    return this.run((ctx) => ctx.now, ms)
+  }
+
+  /** Current engine time (epoch ms) without reconciling. */
+  now(): number {
+    this.assertOpen()
+    return this.store.read(() => clockNow(loadClock(this.store), this.wall()))
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.store.close()
+  }
+
+  private run<T>(fn: (ctx: EngineContext) => T, advanceMs?: number): T {
+    this.assertOpen()
+    return this.store.write((tx) => {
+      const wallMs = this.wall()
+      let clock = loadClock(this.store)
+      if (advanceMs !== undefined) clock = advanceClock(clock, advanceMs, wallMs)
+      const now = clockNow(clock, wallMs)
+      const observed = observe(clock, now)
+      if (observed || advanceMs !== undefined) saveClock(this.store, observed ?? clock)
+      const random = seededRandom(mixSeed(this.seed, tx.nextSequence('engine.random')))
+      const ctx: EngineContext = {tx, now, settings: this.settings, random}
+      reconcile(ctx)
+      purgeInactiveInstances(ctx)
+      return fn(ctx)
+    })
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The engine is closed.')
+  }
+}
+
+/** Open the engine of `home` (creating `<home>/engine.db` when missing). */
+export function openEngine(options: OpenEngineOptions): Engine {
+  const env = options.env ?? process.env
+  const settings = resolveSettings(options.region ?? DEFAULT_REGION, env)
+  const wall = options.wallClock ?? Date.now
+  const store = openStore(join(options.home, ENGINE_DB_FILE), {busyTimeoutMs: options.busyTimeoutMs})
+  try {
+    const requested = options.clock ?? clockModeFromEnv(env.ECSX_ENGINE_CLOCK)
+    let mode = loadClock(store).mode
+    if (requested !== undefined && requested !== mode) {
+      mode = store.write(() => {
+        const state = switchClock(loadClock(store), requested, wall())
+        saveClock(store, state)
+        return state.mode
+      })
+    }
+    return new Engine(store, settings, mode, wall, options.seed ?? DEFAULT_SEED)
+  } catch (error) {
+    store.close()
+    throw error
+  }
+}

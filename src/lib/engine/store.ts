@@ -1,0 +1,290 @@
+/**
+ * Persistence of the engine: a small document store over SQLite (better-sqlite3), implementing `Store`/`Tx`
+ * from context.ts.
+ *
+ * - One database file; WAL journal; `busy_timeout` so concurrent processes wait instead of failing.
+ * - Every write is ONE `BEGIN IMMEDIATE` transaction (`.immediate()`): the write lock is taken up front, so a
+ *   read-modify-write can never be invalidated by another process (deferred transactions would hit SQLITE_BUSY
+ *   on lock upgrade).
+ * - Schema version in `PRAGMA user_version` (one cheap read on open) plus a `schema_migrations` history table.
+ * - Documents are JSON; `Date` values round-trip as `{"$date": epochMs}` so bodies keep the SDK's Date fields.
+ * - Prepared statements are created once per store and reused.
+ */
+import {mkdirSync} from 'node:fs'
+import {dirname} from 'node:path'
+import {createRequire} from 'node:module'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
+import type {DocIndex, DocKind, DocQuery, Store, StoredDoc, Tx} from './context.js'
+
+type Database = BetterSqlite3.Database
+type Statement = BetterSqlite3.Statement
+
+interface Migration {
+  version: number
+  description: string
+  sql: string
+}
+
+/** Ordered migrations. Never edit an applied one: append a new version. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'documents, sequences, meta',
+    sql: `
+      CREATE TABLE IF NOT EXISTS docs (
+        kind    TEXT NOT NULL,
+        id      TEXT NOT NULL,
+        cluster TEXT,
+        parent  TEXT,
+        status  TEXT,
+        name    TEXT,
+        body    TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+      );
+      CREATE INDEX IF NOT EXISTS docs_cluster ON docs (kind, cluster, status);
+      CREATE INDEX IF NOT EXISTS docs_parent  ON docs (kind, parent, status);
+      CREATE INDEX IF NOT EXISTS docs_name    ON docs (kind, name, status);
+      CREATE INDEX IF NOT EXISTS docs_status  ON docs (kind, status);
+      CREATE TABLE IF NOT EXISTS sequences (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    `,
+  },
+]
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
+
+export interface SqliteStore extends Store {
+  /** Engine-level key/value settings (clock state, seeds); call inside `write`/`read`. */
+  getMeta(key: string): string | undefined
+  setMeta(key: string, value: string): void
+  /** `PRAGMA integrity_check` result ("ok" when healthy). */
+  integrityCheck(): string
+  readonly path: string
+}
+
+export interface OpenStoreOptions {
+  /** Busy timeout in ms (default 5000). */
+  busyTimeoutMs?: number
+  readonly?: boolean
+}
+
+const require = createRequire(import.meta.url)
+
+/** Open (creating if needed) the engine database at `file` and bring its schema up to date. */
+export function openStore(file: string, options: OpenStoreOptions = {}): SqliteStore {
+  const Driver = require('better-sqlite3') as typeof BetterSqlite3
+  if (file !== ':memory:') mkdirSync(dirname(file), {recursive: true})
+  const db = new Driver(file, {timeout: options.busyTimeoutMs ?? 5000, readonly: options.readonly ?? false})
+  try {
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
+    if (!options.readonly) {
+      // journal_mode=WAL is persistent in the file: only switch when it is not WAL yet.
+      const mode = db.pragma('journal_mode', {simple: true}) as string
+      if (mode !== 'wal' && file !== ':memory:') db.pragma('journal_mode = WAL')
+      // NORMAL in WAL mode: durable against process crashes (kill -9); an OS crash may lose the last commits.
+      db.pragma('synchronous = NORMAL')
+      migrate(db)
+    }
+    return new SqliteDocumentStore(db, file)
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+function migrate(db: Database): void {
+  const current = db.pragma('user_version', {simple: true}) as number
+  if (current === SCHEMA_VERSION) return
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `The engine database has schema version ${current}, newer than this ecsx supports (${SCHEMA_VERSION}). Upgrade ecsx or use another ECSX_HOME.`,
+    )
+  }
+  const run = db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const version = db.pragma('user_version', {simple: true}) as number
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)')
+    const record = db.prepare('INSERT OR REPLACE INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)')
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= version) continue
+      db.exec(migration.sql)
+      record.run(migration.version, migration.description, new Date().toISOString())
+      db.pragma(`user_version = ${migration.version}`)
+    }
+  })
+  run.immediate()
+}
+
+interface DocRow {
+  id: string
+  cluster: string | null
+  parent: string | null
+  status: string | null
+  name: string | null
+  body: string
+}
+
+function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key]
+  return raw instanceof Date ? {$date: raw.getTime()} : value
+}
+
+function reviver(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && '$date' in value) {
+    const ms = (value as {$date: unknown}).$date
+    if (typeof ms === 'number' && Object.keys(value).length === 1) return new Date(ms)
+  }
+  return value
+}
+
+export function serializeBody(body: unknown): string {
+  return JSON.stringify(body, replacer)
+}
+
+export function parseBody<T>(text: string): T {
+  // Fast path: documents without dates need no reviver.
+  return (text.includes('"$date"') ? JSON.parse(text, reviver) : JSON.parse(text)) as T
+}
+
+class SqliteDocumentStore implements SqliteStore, Tx {
+  readonly schemaVersion: number
+  private readonly statements = new Map<string, Statement>()
+  private closed = false
+  private readonly writeTx: BetterSqlite3.Transaction<(fn: (tx: Tx) => unknown) => unknown>
+  private readonly readTx: BetterSqlite3.Transaction<(fn: (tx: Tx) => unknown) => unknown>
+
+  constructor(private readonly db: Database, readonly path: string) {
+    this.schemaVersion = db.pragma('user_version', {simple: true}) as number
+    const runner = (fn: (tx: Tx) => unknown) => fn(this)
+    this.writeTx = db.transaction(runner)
+    this.readTx = db.transaction(runner)
+  }
+
+  write<T>(fn: (tx: Tx) => T): T {
+    this.assertOpen()
+    // Nested calls (inside an open transaction) become savepoints of the outer transaction.
+    if (this.db.inTransaction) return this.writeTx(fn) as T
+    return this.writeTx.immediate(fn) as T
+  }
+
+  read<T>(fn: (tx: Tx) => T): T {
+    this.assertOpen()
+    if (this.db.inTransaction) return fn(this)
+    return this.readTx.deferred(fn) as T
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.statements.clear()
+    this.db.close()
+  }
+
+  // ---- Tx ----
+
+  get<T>(kind: DocKind, id: string): StoredDoc<T> | undefined {
+    const row = this.stmt('get', 'SELECT id, cluster, parent, status, name, body FROM docs WHERE kind = ? AND id = ?').get(kind, id) as
+      | DocRow
+      | undefined
+    return row ? toDoc<T>(kind, row) : undefined
+  }
+
+  list<T>(kind: DocKind, query: DocQuery = {}): Array<StoredDoc<T>> {
+    const filter = whereClause(kind, query)
+    if (!filter) return []
+    let sql = `SELECT id, cluster, parent, status, name, body FROM docs WHERE ${filter.where} ORDER BY rowid`
+    const params = filter.params
+    if (query.limit !== undefined) {
+      sql += ' LIMIT ?'
+      params.push(Math.max(0, Math.trunc(query.limit)))
+    }
+    const rows = this.stmt(sql, sql).all(...params) as DocRow[]
+    return rows.map((row) => toDoc<T>(kind, row))
+  }
+
+  count(kind: DocKind, query: DocQuery = {}): number {
+    const filter = whereClause(kind, query)
+    if (!filter) return 0
+    const sql = `SELECT COUNT(*) AS n FROM docs WHERE ${filter.where}`
+    return (this.stmt(sql, sql).get(...filter.params) as {n: number}).n
+  }
+
+  put<T>(kind: DocKind, id: string, body: T, index: DocIndex = {}): void {
+    this.stmt(
+      'put',
+      `INSERT INTO docs (kind, id, cluster, parent, status, name, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (kind, id) DO UPDATE SET cluster = excluded.cluster, parent = excluded.parent,
+         status = excluded.status, name = excluded.name, body = excluded.body`,
+    ).run(kind, id, index.cluster ?? null, index.parent ?? null, index.status ?? null, index.name ?? null, serializeBody(body))
+  }
+
+  delete(kind: DocKind, id: string): void {
+    this.stmt('delete', 'DELETE FROM docs WHERE kind = ? AND id = ?').run(kind, id)
+  }
+
+  nextSequence(key: string): number {
+    const row = this.stmt(
+      'seq',
+      'INSERT INTO sequences (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value',
+    ).get(key) as {value: number}
+    return row.value
+  }
+
+  // ---- meta ----
+
+  getMeta(key: string): string | undefined {
+    const row = this.stmt('meta.get', 'SELECT value FROM meta WHERE key = ?').get(key) as {value: string} | undefined
+    return row?.value
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmt('meta.set', 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value)
+  }
+
+  integrityCheck(): string {
+    const rows = this.db.pragma('integrity_check') as Array<{integrity_check: string}>
+    return rows.map((row) => row.integrity_check).join('\n')
+  }
+
+  private stmt(key: string, sql: string): Statement {
+    let statement = this.statements.get(key)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.statements.set(key, statement)
+    }
+    return statement
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The engine store is closed.')
+  }
+}
+
+function whereClause(kind: DocKind, query: DocQuery): {where: string; params: unknown[]} | undefined {
+  const where: string[] = ['kind = ?']
+  const params: unknown[] = [kind]
+  for (const column of ['cluster', 'parent', 'status', 'name'] as const) {
+    const value = query[column]
+    if (value !== undefined) {
+      where.push(`${column} = ?`)
+      params.push(value)
+    }
+  }
+  if (query.statusIn !== undefined) {
+    if (query.statusIn.length === 0) return undefined
+    where.push(`status IN (${query.statusIn.map(() => '?').join(', ')})`)
+    params.push(...query.statusIn)
+  }
+  return {where: where.join(' AND '), params}
+}
+
+function toDoc<T>(kind: DocKind, row: DocRow): StoredDoc<T> {
+  const doc: StoredDoc<T> = {kind, id: row.id, body: parseBody<T>(row.body)}
+  if (row.cluster !== null) doc.cluster = row.cluster
+  if (row.parent !== null) doc.parent = row.parent
+  if (row.status !== null) doc.status = row.status
+  if (row.name !== null) doc.name = row.name
+  return doc
+}

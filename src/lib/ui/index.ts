@@ -39,7 +39,8 @@ export function createUi(options: UiOptions): Ui {
       if (!options.json) line(stderr, text)
     },
     warn(text: string) {
-      line(stderr, `${style.yellow('Warning:')} ${text}`)
+      const bare = text.replace(/^warning:\s*/i, '')
+      line(stderr, `${style.yellow('Warning:')} ${bare}`)
     },
     verbose(text: string) {
       if (options.verbose) line(stderr, style.dim(text))

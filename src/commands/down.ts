@@ -1,0 +1,40 @@
+import {Flags} from '@oclif/core'
+
+import type {AwsClusterDownResult} from '../lib/aws/cluster-stack.js'
+import {EcsxCommand} from '../lib/base-command.js'
+import type {DownResult} from '../lib/cluster/local.js'
+
+export default class Down extends EcsxCommand<DownResult | AwsClusterDownResult> {
+  static override summary = 'Delete the cluster and the resources `ecsx up` created for it.'
+  static override description = `Like ecs-cli down. Asks for confirmation on a terminal; without one, --force is required (exit 2 otherwise).
+Refuses while the cluster has active services (even at desired count 0), as ECS does: delete them first.
+Local backend: terminates the simulated container instances (their tasks stop), then deletes the cluster. AWS: deletes the CloudFormation stack, then the cluster.`
+
+  static override examples = [
+    {description: 'Delete the cluster of the default configuration without a prompt', command: '<%= config.bin %> down --force'},
+    {description: 'ecs-cli tutorial spelling', command: '<%= config.bin %> down --force --cluster-config ec2-tutorial --ecs-profile tutorial-profile'},
+    {description: 'Delete a named cluster, confirming interactively', command: '<%= config.bin %> down --cluster fargate-demo'},
+  ]
+
+  static override flags = {
+    force: Flags.boolean({description: 'Do not ask for confirmation (required without a terminal).'}),
+  }
+
+  async run(): Promise<DownResult | AwsClusterDownResult> {
+    const {flags} = await this.parse(Down)
+    const {settings, ui, backend} = await this.setup(flags)
+    if (settings.backend === 'aws') {
+      const {awsClusterDown} = await import('../lib/aws/cluster-stack.js')
+      return awsClusterDown(settings, {force: flags.force}, ui)
+    }
+    if (!flags.force) {
+      const ok = await ui.confirm(`Delete cluster '${settings.cluster}' and terminate its container instances?`, '--force')
+      if (!ok) {
+        const {OperationError} = await import('../lib/errors.js')
+        throw new OperationError('Cluster deletion aborted.', 'Run the command again and confirm, or pass --force.')
+      }
+    }
+    const {localClusterDown} = await import('../lib/cluster/local.js')
+    return localClusterDown(await backend(), settings.cluster, ui)
+  }
+}

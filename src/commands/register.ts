@@ -1,0 +1,61 @@
+import type {RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs'
+import {Flags} from '@oclif/core'
+
+import {EcsxCommand} from '../lib/base-command.js'
+import type {RegisterResult} from '../lib/register.js'
+
+export default class Register extends EcsxCommand<RegisterResult | RegisterTaskDefinitionCommandInput> {
+  static override summary = 'Register the Compose project as an ECS task definition (reusing an identical revision).'
+  static override description = `Translates the compose file(s) and ecs-params.yml into one task definition (family = project name, one container per compose service) and registers it. When the latest ACTIVE revision of the family already says the same thing, it is reused instead of adding a revision.
+
+--dry-run prints the RegisterTaskDefinition request without contacting any backend; with --json, stdout holds exactly that request.
+Same as \`ecsx compose create\`.`
+
+  static override examples = [
+    {description: 'Register docker-compose.yml (+ ecs-params.yml) of the current directory', command: '<%= config.bin %> register'},
+    {description: 'Print the request only, as JSON, from two compose files', command: '<%= config.bin %> register --dry-run --json -f compose.yml -f compose.prod.yml --ecs-params ecs-params.yml -p shop'},
+    {description: 'Register for Fargate with tags', command: '<%= config.bin %> register --launch-type FARGATE --tags team=web,env=prod'},
+    {description: 'Register a task definition JSON file as it is', command: '<%= config.bin %> register --task-def-file taskdef.json'},
+  ]
+
+  static override flags = {
+    'launch-type': Flags.option({options: ['EC2', 'FARGATE'] as const, description: 'Launch type the task definition must be compatible with (sets requiresCompatibilities). [default: the cluster configuration\'s default_launch_type]'})(),
+    'task-role-arn': Flags.string({description: 'IAM role the task\'s containers assume (wins over ecs-params task_role_arn).'}),
+    tags: Flags.string({description: 'Tags for the task definition: key1=value1,key2=value2.'}),
+    'registry-creds': Flags.string({description: 'Output file of `registry-creds up` with private registry credentials per container.'}),
+    'dry-run': Flags.boolean({description: 'Print the RegisterTaskDefinition request; touch no backend.'}),
+    'task-def-file': Flags.string({description: 'Register this task definition JSON (a RegisterTaskDefinition request or DescribeTaskDefinition output) instead of translating compose files.'}),
+  }
+
+  async run(): Promise<RegisterResult | RegisterTaskDefinitionCommandInput> {
+    const {flags} = await this.parse(this.constructor as typeof Register)
+    const {settings, ui, backend} = await this.setup(flags)
+    const {parseTags} = await import('../lib/tags.js')
+    const tags = parseTags(flags.tags)
+
+    let request: RegisterTaskDefinitionCommandInput
+    if (flags['task-def-file']) {
+      const {readTaskDefinitionFile} = await import('../lib/register.js')
+      request = await readTaskDefinitionFile(flags['task-def-file'])
+      if (tags) request.tags = tags
+      if (flags['task-role-arn']) request.taskRoleArn = flags['task-role-arn']
+      if (flags['launch-type']) request.requiresCompatibilities = [flags['launch-type']]
+    } else {
+      const {loadProject} = await import('../lib/project.js')
+      const {translation} = await loadProject({flags, settings, ui, launchType: settings.defaultLaunchType, tags})
+      request = translation.taskDefinition
+    }
+
+    if (flags['dry-run']) {
+      ui.out(JSON.stringify(request, null, 2))
+      const count = request.containerDefinitions?.length ?? 0
+      ui.info(`Dry run: task definition ${request.family} with ${count} container${count === 1 ? '' : 's'} was not registered.`)
+      return request
+    }
+
+    const {registerTaskDefinition} = await import('../lib/register.js')
+    const result = await registerTaskDefinition(await backend(), request)
+    ui.out(`Using ECS task definition ${result.taskDefinition.family}:${result.taskDefinition.revision}${result.reused ? ' (reused)' : ''}`)
+    return result
+  }
+}

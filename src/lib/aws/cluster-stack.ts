@@ -132,25 +132,8 @@ export function resolveClusterStackOptions(
   const notes: string[] = []
   const given = (entries: Array<[string, unknown]>) =>
     entries.filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)).map(([flag]) => flag)
-  const resourceFlags: Array<[string, unknown]> = [
-    ['--keypair', options.keypair],
-    ['--capability-iam', options.capabilityIam],
-    ['--instance-role', options.instanceRole],
-    ['--vpc', options.vpc],
-    ['--subnets', options.subnets],
-    ['--security-group', options.securityGroup],
-    ['--azs', options.azs],
-    ['--port', options.port],
-    ['--cidr', options.cidr],
-    ['--image-id', options.imageId],
-    ['--extra-user-data', options.extraUserData],
-    ['--no-associate-public-ip-address', options.noAssociatePublicIp],
-  ]
-  if (options.empty) {
-    const ignored = given(resourceFlags)
-    if (ignored.length > 0) warnings.push(`--empty creates only the cluster; ignoring ${ignored.join(', ')}.`)
-    return {warnings, notes}
-  }
+  // --empty: only the cluster. (The `up` command warns about the resource flags it then ignores, for both backends.)
+  if (options.empty) return {warnings, notes}
 
   const launchType = (options.launchType ?? defaultLaunchType ?? 'EC2').toUpperCase()
   if (launchType !== 'EC2' && launchType !== 'FARGATE') {
@@ -190,8 +173,7 @@ export function resolveClusterStackOptions(
       ['--cidr', options.cidr],
       ['--image-id', options.imageId],
       ['--extra-user-data', options.extraUserData],
-      ['--instance-type', options.instanceType],
-      ['--size', options.size],
+      ['--no-associate-public-ip-address', options.noAssociatePublicIp],
     ])
     if (ignored.length > 0) warnings.push(`Launch type FARGATE needs no container instances; ignoring ${ignored.join(', ')}.`)
   } else {

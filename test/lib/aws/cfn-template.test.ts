@@ -169,14 +169,14 @@ describe('resolveClusterStackOptions: ecs-cli validation', () => {
     expect(usage({launchType: 'EXTERNAL'})).toMatch(/--launch-type/)
   })
 
-  it('--empty ignores resource flags with a warning; FARGATE ignores instance flags', () => {
-    const empty = resolveClusterStackOptions('demo', 's', {empty: true, keypair: 'k', capabilityIam: true}, undefined)
+  it('--empty skips validation and the template; FARGATE ignores instance flags (not the always-defaulted size/type)', () => {
+    const empty = resolveClusterStackOptions('demo', 's', {empty: true, keypair: 'k', capabilityIam: true, instanceRole: 'r'}, undefined)
     expect(empty.template).toBeUndefined()
-    expect(empty.warnings).toEqual(['--empty creates only the cluster; ignoring --keypair, --capability-iam.'])
-    const fargate = resolveClusterStackOptions('demo', 's', {launchType: 'fargate', keypair: 'k', size: 3}, undefined)
+    const fargate = resolveClusterStackOptions('demo', 's', {launchType: 'fargate', keypair: 'k', size: 3, instanceType: 't2.micro', imageId: 'ami-1'}, undefined)
     expect(fargate.template?.launchType).toBe('FARGATE')
     expect(fargate.template?.keypair).toBeUndefined()
-    expect(fargate.warnings).toEqual(['Launch type FARGATE needs no container instances; ignoring --keypair, --size.'])
+    expect(fargate.template?.imageId).toBeUndefined()
+    expect(fargate.warnings).toEqual(['Launch type FARGATE needs no container instances; ignoring --keypair, --image-id.'])
   })
 
   it('the cluster configuration\'s default launch type applies when --launch-type is absent', () => {

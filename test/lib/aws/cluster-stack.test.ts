@@ -76,7 +76,6 @@ const ops = () => fake.requests.map((r) => `${r.service}:${r.operation}`)
 
 describe('awsClusterUp', () => {
   it('creates the cluster and the stack with the pinned template, waits for CREATE_COMPLETE and reports the outputs', async () => {
-    const created: string[] = []
     fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
     let stackCreated = false
     fake.on('cloudformation:CreateStack', () => {
@@ -166,7 +165,6 @@ describe('awsClusterUp', () => {
       status: 'CREATE_COMPLETE',
       outputs: {VpcId: 'vpc-abcd1234', SubnetIds: 'subnet-abcd1234,subnet-dcba4321', SecurityGroupId: 'sg-abcd1234', AutoScalingGroupName: 'demo-asg'},
     })
-    expect(created).toEqual([])
   })
 
   it('refuses an existing stack without --force (exit 1) before creating anything', async () => {
@@ -277,7 +275,7 @@ describe('awsClusterUp', () => {
     const result = await awsClusterUp(settings(), {empty: true, keypair: 'ignored'}, ui, manualClock())
     expect(ops()).toEqual(['ecs:CreateCluster'])
     expect(fake.calls('ecs', 'CreateCluster')[0]?.params).toEqual({clusterName: 'demo'})
-    expect(ui.lines.warn).toEqual(['--empty creates only the cluster; ignoring --keypair.'])
+    expect(ui.lines.warn).toEqual([])
     expect(ui.lines.info).toEqual(['Created cluster cluster=demo region=us-west-2', 'Cluster creation succeeded.'])
     expect(result).toEqual({cluster: CLUSTER})
   })

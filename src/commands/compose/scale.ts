@@ -1,0 +1,33 @@
+import type {Task} from '@aws-sdk/client-ecs'
+import {Args} from '@oclif/core'
+
+import {EcsxCommand} from '../../lib/base-command.js'
+import {taskFlags} from '../../lib/compose-flags.js'
+
+export default class ComposeScale extends EcsxCommand<Task[]> {
+  static override summary = 'Run or stop the project\'s tasks until exactly n run (ecs-cli `compose scale n`).'
+  static override description = `Counts the project's tasks (group "task:<project>") that are meant to run; starts the missing ones from the current revision, or stops the newest extra ones. Waits until the started tasks are RUNNING / the stopped ones STOPPED (--timeout minutes, 0 = do not wait). With --json, stdout holds the started ECS Task objects.`
+
+  static override examples = [
+    {description: 'The EC2 tutorial: two copies of the WordPress task', command: '<%= config.bin %> compose scale 2 --cluster-config ec2-tutorial'},
+    {description: 'Back to one, without waiting', command: '<%= config.bin %> compose scale 1 --timeout 0'},
+  ]
+
+  static override args = {
+    count: Args.integer({required: true, min: 0, description: 'How many tasks of the project should run.'}),
+  }
+
+  static override flags = {...taskFlags}
+
+  async run(): Promise<Task[]> {
+    const {args, flags} = await this.parse(ComposeScale)
+    const ctx = await this.setup(flags)
+    const {openProject, taskProject} = await import('../../lib/compose-command.js')
+    const {composeScale} = await import('../../lib/compose-tasks.js')
+    const {renderStartedTasks} = await import('../../lib/compose-render.js')
+    const project = taskProject(ctx, await openProject(ctx, flags, (m) => this.note(m)))
+    const started = await composeScale(project, args.count)
+    await renderStartedTasks(project, started)
+    return started
+  }
+}

@@ -65,7 +65,7 @@ async function parseYaml(text: string, file: string): Promise<unknown> {
   const doc = parseDocument(text, {prettyErrors: false})
   if (doc.errors.length > 0) {
     const err = doc.errors[0]
-    const line = err.linePos?.[0]?.line
+    const line = err.linePos?.[0]?.line ?? (err.pos ? text.slice(0, err.pos[0]).split('\n').length : undefined)
     throw new InputError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`, 'Fix the file or re-create it with `ecsx configure`.')
   }
   return doc.toJS() ?? {}

@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Throughput of `ecsx engine serve` (the ECS JSON 1.1 server in front of the local engine) compared with a bare
+// Node `http` server that answers a fixed JSON body — same client, same machine, same run.
+//
+//   npm run build && node bench/api.mjs            (BENCH_SECONDS=5 BENCH_CONCURRENCY=16 by default)
+//
+// Client: one keep-alive http.Agent, BENCH_CONCURRENCY requests in flight, each round bounded to BENCH_SECONDS
+// (after a 0.5 s warm-up that is not counted). Rounds:
+//   1. bare      — http.createServer answering a fixed body (the DescribeServices response captured from the engine,
+//                  so both servers send the same bytes);
+//   2. DescribeServices — read-only: one service with 10 running tasks;
+//   3. RunTask + StopTask — RunTask mutates (every call creates a task). To keep the rounds honest, each worker
+//      stops the task it just started (StopTask) before its next RunTask, so the cluster never fills up, and the
+//      engine clock is advanced 2 h after the round so the stopped tasks are purged (retention 1 h) before anything
+//      else runs. Both calls are counted as requests; the table also shows the RunTask rate alone.
+// The engine uses the manual clock, so nothing progresses on its own during a round: the numbers measure the
+// protocol + engine call path, not background reconciliation.
+import http from 'node:http'
+import {mkdtempSync, rmSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const dist = (p) => pathToFileURL(path.join(root, 'dist', p)).href
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
+const WARMUP_MS = 500
+const TARGET = 'AmazonEC2ContainerServiceV20141113.'
+
+const {createEcsServer} = await import(dist('lib/engine/server.js'))
+const {createLocalBackend} = await import(dist('lib/backend/local.js'))
+
+const agent = new http.Agent({keepAlive: true, maxSockets: CONCURRENCY})
+
+function call(port, op, body) {
+  const payload = JSON.stringify(body)
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {host: '127.0.0.1', port, path: '/', method: 'POST', agent, headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': TARGET + op,
+        'content-length': Buffer.byteLength(payload),
+      }},
+      (res) => {
+        const chunks = []
+        res.on('data', (c) => chunks.push(c))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          if (res.statusCode !== 200) reject(new Error(`${op}: HTTP ${res.statusCode} ${text}`))
+          else resolve(text)
+        })
+      },
+    )
+    req.on('error', reject)
+    req.end(payload)
+  })
+}
+
+/** Run `iteration(port)` in CONCURRENCY loops for the round; returns {requests, seconds}. */
+async function round(iteration, requestsPerIteration) {
+  const runFor = async (ms) => {
+    const until = performance.now() + ms
+    let iterations = 0
+    await Promise.all(Array.from({length: CONCURRENCY}, async () => {
+      while (performance.now() < until) {
+        await iteration()
+        iterations++
+      }
+    }))
+    return iterations
+  }
+  await runFor(WARMUP_MS)
+  const started = performance.now()
+  const iterations = await runFor(SECONDS * 1000)
+  const seconds = (performance.now() - started) / 1000
+  return {requests: iterations * requestsPerIteration, iterations, seconds}
+}
+
+// ---- the engine behind `engine serve`
+const home = mkdtempSync(path.join(os.tmpdir(), 'ecsx-bench-api-'))
+const backend = await createLocalBackend({home, region: 'us-east-1', clock: 'manual', env: {}})
+const ecs = createEcsServer(backend)
+const {port: ecsPort} = await ecs.listen(0, '127.0.0.1')
+
+await call(ecsPort, 'CreateCluster', {clusterName: 'bench'})
+for (let i = 0; i < 10; i++) {
+  await call(ecsPort, 'RegisterContainerInstance', {
+    cluster: 'bench',
+    instanceIdentityDocument: JSON.stringify({instanceId: `i-0bench${String(i).padStart(12, '0')}`, instanceType: 'm5.24xlarge', availabilityZone: `us-east-1${'abc'[i % 3]}`}),
+    totalResources: [
+      {name: 'CPU', type: 'INTEGER', integerValue: 98304},
+      {name: 'MEMORY', type: 'INTEGER', integerValue: 380000},
+      {name: 'PORTS', type: 'STRINGSET', stringSetValue: ['22', '2375', '2376', '51678', '51679']},
+    ],
+  })
+}
+await call(ecsPort, 'RegisterTaskDefinition', {
+  family: 'bench',
+  containerDefinitions: [{name: 'app', image: 'busybox', cpu: 10, memory: 16, essential: true, command: ['sleep', '3600'], portMappings: [{containerPort: 80, hostPort: 0}]}],
+})
+await call(ecsPort, 'CreateService', {cluster: 'bench', serviceName: 'svc', taskDefinition: 'bench', desiredCount: 10})
+await backend.engine.advance(60_000)
+const describeBody = {cluster: 'bench', services: ['svc']}
+const fixedBody = await call(ecsPort, 'DescribeServices', describeBody)
+const fixed = JSON.parse(fixedBody)
+if (fixed.services?.[0]?.runningCount !== 10) throw new Error(`bench setup: expected 10 running service tasks, got ${fixed.services?.[0]?.runningCount}`)
+
+// ---- the bare server: same client, same response bytes
+const bareBytes = Buffer.from(fixedBody)
+const bare = http.createServer((req, res) => {
+  req.resume()
+  req.on('end', () => {
+    res.writeHead(200, {'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': bareBytes.length, 'x-amzn-RequestId': '00000000-0000-0000-0000-000000000000'})
+    res.end(bareBytes)
+  })
+})
+bare.keepAliveTimeout = 65_000
+await new Promise((resolve) => bare.listen(0, '127.0.0.1', resolve))
+const barePort = bare.address().port
+
+const results = []
+const bareResult = await round(() => call(barePort, 'DescribeServices', describeBody), 1)
+results.push({name: 'bare node:http, fixed body', ...bareResult})
+
+const describe = await round(() => call(ecsPort, 'DescribeServices', describeBody), 1)
+results.push({name: 'DescribeServices (1 service, 10 tasks)', ...describe})
+
+const runStop = await round(async () => {
+  const out = JSON.parse(await call(ecsPort, 'RunTask', {cluster: 'bench', taskDefinition: 'bench', startedBy: 'bench'}))
+  const arn = out.tasks?.[0]?.taskArn
+  if (!arn) throw new Error(`RunTask placed nothing: ${JSON.stringify(out.failures)}`)
+  await call(ecsPort, 'StopTask', {cluster: 'bench', task: arn})
+}, 2)
+results.push({name: 'RunTask + StopTask pairs', ...runStop, note: `${(runStop.iterations / runStop.seconds).toFixed(0)} RunTask/s`})
+await backend.engine.advance(2 * 3600_000)
+const leftover = JSON.parse(await call(ecsPort, 'ListTasks', {cluster: 'bench', desiredStatus: 'STOPPED'})).taskArns?.length ?? 0
+
+agent.destroy()
+await ecs.close()
+await new Promise((resolve) => bare.close(resolve))
+await backend.close()
+rmSync(home, {recursive: true, force: true})
+
+// ---- report
+const baseRate = bareResult.requests / bareResult.seconds
+const cpus = os.cpus()
+const lines = [
+  '## API server throughput (`bench/api.mjs`)',
+  '',
+  `- Machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+  `- Node ${process.version}, ${new Date().toISOString()}`,
+  `- Command: \`node bench/api.mjs\` (BENCH_SECONDS=${SECONDS}, BENCH_CONCURRENCY=${CONCURRENCY}; keep-alive client, ${CONCURRENCY} requests in flight, ${SECONDS} s per round after a ${WARMUP_MS} ms warm-up)`,
+  '',
+  '| round | requests | req/s | × bare http |',
+  '|---|---:|---:|---:|',
+  ...results.map((r) => {
+    const rate = r.requests / r.seconds
+    return `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.requests} | ${rate.toFixed(0)} | ${(rate / baseRate).toFixed(2)} |`
+  }),
+  '',
+  `Goal: ≥ 0.50× bare http. RunTask mutates: every RunTask is followed by a StopTask of the same task (both counted), and the ${runStop.iterations} stopped tasks were purged by advancing the engine clock 2 h afterwards (${leftover} left).`,
+]
+console.log(lines.join('\n'))

@@ -25,7 +25,8 @@ export function hasReached(service: Service, until: WaitUntil): boolean {
   if (!primary) return false
   const desired = service.desiredCount ?? primary.desiredCount ?? 0
   const primaryRunning = primary.runningCount ?? 0
-  if (until === 'deployed') return primaryRunning >= desired && (primary.desiredCount ?? desired) === desired
+  const deployed = (primary.desiredCount ?? desired) === desired && primaryRunning >= desired
+  if (until === 'deployed' || !deployed) return deployed
   const others = (service.deployments ?? []).filter((d) => d !== primary)
   return (
     others.length === 0 &&

@@ -121,10 +121,10 @@ describe('taskDefinitionDiff', () => {
     expect(taskDefinitionDiff(current, next, {before: 'shop:3 (running)', after: 'shop (new)'})).toEqual([
       '--- shop:3 (running)',
       '+++ shop (new)',
-      '@@ -12,7 +12,7 @@',
+      '@@ -11,7 +11,7 @@',
+      '           "value": "2"',
       '         }',
       '       ],',
-      '       "essential": true,',
       '-      "image": "nginx:1.25",',
       '+      "image": "nginx:1.27",',
       '       "memory": 256,',

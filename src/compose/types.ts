@@ -41,6 +41,11 @@ export interface TranslateOptions {
   tags?: Tag[]
   /** `--registry-creds` output file (ecs-cli registry-creds up format). */
   registryCredsFile?: string
+  /**
+   * Containers allowed in one task definition (default 10, ECS's hard limit). Only raise it to exercise the
+   * translator itself (bench/translate.mjs); ECS rejects more than 10.
+   */
+  maxContainers?: number
 }
 
 export interface Diagnostic {

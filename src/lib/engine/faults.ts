@@ -1,0 +1,53 @@
+/**
+ * Fault injection for rehearsals (`ecsx engine kill-instance` / `fail-task`, through the local backend's
+ * EngineControls). Both run inside one engine transaction after reconcile; services react on the next reconcile
+ * (which runs their controllers at this call's time).
+ */
+import type {ContainerInstance, Task} from '@aws-sdk/client-ecs'
+
+import {requireActiveCluster} from './api/clusters.js'
+import {getInstance, markInstanceInactive, presentInstance} from './api/instances.js'
+import {findTask, presentTask} from './api/tasks.js'
+import type {EngineContext} from './context.js'
+import {EcsApiError} from './errors.js'
+import {failTaskAt, stopTaskImmediately, type TaskDoc} from './lifecycle.js'
+import {afterTransition, NO_WAKEUPS} from './runtime.js'
+import {UNSTOPPED_STATUSES} from './scheduler.js'
+
+export const hostTerminatedReason = (ec2InstanceId: string): string => `Host EC2 (instance ${ec2InstanceId}) stopped/terminated`
+
+/**
+ * Terminate a container instance as if its EC2 instance were terminated: its tasks are STOPPED at once with
+ * `Host EC2 (instance <id>) stopped/terminated`, and it is deregistered (INACTIVE, agent disconnected).
+ * `ref` = container instance id, ARN, or EC2 instance id.
+ */
+export function killInstance(ctx: EngineContext, cluster: string, ref: string): ContainerInstance {
+  const clusterDoc = requireActiveCluster(ctx, cluster)
+  const instance = getInstance(ctx, clusterDoc.id, ref)
+  if (!instance) throw new EcsApiError('InvalidParameterException', `Container instance '${ref}' was not found in cluster '${clusterDoc.name}'.`)
+  if (instance.status === 'INACTIVE') {
+    throw new EcsApiError('InvalidParameterException', `Container instance '${ref}' is already INACTIVE (deregistered or terminated).`)
+  }
+  const arn = instance.containerInstanceArn as string
+  const reason = hostTerminatedReason(instance.ec2InstanceId ?? ref)
+  for (const doc of ctx.tx.list<TaskDoc>('task', {parent: arn, statusIn: UNSTOPPED_STATUSES})) {
+    const report = stopTaskImmediately(doc.body, ctx.now, {reason, code: 'TerminationNotice'})
+    afterTransition(ctx, doc.body, report, NO_WAKEUPS, ctx.now)
+  }
+  const inactive = markInstanceInactive(ctx, arn, reason, {agentConnected: false})
+  return presentInstance(ctx, inactive)
+}
+
+/** Make a task's essential containers exit with `exitCode` (default 1): the task stops; services replace it. */
+export function failTask(ctx: EngineContext, cluster: string, ref: string, exitCode = 1): Task {
+  const clusterDoc = requireActiveCluster(ctx, cluster)
+  if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255) throw new EcsApiError('InvalidParameterException', 'exitCode must be an integer from 0 to 255.')
+  const task = findTask(ctx, clusterDoc.id, ref)
+  if (!task) throw new EcsApiError('InvalidParameterException', 'The referenced task was not found.')
+  if (task.lastStatus === 'STOPPED' || task._sim.stop) {
+    throw new EcsApiError('InvalidParameterException', `Task '${ref}' is already ${task.lastStatus === 'STOPPED' ? 'STOPPED' : 'stopping'}.`)
+  }
+  const report = failTaskAt(task, ctx.now, exitCode)
+  afterTransition(ctx, task, report, NO_WAKEUPS, ctx.now)
+  return presentTask(task, true)
+}

@@ -1,12 +1,175 @@
-/** Indexed selection for common strategy shapes (filled in below); falls back to the reference scan. */
-import {selectByScan} from './select.js'
-import type {Selection} from './select.js'
+/**
+ * Indexed selection for the strategy shapes that matter at scale, answering exactly what `selectByScan` (the
+ * reference) answers — the same best score on every strategy, ties broken uniformly — without scanning the fleet:
+ *
+ * - `binpack(cpu|memory), …`: instances bucketed by remaining amount; walk buckets from the smallest amount that
+ *   fits; the first bucket holding an eligible instance is the tie set of the first strategy.
+ * - `spread(instanceId), …`: instances bucketed by their count of the group's tasks; walk from the lowest count.
+ * - `spread(attribute:X), …`: per value of X, the group's task count and the value's instances bucketed by their own
+ *   group count; take values in ascending count order; with `spread(instanceId)` second (the service default:
+ *   AZ then instance) the per-value buckets give the second level directly.
+ * - anything else (no strategy, i.e. random among all) uses rejection sampling over the fleet.
+ *
+ * Only ACTIVE instances with a connected agent are indexed (nothing else is ever eligible). Indexes are built on
+ * first use and kept current through the state's reservation listener.
+ */
 import type {PlacementState} from './state.js'
+import {newPositions, SortedBuckets} from './sorted-buckets.js'
+import {pickUniform, selectByScan} from './select.js'
+import type {Selection} from './select.js'
+
+interface AttributeSpreadIndex {
+  attribute: string
+  /** value → the value's schedulable instances keyed by their count of the group's tasks. */
+  byValue: Map<string, SortedBuckets>
+}
 
 export class FastPaths {
-  constructor(private readonly state: PlacementState, private readonly enabled: boolean) {}
+  private readonly schedulable: number[] = []
+  private readonly binpack = new Map<'cpu' | 'memory', SortedBuckets>()
+  /** group → instances keyed by their count of that group's tasks. */
+  private readonly byGroupCount = new Map<string, SortedBuckets>()
+  /** group → attribute → index. */
+  private readonly byAttribute = new Map<string, Map<string, AttributeSpreadIndex>>()
+  private readonly all: number[][]
+
+  constructor(private readonly state: PlacementState, private readonly enabled: boolean) {
+    for (let i = 0; i < state.size; i++) if (state.active[i] === 1 && state.connected[i] === 1) this.schedulable.push(i)
+    this.all = [this.schedulable]
+    state.onReservationChange((index, group) => this.onChange(index, group))
+  }
 
   select(selection: Selection): number {
-    return selectByScan(selection)
+    const strategies = selection.strategies
+    if (!this.enabled) return selectByScan(selection)
+    if (strategies.length === 0) return pickUniform(selection, this.all)
+    const first = strategies[0]
+    if (first.kind === 'binpack') return this.selectBinpack(selection, first.resource)
+    if (first.field === 'instanceId') return this.walk(selection, this.groupCountIndex(selection.group), 0, 1)
+    return this.selectAttributeSpread(selection, first.attribute)
+  }
+
+  /** Walk `buckets` from position `start`; the first bucket with an eligible member decides (strategies from `next`). */
+  private walk(selection: Selection, buckets: SortedBuckets, start: number, next: number): number {
+    const single: number[][] = [[]]
+    for (let k = start; k < buckets.keys.length; k++) {
+      single[0] = buckets.bucketAt(k)
+      const index = next >= selection.strategies.length ? pickUniform(selection, single) : selectByScan(selection, next, single)
+      if (index >= 0) return index
+    }
+    return -1
+  }
+
+  private selectBinpack(selection: Selection, resource: 'cpu' | 'memory'): number {
+    const buckets = this.binpackIndex(resource)
+    const amount = resource === 'cpu' ? selection.prepared.demand.cpu : selection.prepared.demand.memory
+    return this.walk(selection, buckets, buckets.lowerBound(amount), 1)
+  }
+
+  private selectAttributeSpread(selection: Selection, attribute: string): number {
+    const index = this.attributeIndex(selection.group, attribute)
+    const counts = selection.state.spreadCountsFor(selection.group, attribute)
+    const values = [...index.byValue.keys()].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0))
+    const nestedInstanceSpread = selection.strategies.length > 1 && selection.strategies[1].kind === 'spread' && selection.strategies[1].field === 'instanceId'
+    for (let v = 0; v < values.length;) {
+      // The values sharing the lowest remaining count form the tie set of the first strategy.
+      const level = counts.get(values[v]) ?? 0
+      let end = v
+      while (end < values.length && (counts.get(values[end]) ?? 0) === level) end++
+      const tied = values.slice(v, end).map((value) => index.byValue.get(value) as SortedBuckets)
+      const chosen = nestedInstanceSpread ? this.bestAcrossValues(selection, tied) : this.scanValues(selection, tied)
+      if (chosen >= 0) return chosen
+      v = end
+    }
+    return -1
+  }
+
+  /** Tie set = every instance of the tied values; later strategies rank them. */
+  private scanValues(selection: Selection, tied: SortedBuckets[]): number {
+    const lists: number[][] = []
+    for (const buckets of tied) for (let k = 0; k < buckets.keys.length; k++) lists.push(buckets.bucketAt(k))
+    return selection.strategies.length === 1 ? pickUniform(selection, lists) : selectByScan(selection, 1, lists)
+  }
+
+  /** spread(attribute) then spread(instanceId): in each tied value find its lowest-count bucket with an eligible member. */
+  private bestAcrossValues(selection: Selection, tied: SortedBuckets[]): number {
+    let bestKey = Number.POSITIVE_INFINITY
+    const bestLists: number[][] = []
+    const probe: number[][] = [[]]
+    for (const buckets of tied) {
+      for (let k = 0; k < buckets.keys.length && buckets.keys[k] <= bestKey; k++) {
+        probe[0] = buckets.bucketAt(k)
+        // Any eligible member will do to establish that this bucket participates.
+        if (pickUniform(selection, probe) < 0) continue
+        if (buckets.keys[k] < bestKey) {
+          bestKey = buckets.keys[k]
+          bestLists.length = 0
+        }
+        bestLists.push(probe[0])
+        break
+      }
+    }
+    if (bestLists.length === 0) return -1
+    return selection.strategies.length === 2 ? pickUniform(selection, bestLists) : selectByScan(selection, 2, bestLists)
+  }
+
+  private binpackIndex(resource: 'cpu' | 'memory'): SortedBuckets {
+    let buckets = this.binpack.get(resource)
+    if (!buckets) {
+      const values = resource === 'cpu' ? this.state.cpu : this.state.memory
+      buckets = new SortedBuckets(new Float64Array(this.state.size), newPositions(this.state.size))
+      for (const i of this.schedulable) buckets.insert(i, values[i])
+      this.binpack.set(resource, buckets)
+    }
+    return buckets
+  }
+
+  private groupCountIndex(group: string): SortedBuckets {
+    let buckets = this.byGroupCount.get(group)
+    if (!buckets) {
+      buckets = new SortedBuckets(new Float64Array(this.state.size), newPositions(this.state.size))
+      for (const i of this.schedulable) buckets.insert(i, this.state.groupCount(i, group))
+      this.byGroupCount.set(group, buckets)
+    }
+    return buckets
+  }
+
+  private attributeIndex(group: string, attribute: string): AttributeSpreadIndex {
+    let byAttribute = this.byAttribute.get(group)
+    if (!byAttribute) {
+      byAttribute = new Map()
+      this.byAttribute.set(group, byAttribute)
+    }
+    let index = byAttribute.get(attribute)
+    if (!index) {
+      const keyOf = new Float64Array(this.state.size)
+      const posOf = newPositions(this.state.size)
+      index = {attribute, byValue: new Map()}
+      for (const i of this.schedulable) {
+        const value = this.state.attributeValue(i, attribute)
+        let buckets = index.byValue.get(value)
+        if (!buckets) {
+          buckets = new SortedBuckets(keyOf, posOf)
+          index.byValue.set(value, buckets)
+        }
+        buckets.insert(i, this.state.groupCount(i, group))
+      }
+      byAttribute.set(attribute, index)
+    }
+    return index
+  }
+
+  private onChange(index: number, group: string): void {
+    this.binpack.get('cpu')?.update(index, this.state.cpu[index])
+    this.binpack.get('memory')?.update(index, this.state.memory[index])
+    const count = this.state.groupCount(index, group)
+    this.byGroupCount.get(group)?.update(index, count)
+    const byAttribute = this.byAttribute.get(group)
+    if (byAttribute) {
+      for (const attributeIndex of byAttribute.values()) {
+        attributeIndex.byValue.get(this.state.attributeValue(index, attributeIndex.attribute))?.update(index, count)
+      }
+    }
   }
 }
+

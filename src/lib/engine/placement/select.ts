@@ -55,49 +55,72 @@ export function strategyScore(selection: Selection, k: number, index: number): n
 }
 
 /**
- * Best eligible candidate among `indices` (all candidates when undefined), ranking by strategies `from`…end.
- * Returns -1 when none is eligible.
+ * Best eligible candidate among the candidates in `lists` (all candidates when undefined), ranking by strategies
+ * `from`…end; ties on every strategy are broken uniformly at random (reservoir sampling). -1 when none is eligible.
  */
-export function selectByScan(selection: Selection, from = 0, indices?: ArrayLike<number>, length?: number): number {
+export function selectByScan(selection: Selection, from = 0, lists?: ReadonlyArray<ArrayLike<number>>): number {
   const strategyCount = selection.strategies.length
   const best = new Float64Array(Math.max(0, strategyCount - from))
   let bestIndex = -1
   let ties = 0
-  const total = indices ? (length ?? indices.length) : selection.state.size
-  for (let n = 0; n < total; n++) {
-    const index = indices ? indices[n] : n
-    if (!isEligible(selection, index)) continue
-    if (bestIndex < 0) {
-      for (let k = from; k < strategyCount; k++) best[k - from] = strategyScore(selection, k, index)
-      bestIndex = index
-      ties = 1
-      continue
-    }
-    let order = 0
-    let k = from
-    for (; k < strategyCount; k++) {
-      const score = strategyScore(selection, k, index)
-      const current = best[k - from]
-      if (score < current) {
-        order = -1
-        break
+  const listCount = lists ? lists.length : 1
+  for (let l = 0; l < listCount; l++) {
+    const list = lists ? lists[l] : undefined
+    const total = list ? list.length : selection.state.size
+    for (let n = 0; n < total; n++) {
+      const index = list ? list[n] : n
+      if (!isEligible(selection, index)) continue
+      if (bestIndex < 0) {
+        for (let k = from; k < strategyCount; k++) best[k - from] = strategyScore(selection, k, index)
+        bestIndex = index
+        ties = 1
+        continue
       }
-      if (score > current) {
-        order = 1
-        break
+      let order = 0
+      let k = from
+      for (; k < strategyCount; k++) {
+        const score = strategyScore(selection, k, index)
+        const current = best[k - from]
+        if (score < current) {
+          order = -1
+          break
+        }
+        if (score > current) {
+          order = 1
+          break
+        }
       }
+      if (order > 0) continue
+      if (order < 0) {
+        for (let j = k; j < strategyCount; j++) best[j - from] = strategyScore(selection, j, index)
+        bestIndex = index
+        ties = 1
+        continue
+      }
+      ties++
+      if (selection.random() * ties < 1) bestIndex = index
     }
-    if (order > 0) continue
-    if (order < 0) {
-      best[k - from] = strategyScore(selection, k, index)
-      for (let j = k + 1; j < strategyCount; j++) best[j - from] = strategyScore(selection, j, index)
-      bestIndex = index
-      ties = 1
-      continue
-    }
-    // A tie on every strategy: reservoir sampling keeps the choice uniform among the tied candidates.
-    ties++
-    if (selection.random() * ties < 1) bestIndex = index
   }
   return bestIndex
+}
+
+/** How many random probes `pickUniform` makes before scanning. */
+const PROBES = 8
+
+/**
+ * A uniformly random eligible candidate from `lists` (the tie set of every strategy): rejection sampling with a few
+ * probes — exact, and O(1) when most members are eligible — then a reservoir scan. -1 when none is eligible.
+ */
+export function pickUniform(selection: Selection, lists: ReadonlyArray<ArrayLike<number>>): number {
+  let total = 0
+  for (let l = 0; l < lists.length; l++) total += lists[l].length
+  if (total === 0) return -1
+  for (let probe = 0; probe < PROBES; probe++) {
+    let r = Math.floor(selection.random() * total)
+    let l = 0
+    while (r >= lists[l].length) r -= lists[l++].length
+    const index = lists[l][r]
+    if (isEligible(selection, index)) return index
+  }
+  return selectByScan(selection, selection.strategies.length, lists)
 }

@@ -41,10 +41,15 @@ export interface OpenEngineOptions {
 /** Synchronous access to every operation inside one transaction (see `Engine.transaction`). */
 export type SyncOperations = {[K in EcsOperationName]: (input: OperationInput<K>) => OperationOutput<K>}
 
-/** Deep copy without engine-private fields (keys starting with `_`). Dates are kept as Dates. */
+/**
+ * Deep copy of plain objects and arrays without engine-private fields (keys starting with `_`). Anything else
+ * (Dates, Maps, Sets, class instances) is returned as is.
+ */
 export function stripPrivate<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item) => stripPrivate(item)) as T
-  if (value === null || typeof value !== 'object' || value instanceof Date) return value
+  if (value === null || typeof value !== 'object') return value
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return value
   const out: Record<string, unknown> = {}
   for (const [key, item] of Object.entries(value)) {
     if (key.startsWith('_') || item === undefined) continue

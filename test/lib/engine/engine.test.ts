@@ -1,0 +1,151 @@
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {afterEach, describe, expect, it} from '@jest/globals'
+
+import {openEngine, stripPrivate} from '../../../src/lib/engine/engine.js'
+import {EcsApiError} from '../../../src/lib/engine/errors.js'
+import {parseDuration, resolveSettings} from '../../../src/lib/engine/settings.js'
+import {caught, identity, openTestEngine, type TestEngine} from './engine-helpers.js'
+
+describe('engine facade', () => {
+  const opened: TestEngine[] = []
+  const open = (...args: Parameters<typeof openTestEngine>) => {
+    const t = openTestEngine(...args)
+    opened.push(t)
+    return t
+  }
+  afterEach(() => {
+    while (opened.length > 0) opened.pop()!.cleanup()
+  })
+
+  it('keeps one database under ECSX_HOME and survives reopening', () => {
+    const t = open()
+    expect(existsSync(join(t.home, 'engine.db'))).toBe(true)
+    t.engine.callSync('createCluster', {clusterName: 'kept'})
+    t.reopen()
+    expect(t.engine.callSync('listClusters', {}).clusterArns).toEqual(['arn:aws:ecs:us-east-1:000000000000:cluster/kept'])
+  })
+
+  it('manual clock: starts at 2026-01-01, moves only with advance, and the choice persists', () => {
+    const t = open()
+    expect(new Date(t.engine.now()).toISOString()).toBe('2026-01-01T00:00:00.000Z')
+    expect(t.engine.advance(90_000)).toBe(Date.UTC(2026, 0, 1, 0, 1, 30))
+    // Reopened without an explicit mode: still manual, same time.
+    t.reopen({clock: undefined})
+    expect(t.engine.clockMode).toBe('manual')
+    expect(t.engine.now()).toBe(Date.UTC(2026, 0, 1, 0, 1, 30))
+    // ECSX_ENGINE_CLOCK works as the explicit choice too.
+    t.reopen({clock: undefined, env: {ECSX_ENGINE_CLOCK: 'wall'}})
+    expect(t.engine.clockMode).toBe('wall')
+  })
+
+  it('wall clock: wall time plus a persisted offset; advance grows the offset', () => {
+    let wall = Date.UTC(2026, 5, 1)
+    const t = open({clock: 'wall', wallClock: () => wall})
+    expect(t.engine.now()).toBe(wall)
+    t.engine.advance(10_000)
+    wall += 1_000
+    expect(t.engine.now()).toBe(wall + 10_000)
+    t.reopen({wallClock: () => wall})
+    expect(t.engine.now()).toBe(wall + 10_000)
+  })
+
+  it('stamps operations with engine time', () => {
+    const t = open()
+    t.engine.advance(5_000)
+    const td = t.engine.callSync('registerTaskDefinition', {family: 'f', containerDefinitions: [{name: 'a', image: 'busybox', memory: 8}]}).taskDefinition!
+    expect(td.registeredAt).toEqual(new Date(Date.UTC(2026, 0, 1, 0, 0, 5)))
+  })
+
+  it('is deterministic: the same calls on fresh stores give the same ids', () => {
+    const run = () => {
+      const t = open()
+      t.engine.callSync('createCluster', {clusterName: 'dev'})
+      return [0, 1].map(() => t.engine.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('t2.micro', 'us-east-1a')}).containerInstance!.containerInstanceArn)
+    }
+    const a = run()
+    const b = run()
+    expect(a).toEqual(b)
+    expect(a[0]).not.toEqual(a[1])
+  })
+
+  it('call() is async and rejects with the ECS error', async () => {
+    const t = open()
+    await expect(t.engine.call('createCluster', {clusterName: 'ok'})).resolves.toMatchObject({cluster: {clusterName: 'ok'}})
+    const error = await t.engine.call('deleteCluster', {cluster: 'nope'}).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(EcsApiError)
+    expect(error).toMatchObject({name: 'ClusterNotFoundException', message: 'Cluster not found.', $fault: 'client'})
+    expect(() => t.engine.callSync('noSuchOp' as never, {} as never)).toThrow(TypeError)
+  })
+
+  it('transaction(): several operations in one atomic unit, rolled back together on error', () => {
+    const t = open()
+    expect(() =>
+      t.engine.transaction((ops) => {
+        ops.createCluster({clusterName: 'a'})
+        ops.deleteCluster({cluster: 'missing'})
+      }),
+    ).toThrow('Cluster not found.')
+    expect(t.engine.callSync('listClusters', {}).clusterArns).toEqual([])
+    const count = t.engine.transaction((ops) => {
+      ops.createCluster({clusterName: 'a'})
+      ops.createCluster({clusterName: 'b'})
+      return ops.listClusters({}).clusterArns!.length
+    })
+    expect(count).toBe(2)
+  })
+
+  it('never returns engine-private fields', () => {
+    const t = open()
+    t.engine.callSync('createCluster', {clusterName: 'dev'})
+    const arn = t.engine.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('t2.micro', 'us-east-1a')}).containerInstance!.containerInstanceArn!
+    const out = t.engine.callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [arn]})
+    expect(JSON.stringify(out)).not.toMatch(/"_/)
+    expect(stripPrivate({a: 1, _b: 2, c: [{_d: 1, e: new Date(0)}]})).toEqual({a: 1, c: [{e: new Date(0)}]})
+  })
+
+  it('refuses calls after close', () => {
+    const t = open()
+    t.engine.close()
+    expect(() => t.engine.callSync('listClusters', {})).toThrow(/closed/)
+    t.engine.close()
+  })
+
+  it('applies ECSX_ENGINE_* durations and rejects bad ones', () => {
+    expect(parseDuration('2s')).toBe(2000)
+    expect(parseDuration('1m30s')).toBe(90_000)
+    expect(parseDuration('250ms')).toBe(250)
+    expect(parseDuration('1.5s')).toBe(1500)
+    expect(parseDuration('1h')).toBe(3_600_000)
+    expect(parseDuration('300')).toBe(300)
+    expect(parseDuration('soon')).toBeUndefined()
+    const settings = resolveSettings('eu-west-1', {ECSX_ENGINE_TASK_START_DELAY: '2s', ECSX_ENGINE_STOPPED_TASK_RETENTION: '10m'})
+    expect(settings).toEqual({
+      region: 'eu-west-1',
+      accountId: '000000000000',
+      taskStartDelayMs: 2000,
+      taskStopDelayMs: 1000,
+      stoppedTaskRetentionMs: 600_000,
+      inactiveInstanceRetentionMs: 3_600_000,
+    })
+    expect(() => resolveSettings('us-east-1', {ECSX_ENGINE_TASK_STOP_DELAY: 'fast'})).toThrow(/ECSX_ENGINE_TASK_STOP_DELAY="fast" is not a duration/)
+    const t = open({env: {ECSX_ENGINE_TASK_START_DELAY: '3s'}, region: 'eu-west-1'})
+    expect(t.engine.settings.taskStartDelayMs).toBe(3000)
+    expect(t.engine.callSync('createCluster', {clusterName: 'x'}).cluster!.clusterArn).toBe('arn:aws:ecs:eu-west-1:000000000000:cluster/x')
+  })
+
+  it('a region only sees its own clusters', () => {
+    const t = open()
+    t.engine.callSync('createCluster', {clusterName: 'east'})
+    const west = openEngine({home: t.home, region: 'us-west-2', env: {}})
+    try {
+      west.callSync('createCluster', {clusterName: 'west'})
+      expect(west.callSync('listClusters', {}).clusterArns).toEqual(['arn:aws:ecs:us-west-2:000000000000:cluster/west'])
+      expect(caught(() => west.callSync('deleteCluster', {cluster: 'east'})).name).toBe('ClusterNotFoundException')
+    } finally {
+      west.close()
+    }
+    expect(t.engine.callSync('listClusters', {}).clusterArns).toEqual(['arn:aws:ecs:us-east-1:000000000000:cluster/east'])
+  })
+})

@@ -1,0 +1,243 @@
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
+import fc from 'fast-check'
+import {PassThrough} from 'node:stream'
+
+import {createDockerCli} from '../../../src/lib/aws/docker.js'
+import {
+  humanDuration,
+  humanSize,
+  imageColumns,
+  imageRows,
+  listImages,
+  openEcr,
+  parseEcrRegistry,
+  parseImageReference,
+  pullImage,
+  pushImage,
+} from '../../../src/lib/aws/ecr.js'
+import {EcsxError} from '../../../src/lib/errors.js'
+import {type FakeAws, startFakeAws, useFakeEndpoints} from './support/fake-aws.js'
+import {installFakeDocker, pathWithoutDocker} from './support/fake-docker.js'
+import {awsSettings, recordingUi} from './support/fakes.js'
+
+const REGISTRY = '123456789012.dkr.ecr.us-west-2.amazonaws.com'
+const PASSWORD = 'eyJwYXlsb2FkIjoiRUNSLVRPS0VOIn0-secret'
+const TOKEN = Buffer.from(`AWS:${PASSWORD}`).toString('base64')
+const DIGEST_A = 'sha256:6b079ae764a6affcb632231349d4a5e1b084bece8c46883c099863ee2aeb5cf8'
+const DIGEST_B = 'sha256:512e30a26d9fa3648dbccb9e78e9bab636e6022e2d80bd73c99177b21a0d3982'
+
+describe('image references', () => {
+  it('parses repository, tag, digest and registry like docker', () => {
+    expect(parseImageReference('ubuntu')).toEqual({repository: 'ubuntu'})
+    expect(parseImageReference('ubuntu:xenial')).toEqual({repository: 'ubuntu', tag: 'xenial'})
+    expect(parseImageReference(`amazonlinux@${DIGEST_A}`)).toEqual({repository: 'amazonlinux', digest: DIGEST_A})
+    expect(parseImageReference('awsbatch/fetch_and_run:latest')).toEqual({repository: 'awsbatch/fetch_and_run', tag: 'latest'})
+    expect(parseImageReference(`${REGISTRY}/team/web:1.2`)).toEqual({registry: REGISTRY, repository: 'team/web', tag: '1.2'})
+    expect(parseImageReference('localhost:5000/app')).toEqual({registry: 'localhost:5000', repository: 'app'})
+  })
+
+  it('rejects malformed references with exit 2', () => {
+    for (const bad of ['', 'Ubuntu', 'a b', 'web:', 'web@sha256:xyz', 'web:-bad', 'localhost:5000/']) {
+      let caught: unknown
+      try {
+        parseImageReference(bad)
+      } catch (err) {
+        caught = err
+      }
+      expect(caught).toBeInstanceOf(EcsxError)
+      expect((caught as EcsxError).exitCode).toBe(2)
+    }
+  })
+
+  it('round-trips any well-formed repository[:tag] (property)', () => {
+    const component = fc.stringMatching(/^[a-z0-9]{1,8}([._-][a-z0-9]{1,5})?$/)
+    fc.assert(
+      fc.property(fc.array(component, {minLength: 1, maxLength: 3}), fc.option(fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}$/), {nil: undefined}), (parts, tag) => {
+        const repository = parts.join('/')
+        // a first component with "." would be read as a registry host, as docker does
+        fc.pre(!(parts.length > 1 && (parts[0] as string).includes('.')))
+        const ref = parseImageReference(tag ? `${repository}:${tag}` : repository)
+        expect(ref).toEqual({repository, ...(tag ? {tag} : {})})
+      }),
+    )
+  })
+
+  it('recognises ECR registry hosts', () => {
+    expect(parseEcrRegistry(REGISTRY)).toEqual({accountId: '123456789012', region: 'us-west-2'})
+    expect(parseEcrRegistry('123456789012.dkr.ecr-fips.us-east-1.amazonaws.com')).toEqual({accountId: '123456789012', region: 'us-east-1'})
+    expect(parseEcrRegistry('ghcr.io')).toBeUndefined()
+  })
+})
+
+describe('docker-style units', () => {
+  it('humanSize: decimal units with three significant digits (ecs-cli images SIZE column)', () => {
+    expect(humanSize(0)).toBe('0 B')
+    expect(humanSize(999)).toBe('999 B')
+    expect(humanSize(51_700_000)).toBe('51.7 MB')
+    expect(humanSize(203_400_000)).toBe('203 MB')
+    expect(humanSize(98_812_345)).toBe('98.8 MB')
+    expect(humanSize(1_500_000_000)).toBe('1.5 GB')
+  })
+
+  it('humanDuration follows docker go-units', () => {
+    expect(humanDuration(500)).toBe('Less than a second')
+    expect(humanDuration(1000)).toBe('1 second')
+    expect(humanDuration(59_000)).toBe('59 seconds')
+    expect(humanDuration(60_000)).toBe('About a minute')
+    expect(humanDuration(19 * 60_000)).toBe('19 minutes')
+    expect(humanDuration(60 * 60_000)).toBe('About an hour')
+    expect(humanDuration(5 * 3_600_000)).toBe('5 hours')
+    expect(humanDuration(4 * 86_400_000)).toBe('4 days')
+    expect(humanDuration(14 * 86_400_000)).toBe('2 weeks')
+    expect(humanDuration(92 * 86_400_000)).toBe('3 months')
+    expect(humanDuration(800 * 86_400_000)).toBe('2 years')
+  })
+})
+
+describe('ECR requests', () => {
+  let fake: FakeAws
+  let restore: () => void
+  beforeAll(async () => {
+    fake = await startFakeAws()
+    restore = useFakeEndpoints(fake.url)
+  })
+  afterAll(async () => {
+    restore()
+    await fake.close()
+  })
+  beforeEach(() => {
+    fake.requests.length = 0
+  })
+
+  const pushedAt = Date.UTC(2026, 10, 21, 2, 0, 0) / 1000 // 4 days before "now" below
+  const now = Date.UTC(2026, 10, 25, 2, 0, 0)
+
+  it('images: every repository, paginated, filtered by tag status; one row per tag', async () => {
+    fake.on('ecr:DescribeRepositories', (req) =>
+      req.params.nextToken
+        ? {json: {repositories: [{repositoryName: 'amazonlinux', registryId: '123456789012'}]}}
+        : {json: {repositories: [{repositoryName: 'ubuntu', registryId: '123456789012'}], nextToken: 'r2'}},
+    )
+    fake.on('ecr:DescribeImages', (req) => {
+      if (req.params.repositoryName === 'amazonlinux') return {json: {imageDetails: []}}
+      if (!req.params.nextToken) {
+        return {json: {imageDetails: [{repositoryName: 'ubuntu', imageDigest: DIGEST_A, imageTags: ['xenial', 'latest'], imageSizeInBytes: 51_700_000, imagePushedAt: pushedAt}], nextToken: 'i2'}}
+      }
+      return {json: {imageDetails: [{repositoryName: 'ubuntu', imageDigest: DIGEST_B, imageSizeInBytes: 268_000_000, imagePushedAt: now / 1000 - 20 * 60}]}}
+    })
+    const ecr = await openEcr(awsSettings())
+    let details
+    try {
+      details = await listImages(ecr, {tagStatus: 'TAGGED'})
+    } finally {
+      ecr.close()
+    }
+    expect(fake.requests.map((r) => [r.operation, r.params])).toEqual([
+      ['DescribeRepositories', {}],
+      ['DescribeRepositories', {nextToken: 'r2'}],
+      ['DescribeImages', {repositoryName: 'ubuntu', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}}],
+      ['DescribeImages', {repositoryName: 'ubuntu', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}, nextToken: 'i2'}],
+      ['DescribeImages', {repositoryName: 'amazonlinux', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}}],
+    ])
+    expect(fake.requests[0]?.headers['x-amz-target']).toBe('AmazonEC2ContainerRegistry_V20150921.DescribeRepositories')
+    expect(String(fake.requests[0]?.headers.authorization)).toContain('/us-west-2/ecr/aws4_request')
+    const rows = imageRows(details)
+    const columns = imageColumns(now)
+    expect(columns.map((c) => c.header)).toEqual(['REPOSITORY NAME', 'TAG', 'IMAGE DIGEST', 'PUSHED AT', 'SIZE'])
+    expect(rows.map((r) => columns.map((c) => c.get(r)))).toEqual([
+      ['ubuntu', '<none>', DIGEST_B, '20 minutes ago', '268 MB'],
+      ['ubuntu', 'xenial', DIGEST_A, '4 days ago', '51.7 MB'],
+      ['ubuntu', 'latest', DIGEST_A, '4 days ago', '51.7 MB'],
+    ])
+  })
+
+  it('images REPOSITORY --registry-id asks for that repository only; an unknown one is exit 1', async () => {
+    fake.on('ecr:DescribeRepositories', () => ({error: {code: 'RepositoryNotFoundException', message: "The repository with name 'nope' does not exist in the registry with id '210987654321'"}}))
+    const ecr = await openEcr(awsSettings())
+    try {
+      await expect(listImages(ecr, {repositoryName: 'nope', registryId: '210987654321'})).rejects.toMatchObject({exitCode: 1, message: 'Repository nope not found in the registry 210987654321.'})
+    } finally {
+      ecr.close()
+    }
+    expect(fake.requests.map((r) => r.params)).toEqual([{registryId: '210987654321', repositoryNames: ['nope']}])
+  })
+
+  function ecrHandlers(repoExists: boolean) {
+    fake.on('ecr:GetAuthorizationToken', () => ({json: {authorizationData: [{authorizationToken: TOKEN, expiresAt: now / 1000 + 43200, proxyEndpoint: `https://${REGISTRY}`}]}}))
+    fake.on('ecr:DescribeRepositories', (req) =>
+      repoExists
+        ? {json: {repositories: [{repositoryName: (req.params.repositoryNames as string[])[0], repositoryUri: `${REGISTRY}/ubuntu`}]}}
+        : {error: {code: 'RepositoryNotFoundException', message: 'The repository with name ubuntu does not exist'}},
+    )
+    fake.on('ecr:CreateRepository', (req) => ({json: {repository: {repositoryName: req.params.repositoryName, repositoryUri: `${REGISTRY}/${req.params.repositoryName}`}}}))
+  }
+
+  it('push: token, create the missing repository (with --tags), tag, login via stdin, push', async () => {
+    ecrHandlers(false)
+    const docker = installFakeDocker()
+    const ui = recordingUi()
+    const result = await pushImage(awsSettings(), ui, createDockerCli({env: docker.env, output: new PassThrough()}), 'ubuntu', {tags: [{Key: 'team', Value: 'web'}]})
+    expect(fake.requests.map((r) => [r.operation, r.params])).toEqual([
+      ['GetAuthorizationToken', {}],
+      ['DescribeRepositories', {repositoryNames: ['ubuntu']}],
+      ['CreateRepository', {repositoryName: 'ubuntu', tags: [{Key: 'team', Value: 'web'}]}],
+    ])
+    expect(docker.invocations()).toEqual([
+      {argv: ['info', '--format', '{{.ServerVersion}}'], stdin: ''},
+      {argv: ['tag', 'ubuntu', `${REGISTRY}/ubuntu:latest`], stdin: ''},
+      {argv: ['login', '--username', 'AWS', '--password-stdin', REGISTRY], stdin: PASSWORD},
+      {argv: ['push', `${REGISTRY}/ubuntu:latest`], stdin: ''},
+    ])
+    expect(result).toEqual({sourceImage: 'ubuntu', image: `${REGISTRY}/ubuntu:latest`, repositoryName: 'ubuntu', repositoryUri: `${REGISTRY}/ubuntu`, tag: 'latest', repositoryCreated: true})
+    const everything = JSON.stringify([ui.lines, result, docker.invocations().map((i) => i.argv)])
+    expect(everything).not.toContain(PASSWORD)
+    expect(everything).not.toContain(TOKEN)
+    expect(ui.lines.info).toEqual([
+      'Getting the ECR registry address...',
+      'Repository created repository=ubuntu',
+      `Tagging image repository=${REGISTRY}/ubuntu source-image=ubuntu tag=latest`,
+      `Pushing image repository=${REGISTRY}/ubuntu tag=latest`,
+      'Image pushed',
+    ])
+  })
+
+  it('push of a full ECR name into another account uses that registry id and region', async () => {
+    ecrHandlers(true)
+    const docker = installFakeDocker()
+    const other = '210987654321.dkr.ecr.eu-west-1.amazonaws.com'
+    await pushImage(awsSettings(), recordingUi(), createDockerCli({env: docker.env, output: new PassThrough()}), `${other}/team/web:2`)
+    expect(fake.requests.map((r) => [r.operation, r.params])).toEqual([
+      ['GetAuthorizationToken', {registryIds: ['210987654321']}],
+      ['DescribeRepositories', {repositoryNames: ['team/web'], registryId: '210987654321'}],
+    ])
+    expect(String(fake.requests[0]?.headers.authorization)).toContain('/eu-west-1/ecr/aws4_request')
+    expect(docker.invocations().map((i) => i.argv[0])).toEqual(['info', 'login', 'push'])
+    expect(docker.invocations()[2]?.argv).toEqual(['push', `${other}/team/web:2`])
+  })
+
+  it('pull REPOSITORY@DIGEST from --registry-id', async () => {
+    ecrHandlers(true)
+    const docker = installFakeDocker()
+    const result = await pullImage(awsSettings(), recordingUi(), createDockerCli({env: docker.env, output: new PassThrough()}), `amazonlinux@${DIGEST_A}`, {registryId: '123456789012'})
+    expect(fake.requests.map((r) => [r.operation, r.params])).toEqual([['GetAuthorizationToken', {registryIds: ['123456789012']}]])
+    expect(docker.invocations().map((i) => i.argv)).toEqual([
+      ['info', '--format', '{{.ServerVersion}}'],
+      ['login', '--username', 'AWS', '--password-stdin', REGISTRY],
+      ['pull', `${REGISTRY}/amazonlinux@${DIGEST_A}`],
+    ])
+    expect(result).toEqual({image: `${REGISTRY}/amazonlinux@${DIGEST_A}`, repositoryName: 'amazonlinux'})
+  })
+
+  it('without docker, push and pull fail with exit 1 before any AWS request', async () => {
+    const docker = createDockerCli({env: pathWithoutDocker()})
+    await expect(pushImage(awsSettings(), recordingUi(), docker, 'ubuntu')).rejects.toMatchObject({exitCode: 1, message: expect.stringContaining('Docker is not available')})
+    await expect(pullImage(awsSettings(), recordingUi(), docker, 'ubuntu')).rejects.toMatchObject({exitCode: 1})
+    expect(fake.requests).toEqual([])
+  })
+
+  it('push by digest and a mismatched --registry-id are exit 2', async () => {
+    const docker = createDockerCli({env: pathWithoutDocker()})
+    await expect(pushImage(awsSettings(), recordingUi(), docker, `web@${DIGEST_A}`)).rejects.toMatchObject({exitCode: 2})
+    await expect(pushImage(awsSettings(), recordingUi(), docker, `${REGISTRY}/web`, {registryId: '999999999999'})).rejects.toMatchObject({exitCode: 2})
+  })
+})

@@ -12,7 +12,7 @@ const instanceArb = fc.record({
   gpu: fc.constantFrom(0, 0, 1, 2),
   eni: fc.constantFrom(0, 1, 2, 3),
   az: fc.constantFrom('us-east-1a', 'us-east-1b', 'us-east-1c'),
-  noAz: fc.boolean({}).map((b) => b && Math.random() < 0.2),
+  noAz: fc.integer({min: 0, max: 4}).map((n) => n === 0),
   status: fc.constantFrom('ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'DRAINING'),
   agentConnected: fc.constantFrom(true, true, true, true, false),
   stack: fc.constantFrom('prod', 'dev', undefined),
@@ -20,7 +20,9 @@ const instanceArb = fc.record({
   g1: fc.constantFrom(0, 0, 1, 2),
 })
 
-const toCandidates = (specs: Array<fc.RecordValue<typeof instanceArb extends fc.Arbitrary<infer T> ? T : never>>): PlacementCandidate[] => specs.map((s) => {
+type InstanceSpec = typeof instanceArb extends fc.Arbitrary<infer T> ? T : never
+
+const toCandidates = (specs: InstanceSpec[]): PlacementCandidate[] => specs.map((s) => {
   const c = candidate({
     cpu: s.cpu, memory: s.memory, gpu: s.gpu, eni: s.eni, az: s.az, status: s.status, agentConnected: s.agentConnected,
     attributes: s.stack === undefined ? {} : {stack: s.stack},
@@ -35,11 +37,11 @@ const demandArb: fc.Arbitrary<TaskDemand> = fc.record({
   cpu: fc.constantFrom(0, 128, 256, 512, 1000),
   memory: fc.constantFrom(64, 128, 256, 1000),
   gpu: fc.constantFrom(0, 0, 0, 1),
-  staticPorts: fc.constantFrom([], [], [{port: 80, protocol: 'tcp' as const}], [{port: 53, protocol: 'udp' as const}]),
-  dynamicPorts: fc.constantFrom([], [{protocol: 'tcp' as const}], [{protocol: 'tcp' as const}, {protocol: 'udp' as const}]),
+  staticPorts: fc.constantFrom<TaskDemand['staticPorts']>([], [], [{port: 80, protocol: 'tcp'}], [{port: 53, protocol: 'udp'}]),
+  dynamicPorts: fc.constantFrom<TaskDemand['dynamicPorts']>([], [{protocol: 'tcp'}], [{protocol: 'tcp'}, {protocol: 'udp'}]),
   needsEni: fc.boolean(),
-  requiresAttributes: fc.constantFrom([], [], [{name: 'stack', value: 'prod'}], [{name: 'ecs.capability.task-eni'}]),
-  allowedAvailabilityZones: fc.constantFrom(undefined, undefined, ['us-east-1a', 'us-east-1b']),
+  requiresAttributes: fc.constantFrom<TaskDemand['requiresAttributes']>([], [], [{name: 'stack', value: 'prod'}], [{name: 'ecs.capability.task-eni'}]),
+  allowedAvailabilityZones: fc.constantFrom<string[] | undefined>(undefined, undefined, ['us-east-1a', 'us-east-1b']),
 }).map((d) => {
   const out: TaskDemand = {...d}
   if (d.allowedAvailabilityZones === undefined) delete out.allowedAvailabilityZones

@@ -27,14 +27,7 @@ Local backend: terminates the simulated container instances (their tasks stop), 
       const {awsClusterDown} = await import('../lib/aws/cluster-stack.js')
       return awsClusterDown(settings, {force: flags.force}, ui)
     }
-    if (!flags.force) {
-      const ok = await ui.confirm(`Delete cluster '${settings.cluster}' and terminate its container instances?`, '--force')
-      if (!ok) {
-        const {OperationError} = await import('../lib/errors.js')
-        throw new OperationError('Cluster deletion aborted.', 'Run the command again and confirm, or pass --force.')
-      }
-    }
     const {localClusterDown} = await import('../lib/cluster/local.js')
-    return localClusterDown(await backend(), settings.cluster, ui)
+    return localClusterDown(await backend(), settings.cluster, ui, {confirm: flags.force ? undefined : (question) => ui.confirm(question, '--force')})
   }
 }

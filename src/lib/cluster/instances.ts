@@ -47,8 +47,11 @@ export async function listInstances(backend: Backend, cluster: string, statuses:
     const out = await backend.describeContainerInstances({cluster, containerInstances: arns.slice(i, i + 100)})
     instances.push(...(out.containerInstances ?? []))
   }
+  // registration time first; ties (a manual engine clock) keep ListContainerInstances' order, which is registration order
   const t = (d?: Date | string) => (d ? new Date(d).getTime() : 0)
-  return instances.sort((a, b) => t(a.registeredAt) - t(b.registeredAt) || (a.containerInstanceArn ?? '').localeCompare(b.containerInstanceArn ?? ''))
+  const listed = new Map(arns.map((arn, i) => [arn, i]))
+  const pos = (ci: ContainerInstance) => listed.get(ci.containerInstanceArn ?? '') ?? 0
+  return instances.sort((a, b) => t(a.registeredAt) - t(b.registeredAt) || pos(a) - pos(b))
 }
 
 /** The zone with the fewest of `existing` instances (ties: the order of `zones`). */

@@ -105,7 +105,15 @@ export interface DownResult {
 }
 
 /** Delete the cluster: refuse while services are active (as ECS does), terminate its instances, then DeleteCluster. */
-export async function localClusterDown(backend: Backend, cluster: string, ui: Ui, maxWaitMs = 60_000): Promise<DownResult> {
+export interface DownOptions {
+  /** Asked after the checks, before anything is deleted; false aborts (exit 1). Absent = --force. */
+  confirm?: (question: string) => Promise<boolean>
+  /** How long to wait for the stopping tasks of terminated instances (engine time). */
+  maxWaitMs?: number
+}
+
+export async function localClusterDown(backend: Backend, cluster: string, ui: Ui, options: DownOptions = {}): Promise<DownResult> {
+  const maxWaitMs = options.maxWaitMs ?? 60_000
   const current = await describeCluster(backend, cluster)
   if (!current) throw clusterNotFound(cluster)
   const services = await activeServices(backend, cluster)
@@ -117,8 +125,24 @@ export async function localClusterDown(backend: Backend, cluster: string, ui: Ui
   }
   const running = await backend.listTasks({cluster, desiredStatus: 'RUNNING'})
   const instances = await listInstances(backend, cluster)
-  if (instances.length === 0 && (running.taskArns ?? []).length > 0) {
-    throw new OperationError(`Cluster ${cluster} still runs ${running.taskArns?.length} task(s) with no container instance to terminate.`, 'Stop them first, e.g. `ecsx compose down`.')
+  const runningOnInstances = new Set<string>()
+  if ((running.taskArns ?? []).length > 0) {
+    const tasks = await backend.describeTasks({cluster, tasks: (running.taskArns ?? []).slice(0, 100)})
+    const orphans = (tasks.tasks ?? []).filter((t) => !t.containerInstanceArn)
+    for (const t of tasks.tasks ?? []) if (t.containerInstanceArn) runningOnInstances.add(t.taskArn as string)
+    if (orphans.length > 0) {
+      throw new OperationError(
+        `Cluster ${cluster} still runs ${orphans.length} task(s) on no container instance (Fargate): ${orphans.map((t) => (t.taskArn ?? '').split('/').pop()).join(', ')}.`,
+        'Stop them first, e.g. `ecsx compose down`.',
+      )
+    }
+  }
+  if (options.confirm) {
+    const what = instances.length > 0 ? ` and terminate its ${instances.length} container instance${instances.length === 1 ? '' : 's'}` : ''
+    const tasks = runningOnInstances.size > 0 ? ` (${runningOnInstances.size} running task${runningOnInstances.size === 1 ? '' : 's'} will stop)` : ''
+    if (!(await options.confirm(`Delete cluster '${cluster}'${what}${tasks}?`))) {
+      throw new OperationError('Cluster deletion aborted.', 'Run the command again and confirm, or pass --force.')
+    }
   }
   await terminateInstances(backend, cluster, instances, ui)
 

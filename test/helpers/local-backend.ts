@@ -1,0 +1,8 @@
+/** A real local backend (the in-process engine) in a temp ECSX_HOME with a manual clock, for lib tests. */
+import type {Backend} from '../../src/lib/backend/types.js'
+import {makeTempDir} from './cli.js'
+
+export async function openTestBackend(): Promise<Backend> {
+  const {createLocalBackend} = await import('../../src/lib/backend/local.js')
+  return createLocalBackend({home: makeTempDir('ecsx-engine-'), region: 'us-east-1', clock: 'manual', env: {}})
+}

@@ -1,0 +1,151 @@
+import {afterEach, describe, expect, it} from '@jest/globals'
+import type {ContainerDefinition, RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs'
+import fc from 'fast-check'
+import {writeFileSync} from 'node:fs'
+import path from 'node:path'
+
+import type {Backend} from '../../../src/lib/backend/types.js'
+import {InputError} from '../../../src/lib/errors.js'
+import {normaliseTaskDefinition, readTaskDefinitionFile, registerTaskDefinition, sameTaskDefinition} from '../../../src/lib/register.js'
+import {cleanupTempDirs, makeTempDir} from '../../helpers/cli.js'
+import {openTestBackend} from '../../helpers/local-backend.js'
+
+const backends: Backend[] = []
+afterEach(async () => {
+  for (const b of backends.splice(0)) await b.close()
+  cleanupTempDirs()
+})
+
+async function backend(): Promise<Backend> {
+  const b = await openTestBackend()
+  backends.push(b)
+  return b
+}
+
+const request = (over: Partial<RegisterTaskDefinitionCommandInput> = {}): RegisterTaskDefinitionCommandInput => ({
+  family: 'shop',
+  taskRoleArn: '',
+  executionRoleArn: '',
+  containerDefinitions: [
+    {name: 'web', image: 'nginx:1.25', memory: 256, portMappings: [{containerPort: 80, hostPort: 8080}], environment: [{name: 'B', value: '2'}, {name: 'A', value: '1'}]},
+    {name: 'redis', image: 'redis:7', memory: 128, essential: true, cpu: 0},
+  ],
+  ...over,
+})
+
+describe('registerTaskDefinition against the local engine', () => {
+  it('registers the first time, then reuses the identical latest ACTIVE revision', async () => {
+    const b = await backend()
+    const first = await registerTaskDefinition(b, request())
+    expect(first.reused).toBe(false)
+    expect(first.taskDefinition.revision).toBe(1)
+    const again = await registerTaskDefinition(b, request())
+    expect(again).toMatchObject({reused: true, taskDefinition: {family: 'shop', revision: 1}})
+  })
+
+  it('ignores env var order, container order and ECS defaults (cpu 0, essential true, tcp)', async () => {
+    const b = await backend()
+    await registerTaskDefinition(b, request())
+    const shuffled = request({
+      containerDefinitions: [
+        {name: 'redis', image: 'redis:7', memory: 128},
+        {name: 'web', image: 'nginx:1.25', memory: 256, portMappings: [{containerPort: 80, hostPort: 8080, protocol: 'tcp'}], environment: [{name: 'A', value: '1'}, {name: 'B', value: '2'}], essential: true},
+      ],
+    })
+    expect((await registerTaskDefinition(b, shuffled)).reused).toBe(true)
+  })
+
+  it('registers a new revision when anything real changes', async () => {
+    const b = await backend()
+    await registerTaskDefinition(b, request())
+    const changedImage = request()
+    changedImage.containerDefinitions![0] = {...changedImage.containerDefinitions![0], image: 'nginx:1.26'}
+    expect(await registerTaskDefinition(b, changedImage)).toMatchObject({reused: false, taskDefinition: {revision: 2}})
+    const notEssential = request()
+    notEssential.containerDefinitions![1] = {...notEssential.containerDefinitions![1], essential: false}
+    expect(await registerTaskDefinition(b, notEssential)).toMatchObject({reused: false, taskDefinition: {revision: 3}})
+    expect(await registerTaskDefinition(b, {...request(), tags: [{key: 'team', value: 'web'}]})).toMatchObject({reused: false, taskDefinition: {revision: 4}})
+    expect(await registerTaskDefinition(b, {...request(), tags: [{key: 'team', value: 'web'}]})).toMatchObject({reused: true, taskDefinition: {revision: 4}})
+  })
+
+  it('compares with the latest ACTIVE revision only', async () => {
+    const b = await backend()
+    await registerTaskDefinition(b, request())
+    const v2 = request({cpu: '256'})
+    await registerTaskDefinition(b, v2)
+    await b.deregisterTaskDefinition({taskDefinition: 'shop:2'})
+    // latest ACTIVE is now 1, which equals request(): reuse it
+    expect(await registerTaskDefinition(b, request())).toMatchObject({reused: true, taskDefinition: {revision: 1}})
+    // v2 equals an INACTIVE revision only: register anew
+    expect(await registerTaskDefinition(b, v2)).toMatchObject({reused: false, taskDefinition: {revision: 3}})
+  })
+
+  it('property: whatever the engine echoes back for a request is recognised as the same request', async () => {
+    const b = await backend()
+    const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,9}$/)
+    const container = fc.record({
+      name,
+      image: fc.constantFrom('nginx', 'redis:7', 'busybox:latest'),
+      memory: fc.option(fc.integer({min: 64, max: 1024}), {nil: undefined}),
+      cpu: fc.option(fc.integer({min: 0, max: 512}), {nil: undefined}),
+      essential: fc.option(fc.boolean(), {nil: undefined}),
+      environment: fc.option(fc.uniqueArray(fc.record({name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,7}$/), value: fc.string({maxLength: 8})}), {selector: (e) => e.name, maxLength: 4}), {nil: undefined}),
+      portMappings: fc.option(fc.uniqueArray(fc.record({containerPort: fc.integer({min: 1, max: 65535}), protocol: fc.option(fc.constantFrom('tcp', 'udp'), {nil: undefined})}), {selector: (p) => p.containerPort, maxLength: 2}), {nil: undefined}),
+      command: fc.option(fc.array(fc.stringMatching(/^[a-z]{1,5}$/), {maxLength: 3}), {nil: undefined}),
+    })
+    let family = 0
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(container, {selector: (c) => c.name, minLength: 1, maxLength: 3}), async (containers) => {
+        const defs = containers.map((c) => ({...c, memory: c.memory ?? 128, essential: c.essential})) as ContainerDefinition[]
+        if (!defs.some((d) => d.essential !== false)) defs[0].essential = true
+        const input: RegisterTaskDefinitionCommandInput = {family: `prop${family++}`, containerDefinitions: defs}
+        const out = await b.registerTaskDefinition(input)
+        expect(sameTaskDefinition(input, out.taskDefinition!)).toBe(true)
+        expect((await registerTaskDefinition(b, input)).reused).toBe(true)
+      }),
+      {numRuns: 60},
+    )
+  })
+})
+
+describe('normaliseTaskDefinition', () => {
+  it('treats "1 vCPU"/"2 GB" like 1024/2048, and hostPort 0 like no hostPort in bridge mode', () => {
+    const a = request({cpu: '1 vCPU', memory: '2 GB'})
+    const b = request({cpu: '1024', memory: '2048'})
+    expect(normaliseTaskDefinition(a)).toEqual(normaliseTaskDefinition(b))
+    const withZero = request()
+    withZero.containerDefinitions![0].portMappings = [{containerPort: 80, hostPort: 0}]
+    const without = request()
+    without.containerDefinitions![0].portMappings = [{containerPort: 80}]
+    expect(normaliseTaskDefinition(withZero)).toEqual(normaliseTaskDefinition(without))
+  })
+
+  it('fills hostPort = containerPort in awsvpc mode', () => {
+    const a = request({networkMode: 'awsvpc'})
+    a.containerDefinitions![0].portMappings = [{containerPort: 80}]
+    const b = request({networkMode: 'awsvpc'})
+    b.containerDefinitions![0].portMappings = [{containerPort: 80, hostPort: 80}]
+    expect(normaliseTaskDefinition(a)).toEqual(normaliseTaskDefinition(b))
+  })
+})
+
+describe('readTaskDefinitionFile (--task-def-file)', () => {
+  it('accepts a request or DescribeTaskDefinition output, dropping server-filled fields', async () => {
+    const dir = makeTempDir()
+    const described = path.join(dir, 'described.json')
+    writeFileSync(described, JSON.stringify({taskDefinition: {taskDefinitionArn: 'arn:x', revision: 4, status: 'ACTIVE', family: 'web', containerDefinitions: [{name: 'web', image: 'nginx'}], requiresAttributes: []}, tags: [{key: 'a', value: 'b'}]}))
+    expect(await readTaskDefinitionFile(described)).toEqual({family: 'web', containerDefinitions: [{name: 'web', image: 'nginx'}], tags: [{key: 'a', value: 'b'}]})
+  })
+
+  it('reports bad JSON with the file and line, and a missing family', async () => {
+    const dir = makeTempDir()
+    const bad = path.join(dir, 'bad.json')
+    writeFileSync(bad, '{\n  "family": "x",\n  oops\n}')
+    await expect(readTaskDefinitionFile(bad)).rejects.toThrow(new RegExp(`bad\\.json:3: invalid JSON`))
+    const nofamily = path.join(dir, 'nofamily.json')
+    writeFileSync(nofamily, '{"containerDefinitions": [{"name": "a"}]}')
+    const err = await readTaskDefinitionFile(nofamily).catch((error: unknown) => error)
+    expect(err).toBeInstanceOf(InputError)
+    expect((err as Error).message).toContain('"family" is missing')
+  })
+})

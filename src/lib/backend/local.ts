@@ -37,7 +37,7 @@ class LocalBackend implements Backend {
 
   constructor(private readonly core: Engine) {
     this.region = core.settings.region
-    this.call = ((op: EcsOperationName, input: unknown) => {
+    this.call = (async (op: EcsOperationName, input: unknown) => {
       this.assertOpen()
       return core.call(op, input as never)
     }) as Call

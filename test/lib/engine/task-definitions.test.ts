@@ -241,6 +241,29 @@ describe('task definitions', () => {
     expect(caught(() => t.engine.callSync('deregisterTaskDefinition', {taskDefinition: 'sleep360:9'}))).toEqual({name: 'ClientException', message: 'The specified task definition does not exist.'})
   })
 
+  it('§10.21 a deregistered revision keeps its service running and scalable, but cannot start new work', () => {
+    t.engine.callSync('createCluster', {clusterName: 'dev'})
+    for (const az of ['us-east-1a', 'us-east-1b']) {
+      t.engine.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: JSON.stringify({instanceType: 't2.micro', availabilityZone: az})})
+    }
+    register({family: 'web', containerDefinitions: [container({memory: 64})]})
+    t.engine.callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'web:1', desiredCount: 1})
+    t.engine.advance(30_000)
+    t.engine.callSync('deregisterTaskDefinition', {taskDefinition: 'web:1'})
+    t.engine.advance(30_000)
+    const running = t.engine.callSync('describeServices', {cluster: 'dev', services: ['web']}).services![0]
+    expect(running).toMatchObject({status: 'ACTIVE', runningCount: 1, taskDefinition: 'arn:aws:ecs:us-east-1:000000000000:task-definition/web:1'})
+    t.engine.callSync('updateService', {cluster: 'dev', service: 'web', desiredCount: 2})
+    t.engine.advance(30_000)
+    expect(t.engine.callSync('describeServices', {cluster: 'dev', services: ['web']}).services![0].runningCount).toBe(2)
+    const create = caught(() => t.engine.callSync('createService', {cluster: 'dev', serviceName: 'web2', taskDefinition: 'web:1', desiredCount: 1}))
+    expect(create).toEqual({
+      name: 'ClientException',
+      message: 'The specified task definition arn:aws:ecs:us-east-1:000000000000:task-definition/web:1 is inactive. Specify an active task definition and try again.',
+    })
+    expect(caught(() => t.engine.callSync('runTask', {cluster: 'dev', taskDefinition: 'web:1'})).name).toBe('ClientException')
+  })
+
   it('describe: unknown definitions and families without an ACTIVE revision fail like ECS', () => {
     expect(caught(() => t.engine.callSync('describeTaskDefinition', {taskDefinition: 'nope'}))).toEqual({name: 'ClientException', message: 'Unable to describe task definition.'})
     register(sleep360)

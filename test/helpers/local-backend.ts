@@ -6,3 +6,9 @@ export async function openTestBackend(): Promise<Backend> {
   const {createLocalBackend} = await import('../../src/lib/backend/local.js')
   return createLocalBackend({home: makeTempDir('ecsx-engine-'), region: 'us-east-1', clock: 'manual', env: {}})
 }
+
+/** The local backend of an existing ECSX_HOME (e.g. an e2e workspace), manual clock. */
+export async function openTestBackendAt(home: string): Promise<Backend> {
+  const {createLocalBackend} = await import('../../src/lib/backend/local.js')
+  return createLocalBackend({home, region: 'us-east-1', clock: 'manual', env: {}})
+}

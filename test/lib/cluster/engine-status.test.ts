@@ -1,0 +1,65 @@
+import {afterEach, describe, expect, it} from '@jest/globals'
+
+import type {Backend} from '../../../src/lib/backend/types.js'
+import {formatDuration, parseDuration} from '../../../src/lib/cluster/duration.js'
+import {assertLocalBackend, engineStatus, instanceRows, requireEngine} from '../../../src/lib/cluster/engine-status.js'
+import {localClusterUp} from '../../../src/lib/cluster/local.js'
+import {InputError} from '../../../src/lib/errors.js'
+import {cleanupTempDirs} from '../../helpers/cli.js'
+import {fakeUi} from '../../helpers/fake-terminal.js'
+import {openTestBackend} from '../../helpers/local-backend.js'
+
+const backends: Backend[] = []
+afterEach(async () => {
+  for (const b of backends.splice(0)) await b.close()
+  cleanupTempDirs()
+})
+
+describe('durations', () => {
+  it.each([
+    ['500ms', 500], ['30s', 30_000], ['5m', 300_000], ['1h', 3_600_000], ['1m30s', 90_000], ['2h23m', 8_580_000], ['45', 45_000], ['1.5s', 1500],
+  ])('%s = %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms)
+  })
+
+  it.each([['abc'], ['5x'], ['m5'], [''], ['5m abc']])('rejects %p (exit 2)', (text) => {
+    expect(() => parseDuration(text)).toThrow(InputError)
+  })
+
+  it('formats', () => {
+    expect(formatDuration(90_000)).toBe('1m30s')
+    expect(formatDuration(3_600_000)).toBe('1h')
+    expect(formatDuration(250)).toBe('250ms')
+  })
+})
+
+describe('engine status', () => {
+  it('lists instances with type, zone and resources, and running tasks per zone', async () => {
+    const b = await openTestBackend()
+    backends.push(b)
+    const {ui} = await fakeUi()
+    await localClusterUp(b, {cluster: 'demo', region: 'us-east-1', size: 2, instanceType: 't2.medium', launchType: 'EC2', empty: false, zones: ['us-east-1a', 'us-east-1b'], force: false}, ui)
+    await b.registerTaskDefinition({family: 'job', containerDefinitions: [{name: 'job', image: 'busybox', memory: 100, cpu: 10}]})
+    await b.runTask({cluster: 'demo', taskDefinition: 'job', count: 3})
+    await b.engine!.advance(5000)
+    const status = await engineStatus(b, requireEngine(b, 'engine status'), 'demo')
+    expect(status.containerInstances).toHaveLength(2)
+    expect(Object.keys(status.tasksPerAvailabilityZone)).toEqual(['us-east-1a', 'us-east-1b'])
+    expect(Object.values(status.tasksPerAvailabilityZone).reduce((a, n) => a + n, 0)).toBe(3)
+    const rows = instanceRows(status.containerInstances)
+    expect(rows.map((r) => r.type)).toEqual(['t2.medium', 't2.medium'])
+    expect(rows.map((r) => r.az)).toEqual(['us-east-1a', 'us-east-1b'])
+    // t2.medium: 2 vCPU; the three tasks used 3 × 10 CPU units and 3 × 100 MiB between the two instances
+    const cpu = rows.map((r) => r.cpu.split('/').map(Number))
+    expect(cpu.every(([, total]) => total === 2048)).toBe(true)
+    expect(cpu.reduce((a, [free, total]) => a + total - free, 0)).toBe(30)
+    const mem = rows.map((r) => r.memory.split('/').map(Number))
+    expect(mem.reduce((a, [free, total]) => a + total - free, 0)).toBe(300)
+    expect(status.engineTime).toBe(new Date(await b.engine!.now()).toISOString())
+  })
+
+  it('is refused (exit 2) on a backend without an engine', () => {
+    expect(() => assertLocalBackend('aws', 'engine status')).toThrow('`ecsx engine status` controls the local engine; the aws backend has no engine to control.')
+    expect(() => requireEngine({kind: 'aws'} as Backend, 'engine advance')).toThrow(InputError)
+  })
+})

@@ -32,6 +32,8 @@ export class FastPaths {
   /** group → attribute → index. */
   private readonly byAttribute = new Map<string, Map<string, AttributeSpreadIndex>>()
   private readonly all: number[][]
+  /** Reused one-list wrapper for bucket walks (no allocation per placement). */
+  private readonly single: number[][] = [[]]
 
   constructor(private readonly state: PlacementState, private readonly enabled: boolean) {
     for (let i = 0; i < state.size; i++) if (state.active[i] === 1 && state.connected[i] === 1) this.schedulable.push(i)
@@ -51,7 +53,7 @@ export class FastPaths {
 
   /** Walk `buckets` from position `start`; the first bucket with an eligible member decides (strategies from `next`). */
   private walk(selection: Selection, buckets: SortedBuckets, start: number, next: number): number {
-    const single: number[][] = [[]]
+    const single = this.single
     for (let k = start; k < buckets.keys.length; k++) {
       single[0] = buckets.bucketAt(k)
       const index = next >= selection.strategies.length ? pickUniform(selection, single) : selectByScan(selection, next, single)

@@ -4,9 +4,10 @@
  * The placer mutates the `PlacementCandidate` objects it was given as it reserves (remaining CPU/memory/GPU, ports,
  * ENI slots, runningTasksCount, taskGroups), so the engine can persist them after the batch.
  */
-import type {PlacementStrategy} from '@aws-sdk/client-ecs'
+import type {PlacementConstraint, PlacementStrategy} from '@aws-sdk/client-ecs'
 import {compileQuery} from '../query/compile.js'
 import {CachedQuery, normalizeConstraints} from './constraints.js'
+import type {NormalizedConstraint} from './constraints.js'
 import {explainFailure} from './failure.js'
 import {FastPaths} from './fast-paths.js'
 import {makeSelection} from './select.js'
@@ -23,10 +24,13 @@ export {validatePlacementConstraints, MAX_CONSTRAINTS} from './constraints.js'
 export {DISTINCT_INSTANCE_UNSATISFIED, MEMBER_OF_UNSATISFIED, NO_INSTANCES_REASON} from './checks.js'
 export type * from './types.js'
 
+const NO_CONSTRAINTS: NormalizedConstraint[] = []
+
 class IndexedPlacer implements Placer {
   private readonly state: PlacementState
   private readonly queries = new Map<string, CachedQuery>()
   private readonly strategyCache = new WeakMap<PlacementStrategy[], NormalizedStrategy[]>()
+  private readonly constraintCache = new WeakMap<PlacementConstraint[], NormalizedConstraint[]>()
   private readonly fast: FastPaths
 
   constructor(candidates: PlacementCandidate[], private readonly options: PlacerOptions & {useIndexes?: boolean}) {
@@ -52,8 +56,19 @@ class IndexedPlacer implements Placer {
     return normalized
   }
 
+  /** Normalised constraints, cached by array identity (callers must not mutate a constraints array once passed). */
+  private constraints(constraints: PlacementConstraint[]): NormalizedConstraint[] {
+    if (constraints.length === 0) return NO_CONSTRAINTS
+    let normalized = this.constraintCache.get(constraints)
+    if (!normalized) {
+      normalized = normalizeConstraints(constraints, this.compile)
+      this.constraintCache.set(constraints, normalized)
+    }
+    return normalized
+  }
+
   place(options: PlaceOptions): PlaceResult {
-    const constraints = normalizeConstraints(options.constraints, this.compile)
+    const constraints = this.constraints(options.constraints)
     const prepared = this.state.prepare(options.demand)
     const selection = makeSelection(this.state, prepared, constraints, this.strategies(options.strategies), options.group, this.options.random)
     const index = this.fast.select(selection)

@@ -45,9 +45,12 @@ export class PlacementState {
   private readonly nextUdp: Int32Array
   private readonly indexByArn = new Map<string, number>()
   private readonly attributeCaches = new Map<string, Uint8Array>()
+  /** requiresAttributes array → (allowedAvailabilityZones array → cache), so a batch reusing its demand skips the key. */
+  private readonly attributeCacheByIdentity = new WeakMap<object, Map<string[] | undefined, Uint8Array>>()
   /** group → attribute → value → tasks of the group on instances with that value. */
   private readonly spreadCounts = new Map<string, Map<string, Map<string, number>>>()
   private readonly listeners: ReservationListener[] = []
+  private readonly attributeValues = new Map<string, string[]>()
   readonly activeCount: number
 
   constructor(readonly candidates: readonly PlacementCandidate[]) {
@@ -115,7 +118,25 @@ export class PlacementState {
     return {demand, attributeOk: this.attributeCache(demand), dynamicTcp, dynamicUdp, staticTcpInRange, staticUdpInRange}
   }
 
+  /**
+   * Attribute/AZ eligibility cache for a demand's requirements, shared by every demand with equal requirements.
+   * Looked up by the identity of the `requiresAttributes` and `allowedAvailabilityZones` arrays first (callers must not
+   * mutate those arrays after passing them), then by their content.
+   */
   private attributeCache(demand: TaskDemand): Uint8Array {
+    let byZones = this.attributeCacheByIdentity.get(demand.requiresAttributes)
+    const known = byZones?.get(demand.allowedAvailabilityZones)
+    if (known) return known
+    const cache = this.attributeCacheByContent(demand)
+    if (!byZones) {
+      byZones = new Map()
+      this.attributeCacheByIdentity.set(demand.requiresAttributes, byZones)
+    }
+    byZones.set(demand.allowedAvailabilityZones, cache)
+    return cache
+  }
+
+  private attributeCacheByContent(demand: TaskDemand): Uint8Array {
     const attributes = demand.requiresAttributes.map((a) => `${a.name}\u0001${a.value ?? '\u0002'}`).sort().join('\u0003')
     const key = `${attributes}\u0004${demand.allowedAvailabilityZones ? [...demand.allowedAvailabilityZones].sort().join(',') : '*'}`
     let cache = this.attributeCaches.get(key)
@@ -246,10 +267,18 @@ export class PlacementState {
     return port
   }
 
-  /** Spread key of candidate `index` for an attribute. */
+  /** Spread key of candidate `index` for an attribute (attributes do not change during a batch, so it is cached). */
   attributeValue(index: number, attribute: string): string {
-    const attributes = this.candidates[index].attributes
-    return attributes.has(attribute) ? (attributes.get(attribute) ?? '') : MISSING_VALUE
+    let values = this.attributeValues.get(attribute)
+    if (!values) {
+      values = new Array<string>(this.size)
+      for (let i = 0; i < this.size; i++) {
+        const attributes = this.candidates[i].attributes
+        values[i] = attributes.has(attribute) ? (attributes.get(attribute) ?? '') : MISSING_VALUE
+      }
+      this.attributeValues.set(attribute, values)
+    }
+    return values[index]
   }
 
   /** value → number of `group` tasks on instances with that value of `attribute` (all statuses counted). */

@@ -35,8 +35,8 @@ Same as \`ecsx compose create\`.`
 
     let request: RegisterTaskDefinitionCommandInput
     if (flags['task-def-file']) {
-      const {readTaskDefinitionFile} = await import('../lib/register.js')
-      request = await readTaskDefinitionFile(flags['task-def-file'])
+      const {loadTaskDefinitionFile} = await import('../compose/index.js')
+      request = await loadTaskDefinitionFile(flags['task-def-file'])
       if (tags) request.tags = tags
       if (flags['task-role-arn']) request.taskRoleArn = flags['task-role-arn']
       if (flags['launch-type']) request.requiresCompatibilities = [flags['launch-type']]

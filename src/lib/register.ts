@@ -137,39 +137,3 @@ export function familyRevision(td: TaskDefinition | string): string {
   return `${td.family}:${td.revision}`
 }
 
-/** Fields DescribeTaskDefinition returns that a RegisterTaskDefinition request cannot carry. */
-const SERVER_FIELDS = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt', 'deleteRequestedAt']
-
-/**
- * A RegisterTaskDefinition request from a JSON file (`--task-def-file`): either the request itself (as
- * `aws ecs register-task-definition --cli-input-json` takes it) or DescribeTaskDefinition's output
- * (`{"taskDefinition": {...}, "tags": [...]}`), whose server-filled fields are dropped.
- */
-export async function readTaskDefinitionFile(file: string): Promise<RegisterTaskDefinitionCommandInput> {
-  const {readFile} = await import('node:fs/promises')
-  const {InputError} = await import('./errors.js')
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    throw new InputError(`Cannot read task definition file ${file}: ${(error as Error).message}`)
-  }
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (error) {
-    const m = /position (\d+)/.exec((error as Error).message)
-    const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined
-    throw new InputError(`${file}${line ? `:${line}` : ''}: invalid JSON: ${(error as Error).message}`)
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`${file}: expected a JSON object (a RegisterTaskDefinition request)`)
-  let body = raw as Record<string, unknown>
-  const tags = body.tags
-  if (typeof body.taskDefinition === 'object' && body.taskDefinition !== null) body = {...(body.taskDefinition as Record<string, unknown>), ...(tags ? {tags} : {})}
-  for (const f of SERVER_FIELDS) delete body[f]
-  if (typeof body.family !== 'string' || body.family === '') throw new InputError(`${file}: key "family" is missing; a task definition needs a family name`)
-  if (!Array.isArray(body.containerDefinitions) || body.containerDefinitions.length === 0) {
-    throw new InputError(`${file}: key "containerDefinitions" must list at least one container`)
-  }
-  return body as unknown as RegisterTaskDefinitionCommandInput
-}

@@ -1,13 +1,10 @@
 import {afterEach, describe, expect, it} from '@jest/globals'
 import type {ContainerDefinition, RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs'
 import fc from 'fast-check'
-import {writeFileSync} from 'node:fs'
-import path from 'node:path'
 
 import type {Backend} from '../../../src/lib/backend/types.js'
-import {InputError} from '../../../src/lib/errors.js'
-import {normaliseTaskDefinition, readTaskDefinitionFile, registerTaskDefinition, sameTaskDefinition} from '../../../src/lib/register.js'
-import {cleanupTempDirs, makeTempDir} from '../../helpers/cli.js'
+import {normaliseTaskDefinition, registerTaskDefinition, sameTaskDefinition} from '../../../src/lib/register.js'
+import {cleanupTempDirs} from '../../helpers/cli.js'
 import {openTestBackend} from '../../helpers/local-backend.js'
 
 const backends: Backend[] = []
@@ -126,26 +123,5 @@ describe('normaliseTaskDefinition', () => {
     const b = request({networkMode: 'awsvpc'})
     b.containerDefinitions![0].portMappings = [{containerPort: 80, hostPort: 80}]
     expect(normaliseTaskDefinition(a)).toEqual(normaliseTaskDefinition(b))
-  })
-})
-
-describe('readTaskDefinitionFile (--task-def-file)', () => {
-  it('accepts a request or DescribeTaskDefinition output, dropping server-filled fields', async () => {
-    const dir = makeTempDir()
-    const described = path.join(dir, 'described.json')
-    writeFileSync(described, JSON.stringify({taskDefinition: {taskDefinitionArn: 'arn:x', revision: 4, status: 'ACTIVE', family: 'web', containerDefinitions: [{name: 'web', image: 'nginx'}], requiresAttributes: []}, tags: [{key: 'a', value: 'b'}]}))
-    expect(await readTaskDefinitionFile(described)).toEqual({family: 'web', containerDefinitions: [{name: 'web', image: 'nginx'}], tags: [{key: 'a', value: 'b'}]})
-  })
-
-  it('reports bad JSON with the file and line, and a missing family', async () => {
-    const dir = makeTempDir()
-    const bad = path.join(dir, 'bad.json')
-    writeFileSync(bad, '{\n  "family": "x",\n  oops\n}')
-    await expect(readTaskDefinitionFile(bad)).rejects.toThrow(new RegExp(`bad\\.json:3: invalid JSON`))
-    const nofamily = path.join(dir, 'nofamily.json')
-    writeFileSync(nofamily, '{"containerDefinitions": [{"name": "a"}]}')
-    const err = await readTaskDefinitionFile(nofamily).catch((error: unknown) => error)
-    expect(err).toBeInstanceOf(InputError)
-    expect((err as Error).message).toContain('"family" is missing')
   })
 })

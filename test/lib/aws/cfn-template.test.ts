@@ -1,4 +1,5 @@
 import {describe, expect, it} from '@jest/globals'
+import fc from 'fast-check'
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -245,5 +246,94 @@ describe('buildUserData', () => {
   it('rejects a document cloud-init would silently ignore, naming the file', () => {
     expect(() => buildUserData('prod', [{source: 'notes.txt', content: 'hello'}])).toThrow(UserDataFormatError)
     expect(() => buildUserData('prod', [{source: 'notes.txt', content: 'hello'}])).toThrow(/notes\.txt: unrecognised user data format/)
+  })
+})
+
+describe('buildClusterTemplate: properties over the option space', () => {
+  const id = (prefix: string) => fc.stringMatching(/^[0-9a-f]{4,17}$/).map((s) => `${prefix}-${s}`)
+  const optionsArb = fc.record(
+    {
+      launchType: fc.constantFrom('EC2', 'FARGATE'),
+      size: fc.integer({min: 0, max: 50}),
+      instanceType: fc.constantFrom('t2.micro', 't3.large', 'a1.medium', 'm6g.xlarge', 'c5.2xlarge'),
+      keypair: fc.option(fc.stringMatching(/^[a-z][a-z0-9_-]{0,15}$/), {nil: undefined}),
+      iam: fc.constantFrom<'capability' | 'role' | 'role-arn'>('capability', 'role', 'role-arn'),
+      network: fc.constantFrom<'new' | 'existing' | 'existing-sg'>('new', 'existing', 'existing-sg'),
+      vpc: id('vpc'),
+      subnets: fc.array(id('subnet'), {minLength: 1, maxLength: 4}),
+      securityGroups: fc.array(id('sg'), {minLength: 1, maxLength: 3}),
+      azs: fc.option(fc.constant(['us-east-1a', 'us-east-1b']), {nil: undefined}),
+      port: fc.integer({min: 1, max: 65535}),
+      imageId: fc.option(id('ami'), {nil: undefined}),
+      noPublicIp: fc.boolean(),
+      tags: fc.dictionary(fc.stringMatching(/^[A-Za-z][\w.:/-]{0,20}$/), fc.string({maxLength: 30}), {maxKeys: 4}),
+      extras: fc.array(fc.tuple(fc.constantFrom('#!/bin/bash\n', '#cloud-config\n', '#cloud-boothook\n'), fc.string({maxLength: 200})), {maxLength: 3}),
+    },
+    {requiredKeys: ['launchType', 'size', 'instanceType', 'iam', 'network', 'vpc', 'subnets', 'securityGroups', 'port', 'noPublicIp', 'tags', 'extras']},
+  )
+
+  /** Every Ref / Fn::GetAtt / DependsOn target of a template value. */
+  function references(value: unknown, out: string[] = []): string[] {
+    if (Array.isArray(value)) for (const v of value) references(v, out)
+    else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (k === 'Ref' && typeof v === 'string') out.push(v)
+        else if (k === 'Fn::GetAtt' && Array.isArray(v)) out.push(String(v[0]))
+        else if (k === 'DependsOn') out.push(...(Array.isArray(v) ? v.map(String) : [String(v)]))
+        else references(v, out)
+      }
+    }
+    return out
+  }
+
+  it('references resolve, IAM needs match, sizes and user data are right, and the body fits CreateStack\'s 51,200 bytes', () => {
+    fc.assert(
+      fc.property(optionsArb, (o) => {
+        const options: AwsClusterUpOptions = {
+          launchType: o.launchType,
+          size: o.size,
+          instanceType: o.instanceType,
+          keypair: o.keypair,
+          capabilityIam: o.iam === 'capability',
+          instanceRole: o.iam === 'role' ? 'ecsInstanceRole' : o.iam === 'role-arn' ? 'arn:aws:iam::123456789012:instance-profile/p' : undefined,
+          ...(o.network !== 'new' ? {vpc: o.vpc, subnets: o.subnets} : {azs: o.azs}),
+          ...(o.network === 'existing-sg' && o.launchType === 'EC2' ? {securityGroup: o.securityGroups} : {}),
+          port: o.port,
+          imageId: o.imageId,
+          noAssociatePublicIp: o.noPublicIp,
+          tags: o.tags,
+        }
+        const extras = o.extras.map(([head, body], i) => ({source: `extra-${i}`, content: head + body}))
+        const resolved = resolveClusterStackOptions('prop', 'amazon-ecs-cli-setup-prop', options, undefined, extras)
+        const built = buildClusterTemplate(resolved.template as NonNullable<typeof resolved.template>)
+        const {Resources, Parameters, Outputs} = built.template
+        const defined = new Set([...Object.keys(Resources), ...Object.keys(Parameters), 'AWS::Partition', 'AWS::Region'])
+        for (const ref of references({Resources, Outputs})) expect(defined.has(ref)).toBe(true)
+        const types = Object.values(Resources).map((r) => r.Type as string)
+        expect(built.needsIam).toBe(types.some((t) => t.startsWith('AWS::IAM::')))
+        expect(built.needsIam).toBe(o.launchType === 'EC2' && o.iam === 'capability')
+        expect(types.includes('AWS::EC2::VPC')).toBe(o.network === 'new')
+        expect(built.empty).toBe(o.launchType === 'FARGATE' && o.network !== 'new')
+        expect(JSON.stringify(built.template).length).toBeLessThan(51_200)
+        if (o.launchType === 'EC2') {
+          expect(types.includes('AWS::EC2::SecurityGroup')).toBe(o.network !== 'existing-sg')
+          expect(built.parameters.filter((p) => p.ParameterKey !== 'EcsAmiId')).toEqual([
+            {ParameterKey: 'AsgMaxSize', ParameterValue: String(o.size)},
+            {ParameterKey: 'DesiredCapacity', ParameterValue: String(o.size)},
+          ])
+          const data = (Resources.EcsInstanceLaunchTemplate as {Properties: {LaunchTemplateData: {UserData: {'Fn::Base64': string}}}}).Properties.LaunchTemplateData.UserData['Fn::Base64']
+          expect(data).toContain('echo ECS_CLUSTER=prop >> /etc/ecs/ecs.config')
+          if (extras.length > 0) {
+            const boundary = /boundary="([^"]+)"/.exec(data)?.[1] as string
+            expect(data.split(`\n--${boundary}`).length).toBe(extras.length + 3) // header, parts…, closing
+            for (const e of extras) expect(e.content).not.toContain(boundary)
+          }
+        } else {
+          expect(types.some((t) => t.startsWith('AWS::AutoScaling') || t === 'AWS::EC2::LaunchTemplate')).toBe(false)
+          expect(built.parameters).toEqual([])
+        }
+      }),
+      {numRuns: 300},
+    )
   })
 })

@@ -148,10 +148,14 @@ export const byInstance = (tasks: Task[]): Map<string, number> => {
   return counts
 }
 
-/** Step the engine clock in `stepMs` increments for `totalMs`, calling `check` after each step. */
-export async function stepThrough(advance: (ms: number) => Promise<void>, totalMs: number, stepMs: number, check: () => Promise<void>): Promise<void> {
-  for (let t = 0; t < totalMs; t += stepMs) {
+/**
+ * Step the engine clock in `stepMs` increments, calling `check` after each step, until `check` reports done (true)
+ * or `maxMs` have passed. Returns whether it finished.
+ */
+export async function stepUntil(advance: (ms: number) => Promise<void>, maxMs: number, stepMs: number, check: () => Promise<boolean>): Promise<boolean> {
+  for (let t = 0; t < maxMs; t += stepMs) {
     await advance(stepMs)
-    await check()
+    if (await check()) return true
   }
+  return false
 }

@@ -1,7 +1,7 @@
 import type {Service, Task} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
 
-import {ARN_PREFIX, allTasks, byInstance, describeService, expectEcsError, liveTasks, register, registerInstance, sleepDef, stepThrough} from './fixtures.js'
+import {ARN_PREFIX, allTasks, byInstance, describeService, expectEcsError, liveTasks, register, registerInstance, sleepDef, stepUntil} from './fixtures.js'
 import {type BackendUnderTest, openBackendUnderTest, VARIANTS} from './harness.js'
 
 const isRunning = (task: Task) => task.lastStatus === 'RUNNING' && task.desiredStatus === 'RUNNING'
@@ -117,13 +117,17 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
     expect(updated.service!.deployments!.find((d) => d.status === 'PRIMARY')!.taskDefinition).toBe(v2)
 
     let sawStopFirst = false
-    await stepThrough(t.advance, 5 * 60_000, 500, async () => {
+    const finished = await stepUntil(t.advance, 5 * 60_000, 500, async () => {
       const tasks = await allTasks(t.backend, 'web', {serviceName: 'api'})
       const live = tasks.filter(isLive)
       expect(live.length).toBeLessThanOrEqual(4) // floor(4 × 100%)
       expect(tasks.filter(isRunning).length).toBeGreaterThanOrEqual(2) // ceil(4 × 50%)
-      if (live.filter((x) => x.taskDefinitionArn === v1).length === 2 && live.length === 2) sawStopFirst = true
+      // "stop first": half the old tasks are already told to stop while no new task is RUNNING yet
+      const oldLive = live.filter((x) => x.taskDefinitionArn === v1).length
+      if (oldLive === 2 && !live.some((x) => x.taskDefinitionArn === v2 && x.lastStatus === 'RUNNING')) sawStopFirst = true
+      return live.length === 4 && live.every((x) => x.taskDefinitionArn === v2 && x.lastStatus === 'RUNNING')
     })
+    expect(finished).toBe(true)
     expect(sawStopFirst).toBe(true)
     const done = await settle('api')
     expect(done.deployments).toHaveLength(1)
@@ -140,13 +144,15 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
     await settle('api')
     await t.backend.updateService({cluster: 'web', service: 'api', taskDefinition: v2})
     let maxLive = 0
-    await stepThrough(t.advance, 5 * 60_000, 500, async () => {
+    const finished = await stepUntil(t.advance, 5 * 60_000, 500, async () => {
       const tasks = await allTasks(t.backend, 'web', {serviceName: 'api'})
       const live = tasks.filter(isLive)
       maxLive = Math.max(maxLive, live.length)
       expect(live.length).toBeLessThanOrEqual(8)
       expect(tasks.filter(isRunning).length).toBeGreaterThanOrEqual(4)
+      return live.length === 4 && live.every((x) => x.taskDefinitionArn === v2 && x.lastStatus === 'RUNNING')
     })
+    expect(finished).toBe(true)
     expect(maxLive).toBe(8)
     const done = await settle('api')
     expect(done.taskDefinition).toBe(v2)
@@ -162,11 +168,14 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
     const b = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000002', az: 'us-east-1b', memory: 4000})
     await t.backend.updateContainerInstancesState({cluster: 'web', containerInstances: [a.containerInstanceArn!], status: 'DRAINING'})
 
-    await stepThrough(t.advance, 3 * 60_000, 500, async () => {
+    const finished = await stepUntil(t.advance, 3 * 60_000, 500, async () => {
       const tasks = await allTasks(t.backend, 'web', {serviceName: 'api'})
       expect(tasks.filter(isRunning).length).toBeGreaterThanOrEqual(4) // minimumHealthyPercent 100
-      expect(tasks.filter(isLive).length).toBeLessThanOrEqual(8)
+      const live = tasks.filter(isLive)
+      expect(live.length).toBeLessThanOrEqual(8)
+      return live.length === 4 && live.every((x) => x.containerInstanceArn === b.containerInstanceArn && x.lastStatus === 'RUNNING')
     })
+    expect(finished).toBe(true)
     await settle('api')
     const live = await liveTasks(t.backend, 'web', {serviceName: 'api'})
     expect(live).toHaveLength(4)
@@ -218,10 +227,12 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
     expect(deleted.service!.status).toBe('DRAINING')
     expect((await t.backend.listServices({cluster: 'web'})).serviceArns).toEqual([])
     expect((await describeService(t.backend, 'web', 'api')).status).toBe('DRAINING')
+    await expectEcsError(t.backend.updateService({cluster: 'web', service: 'api', desiredCount: 1}), 'ServiceNotActiveException', 'Service was not ACTIVE.')
     await t.advance(120_000)
     expect((await describeService(t.backend, 'web', 'api')).status).toBe('INACTIVE')
     expect(await liveTasks(t.backend, 'web', {serviceName: 'api'})).toEqual([])
-    await expectEcsError(t.backend.updateService({cluster: 'web', service: 'api', desiredCount: 1}), 'ServiceNotActiveException')
+    // A name whose service is INACTIVE can be used again.
+    await t.backend.createService({cluster: 'web', serviceName: 'api', taskDefinition: 'sleep360', desiredCount: 0})
   })
 
   it('keeps running and can scale when its task definition is deregistered (spec §10.21)', async () => {

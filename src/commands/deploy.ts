@@ -12,7 +12,7 @@ export default class Deploy extends EcsxCommand<DeployOutput> {
   static override summary = 'Roll a service to a new task definition revision, showing the diff first, with optional rollback.'
   static override description = `The new revision comes either from the Compose project (default; the service is the project's, or --service), or from the service's current task definition patched by --image, --tag, --env, --cpu and --memory.
 
-ecsx prints a unified diff of the task definition (normalised JSON, read-only fields left out; coloured only on a terminal), asks for confirmation on a terminal (--yes skips it; without a terminal --yes is required), registers the revision (an identical existing revision is reused; if the service already runs it there is nothing to deploy, exit 0), updates the service and waits with progress until it is stable (--wait-until deployed: until the new deployment runs the desired count).
+ecsx prints a unified diff of the task definition (normalised JSON, read-only fields left out; coloured only on a terminal), asks for confirmation on a terminal (--yes skips it; without a terminal --yes is required), registers the revision (an identical existing revision is reused; if the service already runs it there is nothing to deploy, exit 0), updates the service and waits with progress until it is stable (--wait-until deployed: until the new deployment runs the desired count) and has stayed so for 10 seconds, so that a release that crashes right after starting is caught.
 
 ${FAILURE_RULE_HELP}
 

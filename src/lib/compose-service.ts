@@ -182,7 +182,7 @@ export function createServiceInput(p: ServiceProject, td: TaskDefinition, desire
   }
 }
 
-async function waitIfAsked(p: ServiceProject, since: number, service: Service): Promise<Service> {
+async function waitIfAsked(p: ServiceProject, since: number, service: Service, before?: Service): Promise<Service> {
   if (p.timeoutMs <= 0) return service
   return waitForService(p.backend, p.ui, {
     cluster: p.cluster,
@@ -191,16 +191,18 @@ async function waitIfAsked(p: ServiceProject, since: number, service: Service): 
     until: 'stable',
     failFastOnUnplaceable: true,
     since,
+    knownEvents: before?.events,
     pollMs: p.pollMs,
   })
 }
 
-async function update(p: ServiceProject, input: Omit<UpdateServiceCommandInput, 'cluster' | 'service'>, what: string): Promise<Service> {
+/** UpdateService and wait; `before` is the service as described before the change (its events are history). */
+async function update(p: ServiceProject, before: Service, input: Omit<UpdateServiceCommandInput, 'cluster' | 'service'>, what: string): Promise<Service> {
   const since = await backendNow(p.backend)
   const out = await p.backend.updateService({cluster: p.cluster, service: p.names.serviceName, ...input})
   if (!out.service) throw new OperationError(`UpdateService returned no service for ${p.names.serviceName}.`)
   p.ui.info(`Updated service ${p.names.serviceName}: ${what}`)
-  return waitIfAsked(p, since, out.service)
+  return waitIfAsked(p, since, out.service, before)
 }
 
 /** `compose service create`: the service with desiredCount 0. */
@@ -220,8 +222,8 @@ export async function serviceCreate(p: ServiceProject): Promise<Service> {
 export async function serviceStart(p: ServiceProject): Promise<Service> {
   const s = await requireService(p)
   const desired = Math.max(s.desiredCount ?? 0, 1)
-  if (s.schedulingStrategy === 'DAEMON') return update(p, {forceNewDeployment: p.options.forceDeployment || undefined}, 'started')
-  return update(p, {desiredCount: desired, forceNewDeployment: p.options.forceDeployment || undefined}, `desired count ${desired}`)
+  if (s.schedulingStrategy === 'DAEMON') return update(p, s, {forceNewDeployment: p.options.forceDeployment || undefined}, 'started')
+  return update(p, s, {desiredCount: desired, forceNewDeployment: p.options.forceDeployment || undefined}, `desired count ${desired}`)
 }
 
 /** `compose service up`: create or update to the project's current revision. */
@@ -245,6 +247,7 @@ export async function serviceUp(p: ServiceProject): Promise<Service> {
   if (p.options.forceDeployment) changes.push('forced new deployment')
   return update(
     p,
+    existing,
     {
       taskDefinition: td.taskDefinitionArn,
       desiredCount: daemon ? undefined : desired,
@@ -264,6 +267,7 @@ export async function serviceScale(p: ServiceProject, count: number): Promise<Se
   if (s.schedulingStrategy === 'DAEMON') throw new InputError(`Service ${p.names.serviceName} uses the DAEMON strategy: it runs one task per instance and cannot be scaled.`)
   return update(
     p,
+    s,
     {desiredCount: count, deploymentConfiguration: deploymentConfiguration({...p.options, schedulingStrategy: 'REPLICA'}, true)},
     `desired count ${count}`,
   )
@@ -273,13 +277,13 @@ export async function serviceScale(p: ServiceProject, count: number): Promise<Se
 export async function serviceStop(p: ServiceProject): Promise<Service> {
   const s = await requireService(p)
   if (s.schedulingStrategy === 'DAEMON') throw new InputError(`Service ${p.names.serviceName} uses the DAEMON strategy and cannot be stopped; remove it with \`ecsx compose service rm\`.`)
-  return update(p, {desiredCount: 0}, 'desired count 0')
+  return update(p, s, {desiredCount: 0}, 'desired count 0')
 }
 
 /** `compose service rm|delete|down`: scale to 0, wait, delete. Returns the deleted service (DRAINING or INACTIVE). */
 export async function serviceRm(p: ServiceProject): Promise<Service> {
   const s = await requireService(p)
-  if (s.schedulingStrategy !== 'DAEMON' && (s.desiredCount ?? 0) > 0) await update(p, {desiredCount: 0}, 'desired count 0')
+  if (s.schedulingStrategy !== 'DAEMON' && (s.desiredCount ?? 0) > 0) await update(p, s, {desiredCount: 0}, 'desired count 0')
   const out = await p.backend.deleteService({cluster: p.cluster, service: p.names.serviceName})
   p.ui.info(`Deleted service ${p.names.serviceName}`)
   return out.service ?? s

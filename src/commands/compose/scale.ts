@@ -1,6 +1,7 @@
 import type {Task} from '@aws-sdk/client-ecs'
 import {Args} from '@oclif/core'
 
+import {parseCount} from '../../lib/wait/timing.js'
 import {EcsxCommand} from '../../lib/base-command.js'
 import {taskFlags} from '../../lib/compose-flags.js'
 
@@ -14,7 +15,7 @@ export default class ComposeScale extends EcsxCommand<Task[]> {
   ]
 
   static override args = {
-    count: Args.integer({required: true, min: 0, description: 'How many tasks of the project should run.'}),
+    count: Args.string({required: true, description: 'How many tasks of the project should run.'}),
   }
 
   static override flags = {...taskFlags}
@@ -26,7 +27,7 @@ export default class ComposeScale extends EcsxCommand<Task[]> {
     const {composeScale} = await import('../../lib/compose-tasks.js')
     const {renderStartedTasks} = await import('../../lib/compose-render.js')
     const project = taskProject(ctx, await openProject(ctx, flags, (m) => this.note(m)))
-    const started = await composeScale(project, args.count)
+    const started = await composeScale(project, parseCount(args.count))
     await renderStartedTasks(project, started)
     return started
   }

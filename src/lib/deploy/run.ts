@@ -33,8 +33,13 @@ export interface DeployOptions {
   /** 0 = do not wait. */
   timeoutMs: number
   rollback: boolean
+  /** How long the new deployment must stay stable/deployed before it counts as done (ms). Default DEPLOY_SETTLE_MS. */
+  settleMs?: number
   pollMs?: number
 }
+
+/** A release that crashes shortly after starting must not count as deployed: the target state must hold 10 s. */
+export const DEPLOY_SETTLE_MS = 10_000
 
 export interface DeployResult {
   outcome: 'deployed' | 'unchanged' | 'diff-only' | 'updated-no-wait'
@@ -94,6 +99,8 @@ export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, opt
       failFastOnUnplaceable: true,
       detectFailedDeployment: true,
       since,
+      knownEvents: service.events,
+      settleMs: options.settleMs ?? DEPLOY_SETTLE_MS,
       pollMs: options.pollMs,
     })
     return {outcome: 'deployed', service: done, diff, request, taskDefinition, reused}
@@ -103,6 +110,7 @@ export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, opt
     ui.warn(`${what}`)
     ui.warn(`Rolling back service ${options.service} to ${previous}.`)
     const rollbackSince = await backendNow(backend)
+    const beforeRollback = await describeService(backend, options.cluster, options.service)
     await backend.updateService({cluster: options.cluster, service: options.service, taskDefinition: previousArn})
     try {
       await waitForService(backend, ui, {
@@ -112,6 +120,7 @@ export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, opt
         until: 'stable',
         failFastOnUnplaceable: true,
         since: rollbackSince,
+        knownEvents: beforeRollback.events,
         pollMs: options.pollMs,
       })
     } catch (rollbackError) {

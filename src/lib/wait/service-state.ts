@@ -70,22 +70,20 @@ function rank(d: Deployment): number {
   return d.status === 'PRIMARY' ? 0 : d.status === 'ACTIVE' ? 1 : 2
 }
 
-/** Events created at or after `since` and not yet shown, oldest first. */
+/** Events created at or after `since` and not yet shown, oldest first (ECS lists them newest first). */
 export function newEvents(service: Service, since: number, seen: Set<string>): ServiceEvent[] {
-  const fresh = (service.events ?? []).filter((e) => {
-    const key = eventKey(e)
-    return !seen.has(key) && eventTime(e) >= since
-  })
-  fresh.sort((a, b) => eventTime(a) - eventTime(b))
-  for (const e of fresh) seen.add(eventKey(e))
-  return fresh
+  const indexed = (service.events ?? []).map((e, i) => ({e, i}))
+  const fresh = indexed.filter(({e}) => !seen.has(eventKey(e)) && eventTime(e) >= since)
+  fresh.sort((a, b) => eventTime(a.e) - eventTime(b.e) || b.i - a.i)
+  for (const {e} of fresh) seen.add(eventKey(e))
+  return fresh.map(({e}) => e)
 }
 
 export function eventTime(e: ServiceEvent): number {
   return e.createdAt ? new Date(e.createdAt).getTime() : 0
 }
 
-function eventKey(e: ServiceEvent): string {
+export function eventKey(e: ServiceEvent): string {
   return e.id ?? `${eventTime(e)}:${e.message}`
 }
 

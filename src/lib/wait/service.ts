@@ -11,7 +11,7 @@
  *     `failFastOnUnplaceable` on the local backend, as soon as the service reports it was unable to place a task;
  *   - `WaitTimeoutError` (exit 3) after `timeoutMs`, naming what is missing.
  */
-import type {Service} from '@aws-sdk/client-ecs'
+import type {Service, ServiceEvent} from '@aws-sdk/client-ecs'
 
 import type {Backend} from '../backend/types.js'
 import {OperationError, WaitTimeoutError} from '../errors.js'
@@ -23,6 +23,7 @@ import {
   UNPLACEABLE_EVENT,
   formatEvent,
   hasReached,
+  eventKey,
   newEvents,
   pendingReason,
   primaryDeployment,
@@ -46,6 +47,16 @@ export interface WaitForServiceOptions {
   detectFailedDeployment?: boolean
   /** Events older than this (backend clock, epoch ms) are history, not progress. Default: when the wait starts. */
   since?: number
+  /**
+   * Events the service already had before the change being waited for (e.g. from the DescribeServices before
+   * UpdateService): history even when they carry the same timestamp — on the manual clock they often do.
+   */
+  knownEvents?: ServiceEvent[]
+  /**
+   * The target state must hold this long (ms) before the wait succeeds — `deploy` uses it so that a release whose
+   * tasks crash shortly after starting is caught. Failures found meanwhile end the wait. Default 0.
+   */
+  settleMs?: number
   /** Poll interval (ms). Default 1 s on the local backend, 6 s on AWS. */
   pollMs?: number
 }
@@ -76,9 +87,11 @@ export async function waitForService(backend: Backend, ui: Ui, options: WaitForS
   if (options.timeoutMs <= 0) return service
 
   const progress = ui.progress(`Waiting for service ${options.service} to be ${options.until === 'stable' ? 'stable' : 'deployed'}`)
-  const seen = new Set<string>()
+  const seen = new Set<string>((options.knownEvents ?? []).map(eventKey))
   const wallStart = Date.now()
   let slept = 0
+  /** When the target state was first seen in the current unbroken run (elapsed ms), for settleMs. */
+  let reachedAt: number | undefined
   try {
     for (;;) {
       for (const e of newEvents(service, since, seen)) {
@@ -98,14 +111,24 @@ export async function waitForService(backend: Backend, ui: Ui, options: WaitForS
 
       const failure = rolloutFailure(service)
       if (failure) throw new ServiceWaitFailedError(`Deployment of ${shortTaskDefinition(primaryDeployment(service)?.taskDefinition)} failed: ${failure}`, undefined, service)
-      if (hasReached(service, options.until)) {
-        progress.done(finalLine(service, options.until))
-        return service
-      }
       if (options.detectFailedDeployment) await checkFailedTasks(backend, options, service)
-
       const elapsed = Math.max(slept, Date.now() - wallStart)
+      if (hasReached(service, options.until)) {
+        reachedAt ??= elapsed
+        if (elapsed - reachedAt >= (options.settleMs ?? 0)) {
+          progress.done(finalLine(service, options.until))
+          return service
+        }
+      } else {
+        reachedAt = undefined
+      }
+
       if (elapsed >= options.timeoutMs) {
+        if (reachedAt !== undefined) {
+          // reached, but the timeout cut the settle period short: it held for as long as we were allowed to look
+          progress.done(finalLine(service, options.until))
+          return service
+        }
         throw new WaitTimeoutError(
           `Timed out after ${formatMinutes(options.timeoutMs)} waiting for service ${options.service} to be ${options.until}: ${pendingReason(service, options.until)}.`,
           'Wait longer with --timeout <minutes>, or look at the service events and `ecsx compose service ps`.',

@@ -31,3 +31,9 @@ export function formatMinutes(ms: number): string {
   const m = Math.round((ms / 60_000) * 100) / 100
   return `${m} minute${m === 1 ? '' : 's'}`
 }
+
+/** A task count argument (`scale n`): a whole number ≥ 0, else bad input (exit 2). */
+export function parseCount(text: string, what = 'the count'): number {
+  if (!/^\d+$/.test(text.trim())) throw new InputError(`${what} must be a whole number ≥ 0; got "${text}".`)
+  return Number(text.trim())
+}

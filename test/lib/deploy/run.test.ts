@@ -46,7 +46,7 @@ const yesUi = () => {
   return ui
 }
 
-const base = {cluster: 'default', service: 'web', diffOnly: false, yes: true, until: 'stable' as const, timeoutMs: 60_000, rollback: false, pollMs: 1000}
+const base = {cluster: 'default', service: 'web', diffOnly: false, yes: true, until: 'stable' as const, timeoutMs: 60_000, rollback: false, pollMs: 1000, settleMs: 0}
 const newImage = (c: RegisterTaskDefinitionCommandInput) => applyPatches(c, {image: ['web=nginx:1.27']})
 
 describe('deploy', () => {

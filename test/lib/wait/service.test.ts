@@ -132,6 +132,29 @@ describe('waitForService', () => {
     expect(err2.message).toBe('Deployment of web:2 failed: 2 of its tasks stopped (limit 2); last: Essential container in task exited; container web exited with code 3')
   })
 
+  it('treats events the service had before the change as history even with the same timestamp', async () => {
+    const before = svc(2, [['PRIMARY', TD1, 2, 1, 0]], [[1000, UNPLACEABLE]])
+    const backend = scriptedBackend({services: [svc(1, [['PRIMARY', TD1, 1, 1, 0]], [[1000, UNPLACEABLE]])]})
+    const result = await waitForService(backend, recordingUi(), {...base, knownEvents: before.events, timeoutMs: 60_000, until: 'stable'})
+    expect(result.desiredCount).toBe(1)
+  })
+
+  it('prints events with equal timestamps in the order ECS created them', async () => {
+    const backend = scriptedBackend({services: [svc(1, [['PRIMARY', TD1, 1, 1, 0]], [[2000, 'first'], [2000, 'second'], [2000, 'third']])]})
+    const ui = recordingUi()
+    await waitForService(backend, ui, {...base, timeoutMs: 60_000, until: 'stable'})
+    expect(ui.log.filter((l) => l.kind === 'event').map((l) => l.text.split(' ')[1])).toEqual(['first', 'second', 'third'])
+  })
+
+  it('with settleMs the target must hold that long; a crash meanwhile restarts the count', async () => {
+    const stable = svc(1, [['PRIMARY', TD2, 1, 1, 0]])
+    const crashed = svc(1, [['PRIMARY', TD2, 1, 0, 1]])
+    const backend = scriptedBackend({services: [stable, stable, crashed, stable, stable, stable, stable]})
+    await waitForService(backend, recordingUi(), {...base, settleMs: 3000, timeoutMs: 60_000, until: 'stable'})
+    // stable at 0 and 1 s, broken at 2 s, stable again from 3 s: done at 6 s
+    expect(backend.sleeps).toHaveLength(6)
+  })
+
   it('returns at once without waiting when timeoutMs is 0', async () => {
     const backend = scriptedBackend({services: [svc(2, [['PRIMARY', TD1, 2, 0, 0]])]})
     const ui = recordingUi()

@@ -1,6 +1,7 @@
 import type {Service} from '@aws-sdk/client-ecs'
 import {Args} from '@oclif/core'
 
+import {parseCount} from '../../../lib/wait/timing.js'
 import {EcsxCommand} from '../../../lib/base-command.js'
 import {deploymentFlags, projectFlags, timeoutFlag} from '../../../lib/compose-flags.js'
 
@@ -14,7 +15,7 @@ export default class ComposeServiceScale extends EcsxCommand<Service> {
   ]
 
   static override args = {
-    count: Args.integer({required: true, min: 0, description: 'The desired count.'}),
+    count: Args.string({required: true, description: 'The desired count.'}),
   }
 
   static override flags = {...projectFlags, ...deploymentFlags, timeout: timeoutFlag('the service to be stable')}
@@ -28,7 +29,7 @@ export default class ComposeServiceScale extends EcsxCommand<Service> {
       maxPercent: flags['deployment-max-percent'],
       minHealthyPercent: flags['deployment-min-healthy-percent'],
     })
-    const service = await serviceScale(project, args.count)
+    const service = await serviceScale(project, parseCount(args.count))
     ctx.ui.out(serviceSummary(service))
     return service
   }

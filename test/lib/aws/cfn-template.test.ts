@@ -262,7 +262,7 @@ describe('buildClusterTemplate: properties over the option space', () => {
       vpc: id('vpc'),
       subnets: fc.array(id('subnet'), {minLength: 1, maxLength: 4}),
       securityGroups: fc.array(id('sg'), {minLength: 1, maxLength: 3}),
-      azs: fc.option(fc.constant(['us-east-1a', 'us-east-1b']), {nil: undefined}),
+      azs: fc.option(fc.constant('us-east-1a,us-east-1b'), {nil: undefined}),
       port: fc.integer({min: 1, max: 65535}),
       imageId: fc.option(id('ami'), {nil: undefined}),
       noPublicIp: fc.boolean(),

@@ -80,6 +80,15 @@ export async function buildProject(load: ComposeLoadOptions, translate: Translat
 
   validateTask(ctx, td, containers, translate.launchType !== undefined)
   if (translate.registryCredsFile) applyRegistryCreds(translate.registryCredsFile, load.cwd, td, project.diag)
+  if (!td.executionRoleArn) {
+    const needy = containers.filter((c) => c.def.secrets || c.def.repositoryCredentials || c.def.logConfiguration?.secretOptions).map((c) => c.svc.name)
+    if (needy.length > 0) {
+      project.diag.add('warning', `${needy.join(', ')} use${needy.length === 1 ? 's' : ''} secrets or private registry credentials, but no task execution role is set: ECS needs one to read them (ecs-params task_definition.task_execution_role)`, {
+        ...(params ? params.source.locate(['task_definition']) : {}),
+        key: 'task_execution_role',
+      })
+    }
+  }
 
   const run: TranslationResult['run'] = {}
   if (params?.run.networkConfiguration) run.networkConfiguration = params.run.networkConfiguration.v

@@ -521,7 +521,7 @@ function warnUnsupportedKeys(project: Project): void {
     for (const [key, at] of svc.keys) {
       if (key in UNSUPPORTED_SERVICE_KEYS) {
         const why = UNSUPPORTED_SERVICE_KEYS[key]
-        project.diag.add('warning', `"${key}" has no ECS equivalent and is ignored${why ? ` (${why})` : ''}`, {...project.locate(at.path, at), service: svc.name, key})
+        project.diag.add('warning', `"${key}" has no ECS equivalent and is ignored${why ? `: ${why}` : ''}`, {...project.locate(at.path, at), service: svc.name, key})
       } else if (key === 'container_name') {
         project.diag.add('warning', '"container_name" is ignored: the container is named after the service', {...project.locate(at.path, at), service: svc.name, key})
       }

@@ -18,7 +18,7 @@ export const UNSUPPORTED_SERVICE_KEYS: Record<string, string> = {
   networks: 'containers of one task share the task network',
   network_mode: 'set the task network mode with ecs-params task_definition.ecs_network_mode',
   net: 'set the task network mode with ecs-params task_definition.ecs_network_mode',
-  restart: 'ECS restarts tasks through services (compose service up)',
+  restart: 'ECS restarts tasks through services (use compose service up)',
   stop_signal: 'ECS always sends SIGTERM',
   pid: 'set pid_mode in ecs-params task_definition',
   ipc: 'set ipc_mode in ecs-params task_definition',

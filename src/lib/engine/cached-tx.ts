@@ -1,14 +1,32 @@
 /**
  * A write-back cache over a transaction, for the reconciler: the documents of the busy kinds (tasks, services,
- * instances) are read once, served from memory, and only their final state is written at `flush()`. Catching up a
- * long idle period replays thousands of transitions; without the cache each would be a SQLite read + JSON parse +
- * write, and documents created and purged within the same pass would be written for nothing.
+ * instances) are read once, served from memory through secondary indexes, and only their final state is written at
+ * `flush()`. Catching up a long idle period replays thousands of transitions; without the cache each would be a
+ * SQLite read + JSON parse + write, and documents created and purged within the same pass would be written for
+ * nothing. Other kinds (clusters, task definitions) are read through a per-id memo and written through at once.
  *
  * Bodies are shared by reference between `get`/`list` callers (as with any in-memory store): mutate, then `put`.
+ * `list` returns documents in the base store's row order (inserts append, updates keep their place, as SQLite
+ * rowids do).
  */
 import type {DocIndex, DocKind, DocQuery, StoredDoc, Tx} from './context.js'
 
 const CACHED_KINDS: ReadonlySet<DocKind> = new Set<DocKind>(['task', 'service', 'instance'])
+/** Read-through memo, written through at once. */
+const MEMO_KINDS: ReadonlySet<DocKind> = new Set<DocKind>(['cluster', 'taskdef'])
+/** Read-through memo, written back at flush (the reconciler's bookkeeping documents). */
+const WRITE_BACK_KINDS: ReadonlySet<DocKind> = new Set<DocKind>(['meta'])
+/**
+ * Kinds loaded only partly: tasks are loaded by the statuses the reconciler works on (not STOPPED — there may be
+ * many, and only their purge matters). Queries outside the loaded statuses go to the base store and are merged.
+ */
+const PARTIAL_LOAD: Partial<Record<DocKind, readonly string[]>> = {
+  task: ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING'],
+}
+
+type Entry = StoredDoc & {seq: number}
+type Field = 'cluster' | 'parent' | 'name'
+const FIELDS: readonly Field[] = ['cluster', 'parent', 'name']
 
 function matches(doc: StoredDoc, query: DocQuery): boolean {
   if (query.cluster !== undefined && doc.cluster !== query.cluster) return false
@@ -19,63 +37,196 @@ function matches(doc: StoredDoc, query: DocQuery): boolean {
   return true
 }
 
+/**
+ * All loaded documents of one kind with secondary indexes by cluster / parent / name (each also split by status)
+ * and by status. Updates that keep every index column (the common case) just swap the body.
+ */
+class KindCache {
+  readonly docs = new Map<string, Entry>()
+  private readonly byField: Record<Field, Map<string, Map<string, Entry>>> = {cluster: new Map(), parent: new Map(), name: new Map()}
+  private readonly byFieldStatus: Record<Field, Map<string, Map<string, Map<string, Entry>>>> = {
+    cluster: new Map(),
+    parent: new Map(),
+    name: new Map(),
+  }
+  private readonly byStatus = new Map<string, Map<string, Entry>>()
+  readonly dirty = new Set<string>()
+  readonly deleted = new Set<string>()
+  private seq = 0
+
+  /** `complete` = statuses for which every document is in memory (undefined = all statuses). */
+  constructor(
+    rows: StoredDoc[],
+    readonly complete?: ReadonlySet<string>,
+  ) {
+    for (const row of rows) this.insert({...row, seq: this.seq++})
+  }
+
+  /** Whether memory alone answers a query (its status filter lies within the completely loaded statuses). */
+  answers(query: DocQuery): boolean {
+    if (!this.complete) return true
+    const statuses = query.status !== undefined ? [query.status] : query.statusIn
+    return statuses !== undefined && statuses.every((s) => this.complete?.has(s))
+  }
+
+  /** Add a document read from the base store (not a change). */
+  adopt(doc: StoredDoc): Entry {
+    const entry = {...doc, seq: this.seq++}
+    this.insert(entry)
+    return entry
+  }
+
+  private static bucket<K>(map: Map<K, Map<string, Entry>>, key: K): Map<string, Entry> {
+    let bucket = map.get(key)
+    if (!bucket) map.set(key, (bucket = new Map()))
+    return bucket
+  }
+
+  private indexStatus(entry: Entry, add: boolean): void {
+    const status = entry.status ?? ''
+    for (const field of FIELDS) {
+      const value = entry[field]
+      if (value === undefined) continue
+      let perStatus = this.byFieldStatus[field].get(value)
+      if (!perStatus) this.byFieldStatus[field].set(value, (perStatus = new Map()))
+      if (add) KindCache.bucket(perStatus, status).set(entry.id, entry)
+      else perStatus.get(status)?.delete(entry.id)
+    }
+    if (add) KindCache.bucket(this.byStatus, status).set(entry.id, entry)
+    else this.byStatus.get(status)?.delete(entry.id)
+  }
+
+  private indexFields(entry: Entry, add: boolean): void {
+    for (const field of FIELDS) {
+      const value = entry[field]
+      if (value === undefined) continue
+      if (add) KindCache.bucket(this.byField[field], value).set(entry.id, entry)
+      else this.byField[field].get(value)?.delete(entry.id)
+    }
+  }
+
+  private insert(entry: Entry): void {
+    this.docs.set(entry.id, entry)
+    this.indexFields(entry, true)
+    this.indexStatus(entry, true)
+  }
+
+  remove(id: string): Entry | undefined {
+    const entry = this.docs.get(id)
+    if (!entry) return undefined
+    this.docs.delete(id)
+    this.indexFields(entry, false)
+    this.indexStatus(entry, false)
+    return entry
+  }
+
+  put(doc: StoredDoc): void {
+    const previous = this.docs.get(doc.id)
+    if (!previous) {
+      this.insert({...doc, seq: this.seq++})
+      return
+    }
+    const sameFields = previous.cluster === doc.cluster && previous.parent === doc.parent && previous.name === doc.name
+    if (sameFields && previous.status === doc.status) {
+      previous.body = doc.body
+    } else if (sameFields) {
+      this.indexStatus(previous, false)
+      previous.status = doc.status
+      previous.body = doc.body
+      this.indexStatus(previous, true)
+    } else {
+      this.remove(doc.id)
+      this.insert({...doc, seq: previous.seq})
+    }
+  }
+
+  /** Candidate buckets for a query (the most selective index available), or undefined = scan everything. */
+  private buckets(query: DocQuery): Array<Map<string, Entry>> | undefined {
+    const statuses = query.status !== undefined ? [query.status] : query.statusIn
+    for (const field of ['name', 'parent', 'cluster'] as const) {
+      const value = query[field]
+      if (value === undefined) continue
+      if (statuses) {
+        const perStatus = this.byFieldStatus[field].get(value)
+        if (!perStatus) return []
+        return statuses.map((s) => perStatus.get(s)).filter((b): b is Map<string, Entry> => b !== undefined)
+      }
+      const bucket = this.byField[field].get(value)
+      return bucket ? [bucket] : []
+    }
+    if (statuses) return statuses.map((s) => this.byStatus.get(s)).filter((b): b is Map<string, Entry> => b !== undefined)
+    return undefined
+  }
+
+  list(query: DocQuery): Entry[] {
+    const buckets = this.buckets(query)
+    const out: Entry[] = []
+    const sources = buckets ?? [this.docs]
+    for (const bucket of sources) for (const entry of bucket.values()) if (matches(entry, query)) out.push(entry)
+    if (sources.length > 1 || (sources.length === 1 && sources[0] !== this.docs)) out.sort((a, b) => a.seq - b.seq)
+    return query.limit !== undefined ? out.slice(0, Math.max(0, query.limit)) : out
+  }
+}
+
+/** Entries are handed out as they are (a StoredDoc with an extra `seq`): no copy per read. */
+const toDoc = <T>(entry: Entry | undefined): StoredDoc<T> | undefined => entry as StoredDoc<T> | undefined
+
 export class CachedTx implements Tx {
-  /** kind → id → document, in the base store's row order (inserts append, as SQLite rowids do). */
-  private readonly docs = new Map<DocKind, Map<string, StoredDoc>>()
-  private readonly dirty = new Map<DocKind, Set<string>>()
-  private readonly deleted = new Map<DocKind, Set<string>>()
-  /** cluster ARN → ids, per kind (most lists are per cluster). */
-  private readonly byCluster = new Map<DocKind, Map<string, Set<string>>>()
+  private readonly kinds = new Map<DocKind, KindCache>()
+  private readonly memo = new Map<string, StoredDoc | null>()
 
   constructor(private readonly base: Tx) {}
 
-  private load(kind: DocKind): Map<string, StoredDoc> {
-    let map = this.docs.get(kind)
-    if (!map) {
-      map = new Map()
-      const clusters = new Map<string, Set<string>>()
-      for (const doc of this.base.list(kind)) {
-        map.set(doc.id, doc)
-        if (doc.cluster !== undefined) {
-          const set = clusters.get(doc.cluster) ?? new Set()
-          set.add(doc.id)
-          clusters.set(doc.cluster, set)
-        }
-      }
-      this.docs.set(kind, map)
-      this.byCluster.set(kind, clusters)
-      this.dirty.set(kind, new Set())
-      this.deleted.set(kind, new Set())
+  private readonly writeBack = new Map<string, {kind: DocKind; id: string; body: unknown; index: DocIndex}>()
+
+  private cache(kind: DocKind): KindCache {
+    let cache = this.kinds.get(kind)
+    if (!cache) {
+      const partial = PARTIAL_LOAD[kind]
+      const rows = partial ? this.base.list(kind, {statusIn: [...partial]}) : this.base.list(kind)
+      this.kinds.set(kind, (cache = new KindCache(rows, partial ? new Set(partial) : undefined)))
     }
-    return map
+    return cache
   }
 
   get<T>(kind: DocKind, id: string): StoredDoc<T> | undefined {
-    if (!CACHED_KINDS.has(kind)) return this.base.get<T>(kind, id)
-    return this.load(kind).get(id) as StoredDoc<T> | undefined
+    if (CACHED_KINDS.has(kind)) {
+      const cache = this.cache(kind)
+      const hit = cache.docs.get(id)
+      if (hit || !cache.complete || cache.deleted.has(id)) return toDoc<T>(hit)
+      const row = this.base.get(kind, id)
+      return row ? toDoc<T>(cache.adopt(row)) : undefined
+    }
+    if (WRITE_BACK_KINDS.has(kind)) {
+      const key = `${kind}\u0000${id}`
+      const pending = this.writeBack.get(key)
+      if (pending) return {kind, id, body: pending.body, ...pending.index} as StoredDoc<T>
+    }
+    if (MEMO_KINDS.has(kind) || WRITE_BACK_KINDS.has(kind)) {
+      const key = `${kind}\u0000${id}`
+      if (!this.memo.has(key)) this.memo.set(key, this.base.get(kind, id) ?? null)
+      return (this.memo.get(key) ?? undefined) as StoredDoc<T> | undefined
+    }
+    return this.base.get<T>(kind, id)
   }
 
   list<T>(kind: DocKind, query: DocQuery = {}): Array<StoredDoc<T>> {
     if (!CACHED_KINDS.has(kind)) return this.base.list<T>(kind, query)
-    const map = this.load(kind)
-    const out: Array<StoredDoc<T>> = []
-    if (query.limit !== undefined && query.limit <= 0) return out
-    if (query.cluster !== undefined) {
-      const ids = this.byCluster.get(kind)?.get(query.cluster)
-      if (!ids) return out
-      // Keep row order: walk the kind's map when the cluster holds most of it, else sort the ids by map order.
-      for (const doc of map.values()) {
-        if (!ids.has(doc.id)) continue
-        if (matches(doc, query)) out.push(doc as StoredDoc<T>)
-        if (query.limit !== undefined && out.length >= query.limit) break
-      }
-      return out
+    const cache = this.cache(kind)
+    if (cache.answers(query)) return cache.list(query) as unknown as Array<StoredDoc<T>>
+    // Merge the base store's answer with memory: memory's version wins; deleted documents are dropped.
+    const out: StoredDoc[] = []
+    const seen = new Set<string>()
+    for (const row of this.base.list(kind, {...query, limit: undefined})) {
+      seen.add(row.id)
+      if (cache.deleted.has(row.id)) continue
+      const mine = cache.docs.get(row.id)
+      if (mine) {
+        if (matches(mine, query)) out.push(mine)
+      } else out.push(cache.adopt(row))
     }
-    for (const doc of map.values()) {
-      if (matches(doc, query)) out.push(doc as StoredDoc<T>)
-      if (query.limit !== undefined && out.length >= query.limit) break
-    }
-    return out
+    for (const entry of cache.list({...query, limit: undefined})) if (!seen.has(entry.id)) out.push(entry)
+    return (query.limit !== undefined ? out.slice(0, Math.max(0, query.limit)) : out) as Array<StoredDoc<T>>
   }
 
   count(kind: DocKind, query: DocQuery = {}): number {
@@ -84,36 +235,32 @@ export class CachedTx implements Tx {
   }
 
   put<T>(kind: DocKind, id: string, body: T, index: DocIndex = {}): void {
+    if (WRITE_BACK_KINDS.has(kind)) {
+      this.writeBack.set(`${kind}\u0000${id}`, {kind, id, body, index})
+      return
+    }
     if (!CACHED_KINDS.has(kind)) {
+      this.memo.delete(`${kind}\u0000${id}`)
       this.base.put(kind, id, body, index)
       return
     }
-    const map = this.load(kind)
-    const previous = map.get(id)
-    const doc: StoredDoc = {kind, id, body, ...index}
-    map.set(id, doc)
-    const clusters = this.byCluster.get(kind) as Map<string, Set<string>>
-    if (previous?.cluster !== undefined && previous.cluster !== index.cluster) clusters.get(previous.cluster)?.delete(id)
-    if (index.cluster !== undefined) {
-      const set = clusters.get(index.cluster) ?? new Set()
-      set.add(id)
-      clusters.set(index.cluster, set)
-    }
-    this.dirty.get(kind)?.add(id)
-    this.deleted.get(kind)?.delete(id)
+    const cache = this.cache(kind)
+    cache.put({kind, id, body, cluster: index.cluster, parent: index.parent, status: index.status, name: index.name})
+    cache.dirty.add(id)
+    cache.deleted.delete(id)
   }
 
   delete(kind: DocKind, id: string): void {
+    if (WRITE_BACK_KINDS.has(kind)) this.writeBack.delete(`${kind}\u0000${id}`)
     if (!CACHED_KINDS.has(kind)) {
+      this.memo.delete(`${kind}\u0000${id}`)
       this.base.delete(kind, id)
       return
     }
-    const map = this.load(kind)
-    const previous = map.get(id)
-    map.delete(id)
-    if (previous?.cluster !== undefined) this.byCluster.get(kind)?.get(previous.cluster)?.delete(id)
-    this.dirty.get(kind)?.delete(id)
-    this.deleted.get(kind)?.add(id)
+    const cache = this.cache(kind)
+    cache.remove(id)
+    cache.dirty.delete(id)
+    cache.deleted.add(id)
   }
 
   nextSequence(key: string): number {
@@ -122,17 +269,15 @@ export class CachedTx implements Tx {
 
   /** Write every changed document and every deletion to the base transaction. */
   flush(): void {
-    for (const [kind, ids] of this.deleted) {
-      for (const id of ids) this.base.delete(kind, id)
-      ids.clear()
-    }
-    for (const [kind, ids] of this.dirty) {
-      const map = this.docs.get(kind)
-      for (const id of ids) {
-        const doc = map?.get(id)
-        if (doc) this.base.put(kind, id, doc.body, {cluster: doc.cluster, parent: doc.parent, status: doc.status, name: doc.name})
-      }
-      ids.clear()
+    for (const {kind, id, body, index} of this.writeBack.values()) this.base.put(kind, id, body, index)
+    this.writeBack.clear()
+    for (const [kind, cache] of this.kinds) {
+      for (const id of cache.deleted) this.base.delete(kind, id)
+      cache.deleted.clear()
+      const dirty = [...cache.dirty].map((id) => cache.docs.get(id)).filter((e): e is Entry => e !== undefined)
+      dirty.sort((a, b) => a.seq - b.seq)
+      for (const doc of dirty) this.base.put(kind, doc.id, doc.body, {cluster: doc.cluster, parent: doc.parent, status: doc.status, name: doc.name})
+      cache.dirty.clear()
     }
   }
 }

@@ -6,6 +6,7 @@
 import type {Service, ServiceEvent} from '@aws-sdk/client-ecs'
 
 import type {EngineContext} from './context.js'
+import {newId} from './ids.js'
 
 /** ECS keeps the newest 100 events of a service. */
 export const MAX_SERVICE_EVENTS = 100
@@ -39,8 +40,7 @@ export const eventText = {
 
 /** A 36-character event id (UUID layout) from the engine's seeded random. */
 export function newEventId(ctx: EngineContext): string {
-  let hex = ''
-  for (let i = 0; i < 32; i++) hex += Math.floor(ctx.random() * 16).toString(16)
+  const hex = newId(ctx)
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 

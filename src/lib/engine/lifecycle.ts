@@ -191,13 +191,11 @@ export function scheduleNext(task: TaskDoc): number | undefined {
   return task._sim.nextAt
 }
 
+/** A cheap signature of everything a transition can change (to detect changes and bump `version`). */
 function containerStatuses(task: TaskDoc): string {
-  return JSON.stringify([
-    task.lastStatus,
-    task.healthStatus,
-    task.desiredStatus,
-    task.containers?.map((c) => [c.lastStatus, c.exitCode, c.healthStatus, c.reason]),
-  ])
+  let out = `${task.lastStatus}|${task.healthStatus}|${task.desiredStatus}`
+  for (const c of task.containers ?? []) out += `|${c.lastStatus},${c.exitCode},${c.healthStatus},${c.reason ?? ''}`
+  return out
 }
 
 /** Begin the stop path at `at` (idempotent: the first stop wins). */

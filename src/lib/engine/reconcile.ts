@@ -18,14 +18,54 @@ import {CachedTx} from './cached-tx.js'
 import type {EngineContext} from './context.js'
 import {advanceTask, type TaskDoc} from './lifecycle.js'
 import {afterTransition, type ServiceDoc, type Wakeups} from './runtime.js'
-import {runServiceController} from './scheduler.js'
+import {duePurges, prunePurges} from './purge-queue.js'
+import {runServiceController, UNSTOPPED_STATUSES} from './scheduler.js'
 
 const CURSOR_KEY = 'reconcile-cursor'
 /** Upper bound on queue events handled by one pass (a day of a 5-second crash loop is ~60 000). */
 export const MAX_EVENTS_PER_PASS = 2_000_000
 const MAX_RUNS_PER_INSTANT = 50
 
-type Item = {at: number; kind: 'task' | 'purge' | 'service'; id: string}
+type Item = {at: number; kind: 'task' | 'service'; id: string}
+
+/**
+ * Purge times: stoppedAt + a constant retention, so they arrive (almost) in order. A sorted line with a moving head
+ * is much cheaper than the heap for the hundreds of purges pending during a long catch-up.
+ */
+class PurgeLine {
+  private readonly times: number[] = []
+  private readonly ids: string[] = []
+  private head = 0
+
+  push(at: number, id: string): void {
+    let i = this.times.length
+    this.times.push(at)
+    this.ids.push(id)
+    // Keep sorted (insertion from the back: nearly always already in place).
+    while (i > this.head && this.times[i - 1] > at) {
+      this.times[i] = this.times[i - 1]
+      this.ids[i] = this.ids[i - 1]
+      i--
+    }
+    this.times[i] = at
+    this.ids[i] = id
+  }
+
+  peekAt(): number | undefined {
+    return this.head < this.times.length ? this.times[this.head] : undefined
+  }
+
+  shift(): string | undefined {
+    if (this.head >= this.times.length) return undefined
+    const id = this.ids[this.head++]
+    if (this.head > 4096 && this.head * 2 > this.times.length) {
+      this.times.splice(0, this.head)
+      this.ids.splice(0, this.head)
+      this.head = 0
+    }
+    return id
+  }
+}
 
 /** A binary min-heap on (at, insertion order). */
 class Agenda {
@@ -86,24 +126,44 @@ export function reconcile(ctx: EngineContext): void {
   const cursor = ctx.tx.get<CursorDoc>('meta', CURSOR_KEY)?.body.at
   const start = cursor !== undefined && cursor <= ctx.now ? cursor : ctx.now
   const agenda = new Agenda()
+  const purges = new PurgeLine()
   /** cluster ARN → services waiting for capacity. */
   const waiting = new Map<string, Set<string>>()
 
+  // Last time queued per (kind, id): an unchanged due time is not queued twice.
+  const queuedTask = new Map<string, number>()
+  const queuedPurge = new Map<string, number>()
+  const queuedService = new Map<string, number>()
+  let now = start
   const wake: Wakeups = {
     task(task: TaskDoc) {
       const sim = task._sim
-      if (sim.nextAt !== undefined) agenda.push({at: Math.max(sim.nextAt, start), kind: 'task', id: task.taskArn as string})
-      if (sim.purgeAt !== undefined) agenda.push({at: Math.max(sim.purgeAt, start), kind: 'purge', id: task.taskArn as string})
+      const id = task.taskArn as string
+      if (sim.nextAt !== undefined && queuedTask.get(id) !== sim.nextAt) {
+        queuedTask.set(id, sim.nextAt)
+        agenda.push({at: Math.max(sim.nextAt, start), kind: 'task', id})
+      }
+      if (sim.purgeAt !== undefined && queuedPurge.get(id) !== sim.purgeAt) {
+        queuedPurge.set(id, sim.purgeAt)
+        purges.push(Math.max(sim.purgeAt, start), id)
+      }
     },
     service(serviceArn: string, at: number) {
-      agenda.push({at: Math.max(at, start), kind: 'service', id: serviceArn})
+      const time = Math.max(at, start)
+      const queued = queuedService.get(serviceArn)
+      // Already queued for an earlier (still pending) or the same time: that run will reschedule itself.
+      if (queued !== undefined && queued >= now && queued <= time) return
+      queuedService.set(serviceArn, time)
+      agenda.push({at: time, kind: 'service', id: serviceArn})
     },
     capacityFreed(clusterArn: string, at: number) {
-      for (const serviceArn of waiting.get(clusterArn) ?? []) agenda.push({at, kind: 'service', id: serviceArn})
+      for (const serviceArn of waiting.get(clusterArn) ?? []) wake.service(serviceArn, at)
     },
   }
 
-  for (const doc of cache.list<TaskDoc>('task')) if (doc.body._sim) wake.task(doc.body)
+  for (const doc of cache.list<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) if (doc.body._sim) wake.task(doc.body)
+  const purged = new Set<string>()
+  for (const [at, id] of duePurges(rctx, ctx.now)) purges.push(Math.max(at, start), id)
   for (const doc of cache.list<ServiceDoc>('service')) {
     const service = doc.body
     if (!service._engine) continue
@@ -111,7 +171,7 @@ export function reconcile(ctx: EngineContext): void {
       if (service._engine.purgeAt !== undefined) agenda.push({at: Math.max(service._engine.purgeAt, start), kind: 'service', id: doc.id})
       continue
     }
-    agenda.push({at: start, kind: 'service', id: doc.id})
+    wake.service(doc.id, start)
     if (service._engine.nextAt !== undefined) wake.service(doc.id, service._engine.nextAt)
   }
 
@@ -129,28 +189,38 @@ export function reconcile(ctx: EngineContext): void {
   let instant = Number.NEGATIVE_INFINITY
   while (events < MAX_EVENTS_PER_PASS) {
     const head = agenda.peek()
-    if (!head || head.at > ctx.now) break
-    const t = head.at
+    const purgeAt = purges.peekAt()
+    const t = Math.min(head?.at ?? Number.POSITIVE_INFINITY, purgeAt ?? Number.POSITIVE_INFINITY)
+    if (!(t <= ctx.now)) break
+    now = t
     if (t !== instant) {
       instant = t
       runsAtInstant.clear()
     }
     const dueServices = new Set<string>()
+    while (purges.peekAt() === t) {
+      const id = purges.shift() as string
+      events++
+      const doc = cache.get<TaskDoc>('task', id)
+      const task = doc?.body
+      if (!task || (task.lastStatus === 'STOPPED' && task._sim.purgeAt !== undefined && task._sim.purgeAt <= t)) {
+        if (task) cache.delete('task', id)
+        purged.add(id)
+      }
+    }
     while (agenda.peek()?.at === t) {
       const item = agenda.pop() as Item
       events++
       if (item.kind === 'service') {
+        if (queuedService.get(item.id) === t) queuedService.delete(item.id)
         dueServices.add(item.id)
         continue
       }
       const doc = cache.get<TaskDoc>('task', item.id)
       if (!doc) continue
       const task = doc.body
-      if (item.kind === 'purge') {
-        if (task.lastStatus === 'STOPPED' && task._sim.purgeAt !== undefined && task._sim.purgeAt <= t) cache.delete('task', item.id)
-        continue
-      }
       if (task._sim.nextAt !== t) continue // stale entry
+      queuedTask.delete(item.id)
       const report = advanceTask(task, t)
       afterTransition(rctx, task, report, wake, t)
     }
@@ -179,6 +249,7 @@ export function reconcile(ctx: EngineContext): void {
     }
   }
 
+  if (purged.size > 0) prunePurges(rctx, (arn) => purged.has(arn))
   cache.flush()
   ctx.tx.put<CursorDoc>('meta', CURSOR_KEY, {at: ctx.now})
 }

@@ -10,6 +10,7 @@ import type {EngineContext} from './context.js'
 import {addSuppressedEvent, clearSuppression, eventText, type EventState} from './events.js'
 import {saveTask} from './launch.js'
 import type {TaskDoc, TransitionReport} from './lifecycle.js'
+import {schedulePurge} from './purge-queue.js'
 
 /** The reconciler's agenda. Outside a reconcile pass nothing is queued (the next pass scans every document). */
 export interface Wakeups {
@@ -89,6 +90,7 @@ export function afterTransition(
       sim.reserved = false
     }
     sim.purgeAt = (report.stoppedAt ?? at) + ctx.settings.stoppedTaskRetentionMs
+    schedulePurge(ctx, task.taskArn as string, sim.purgeAt)
     if (task.clusterArn) wake.capacityFreed(task.clusterArn, at)
   }
   saveTask(ctx, task)

@@ -59,18 +59,46 @@ class ControllerRun {
   private nextAt: number | undefined
   private readonly stopped: string[] = []
   readonly tasks: TaskDoc[]
-  private readonly candidates: PlacementCandidate[]
-  private readonly byArn: Map<string, PlacementCandidate>
+  private loaded?: {candidates: PlacementCandidate[]; byArn: Map<string, PlacementCandidate>}
+  private readonly wake: Wakeups
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly service: ServiceDoc,
     private readonly t: number,
-    private readonly wake: Wakeups,
+    wake: Wakeups,
   ) {
     this.tasks = unstoppedServiceTasks(ctx, service)
-    this.candidates = service.launchType === 'FARGATE' ? [] : loadCandidates(ctx, service.clusterArn as string)
-    this.byArn = new Map(this.candidates.map((c) => [c.containerInstanceArn, c]))
+    // This run already reacts to its own stops: do not wake the service again for them at this instant.
+    this.wake = {
+      task: (task) => wake.task(task),
+      service: (arn, at) => {
+        if (arn !== service.serviceArn || at !== t) wake.service(arn, at)
+      },
+      capacityFreed: (cluster, at) => wake.capacityFreed(cluster, at),
+    }
+  }
+
+  /** Placement candidates of the cluster, loaded on first use (many runs never need them). */
+  private get candidates(): PlacementCandidate[] {
+    return this.instances().candidates
+  }
+
+  private get byArn(): Map<string, PlacementCandidate> {
+    return this.instances().byArn
+  }
+
+  private instances(): {candidates: PlacementCandidate[]; byArn: Map<string, PlacementCandidate>} {
+    if (!this.loaded) {
+      const candidates = this.service.launchType === 'FARGATE' ? [] : loadCandidates(this.ctx, this.service.clusterArn as string)
+      this.loaded = {candidates, byArn: new Map(candidates.map((c) => [c.containerInstanceArn, c]))}
+    }
+    return this.loaded
+  }
+
+  /** Candidates reflect reservations at load time; reload after launching so later steps see the new state. */
+  private invalidateInstances(): void {
+    this.loaded = undefined
   }
 
   wakeAt(time: number | undefined): void {
@@ -84,7 +112,9 @@ class ControllerRun {
 
   instanceStatus(task: TaskDoc): string {
     if (!task.containerInstanceArn) return 'ACTIVE'
-    return this.byArn.get(task.containerInstanceArn)?.status ?? 'INACTIVE'
+    if (this.loaded) return this.byArn.get(task.containerInstanceArn)?.status ?? 'INACTIVE'
+    const body = this.ctx.tx.get<{status?: string}>('instance', task.containerInstanceArn)?.body
+    return body?.status ?? 'INACTIVE'
   }
 
   onDrainingInstance(task: TaskDoc): boolean {
@@ -195,6 +225,7 @@ class ControllerRun {
       this.tasks.push(task)
       this.wake.task(task)
     }
+    if (started.length > 0 && !only) this.invalidateInstances()
     if (started.length > 0) addEvent(this.ctx, this.service, eventText.started(this.service.serviceName ?? '', started.map((t) => t.taskArn as string)), this.t)
     return {started: started.length, failed}
   }

@@ -65,8 +65,10 @@ export interface SqliteStore extends Store {
 }
 
 export interface OpenStoreOptions {
-  /** Busy timeout in ms (default 5000). */
+  /** Busy timeout in ms (default 5000): how long one BEGIN IMMEDIATE waits inside SQLite. */
   busyTimeoutMs?: number
+  /** Total time a write keeps retrying a busy database before it fails (default 30000). */
+  lockWaitMs?: number
   readonly?: boolean
 }
 
@@ -87,7 +89,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): SqliteS
       db.pragma('synchronous = NORMAL')
       migrate(db)
     }
-    return new SqliteDocumentStore(db, file)
+    return new SqliteDocumentStore(db, file, options.lockWaitMs ?? 30_000)
   } catch (error) {
     db.close()
     throw error
@@ -117,6 +119,20 @@ function migrate(db: Database): void {
   run.immediate()
 }
 
+/** The database stayed locked by other processes for longer than the lock wait. */
+export class StoreBusyError extends Error {
+  readonly code = 'SQLITE_BUSY'
+  constructor(message: string) {
+    super(message)
+    this.name = 'StoreBusyError'
+  }
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4))
+function sleepSync(ms: number): void {
+  Atomics.wait(sleepCell, 0, 0, ms)
+}
+
 interface DocRow {
   id: string
   cluster: string | null
@@ -131,12 +147,22 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
   return raw instanceof Date ? {$date: raw.getTime()} : value
 }
 
-function reviver(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && '$date' in value) {
-    const ms = (value as {$date: unknown}).$date
-    if (typeof ms === 'number' && Object.keys(value).length === 1) return new Date(ms)
+/** Turn `{"$date": ms}` objects back into Dates, in place (much faster than a JSON.parse reviver). */
+function reviveDates(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i]
+      if (item !== null && typeof item === 'object') value[i] = reviveDates(item)
+    }
+    return value
   }
-  return value
+  const record = value as Record<string, unknown>
+  if ('$date' in record && typeof record.$date === 'number' && Object.keys(record).length === 1) return new Date(record.$date)
+  for (const key in record) {
+    const item = record[key]
+    if (item !== null && typeof item === 'object') record[key] = reviveDates(item)
+  }
+  return record
 }
 
 export function serializeBody(body: unknown): string {
@@ -144,8 +170,9 @@ export function serializeBody(body: unknown): string {
 }
 
 export function parseBody<T>(text: string): T {
-  // Fast path: documents without dates need no reviver.
-  return (text.includes('"$date"') ? JSON.parse(text, reviver) : JSON.parse(text)) as T
+  const parsed = JSON.parse(text) as unknown
+  // Only documents that contain dates need the walk.
+  return (parsed !== null && typeof parsed === 'object' && text.includes('"$date"') ? reviveDates(parsed) : parsed) as T
 }
 
 class SqliteDocumentStore implements SqliteStore, Tx {
@@ -155,7 +182,11 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   private readonly writeTx: BetterSqlite3.Transaction<(fn: (tx: Tx) => unknown) => unknown>
   private readonly readTx: BetterSqlite3.Transaction<(fn: (tx: Tx) => unknown) => unknown>
 
-  constructor(private readonly db: Database, readonly path: string) {
+  constructor(
+    private readonly db: Database,
+    readonly path: string,
+    private readonly lockWaitMs: number,
+  ) {
     this.schemaVersion = db.pragma('user_version', {simple: true}) as number
     const runner = (fn: (tx: Tx) => unknown) => fn(this)
     this.writeTx = db.transaction(runner)
@@ -166,7 +197,29 @@ class SqliteDocumentStore implements SqliteStore, Tx {
     this.assertOpen()
     // Nested calls (inside an open transaction) become savepoints of the outer transaction.
     if (this.db.inTransaction) return this.writeTx(fn) as T
-    return this.writeTx.immediate(fn) as T
+    // BEGIN IMMEDIATE waits up to busy_timeout for the write lock. SQLite's busy handler is not fair: under
+    // sustained contention a waiter can lose every poll, so when BEGIN itself gives up (fn has not run, nothing
+    // happened) we retry after a short random pause, up to `lockWaitMs` in total.
+    const started = Date.now()
+    for (let attempt = 1; ; attempt++) {
+      let entered = false
+      try {
+        return this.writeTx.immediate((tx: Tx) => {
+          entered = true
+          return fn(tx)
+        }) as T
+      } catch (error) {
+        if (entered || (error as {code?: string}).code !== 'SQLITE_BUSY') throw error
+        const waited = Date.now() - started
+        if (waited >= this.lockWaitMs) {
+          throw new StoreBusyError(
+            `The engine database ${this.path} stayed locked by another ecsx process for ${Math.round(waited / 1000)} s (${attempt} attempts). ` +
+              'Retry, or stop the process that holds it.',
+          )
+        }
+        sleepSync(1 + Math.floor(Math.random() * 25))
+      }
+    }
   }
 
   read<T>(fn: (tx: Tx) => T): T {

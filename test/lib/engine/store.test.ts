@@ -5,7 +5,7 @@ import {createRequire} from 'node:module'
 
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
 
-import {openStore, SCHEMA_VERSION, type SqliteStore} from '../../../src/lib/engine/store.js'
+import {openStore, SCHEMA_VERSION, type SqliteStore, StoreBusyError} from '../../../src/lib/engine/store.js'
 
 const require = createRequire(import.meta.url)
 
@@ -113,6 +113,28 @@ describe('store', () => {
     raw.close()
     expect(() => openStore(join(dir, 'engine.db'))).toThrow(/newer than this ecsx supports/)
     store = openStore(join(dir, 'other.db'))
+  })
+
+  it('a write that cannot get the lock fails with a clear StoreBusyError, without running the function', () => {
+    const Database = require('better-sqlite3')
+    const holder = new Database(join(dir, 'engine.db'))
+    holder.exec('BEGIN IMMEDIATE')
+    const waiter = openStore(join(dir, 'engine.db'), {busyTimeoutMs: 5, lockWaitMs: 40})
+    let ran = false
+    try {
+      expect(() =>
+        waiter.write(() => {
+          ran = true
+        }),
+      ).toThrow(StoreBusyError)
+      expect(ran).toBe(false)
+      // Reads still work while another process writes (WAL).
+      expect(waiter.read((tx) => tx.count('cluster'))).toBe(0)
+    } finally {
+      holder.exec('ROLLBACK')
+      holder.close()
+      waiter.close()
+    }
   })
 
   it('stores meta values', () => {

@@ -141,9 +141,10 @@ export function openEngine(options: OpenEngineOptions): Engine {
   const env = options.env ?? process.env
   const settings = resolveSettings(options.region ?? DEFAULT_REGION, env)
   const wall = options.wallClock ?? Date.now
+  // Validate every input before touching the file system.
+  const requested = options.clock ?? clockModeFromEnv(env.ECSX_ENGINE_CLOCK)
   const store = openStore(join(options.home, ENGINE_DB_FILE), {busyTimeoutMs: options.busyTimeoutMs})
   try {
-    const requested = options.clock ?? clockModeFromEnv(env.ECSX_ENGINE_CLOCK)
     let mode = loadClock(store).mode
     if (requested !== undefined && requested !== mode) {
       mode = store.write(() => {

@@ -1,6 +1,7 @@
 /**
  * Engine settings: defaults, duration parsing and `ECSX_ENGINE_*` environment overrides applied at engine open.
  */
+import {InputError} from '../errors.js'
 import type {EngineSettings} from './context.js'
 
 export const DEFAULT_REGION = 'us-east-1'
@@ -37,12 +38,8 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(total)
 }
 
-export class SettingsError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'SettingsError'
-  }
-}
+/** A bad ECSX_ENGINE_* value: bad input (exit code 2). */
+export class SettingsError extends InputError {}
 
 /** Build the settings of an engine opened for `region`, applying overrides from `env`. */
 export function resolveSettings(region: string, env: NodeJS.ProcessEnv = process.env): EngineSettings {

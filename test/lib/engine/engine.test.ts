@@ -113,6 +113,7 @@ describe('engine facade', () => {
   })
 
   it('applies ECSX_ENGINE_* durations and rejects bad ones', () => {
+    const t0 = () => open().home
     expect(parseDuration('2s')).toBe(2000)
     expect(parseDuration('1m30s')).toBe(90_000)
     expect(parseDuration('250ms')).toBe(250)
@@ -130,6 +131,16 @@ describe('engine facade', () => {
       inactiveInstanceRetentionMs: 3_600_000,
     })
     expect(() => resolveSettings('us-east-1', {ECSX_ENGINE_TASK_STOP_DELAY: 'fast'})).toThrow(/ECSX_ENGINE_TASK_STOP_DELAY="fast" is not a duration/)
+    // Bad input: exit code 2 when it reaches the CLI.
+    expect(caught(() => resolveSettings('us-east-1', {ECSX_ENGINE_TASK_STOP_DELAY: 'fast'}))).toMatchObject({name: 'SettingsError'})
+    const untouched = join(t0(), 'never-created')
+    try {
+      openEngine({home: untouched, env: {ECSX_ENGINE_CLOCK: 'sundial'}})
+      throw new Error('expected a failure')
+    } catch (error) {
+      expect(error).toMatchObject({exitCode: 2})
+    }
+    expect(existsSync(untouched)).toBe(false)
     const t = open({env: {ECSX_ENGINE_TASK_START_DELAY: '3s'}, region: 'eu-west-1'})
     expect(t.engine.settings.taskStartDelayMs).toBe(3000)
     expect(t.engine.callSync('createCluster', {clusterName: 'x'}).cluster!.clusterArn).toBe('arn:aws:ecs:eu-west-1:000000000000:cluster/x')

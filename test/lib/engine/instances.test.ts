@@ -77,6 +77,12 @@ describe('container instances', () => {
     expect(instance.tags).toEqual([{key: 'team', value: 'ops'}])
   })
 
+  it('a Windows instance reserves the Windows agent ports', () => {
+    const instance = register('m5.large', 'us-east-1a', {attributes: [{name: 'ecs.os-type', value: 'windows'}]})
+    expect(ports(instance, 'registeredResources')).toEqual(['53', '135', '139', '445', '2375', '2376', '3389', '5985', '51678', '51679'])
+    expect(instance.attributes).toEqual(expect.arrayContaining([{name: 'ecs.os-type', value: 'windows'}]))
+  })
+
   it('spreads instances without an AZ over the region’s zones', () => {
     const zones = [0, 1, 2].map(() => t.engine.callSync('registerContainerInstance', {cluster: 'dev'}).containerInstance!)
       .map((i) => i.attributes!.find((a) => a.name === 'ecs.availability-zone')?.value)

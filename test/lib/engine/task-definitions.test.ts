@@ -182,6 +182,7 @@ describe('task definitions', () => {
     expect(rejected({family: 'f', containerDefinitions: [container({name: 'a b'})]}).message).toMatch(/Invalid container name/)
     expect(rejected({family: 'f', containerDefinitions: [container(), container()]}).message).toMatch(/Duplicate container name 'app'/)
     expect(rejected({family: 'f', containerDefinitions: [container({essential: false})]}).message).toMatch(/at least one essential container/)
+    expect(rejected({family: 'f', containerDefinitions: [null as never]}).message).toMatch(/must be a container definition object/)
   })
 
   it('links only in bridge mode and only to containers of the task', () => {

@@ -39,6 +39,7 @@ import {
   builtInAttributes,
   DEFAULT_INSTANCE_TYPE,
   DEFAULT_RESERVED_TCP_PORTS,
+  DEFAULT_RESERVED_TCP_PORTS_WINDOWS,
   DEFAULT_RESERVED_UDP_PORTS,
   instanceType as instanceTypeInfo,
 } from '../capacity.js'
@@ -130,7 +131,8 @@ function cloneResources(resources: Resource[]): Resource[] {
 }
 
 /** Registered resources from the agent's `totalResources` (missing PORTS → the agent's default reserved ports). */
-function registeredFrom(total: Resource[], gpus: number): Resource[] {
+function registeredFrom(total: Resource[], gpus: number, osType: 'linux' | 'windows'): Resource[] {
+  const defaultPorts = osType === 'windows' ? DEFAULT_RESERVED_TCP_PORTS_WINDOWS : DEFAULT_RESERVED_TCP_PORTS
   const byName = new Map(total.map((r) => [r.name, r]))
   for (const name of ['CPU', 'MEMORY']) {
     const value = byName.get(name)?.integerValue
@@ -141,7 +143,7 @@ function registeredFrom(total: Resource[], gpus: number): Resource[] {
   const resources: Resource[] = [
     intRes('CPU', byName.get('CPU')?.integerValue as number),
     intRes('MEMORY', byName.get('MEMORY')?.integerValue as number),
-    portsRes('PORTS', (byName.get('PORTS')?.stringSetValue ?? DEFAULT_RESERVED_TCP_PORTS.map(String)).map(Number)),
+    portsRes('PORTS', (byName.get('PORTS')?.stringSetValue ?? defaultPorts.map(String)).map(Number)),
     portsRes('PORTS_UDP', (byName.get('PORTS_UDP')?.stringSetValue ?? DEFAULT_RESERVED_UDP_PORTS.map(String)).map(Number)),
   ]
   const gpu = byName.get('GPU')?.integerValue ?? gpus
@@ -532,8 +534,8 @@ export function registerContainerInstance(ctx: EngineContext, input: RegisterCon
   const osType = (input.attributes ?? []).find((a) => a.name === 'ecs.os-type')?.value === 'windows' ? 'windows' : 'linux'
   const amiId = identity.imageId ?? 'ami-0ecsx000000000000'
   const registered = input.totalResources?.length
-    ? registeredFrom(input.totalResources, info?.gpus ?? 0)
-    : registeredFrom([intRes('CPU', (info?.cpu ?? 0)), intRes('MEMORY', info?.memory ?? 0)], info?.gpus ?? 0)
+    ? registeredFrom(input.totalResources, info?.gpus ?? 0, osType)
+    : registeredFrom([intRes('CPU', info?.cpu ?? 0), intRes('MEMORY', info?.memory ?? 0)], info?.gpus ?? 0, osType)
   const attributes = mergeAttributes(builtInAttributes({instanceType, availabilityZone, amiId, osType}), input.attributes ?? [])
   const id = newId(ctx)
   const arn = containerInstanceArn(ctx.settings, cluster.name ?? lastSegment(clusterArn), id)

@@ -262,7 +262,8 @@ function validateContainers(input: RegisterTaskDefinitionCommandInput, networkMo
   if (defs.length > MAX_CONTAINERS) throw client(`A task definition can have at most ${MAX_CONTAINERS} containers; this one has ${defs.length}.`)
   const names = new Set<string>()
   for (const c of defs) {
-    const name = validateName('container', c?.name)
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw client('Each entry of containerDefinitions must be a container definition object.')
+    const name = validateName('container', c.name)
     if (names.has(name)) throw client(`Duplicate container name '${name}': container names must be unique within a task definition.`)
     names.add(name)
   }

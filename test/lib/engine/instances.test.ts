@@ -318,6 +318,12 @@ describe('container instances', () => {
     expect(filter('runningTasksCount == 0')).toEqual([small, medium, g2, p2])
     expect(filter('not(task:group == database)')).toEqual([small, medium, g2, p2])
     expect(filter('agentConnected == true and attribute:stack exists')).toEqual([small, medium, p2])
+    // Task-dependent subjects follow the tasks placed on each instance.
+    t.engine.callSync('registerTaskDefinition', {family: 'db', containerDefinitions: [{name: 'db', image: 'postgres', memory: 64}]})
+    t.engine.callSync('runTask', {cluster: 'dev', taskDefinition: 'db', group: 'database', placementConstraints: [{type: 'memberOf', expression: 'attribute:ecs.instance-type == t2.medium'}]})
+    expect(filter('task:group == database')).toEqual([medium])
+    expect(filter('not(task:group == database)')).toEqual([small, g2, p2])
+    expect(filter('runningTasksCount == 1')).toEqual([medium])
     expect(caught(() => filter('attribute:stack ==')).name).toBe('InvalidParameterException')
     const page = t.engine.callSync('listContainerInstances', {cluster: 'dev', maxResults: 3})
     expect(page.containerInstanceArns).toEqual([small, medium, g2])

@@ -97,6 +97,22 @@ export interface ListImagesOptions {
   tagStatus?: 'TAGGED' | 'UNTAGGED'
 }
 
+const IMAGE_LIST_CONCURRENCY = 5
+
+/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
+export async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i] as T)
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  return results
+}
+
 /** All images (as ECR's ImageDetail) of one repository or of every repository in the registry. */
 export async function listImages(ecr: EcrClients, options: ListImagesOptions): Promise<ImageDetail[]> {
   const repositories: Repository[] = []
@@ -119,8 +135,9 @@ export async function listImages(ecr: EcrClients, options: ListImagesOptions): P
     }
     throw err
   }
-  const details: ImageDetail[] = []
-  for (const repo of repositories) {
+  // DescribeImages per repository, a few repositories at a time (real ECR round trips dominate); order is kept.
+  const perRepository = await mapConcurrent(repositories, IMAGE_LIST_CONCURRENCY, async (repo) => {
+    const details: ImageDetail[] = []
     let token: string | undefined
     do {
       const page = await ecr.client.send(
@@ -134,7 +151,9 @@ export async function listImages(ecr: EcrClients, options: ListImagesOptions): P
       details.push(...(page.imageDetails ?? []))
       token = page.nextToken
     } while (token)
-  }
+    return details
+  })
+  const details = perRepository.flat()
   return details
 }
 

@@ -9,6 +9,7 @@ import {
   imageColumns,
   imageRows,
   listImages,
+  mapConcurrent,
   openEcr,
   parseEcrRegistry,
   parseImageReference,
@@ -66,6 +67,23 @@ describe('image references', () => {
     expect(parseEcrRegistry(REGISTRY)).toEqual({accountId: '123456789012', region: 'us-west-2'})
     expect(parseEcrRegistry('123456789012.dkr.ecr-fips.us-east-1.amazonaws.com')).toEqual({accountId: '123456789012', region: 'us-east-1'})
     expect(parseEcrRegistry('ghcr.io')).toBeUndefined()
+  })
+})
+
+describe('mapConcurrent', () => {
+  it('keeps input order and never exceeds the limit', async () => {
+    let inFlight = 0
+    let peak = 0
+    const out = await mapConcurrent([5, 1, 4, 2, 3, 0, 6], 3, async (n) => {
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      for (let i = 0; i < n; i++) await Promise.resolve()
+      inFlight--
+      return n * 10
+    })
+    expect(out).toEqual([50, 10, 40, 20, 30, 0, 60])
+    expect(peak).toBe(3)
+    expect(await mapConcurrent([], 3, async () => 1)).toEqual([])
   })
 })
 
@@ -132,13 +150,18 @@ describe('ECR requests', () => {
     } finally {
       ecr.close()
     }
-    expect(fake.requests.map((r) => [r.operation, r.params])).toEqual([
+    expect(fake.requests.slice(0, 2).map((r) => [r.operation, r.params])).toEqual([
       ['DescribeRepositories', {}],
       ['DescribeRepositories', {nextToken: 'r2'}],
-      ['DescribeImages', {repositoryName: 'ubuntu', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}}],
-      ['DescribeImages', {repositoryName: 'ubuntu', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}, nextToken: 'i2'}],
-      ['DescribeImages', {repositoryName: 'amazonlinux', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}}],
     ])
+    // repositories are listed concurrently: pin the requests per repository, in order
+    const imagesOf = (name: string) => fake.calls('ecr', 'DescribeImages').filter((r) => r.params.repositoryName === name).map((r) => r.params)
+    expect(fake.calls('ecr', 'DescribeImages')).toHaveLength(3)
+    expect(imagesOf('ubuntu')).toEqual([
+      {repositoryName: 'ubuntu', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}},
+      {repositoryName: 'ubuntu', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}, nextToken: 'i2'},
+    ])
+    expect(imagesOf('amazonlinux')).toEqual([{repositoryName: 'amazonlinux', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}}])
     expect(fake.requests[0]?.headers['x-amz-target']).toBe('AmazonEC2ContainerRegistry_V20150921.DescribeRepositories')
     expect(String(fake.requests[0]?.headers.authorization)).toContain('/us-west-2/ecr/aws4_request')
     const rows = imageRows(details)

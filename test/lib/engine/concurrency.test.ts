@@ -16,9 +16,9 @@ import {buildEngineForChildProcesses, REPO_ROOT} from './fixtures/build-engine.j
 const WORKERS = 4
 const ITERATIONS = 100
 
-function runWorker(build: string, home: string): Promise<{code: number | null; stdout: string; stderr: string}> {
+function runWorker(build: string, home: string, script = 'rmw-worker.mjs', args: string[] = []): Promise<{code: number | null; stdout: string; stderr: string}> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'test/lib/engine/fixtures/rmw-worker.mjs')], {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'test/lib/engine/fixtures', script), ...args], {
       env: {...process.env, ECSX_HOME: home, ECSX_ENGINE_BUILD: build, ITERATIONS: String(ITERATIONS)},
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -69,5 +69,22 @@ describe('concurrency across processes', () => {
       engine.close()
     }
     process.stderr.write(`concurrency: ${WORKERS}×${ITERATIONS} read-modify-write transactions in ${elapsed} ms\n`)
+  })
+
+  it('6 processes opening a brand-new ECSX_HOME at once all succeed (the schema is created once)', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'ecsx-fresh-'))
+    try {
+      const results = await Promise.all(Array.from({length: 6}, (_, i) => runWorker(build, fresh, 'open-fresh.mjs', [String(i)])))
+      expect(results.map((r) => [r.code, r.stdout.trim()])).toEqual(Array.from({length: 6}, () => [0, 'ok']))
+      const engine = openEngine({home: fresh, env: {}})
+      try {
+        expect(engine.callSync('listClusters', {}).clusterArns).toHaveLength(6)
+        expect(engine.store.schemaVersion).toBe(1)
+      } finally {
+        engine.close()
+      }
+    } finally {
+      rmSync(fresh, {recursive: true, force: true})
+    }
   })
 })

@@ -79,21 +79,27 @@ const demand = {cpu: 64, memory: 256, gpu: 0, staticPorts: [], dynamicPorts: [{p
 const WORKLOADS = {
   binpack: {strategies: [{type: 'binpack', field: 'memory'}], constraints: [], group: 'family:web'},
   spread: {strategies: [{type: 'spread', field: 'attribute:ecs.availability-zone'}, {type: 'spread', field: 'instanceId'}], constraints: [], group: 'service:web'},
-  memberOf: {strategies: [{type: 'random'}], constraints: [{type: 'memberOf', expression: 'attribute:stack == prod and attribute:ecs.availability-zone != us-east-1c'}], group: 'family:web'},
+  memberOf: {strategies: [{type: 'random'}], constraints: [{type: 'memberOf', expression: 'attribute:stack == prod and attribute:ecs.availability-zone != us-east-1c'}], group: 'family:web', measureFailures: 200},
   affinity: {strategies: [{type: 'binpack', field: 'memory'}], constraints: [{type: 'memberOf', expression: 'not(task:group == databases)'}], group: 'family:web', seedDatabases: true},
   reference: {strategies: [{type: 'binpack', field: 'memory'}], constraints: [], group: 'family:web', useIndexes: false},
 }
 
+const MiB = 1048576
+const heapNow = () => {
+  gc()
+  return process.memoryUsage().heapUsed
+}
+
 function run(name, n, tasks) {
   const workload = WORKLOADS[name]
+  const heap0 = heapNow()
   const candidates = fleet(n)
   if (workload.seedDatabases) for (let i = 0; i < n; i += 4) candidates[i].taskGroups.set('databases', 1)
-  gc()
-  const before = process.memoryUsage()
+  const heap1 = heapNow()
   const t0 = process.hrtime.bigint()
   const placer = createPlacerWith(candidates, {random: mulberry32(42), clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/bench', useIndexes: workload.useIndexes !== false})
   const options = {demand, strategies: workload.strategies, constraints: workload.constraints, group: workload.group}
-  // The first placement builds the indexes the workload needs; count it in setup.
+  // The first placement builds the indexes the workload needs; it is counted as setup.
   let placed = placer.place(options).ok ? 1 : 0
   const t1 = process.hrtime.bigint()
   let failed = 0
@@ -102,36 +108,47 @@ function run(name, n, tasks) {
     else failed++
   }
   const t2 = process.hrtime.bigint()
-  const after = process.memoryUsage()
-  gc()
-  const retained = process.memoryUsage()
+  const heap2 = heapNow()
+  // Failure cost: once the fleet is full for this workload, every placement fails after a full explanation.
+  let failureUs
+  if (workload.measureFailures) {
+    let filled = 0
+    while (placer.place(options).ok) filled++
+    const f0 = process.hrtime.bigint()
+    for (let t = 0; t < workload.measureFailures; t++) placer.place(options)
+    failureUs = Number(process.hrtime.bigint() - f0) / 1e3 / workload.measureFailures
+  }
   const placeSeconds = Number(t2 - t1) / 1e9
-  return {
-    name, n, tasks, placed, failed,
+  const result = {
+    name, n, tasks, placed, failed, failureUs,
     setupMs: Number(t1 - t0) / 1e6,
     perSecond: (tasks - 1) / placeSeconds,
     usPerPlacement: (placeSeconds * 1e6) / (tasks - 1),
-    seconds: placeSeconds,
-    rssDeltaMiB: (after.rss - before.rss) / 1048576,
-    heapDeltaMiB: (retained.heapUsed - before.heapUsed) / 1048576,
-    keep: placer,
+    fleetMiB: (heap1 - heap0) / MiB,
+    placerMiB: (heap2 - heap1) / MiB,
   }
+  // keep the fleet and placer alive until here so heap2 includes them
+  if (candidates.length < 0 || !placer) throw new Error('unreachable')
+  return result
 }
 
 const SIZES = [500, 5000, 50000]
 const tasksFor = (name, n) => {
   if (name === 'reference') return quick ? 200 : n >= 50000 ? 300 : n >= 5000 ? 3000 : 10000
-  const base = n === 500 ? 10000 : 100000
+  // memberOf admits a third of the fleet (stack=prod, not us-east-1c): stay within its capacity (31 per instance)
+  const capacity = name === 'memberOf' ? Math.floor(n / 3) * 31 : n * 31
+  const base = Math.min(n === 500 ? 10000 : 100000, Math.floor(capacity * 0.95))
   return quick ? Math.min(base, 5000) : base
 }
 
 const started = Date.now()
+// Warm-up (JIT): a short run of every workload, discarded.
+for (const name of Object.keys(WORKLOADS)) run(name, 500, name === 'reference' ? 500 : 5000)
 const results = []
 for (const name of Object.keys(WORKLOADS)) {
   for (const n of SIZES) {
     const tasks = tasksFor(name, n)
     const result = run(name, n, tasks)
-    delete result.keep
     results.push(result)
     process.stderr.write(`${name} n=${n}: ${Math.round(result.perSecond).toLocaleString('en-US')} placements/s\n`)
   }
@@ -144,11 +161,15 @@ lines.push('## Scheduler (placement engine)', '')
 lines.push(`Machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`)
 lines.push(`Command: \`node bench/scheduler.mjs${quick ? ' --quick' : ''}\` (compiled code from \`${path.relative(root, dist) || dist}\`), total ${fmt(totalSeconds, 1)} s.`)
 lines.push('Fleet: m5.large (2048 CPU, 8020 MiB, built-in attributes) over 3 AZs; task 64 CPU / 256 MiB / one dynamic port (≤31 per instance).', '')
-lines.push('| workload | instances | placements | placed | failed | setup + 1st (ms) | placements/s | µs/placement | RSS Δ (MiB) | heap retained Δ (MiB) |')
-lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+lines.push('| workload | instances | placements | placed | setup + 1st (ms) | placements/s | µs/placement | fleet heap (MiB) | placer + tasks heap (MiB) |')
+lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
 for (const r of results) {
-  lines.push(`| ${r.name} | ${fmt(r.n)} | ${fmt(r.tasks)} | ${fmt(r.placed)} | ${fmt(r.failed)} | ${fmt(r.setupMs, 1)} | ${fmt(r.perSecond)} | ${fmt(r.usPerPlacement, 2)} | ${fmt(r.rssDeltaMiB, 1)} | ${fmt(r.heapDeltaMiB, 1)} |`)
+  lines.push(`| ${r.name} | ${fmt(r.n)} | ${fmt(r.tasks)} | ${fmt(r.placed)} | ${fmt(r.setupMs, 1)} | ${fmt(r.perSecond)} | ${fmt(r.usPerPlacement, 2)} | ${fmt(r.fleetMiB, 1)} | ${fmt(r.placerMiB, 1)} |`)
 }
+const failures = results.filter((r) => r.failureUs !== undefined)
+lines.push('', 'Cost of a failed placement (fleet full for the memberOf workload; the failure names the closest instance, which scans the fleet):', '')
+lines.push(`| instances | ${failures.map((r) => fmt(r.n)).join(' | ')} |`, `|---|${failures.map(() => '---:').join('|')}|`)
+lines.push(`| µs per failed placement | ${failures.map((r) => fmt(r.failureUs, 1)).join(' | ')} |`)
 lines.push('', 'Per-placement cost as the fleet grows (µs/placement):', '')
 lines.push(`| workload | ${SIZES.map((n) => fmt(n)).join(' | ')} | growth 500 → 50,000 |`)
 lines.push(`|---|${SIZES.map(() => '---:').join('|')}|---:|`)
@@ -156,7 +177,8 @@ for (const name of Object.keys(WORKLOADS)) {
   const row = SIZES.map((n) => results.find((r) => r.name === name && r.n === n))
   lines.push(`| ${name} | ${row.map((r) => fmt(r.usPerPlacement, 2)).join(' | ')} | ×${fmt(row[2].usPerPlacement / row[0].usPerPlacement, 1)} |`)
 }
-lines.push('', 'Notes: "setup + 1st" includes building the placer\'s typed arrays and the index the strategy needs. Memory deltas are',
-  'measured around each run (RSS without a GC, heap after a forced GC while the placer is still referenced would be higher;',
-  'the retained figure is after the run\'s placer became garbage, so it mostly shows the fleet objects and their ports/groups).')
+lines.push('', `Peak RSS of the whole run: ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB. "setup + 1st" = building the placer (typed arrays)`,
+  'plus the first placement, which builds the index its strategy needs. Heap figures are measured after a forced GC: "fleet" is the',
+  'PlacementCandidate objects the engine would hand over (≈45 attributes each), "placer + tasks" what the placer and its indexes',
+  'add, including the ports and task groups the placements recorded on the candidates.')
 process.stdout.write(lines.join('\n') + '\n')

@@ -10,7 +10,8 @@ import {CachedQuery, normalizeConstraints} from './constraints.js'
 import type {NormalizedConstraint} from './constraints.js'
 import {explainFailure} from './failure.js'
 import {FastPaths} from './fast-paths.js'
-import {makeSelection} from './select.js'
+import {makeSelection, resetSelection} from './select.js'
+import type {Selection} from './select.js'
 import {PlacementState} from './state.js'
 import {normalizeStrategies} from './strategies.js'
 import type {NormalizedStrategy} from './strategies.js'
@@ -32,6 +33,8 @@ class IndexedPlacer implements Placer {
   private readonly strategyCache = new WeakMap<PlacementStrategy[], NormalizedStrategy[]>()
   private readonly constraintCache = new WeakMap<PlacementConstraint[], NormalizedConstraint[]>()
   private readonly fast: FastPaths
+  /** One selection object reused by every place() call. */
+  private selection: Selection | undefined
 
   constructor(candidates: PlacementCandidate[], private readonly options: PlacerOptions & {useIndexes?: boolean}) {
     this.state = new PlacementState(candidates)
@@ -70,7 +73,10 @@ class IndexedPlacer implements Placer {
   place(options: PlaceOptions): PlaceResult {
     const constraints = this.constraints(options.constraints)
     const prepared = this.state.prepare(options.demand)
-    const selection = makeSelection(this.state, prepared, constraints, this.strategies(options.strategies), options.group, this.options.random)
+    const strategies = this.strategies(options.strategies)
+    const selection = this.selection
+      ? resetSelection(this.selection, prepared, constraints, strategies, options.group)
+      : (this.selection = makeSelection(this.state, prepared, constraints, strategies, options.group, this.options.random))
     const index = this.fast.select(selection)
     if (index < 0) return {ok: false, ...explainFailure(selection, this.options.clusterArn)}
     const hostPorts = this.state.reserve(index, options.demand, options.group)

@@ -21,8 +21,22 @@ export interface Selection {
 }
 
 export function makeSelection(state: PlacementState, prepared: PreparedDemand, constraints: NormalizedConstraint[], strategies: NormalizedStrategy[], group: string, random: () => number): Selection {
-  const spreadCounts = strategies.map((s) => (s.kind === 'spread' && s.field === 'attribute' ? state.spreadCountsFor(group, s.attribute) : undefined))
-  return {state, prepared, constraints, strategies, group, random, spreadCounts}
+  const selection: Selection = {state, prepared, constraints, strategies, group, random, spreadCounts: []}
+  return resetSelection(selection, prepared, constraints, strategies, group)
+}
+
+/** Point a (reused) selection at a new request without allocating. */
+export function resetSelection(selection: Selection, prepared: PreparedDemand, constraints: NormalizedConstraint[], strategies: NormalizedStrategy[], group: string): Selection {
+  selection.prepared = prepared
+  selection.constraints = constraints
+  selection.strategies = strategies
+  selection.group = group
+  selection.spreadCounts.length = strategies.length
+  for (let k = 0; k < strategies.length; k++) {
+    const s = strategies[k]
+    selection.spreadCounts[k] = s.kind === 'spread' && s.field === 'attribute' ? selection.state.spreadCountsFor(group, s.attribute) : undefined
+  }
+  return selection
 }
 
 export function satisfiesConstraints(selection: Selection, index: number): boolean {

@@ -51,6 +51,13 @@ export class PlacementState {
   private readonly spreadCounts = new Map<string, Map<string, Map<string, number>>>()
   private readonly listeners: ReservationListener[] = []
   private readonly attributeValues = new Map<string, string[]>()
+  private readonly prepared = new WeakMap<TaskDemand, {
+    prepared: PreparedDemand
+    staticPorts: TaskDemand['staticPorts']
+    dynamicPorts: TaskDemand['dynamicPorts']
+    requiresAttributes: TaskDemand['requiresAttributes']
+    zones: TaskDemand['allowedAvailabilityZones']
+  }>()
   readonly activeCount: number
 
   constructor(readonly candidates: readonly PlacementCandidate[]) {
@@ -101,7 +108,20 @@ export class PlacementState {
     return this.candidates[index].taskGroups.get(group) ?? 0
   }
 
+  /**
+   * Digest a demand. Cached by the demand object's identity while its port arrays are the same arrays (a batch
+   * places the same demand object many times); cpu/memory/gpu/needsEni are always read live.
+   */
   prepare(demand: TaskDemand): PreparedDemand {
+    const cached = this.prepared.get(demand)
+    if (cached && cached.staticPorts === demand.staticPorts && cached.dynamicPorts === demand.dynamicPorts
+      && cached.requiresAttributes === demand.requiresAttributes && cached.zones === demand.allowedAvailabilityZones) return cached.prepared
+    const prepared = this.digest(demand)
+    this.prepared.set(demand, {prepared, staticPorts: demand.staticPorts, dynamicPorts: demand.dynamicPorts, requiresAttributes: demand.requiresAttributes, zones: demand.allowedAvailabilityZones})
+    return prepared
+  }
+
+  private digest(demand: TaskDemand): PreparedDemand {
     let dynamicTcp = 0
     let dynamicUdp = 0
     for (const port of demand.dynamicPorts) {

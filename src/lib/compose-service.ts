@@ -29,7 +29,7 @@ import type {Backend} from './backend/types.js'
 import {InputError, OperationError} from './errors.js'
 import type {ProjectNames} from './project.js'
 import type {Ui} from './ui/types.js'
-import {waitForService} from './wait/service.js'
+import {waitForService, waitForServiceInactive} from './wait/service.js'
 import {primaryDeployment, shortTaskDefinition} from './wait/service-state.js'
 import {backendNow} from './wait/timing.js'
 
@@ -280,13 +280,13 @@ export async function serviceStop(p: ServiceProject): Promise<Service> {
   return update(p, s, {desiredCount: 0}, 'desired count 0')
 }
 
-/** `compose service rm|delete|down`: scale to 0, wait, delete. Returns the deleted service (DRAINING or INACTIVE). */
+/** `compose service rm|delete|down`: scale to 0, wait, delete, wait until INACTIVE. Returns the deleted service. */
 export async function serviceRm(p: ServiceProject): Promise<Service> {
   const s = await requireService(p)
   if (s.schedulingStrategy !== 'DAEMON' && (s.desiredCount ?? 0) > 0) await update(p, s, {desiredCount: 0}, 'desired count 0')
   const out = await p.backend.deleteService({cluster: p.cluster, service: p.names.serviceName})
   p.ui.info(`Deleted service ${p.names.serviceName}`)
-  return out.service ?? s
+  return waitForServiceInactive(p.backend, p.ui, {cluster: p.cluster, service: p.names.serviceName, timeoutMs: p.timeoutMs, pollMs: p.pollMs}, out.service ?? s)
 }
 
 /** One summary line for human output. */

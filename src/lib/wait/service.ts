@@ -173,3 +173,43 @@ function finalLine(service: Service, until: WaitUntil): string {
     ? `Service ${service.serviceName} has reached a stable state (${td}): ${counts}`
     : `Service ${service.serviceName} deployed ${td}: ${counts}`
 }
+
+/**
+ * After DeleteService: wait until the service is INACTIVE (or no longer described), so the cluster can be deleted
+ * right after (`DeleteCluster` refuses DRAINING services). Returns the last description seen.
+ */
+export async function waitForServiceInactive(
+  backend: Backend,
+  ui: Ui,
+  options: {cluster: string; service: string; timeoutMs: number; pollMs?: number},
+  deleted: Service,
+): Promise<Service> {
+  if (options.timeoutMs <= 0 || deleted.status === 'INACTIVE') return deleted
+  const pollMs = options.pollMs ?? pollInterval(backend)
+  const progress = ui.progress(`Waiting for service ${options.service} to drain`)
+  const wallStart = Date.now()
+  let slept = 0
+  let last = deleted
+  try {
+    for (;;) {
+      const out = await backend.describeServices({cluster: options.cluster, services: [options.service]})
+      const s = out.services?.[0]
+      if (!s || s.status === 'INACTIVE') {
+        progress.done(`Service ${options.service} is INACTIVE`)
+        return s ?? {...last, status: 'INACTIVE'}
+      }
+      last = s
+      progress.update([`service ${options.service}: ${s.status}, running ${s.runningCount ?? 0}, pending ${s.pendingCount ?? 0}`])
+      const elapsed = Math.max(slept, Date.now() - wallStart)
+      if (elapsed >= options.timeoutMs) {
+        throw new WaitTimeoutError(`Timed out after ${formatMinutes(options.timeoutMs)} waiting for service ${options.service} to drain: it is still ${s.status} with ${s.runningCount ?? 0} running task(s).`)
+      }
+      const step = Math.min(pollMs, options.timeoutMs - elapsed)
+      await backend.sleep(step)
+      slept += step
+    }
+  } catch (error) {
+    progress.done()
+    throw error
+  }
+}

@@ -82,13 +82,15 @@ describe('compose service workflows on the local engine', () => {
     expect(await serviceScale(p, 1)).toMatchObject({desiredCount: 1, runningCount: 1})
   })
 
-  it('rm scales to zero, waits, and deletes', async () => {
+  it('rm scales to zero, waits, deletes, and waits until the service is INACTIVE', async () => {
     env = await localCluster(1)
     await serviceUp(project(env))
     const deleted = await serviceRm(project(env))
     expect(deleted.desiredCount).toBe(0)
-    expect(['DRAINING', 'INACTIVE']).toContain(deleted.status)
-    await expect(serviceRm(project(env))).rejects.toThrow(/being deleted \(DRAINING\)|does not exist/)
+    expect(deleted.status).toBe('INACTIVE')
+    await expect(serviceRm(project(env))).rejects.toThrow('does not exist')
+    const now = await serviceRm({...project(env), timeoutMs: 0}).catch((e) => e)
+    expect(now).toBeInstanceOf(OperationError)
   })
 
   it('a DAEMON service runs one task per instance and cannot be scaled', async () => {

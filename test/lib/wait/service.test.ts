@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import type {Task, TaskStopCode} from '@aws-sdk/client-ecs'
 
 import {ExitCode, OperationError, WaitTimeoutError} from '../../../src/lib/errors.js'
-import {ServiceWaitFailedError, waitForService} from '../../../src/lib/wait/service.js'
+import {ServiceWaitFailedError, waitForService, waitForServiceInactive} from '../../../src/lib/wait/service.js'
 import {hasReached, statusLines} from '../../../src/lib/wait/service-state.js'
 import {TD1, TD2, recordingUi, scriptedBackend, svc} from './fakes.js'
 
@@ -200,5 +200,22 @@ describe('service state rules', () => {
       '  PRIMARY web:2: desired 1, running 0, pending 1',
       '  ACTIVE  web:1: desired 1, running 1, pending 0',
     ])
+  })
+})
+
+describe('waitForServiceInactive', () => {
+  it('polls until the deleted service is INACTIVE', async () => {
+    const draining = svc(0, [['PRIMARY', TD1, 0, 1, 0]], [], {status: 'DRAINING'})
+    const inactive = svc(0, [['PRIMARY', TD1, 0, 0, 0]], [], {status: 'INACTIVE'})
+    const backend = scriptedBackend({services: [draining, inactive]})
+    const result = await waitForServiceInactive(backend, recordingUi(), {cluster: 'default', service: 'web', timeoutMs: 60_000, pollMs: 1000}, draining)
+    expect(result.status).toBe('INACTIVE')
+    expect(backend.sleeps).toEqual([1000])
+  })
+  it('times out with exit 3 while still DRAINING', async () => {
+    const draining = svc(0, [['PRIMARY', TD1, 0, 1, 0]], [], {status: 'DRAINING'})
+    const err = await waitForServiceInactive(scriptedBackend({services: [draining]}), recordingUi(), {cluster: 'default', service: 'web', timeoutMs: 2000, pollMs: 1000}, draining).catch((e) => e)
+    expect(err).toBeInstanceOf(WaitTimeoutError)
+    expect(err.message).toBe('Timed out after 2 seconds waiting for service web to drain: it is still DRAINING with 1 running task(s).')
   })
 })

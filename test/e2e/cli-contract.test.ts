@@ -9,7 +9,7 @@ import {cleanupTempDirs, hasAnsi, makeWorkspace, runCli} from '../helpers/cli.js
 afterAll(cleanupTempDirs)
 
 const COMMANDS = [
-  ['register'], ['compose', 'create'], ['configure'], ['configure', 'default'], ['configure', 'profile'], ['configure', 'profile', 'default'],
+  ['register'], ['compose', 'create'], ['configure'], ['configure', 'default'], ['configure', 'profile'], ['configure', 'profile', 'default'], ['configure', 'migrate'],
   ['up'], ['down'], ['scale'], ['ps'], ['engine', 'status'], ['engine', 'advance'], ['engine', 'kill-instance'], ['engine', 'fail-task'],
 ]
 

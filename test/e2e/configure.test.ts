@@ -82,4 +82,18 @@ describe('e2e: configure', () => {
     expect(JSON.parse(up.stdout).cluster).toMatchObject({clusterName: 'from-ecs-cli'})
     expect(JSON.parse(up.stdout).cluster.clusterArn).toContain(':eu-west-1:')
   })
+
+  it('migrate: exit 2 without --force and no TTY; --force writes ecsx\'s files from the legacy INI file', async () => {
+    const ws = makeWorkspace()
+    mkdirSync(path.join(ws.env.HOME, '.ecs'), {recursive: true})
+    writeFileSync(path.join(ws.env.HOME, '.ecs', 'config'), `[ecs]\ncluster = old\nregion = us-west-2\naws_access_key_id = AKIAOLD\naws_secret_access_key = ${SECRET}\n`)
+    const refused = await runCli(['configure', 'migrate'], {cwd: ws.project, env: ws.env})
+    expect(refused.exitCode).toBe(2)
+    expect(refused.stderr).toContain('--force')
+    expect(refused.stderr).not.toContain(SECRET)
+    const done = await runCli(['configure', 'migrate', '--force'], {cwd: ws.project, env: ws.env})
+    expect(done.exitCode).toBe(0)
+    expect(done.stdout).toBe(`Wrote ${ws.home}/config\nWrote ${ws.home}/credentials\n`)
+    expect(readFileSync(path.join(ws.home, 'config'), 'utf8')).toContain('compose-service-name-prefix: ecscompose-service-')
+  })
 })

@@ -11,7 +11,9 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-export const BIN = path.join(REPO_ROOT, 'bin', 'run.js')
+/** The built CLI to run: this repository's, or a private build copy named by ECSX_TEST_ROOT (its bin/run.js). */
+export const CLI_ROOT = process.env.ECSX_TEST_ROOT ? path.resolve(process.env.ECSX_TEST_ROOT) : REPO_ROOT
+export const BIN = path.join(CLI_ROOT, 'bin', 'run.js')
 
 export interface CliResult {
   stdout: string

@@ -33,12 +33,13 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # ---- start the server on a free port (it prints the URL it really bound)
 mkdir -p "$WORK/home" "$WORK/ecsx"
+: >"$WORK/server.log"   # exists before the first poll below (the background redirect may open it later)
 HOME="$WORK/home" ECSX_HOME="$WORK/ecsx" NO_COLOR=1 CI=true \
   node "$ROOT/bin/run.js" engine serve --port 0 --verbose 2>"$WORK/server.log" &
 SERVER_PID=$!
 URL=""
 for _ in $(seq 1 200); do
-  URL=$(sed -n 's/^Listening on \(http:\/\/[^ ]*\)$/\1/p' "$WORK/server.log" | head -1)
+  URL=$(sed -n 's/^Listening on \(http:\/\/[^ ]*\)$/\1/p' "$WORK/server.log" | head -1 || true)
   [[ -n $URL ]] && break
   kill -0 "$SERVER_PID" 2>/dev/null || fail "engine serve exited before listening"
   sleep 0.1

@@ -7,7 +7,7 @@ import {projectFlags, timeoutFlag} from '../../../lib/compose-flags.js'
 export default class ComposeServiceRm extends EcsxCommand<Service> {
   static override aliases = ['compose:service:delete', 'compose:service:down']
   static override summary = 'Delete the project\'s service: scale to 0, wait, delete (ecs-cli `compose service rm|delete|down`).'
-  static override description = `Sets the desired count to 0, waits until the tasks have stopped (--timeout minutes, 0 = do not wait), then deletes the service and waits until it is INACTIVE (DRAINING services keep `ecsx down` from deleting the cluster). Same as \`compose service delete\` and \`compose service down\`. With --json, stdout holds the deleted ECS Service object.`
+  static override description = `Sets the desired count to 0, waits until the tasks have stopped (--timeout minutes, 0 = do not wait), then deletes the service and waits until it is INACTIVE (DRAINING services keep \`ecsx down\` from deleting the cluster). Same as \`compose service delete\` and \`compose service down\`. With --json, stdout holds the deleted ECS Service object.`
 
   static override examples = [
     {description: 'The EC2 tutorial\'s cleanup', command: '<%= config.bin %> compose service rm --cluster-config ec2-tutorial'},

@@ -58,6 +58,7 @@ describe('up / scale / down --backend aws', () => {
   it('up creates the cluster and the pinned stack; --json prints the cluster and stack', async () => {
     let created = false
     fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
     fake.on('cloudformation:CreateStack', () => ((created = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
     fake.on('cloudformation:DescribeStacks', () =>
       created
@@ -70,6 +71,7 @@ describe('up / scale / down --backend aws', () => {
     expect(r.stderr).not.toContain('Cluster creation succeeded.') // info lines are suppressed under --json
     const out = JSON.parse(r.stdout)
     expect(out.cluster).toEqual(CLUSTER)
+    expect(out.containerInstances).toEqual([])
     expect(out.stack).toMatchObject({stackName: STACK, stackId: STACK_ID, status: 'CREATE_COMPLETE', outputs: {VpcId: 'vpc-abcd1234'}})
     const body = fake.calls('cloudformation', 'CreateStack')[0]?.params.TemplateBody as string
     expect(JSON.parse(body)).toEqual(JSON.parse(readFileSync(join(here, '../lib/aws/fixtures/template-ec2-new-vpc.json'), 'utf8')))
@@ -114,6 +116,7 @@ describe('up / scale / down --backend aws', () => {
 
     let deleting = false
     fake.on('ecs:ListServices', () => ({json: {serviceArns: []}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
     fake.on('cloudformation:DescribeStacks', () =>
       deleting ? {error: {code: 'ValidationError', message: `Stack with id ${STACK_ID} does not exist`}} : describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE'}),
     )
@@ -123,7 +126,7 @@ describe('up / scale / down --backend aws', () => {
     const r = await cli(['down', '--force'])
     expect(r.stderr).toContain('Deleted cluster cluster=demo')
     expect(r.exitCode).toBe(0)
-    expect(fake.requests.map((q) => q.operation)).toEqual(['ListServices', 'DescribeStacks', 'DescribeStackEvents', 'DeleteStack', 'DescribeStacks', 'DescribeStackEvents', 'DeleteCluster'])
+    expect(fake.requests.map((q) => q.operation)).toEqual(['ListServices', 'DescribeStacks', 'ListContainerInstances', 'DescribeStackEvents', 'DeleteStack', 'DescribeStacks', 'DescribeStackEvents', 'DeleteCluster'])
   })
 })
 

@@ -14,7 +14,7 @@
 import {readFile} from 'node:fs/promises'
 
 import type {CloudFormationClient, Parameter, Stack, StackEvent} from '@aws-sdk/client-cloudformation'
-import type {Cluster, ECSClient} from '@aws-sdk/client-ecs'
+import type {Cluster, ContainerInstance, ECSClient} from '@aws-sdk/client-ecs'
 
 import type {ResolvedSettings} from '../config/types.js'
 import {InputError, OperationError, RolledBackError, WaitTimeoutError} from '../errors.js'
@@ -65,16 +65,26 @@ export interface StackInfo {
   outputs: Record<string, string>
 }
 
+/** Same keys as the local backend's `up` result, plus the stack. */
 export interface AwsClusterUpResult {
   cluster: Cluster
+  /**
+   * Container instances registered when the stack completed. EC2 instances join asynchronously once the Auto
+   * Scaling group has launched them, so this is often still empty: `ecsx ps`/DescribeContainerInstances show them later.
+   */
+  containerInstances: ContainerInstance[]
   /** Absent with --empty, or when there was nothing to create. */
   stack?: StackInfo
 }
 
+/** Same keys as the local backend's `down` result, plus the stack. */
 export interface AwsClusterDownResult {
-  clusterName: string
+  /** DeleteCluster's answer (status INACTIVE); just the name when the cluster did not exist. */
+  cluster: Cluster
+  /** ARNs of the container instances registered when the stack (and so their EC2 instances) was deleted. */
+  terminatedInstances: string[]
+  stackName: string
   stackDeleted: boolean
-  cluster?: Cluster
 }
 
 export interface AwsClusterScaleResult {
@@ -402,7 +412,7 @@ export async function awsClusterUp(
     if (!built || built.empty) {
       if (built?.empty) ui.info('Nothing to create in CloudFormation: the VPC and subnets given are used as they are.')
       ui.info('Cluster creation succeeded.')
-      return {cluster: clusterObject}
+      return {cluster: clusterObject, containerInstances: await registeredInstances(c, cluster)}
     }
 
     const timeoutMs = options.timeoutMs ?? DEFAULT_STACK_TIMEOUT_MS
@@ -431,10 +441,33 @@ export async function awsClusterUp(
     if (outputs.SecurityGroupId) ui.info(`Security Group created: ${outputs.SecurityGroupId}`)
     for (const subnet of outputs.SubnetIds?.split(',') ?? []) ui.info(`Subnets created: ${subnet}`)
     if (outputs.AutoScalingGroupName) ui.info(`Auto Scaling group created: ${outputs.AutoScalingGroupName}`)
-    return {cluster: clusterObject, stack: {stackName, stackId, status: stack.StackStatus as string, outputs}}
+    const containerInstances = await registeredInstances(c, cluster)
+    return {cluster: clusterObject, containerInstances, stack: {stackName, stackId, status: stack.StackStatus as string, outputs}}
   } finally {
     c.close()
   }
+}
+
+/** The cluster's registered (non-INACTIVE) container instances, described. */
+async function registeredInstances(c: Clients, cluster: string): Promise<ContainerInstance[]> {
+  const arns = await instanceArns(c, cluster)
+  const described: ContainerInstance[] = []
+  for (let i = 0; i < arns.length; i += 100) {
+    const out = await c.ecs.send(new c.ecsSdk.DescribeContainerInstancesCommand({cluster, containerInstances: arns.slice(i, i + 100)}))
+    described.push(...(out.containerInstances ?? []))
+  }
+  return described
+}
+
+async function instanceArns(c: Clients, cluster: string, status?: 'ACTIVE'): Promise<string[]> {
+  const arns: string[] = []
+  let nextToken: string | undefined
+  do {
+    const page = await c.ecs.send(new c.ecsSdk.ListContainerInstancesCommand({cluster, ...(status ? {status} : {}), ...(nextToken ? {nextToken} : {})}))
+    arns.push(...(page.containerInstanceArns ?? []))
+    nextToken = page.nextToken
+  } while (nextToken)
+  return arns
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -474,11 +507,11 @@ export async function awsClusterDown(
     const timeoutMs = options.timeoutMs ?? DEFAULT_STACK_TIMEOUT_MS
     const stack = await describeStack(c, stackName)
     let stackDeleted = false
+    let terminatedInstances: string[] = []
     if (!stack) {
       ui.info(`No CloudFormation stack found for cluster '${cluster}'.`)
       if (!clusterExists) throw new OperationError(`Cluster '${cluster}' not found in ${settings.region}.`, 'Check --cluster, --region and the cluster configuration.')
-      const instances = await c.ecs.send(new c.ecsSdk.ListContainerInstancesCommand({cluster, status: 'ACTIVE'}))
-      const count = instances.containerInstanceArns?.length ?? 0
+      const count = (await instanceArns(c, cluster, 'ACTIVE')).length
       if (count > 0) {
         throw new OperationError(
           `Cluster '${cluster}' has ${count} registered container instance(s) that ecsx up did not create.`,
@@ -486,6 +519,7 @@ export async function awsClusterDown(
         )
       }
     } else {
+      if (clusterExists) terminatedInstances = await instanceArns(c, cluster)
       const stackId = stack.StackId as string
       const seenEvents = new Set((await recentEvents(c, stackId)).map((e) => e.EventId as string))
       await c.cfn.send(new c.cfnSdk.DeleteStackCommand({StackName: stackId}))
@@ -495,11 +529,11 @@ export async function awsClusterDown(
 
     if (!clusterExists) {
       ui.warn(`Cluster '${cluster}' did not exist; only the stack was deleted.`)
-      return {clusterName: cluster, stackDeleted}
+      return {cluster: {clusterName: cluster}, terminatedInstances, stackName, stackDeleted}
     }
     const deleted = await deleteClusterWhenEmpty(c, cluster, stackDeleted, deps, timeoutMs)
     ui.info(`Deleted cluster cluster=${cluster}`)
-    return {clusterName: cluster, stackDeleted, cluster: deleted}
+    return {cluster: deleted ?? {clusterName: cluster}, terminatedInstances, stackName, stackDeleted}
   } finally {
     c.close()
   }

@@ -77,6 +77,8 @@ const ops = () => fake.requests.map((r) => `${r.service}:${r.operation}`)
 describe('awsClusterUp', () => {
   it('creates the cluster and the stack with the pinned template, waits for CREATE_COMPLETE and reports the outputs', async () => {
     fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1']}}))
+    fake.on('ecs:DescribeContainerInstances', (req) => ({json: {containerInstances: (req.params.containerInstances as string[]).map((a) => ({containerInstanceArn: a, ec2InstanceId: 'i-0abc', status: 'ACTIVE'})), failures: []}}))
     let stackCreated = false
     fake.on('cloudformation:CreateStack', () => {
       stackCreated = true
@@ -117,7 +119,12 @@ describe('awsClusterUp', () => {
       'cloudformation:DescribeStackEvents',
       'cloudformation:DescribeStacks',
       'cloudformation:DescribeStackEvents',
+      'ecs:ListContainerInstances',
+      'ecs:DescribeContainerInstances',
     ])
+    expect(fake.calls('ecs', 'ListContainerInstances')[0]?.params).toEqual({cluster: 'demo'})
+    expect(fake.calls('ecs', 'DescribeContainerInstances')[0]?.params).toEqual({cluster: 'demo', containerInstances: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1']})
+    expect(result.containerInstances).toEqual([{containerInstanceArn: 'arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1', ec2InstanceId: 'i-0abc', status: 'ACTIVE'}])
     expect(fake.calls('ecs', 'CreateCluster')[0]?.params).toEqual({clusterName: 'demo', tags: [{key: 'team', value: 'web'}]})
     const create = fake.calls('cloudformation', 'CreateStack')[0]?.params as Record<string, string>
     expect(create).toMatchObject({
@@ -206,6 +213,7 @@ describe('awsClusterUp', () => {
       phase = 'new'
       return {xml: `<StackId>${STACK_ID}</StackId>`}
     })
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
     const ui = recordingUi()
     const result = await awsClusterUp(settings(), {force: true, launchType: 'FARGATE'}, ui, manualClock())
     expect(ops()).toEqual([
@@ -220,7 +228,9 @@ describe('awsClusterUp', () => {
       'cloudformation:CreateStack',
       'cloudformation:DescribeStacks',
       'cloudformation:DescribeStackEvents',
+      'ecs:ListContainerInstances',
     ])
+    expect(result.containerInstances).toEqual([])
     expect(fake.calls('cloudformation', 'DeleteStack')[0]?.params.StackName).toBe(OLD_STACK_ID)
     const create = fake.calls('cloudformation', 'CreateStack')[0]?.params as Record<string, string>
     expect(create.Capabilities).toBeUndefined()
@@ -271,13 +281,14 @@ describe('awsClusterUp', () => {
 
   it('--empty creates only the ECS cluster', async () => {
     fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
     const ui = recordingUi()
     const result = await awsClusterUp(settings(), {empty: true, keypair: 'ignored'}, ui, manualClock())
-    expect(ops()).toEqual(['ecs:CreateCluster'])
+    expect(ops()).toEqual(['ecs:CreateCluster', 'ecs:ListContainerInstances'])
     expect(fake.calls('ecs', 'CreateCluster')[0]?.params).toEqual({clusterName: 'demo'})
     expect(ui.lines.warn).toEqual([])
     expect(ui.lines.info).toEqual(['Created cluster cluster=demo region=us-west-2', 'Cluster creation succeeded.'])
-    expect(result).toEqual({cluster: CLUSTER})
+    expect(result).toEqual({cluster: CLUSTER, containerInstances: []})
   })
 
   it('reads --extra-user-data files, and exits 2 for an unreadable or unrecognised one without calling AWS', async () => {
@@ -299,6 +310,7 @@ describe('awsClusterUp', () => {
 describe('awsClusterDown', () => {
   it('deletes the stack, waits, then deletes the cluster (retrying while instances deregister)', async () => {
     fake.on('ecs:ListServices', () => ({json: {serviceArns: []}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1']}}))
     let deleting = false
     let polls = 0
     fake.on('cloudformation:DescribeStacks', () => {
@@ -320,6 +332,7 @@ describe('awsClusterDown', () => {
     expect(ops()).toEqual([
       'ecs:ListServices',
       'cloudformation:DescribeStacks',
+      'ecs:ListContainerInstances',
       'cloudformation:DescribeStackEvents',
       'cloudformation:DeleteStack',
       'cloudformation:DescribeStacks',
@@ -335,7 +348,13 @@ describe('awsClusterDown', () => {
     expect(ui.lines.events).toEqual(['EcsInstanceAsg (AWS::AutoScaling::AutoScalingGroup) DELETE_COMPLETE'])
     expect(ui.lines.info).toEqual(['Deleted cluster cluster=demo'])
     expect(clock.sleeps).toEqual([10_000, 10_000])
-    expect(result).toEqual({clusterName: 'demo', stackDeleted: true, cluster: {...CLUSTER, status: 'INACTIVE'}})
+    expect(fake.calls('ecs', 'ListContainerInstances')[0]?.params).toEqual({cluster: 'demo'})
+    expect(result).toEqual({
+      cluster: {...CLUSTER, status: 'INACTIVE'},
+      terminatedInstances: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1'],
+      stackName: STACK,
+      stackDeleted: true,
+    })
   })
 
   it('an empty cluster without a stack: "No CloudFormation stack found", then the cluster is deleted', async () => {
@@ -378,6 +397,7 @@ describe('awsClusterDown', () => {
 
   it('a DELETE_FAILED stack exits 1 listing what could not be deleted', async () => {
     fake.on('ecs:ListServices', () => ({json: {serviceArns: []}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
     let deleting = false
     fake.on('cloudformation:DescribeStacks', () => describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: deleting ? 'DELETE_FAILED' : 'CREATE_COMPLETE'}))
     scriptEvents([[], [{EventId: 'x', LogicalResourceId: 'EcsSecurityGroup', ResourceType: 'AWS::EC2::SecurityGroup', ResourceStatus: 'DELETE_FAILED', ResourceStatusReason: 'resource sg-1 has a dependent object'}]])

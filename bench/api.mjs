@@ -9,7 +9,8 @@
 //   1. bare      — http.createServer answering a fixed body (the DescribeServices response captured from the engine,
 //                  so both servers send the same bytes);
 //   2. DescribeServices — read-only: one service with 10 running tasks;
-//   3. RunTask + StopTask — RunTask mutates (every call creates a task). To keep the rounds honest, each worker
+//   3. DescribeServices called directly on the backend (no HTTP), as a reference for the engine's own cost;
+//   4. RunTask + StopTask — RunTask mutates (every call creates a task). To keep the rounds honest, each worker
 //      stops the task it just started (StopTask) before its next RunTask, so the cluster never fills up, and the
 //      engine clock is advanced 2 h after the round so the stopped tasks are purged (retention 1 h) before anything
 //      else runs. Both calls are counted as requests; the table also shows the RunTask rate alone.
@@ -126,6 +127,9 @@ results.push({name: 'bare node:http, fixed body', ...bareResult})
 
 const describe = await round(() => call(ecsPort, 'DescribeServices', describeBody), 1)
 results.push({name: 'DescribeServices (1 service, 10 tasks)', ...describe})
+// The same call without HTTP: separates the engine's own cost from the protocol's.
+const direct = await round(() => backend.describeServices(describeBody), 1)
+results.push({name: 'DescribeServices, direct backend call (no HTTP; reference)', ...direct})
 
 const runStop = await round(async () => {
   const out = JSON.parse(await call(ecsPort, 'RunTask', {cluster: 'bench', taskDefinition: 'bench', startedBy: 'bench'}))
@@ -159,6 +163,8 @@ const lines = [
     const rate = r.requests / r.seconds
     return `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.requests} | ${rate.toFixed(0)} | ${(rate / baseRate).toFixed(2)} |`
   }),
+  '',
+  `Per request (1 / rate): bare http ${(1000 / baseRate).toFixed(2)} ms, the engine's DescribeServices alone ${(1000 * direct.seconds / direct.requests).toFixed(2)} ms, DescribeServices through engine serve ${(1000 * describe.seconds / describe.requests).toFixed(2)} ms — the engine call is most of the gap to the bare server; the rest is JSON, HTTP and the client sharing one process.`,
   '',
   `Goal: ≥ 0.50× bare http. RunTask mutates: every RunTask is followed by a StopTask of the same task (both counted), and the ${runStop.iterations} stopped tasks were purged by advancing the engine clock 2 h afterwards (${leftover} left).`,
 ]

@@ -69,7 +69,7 @@ On the local backend containers are simulated and write no output: the command e
         try {
           await logs.followLogEvents(clients, source.targets, range, (events) => {
             for (const e of events) ui.out(logs.formatLogEvent(e, format))
-          }, {signal: controller.signal})
+          }, {signal: controller.signal, onWaiting: (message) => ui.warn(message)})
         } finally {
           process.removeListener('SIGINT', stop)
         }

@@ -170,7 +170,7 @@ export async function fetchLogEvents(clients: LogsClients, targets: LogTarget[],
         )
       } catch (err) {
         if (awsErrorName(err) === 'ResourceNotFoundException') {
-          throw new OperationError(
+          throw new LogsNotFoundError(
             `Log group ${logGroup} (or its streams) not found in ${region}: ${(err as Error).message}`,
             'The group is created by `--create-log-groups` (or awslogs-create-group); the stream appears once the container has started.',
           )
@@ -194,11 +194,16 @@ export async function fetchLogEvents(clients: LogsClients, targets: LogTarget[],
   return events.sort((a, b) => a.timestamp - b.timestamp)
 }
 
+/** The log group (or a requested stream) does not exist (yet). Exit 1; `--follow` waits for it instead. */
+export class LogsNotFoundError extends OperationError {}
+
 export interface FollowOptions {
   deps?: PollDeps
   pollIntervalMs?: number
   /** Stop after the current poll once aborted (Ctrl-C, tests). */
   signal?: AbortSignal
+  /** Told once when the group/streams do not exist yet (a task that is still starting); polling goes on. */
+  onWaiting?: (message: string) => void
 }
 
 /**
@@ -216,8 +221,16 @@ export async function followLogEvents(
   const interval = options.pollIntervalMs ?? 2000
   let cursor = query.startTime
   let seenAtCursor = new Set<string>()
+  let toldWaiting = false
   for (;;) {
-    const events = await fetchLogEvents(clients, targets, {...query, ...(cursor !== undefined ? {startTime: cursor} : {})})
+    let events: LogEventLine[] = []
+    try {
+      events = await fetchLogEvents(clients, targets, {...query, ...(cursor !== undefined ? {startTime: cursor} : {})})
+    } catch (err) {
+      if (!(err instanceof LogsNotFoundError)) throw err
+      if (!toldWaiting) options.onWaiting?.(`${err.message} — waiting for it to appear.`)
+      toldWaiting = true
+    }
     const fresh = events.filter((e) => !(e.eventId && e.timestamp === cursor && seenAtCursor.has(e.eventId)))
     if (fresh.length > 0) {
       emit(fresh)

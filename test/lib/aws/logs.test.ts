@@ -194,6 +194,32 @@ describe('CloudWatch Logs requests', () => {
     expect(clock.sleeps).toEqual([2000, 2000, 2000])
   })
 
+  it('--follow waits for a stream that does not exist yet (told once) instead of failing', async () => {
+    let call = 0
+    fake.on('logs:FilterLogEvents', () =>
+      ++call <= 2
+        ? {error: {code: 'ResourceNotFoundException', message: 'The specified log stream does not exist.'}}
+        : {json: {events: [{logStreamName: web.logStream, timestamp: 5000, message: 'started', eventId: 's1'}]}},
+    )
+    const clients = await openLogsClients(awsSettings())
+    const printed: string[] = []
+    const waiting: string[] = []
+    const controller = new AbortController()
+    const clock = manualClock()
+    const deps = {now: clock.now, sleep: async (ms: number) => {
+      await clock.sleep(ms)
+      if (clock.sleeps.length === 3) controller.abort()
+    }}
+    try {
+      await followLogEvents(clients, [web], {}, (events) => printed.push(...events.map((e) => e.message)), {deps, signal: controller.signal, onWaiting: (m) => waiting.push(m)})
+    } finally {
+      clients.close()
+    }
+    expect(printed).toEqual(['started'])
+    expect(waiting).toHaveLength(1)
+    expect(waiting[0]).toContain('Log group /ecs/app (or its streams) not found in us-west-2')
+  })
+
   it('createLogGroups creates each awslogs group once, in its region; an existing group is a warning', async () => {
     fake.on('logs:CreateLogGroup', (req) =>
       req.params.logGroupName === '/ecs/app' ? {error: {code: 'ResourceAlreadyExistsException', message: 'The specified log group already exists'}} : {json: {}},

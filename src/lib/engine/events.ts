@@ -47,7 +47,9 @@ export function newEventId(ctx: EngineContext): string {
 /** Prepend an event (newest first), keeping at most MAX_SERVICE_EVENTS. */
 export function addEvent(ctx: EngineContext, service: Service, message: string, at: number): ServiceEvent {
   const event: ServiceEvent = {id: newEventId(ctx), createdAt: new Date(at), message}
-  service.events = [event, ...(service.events ?? [])].slice(0, MAX_SERVICE_EVENTS)
+  const events = service.events ?? (service.events = [])
+  events.unshift(event)
+  if (events.length > MAX_SERVICE_EVENTS) events.length = MAX_SERVICE_EVENTS
   return event
 }
 

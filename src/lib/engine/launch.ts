@@ -127,8 +127,21 @@ function hex(ctx: EngineContext, length: number): string {
 }
 
 function uuid(ctx: EngineContext): string {
-  const h = newId(ctx)
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+  return uuidOf(newId(ctx))
+}
+
+const uuidOf = (h: string): string => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+
+/** A container's id, derived from its task's id and position (unique per task, deterministic, no random draw). */
+function containerId(taskId: string, index: number): string {
+  let out = ''
+  let h = 0x811c9dc5 ^ index
+  for (let round = 0; round < 4; round++) {
+    for (let i = 0; i < taskId.length; i++) h = Math.imul(h ^ taskId.charCodeAt(i), 0x01000193) >>> 0
+    h = Math.imul(h ^ (round + 1), 0x01000193) >>> 0
+    out += h.toString(16).padStart(8, '0')
+  }
+  return uuidOf(out)
 }
 
 /**
@@ -216,7 +229,7 @@ export function createTask(
     })
     const override = overridesByName.get(definition.name)
     const container: Container = {
-      containerArn: `arn:aws:ecs:${ctx.settings.region}:${ctx.settings.accountId}:container/${clusterName}/${id}/${uuid(ctx)}`,
+      containerArn: `arn:aws:ecs:${ctx.settings.region}:${ctx.settings.accountId}:container/${clusterName}/${id}/${containerId(id, index)}`,
       taskArn: arn,
       name: definition.name,
       image: definition.image,

@@ -17,7 +17,7 @@
 import {CachedTx} from './cached-tx.js'
 import type {EngineContext} from './context.js'
 import {advanceTask, type TaskDoc} from './lifecycle.js'
-import {afterTransition, type ServiceDoc, type Wakeups} from './runtime.js'
+import {afterTransition, newPassState, type ServiceDoc, type Wakeups} from './runtime.js'
 import {duePurges, prunePurges} from './purge-queue.js'
 import {runServiceController, UNSTOPPED_STATUSES} from './scheduler.js'
 
@@ -136,6 +136,7 @@ export function reconcile(ctx: EngineContext): void {
   const queuedService = new Map<string, number>()
   let now = start
   const wake: Wakeups = {
+    pass: newPassState(),
     task(task: TaskDoc) {
       const sim = task._sim
       const id = task.taskArn as string

@@ -8,7 +8,8 @@ import type {Service} from '@aws-sdk/client-ecs'
 import {releaseFromInstance} from './api/instances.js'
 import type {EngineContext} from './context.js'
 import {addSuppressedEvent, clearSuppression, eventText, type EventState} from './events.js'
-import {saveTask} from './launch.js'
+import {type LaunchSpec, saveTask} from './launch.js'
+import type {Placer, TaskDemand} from './placement/types.js'
 import type {TaskDoc, TransitionReport} from './lifecycle.js'
 import {schedulePurge} from './purge-queue.js'
 
@@ -20,7 +21,20 @@ export interface Wakeups {
   service(serviceArn: string, at: number): void
   /** A task of `clusterArn` stopped at `at`: capacity was freed (services waiting for capacity retry). */
   capacityFreed(clusterArn: string, at: number): void
+  /** State kept for the length of one reconcile pass (absent outside a pass). */
+  pass?: PassState
 }
+
+/**
+ * Per-pass caches: one placer per cluster kept in step with every reservation made (placements) and released
+ * (tasks reaching STOPPED) during the pass, and each service deployment's launch spec + demand.
+ */
+export interface PassState {
+  placers: Map<string, Placer>
+  launches: WeakMap<object, {key: string; spec: LaunchSpec; demand: TaskDemand}>
+}
+
+export const newPassState = (): PassState => ({placers: new Map(), launches: new WeakMap()})
 
 export const NO_WAKEUPS: Wakeups = {task() {}, service() {}, capacityFreed() {}}
 
@@ -88,6 +102,15 @@ export function afterTransition(
     if (sim.reserved && task.containerInstanceArn) {
       releaseFromInstance(ctx, task.containerInstanceArn, {demand: sim.demand, hostPorts: sim.hostPorts, group: sim.group})
       sim.reserved = false
+      const cluster = task.clusterArn as string
+      const placer = wake.pass?.placers.get(cluster)
+      if (placer) {
+        try {
+          placer.release(task.containerInstanceArn, sim.demand, sim.hostPorts, sim.group)
+        } catch {
+          wake.pass?.placers.delete(cluster)
+        }
+      }
     }
     sim.purgeAt = (report.stoppedAt ?? at) + ctx.settings.stoppedTaskRetentionMs
     schedulePurge(ctx, task.taskArn as string, sim.purgeAt)

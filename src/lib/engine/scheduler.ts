@@ -16,7 +16,7 @@ import {addEvent, addSuppressedEvent, clearSuppression, eventText, suppressionEx
 import {launchDemand, type LaunchSpec, launchOnFargate, launchOnPlacer} from './launch.js'
 import {isLive, STARTING_STATUSES, stopTaskAt, type TaskDoc} from './lifecycle.js'
 import {chooseTasksToStop, createPlacer, serviceDefaultStrategies, unplaceableEventMessage} from './placement/index.js'
-import type {PlacementCandidate, RunningTaskRef} from './placement/types.js'
+import type {PlacementCandidate, Placer, RunningTaskRef, TaskDemand} from './placement/types.js'
 import {compileQuery} from './query/compile.js'
 import {afterTransition, saveService, type ServiceDoc, type Wakeups} from './runtime.js'
 
@@ -71,6 +71,7 @@ class ControllerRun {
     this.tasks = unstoppedServiceTasks(ctx, service)
     // This run already reacts to its own stops: do not wake the service again for them at this instant.
     this.wake = {
+      pass: wake.pass,
       task: (task) => wake.task(task),
       service: (arn, at) => {
         if (arn !== service.serviceArn || at !== t) wake.service(arn, at)
@@ -188,14 +189,46 @@ class ControllerRun {
     return false
   }
 
+  /** The PRIMARY deployment's launch spec and demand (memoised for the pass). */
+  private primaryLaunch(): {spec: LaunchSpec; demand: TaskDemand} | undefined {
+    const service = this.service
+    const primary = primaryOf(service)
+    if (!primary?.taskDefinition) return undefined
+    const key = JSON.stringify([
+      primary.id,
+      primary.taskDefinition,
+      service.placementStrategy,
+      service.placementConstraints,
+      service.propagateTags,
+      service.enableECSManagedTags,
+    ])
+    const memo = this.wake.pass?.launches.get(service)
+    if (memo?.key === key) return memo
+    const taskDef = this.taskDefinition(primary.taskDefinition)
+    if (!taskDef) return undefined
+    const spec = this.launchSpec(taskDef)
+    const entry = {key, spec, demand: launchDemand(this.ctx, spec)}
+    this.wake.pass?.launches.set(service, entry)
+    return entry
+  }
+
+  /** The cluster's placer: the pass's (kept in step with reservations) or a fresh one. */
+  private clusterPlacer(): Placer {
+    const cluster = this.service.clusterArn as string
+    const pass = this.wake.pass
+    const cached = pass?.placers.get(cluster)
+    if (cached) return cached
+    const placer = createPlacer(loadCandidates(this.ctx, cluster), {random: this.ctx.random, clusterArn: cluster})
+    pass?.placers.set(cluster, placer)
+    return placer
+  }
+
   /** Launch up to `count` PRIMARY tasks; `only` restricts placement to one instance (DAEMON). */
   launch(count: number, only?: PlacementCandidate): {started: number; failed: boolean} {
-    const primary = primaryOf(this.service)
-    if (count <= 0 || !primary?.taskDefinition) return {started: 0, failed: false}
-    const taskDef = this.taskDefinition(primary.taskDefinition)
-    if (!taskDef) return {started: 0, failed: false}
-    const spec = this.launchSpec(taskDef)
-    const demand = launchDemand(this.ctx, spec)
+    if (count <= 0) return {started: 0, failed: false}
+    const launch = this.primaryLaunch()
+    if (!launch) return {started: 0, failed: false}
+    const {spec, demand} = launch
     const started: TaskDoc[] = []
     let failed = false
     if (spec.launchType === 'FARGATE') {
@@ -203,11 +236,12 @@ class ControllerRun {
       for (const task of this.live()) if (task.availabilityZone) azCounts.set(task.availabilityZone, (azCounts.get(task.availabilityZone) ?? 0) + 1)
       for (let i = 0; i < count; i++) started.push(launchOnFargate(this.ctx, spec, demand, this.t, azCounts))
     } else {
-      const placer = createPlacer(only ? [only] : this.candidates, {random: this.ctx.random, clusterArn: this.service.clusterArn as string})
+      const placer = only ? createPlacer([only], {random: this.ctx.random, clusterArn: this.service.clusterArn as string}) : this.clusterPlacer()
       for (let i = 0; i < count; i++) {
         const result = launchOnPlacer(this.ctx, placer, spec, demand, this.t)
         if ('failure' in result) {
           failed = true
+          clearSuppression(this.service._engine.events, 'steady')
           addSuppressedEvent(
             this.ctx,
             this.service,
@@ -225,7 +259,11 @@ class ControllerRun {
       this.tasks.push(task)
       this.wake.task(task)
     }
-    if (started.length > 0 && !only) this.invalidateInstances()
+    if (started.length > 0) {
+      this.invalidateInstances()
+      // A reservation made outside the pass's cluster placer makes that placer stale.
+      if (only) this.wake.pass?.placers.delete(this.service.clusterArn as string)
+    }
     if (started.length > 0) addEvent(this.ctx, this.service, eventText.started(this.service.serviceName ?? '', started.map((t) => t.taskArn as string)), this.t)
     return {started: started.length, failed}
   }
@@ -402,11 +440,11 @@ class ControllerRun {
     const unstopped = this.tasks.filter((task) => task.lastStatus !== 'STOPPED')
     const keep = unstopped.filter((task) => isLive(task) && isKeep(task))
     const steady = keep.length === desired && unstopped.length === keep.length && keep.every(isHealthy)
-    if (!steady) {
-      clearSuppression(service._engine.events, 'steady')
-      return
-    }
+    // Task churn alone (a crash loop, a replaced task) does not make the steady-state message new again: only a
+    // completed deployment, a scale change (UpdateService) or a placement failure does (spec §6.9 suppression).
+    if (!steady) return
     if (primary.rolloutState === 'IN_PROGRESS') {
+      clearSuppression(service._engine.events, 'steady')
       primary.rolloutState = 'COMPLETED'
       primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`
       addEvent(this.ctx, service, eventText.deploymentCompleted(service.serviceName ?? '', primary.id ?? ''), this.t)

@@ -249,6 +249,7 @@ export function updateService(ctx: EngineContext, input: UpdateServiceCommandInp
   }
 
   // Apply.
+  if (input.desiredCount !== undefined && input.desiredCount !== service.desiredCount) clearSuppression(service._engine.events, 'steady')
   if (input.desiredCount !== undefined) service.desiredCount = input.desiredCount
   if (input.healthCheckGracePeriodSeconds !== undefined) service.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds
   if (deploymentConfiguration) service.deploymentConfiguration = deploymentConfiguration

@@ -50,7 +50,7 @@ export async function createLogGroups(settings: ResolvedSettings, ui: Ui, taskDe
     return
   }
   const {createLogGroups: create} = await import('./aws/logs.js')
-  await create(settings, taskDefinition)
+  await create(settings, taskDefinition, ui)
 }
 
 export function taskProject(ctx: CommandContext, opened: OpenedProject): TaskProject {

@@ -152,3 +152,16 @@ describe('localClusterDown', () => {
     await expect(localClusterDown(b, 'ghost', ui)).rejects.toThrow('Cluster ghost not found.')
   })
 })
+
+describe('openBackend under --verbose', () => {
+  it('logs every ECS operation of the local backend on stderr, including failures', async () => {
+    const {withOperationLog} = await import('../../../src/lib/backend/index.js')
+    const b = await backend()
+    const {ui, stderr} = await fakeUi({verbose: true})
+    const logged = withOperationLog(b, ui, 'local')
+    await logged.createCluster({clusterName: 'v'})
+    await expect(logged.deleteCluster({cluster: 'missing'})).rejects.toMatchObject({name: 'ClusterNotFoundException'})
+    expect(logged.engine).toBe(b.engine)
+    expect(stderr.text).toMatch(/^local: ECS CreateCluster ok in \d+ ms\nlocal: ECS DeleteCluster failed in \d+ ms: ClusterNotFoundException\n$/)
+  })
+})

@@ -122,18 +122,19 @@ export async function loadProject(opts: ComposeLoadOptions): Promise<Project> {
   let networksDeclared: Origin | undefined
   let configsDeclared: Origin | undefined
 
-  for (const abs of absFiles) {
+  /** Read, parse and interpolate one Compose file (a -f file or an `extends` source). */
+  const parsed = new Map<string, {source: SourceFile; root: Dict; versionText?: string}>()
+  const readComposeFile = (abs: string): {source: SourceFile; root: Dict; versionText?: string} => {
+    const cached = parsed.get(abs)
+    if (cached) return cached
     const display = displayPath(abs, opts.cwd)
     const text = readText(abs, display, 'Compose file')
     const {source, value} = parseYaml(text, abs, display)
-    files.push(source)
     if (value === null || value === undefined) throw new ComposeError('the Compose file is empty', {file: display})
     if (!isDict(value)) throw new ComposeError(`the Compose file must be a mapping (services, volumes, …), not ${describe(value)}`, {file: display, line: 1})
-
     const version = value.version
     const versionText = version === undefined || version === null ? undefined : String(version)
-    const v1 = value.services === undefined && (versionText === undefined || /^1(\.\d+)?$/.test(versionText)) && looksLikeV1(value)
-    source.servicesAtTop = v1
+    source.servicesAtTop = value.services === undefined && (versionText === undefined || /^1(\.\d+)?$/.test(versionText)) && looksLikeV1(value)
     const root = interpolateTree(
       value,
       lookup,
@@ -146,16 +147,33 @@ export async function loadProject(opts: ComposeLoadOptions): Promise<Project> {
         throw new ComposeError(error.message, {...pos, key: keyOf(p, source), service: serviceOf(p, source)})
       },
     ) as Dict
+    const out = {source, root, versionText}
+    parsed.set(abs, out)
+    return out
+  }
+  const servicesOf = (source: SourceFile, root: Dict): Dict => {
+    if (source.servicesAtTop) {
+      const map: Dict = {}
+      for (const [k, v] of Object.entries(root)) if (!k.startsWith('x-') && k !== 'version') map[k] = v
+      return map
+    }
+    if (root.services === undefined || root.services === null) return {}
+    if (!isDict(root.services)) throw new ComposeError(`services must be a mapping of service names to definitions, not ${describe(root.services)}`, {...source.locate(['services']), key: 'services'})
+    return root.services
+  }
+
+  for (const abs of absFiles) {
+    const {source, root, versionText} = readComposeFile(abs)
+    const display = source.display
+    files.push(source)
+    const v1 = source.servicesAtTop
 
     if (versionText !== undefined && !/^[123](\.\d+)?$/.test(versionText)) {
       diag.add('warning', `unknown Compose version ${JSON.stringify(versionText)}; reading the file as the Compose Specification`, {...source.locate(['version']), key: 'version'})
     }
 
-    let serviceMap: Dict
-    if (v1) {
-      serviceMap = {}
-      for (const [k, v] of Object.entries(root)) if (!k.startsWith('x-') && k !== 'version') serviceMap[k] = v
-    } else {
+    const serviceMap = servicesOf(source, root)
+    if (!v1) {
       for (const k of Object.keys(root)) {
         if (k.startsWith('x-') || TOP_LEVEL_KEYS.has(k)) continue
         const s = suggest(k, TOP_LEVEL_KEYS)
@@ -169,9 +187,6 @@ export async function loadProject(opts: ComposeLoadOptions): Promise<Project> {
         if (n === undefined || n === '') throw new ComposeError('name must be a non-empty string', {...source.locate(['name']), key: 'name'})
         nameFromFile = {value: n, at: {src: source, path: ['name']}}
       }
-      if (root.services === undefined || root.services === null) serviceMap = {}
-      else if (!isDict(root.services)) throw new ComposeError(`services must be a mapping of service names to definitions, not ${describe(root.services)}`, {...source.locate(['services']), key: 'services'})
-      else serviceMap = root.services
       if (root.networks !== undefined && root.networks !== null) networksDeclared = {src: source, path: ['networks']}
       if (root.configs !== undefined && root.configs !== null) configsDeclared = {src: source, path: ['configs']}
       collectNamed(root.volumes, 'volumes', source, volumes, true)
@@ -188,7 +203,7 @@ export async function loadProject(opts: ComposeLoadOptions): Promise<Project> {
         svc = {name, keys: new Map(), raw: {}, environment: new Map(), envFiles: [], labels: new Map(), sysctls: new Map(), dependsOn: new Map(), extraHosts: [], lists: new Map()}
         services.set(name, svc)
       }
-      mergeService(svc, def, source)
+      for (const [d, src, defName] of extendsChain(name, def, source, serviceMap, readComposeFile, servicesOf, [])) mergeService(svc, d, src, defName)
     }
   }
 
@@ -257,8 +272,51 @@ function collectNamed(value: unknown, key: 'volumes' | 'secrets', source: Source
 }
 
 /** Merge one file's definition of a service into the accumulated one (Compose's override rules). */
-function mergeService(svc: ServiceDef, def: Dict, source: SourceFile): void {
-  const base: Path = ['services', svc.name]
+type ReadFile = (abs: string) => {source: SourceFile; root: Dict}
+type ServicesOf = (source: SourceFile, root: Dict) => Dict
+
+/**
+ * `extends: {service, file}` (or `extends: name`): the definitions to merge, base first, each with its file. Merging
+ * base then override into the accumulated service equals Compose's "resolve extends per file, then merge files".
+ */
+function extendsChain(name: string, def: Dict, source: SourceFile, serviceMap: Dict, read: ReadFile, servicesOf: ServicesOf, seen: string[]): [Dict, SourceFile, string][] {
+  const ext = def.extends
+  if (ext === undefined || ext === null) return [[def, source, name]]
+  const p: Path = ['services', name, 'extends']
+  const fail = (msg: string): never => {
+    throw new ComposeError(msg, {...source.locate(p), service: name, key: 'extends'})
+  }
+  let baseName: string
+  let file: string | undefined
+  if (typeof ext === 'string') baseName = ext
+  else if (isDict(ext)) {
+    for (const k of Object.keys(ext)) if (k !== 'service' && k !== 'file') fail(`unknown key "${k}"; valid keys: service, file`)
+    if (typeof ext.service !== 'string' || ext.service === '') fail('extends needs a service name')
+    baseName = ext.service as string
+    if (ext.file !== undefined && ext.file !== null) {
+      if (typeof ext.file !== 'string') fail('extends.file must be a path')
+      file = ext.file as string
+    }
+  } else return fail(`extends must be a service name or {service, file}, not ${describe(ext)}`)
+  let baseSource = source
+  let baseMap = serviceMap
+  if (file !== undefined) {
+    const other = read(path.resolve(path.dirname(source.absPath), file))
+    baseSource = other.source
+    baseMap = servicesOf(other.source, other.root)
+  }
+  const id = `${baseSource.absPath}#${baseName}`
+  const here = `${source.absPath}#${name}`
+  if (seen.includes(id) || id === here) fail(`extends cycle: ${[...seen, here, id].map((s) => s.split('#')[1]).join(' -> ')}`)
+  const baseDef = baseMap[baseName]
+  if (!isDict(baseDef)) fail(`extends service "${baseName}", which is not defined${file ? ` in ${baseSource.display}` : ''}`)
+  const rest: Dict = {...def}
+  delete rest.extends
+  return [...extendsChain(baseName, baseDef as Dict, baseSource, baseMap, read, servicesOf, [...seen, here]), [rest, source, name]]
+}
+
+function mergeService(svc: ServiceDef, def: Dict, source: SourceFile, defName: string = svc.name): void {
+  const base: Path = ['services', defName]
   for (const [key, value] of Object.entries(def)) {
     const at: Origin = {src: source, path: [...base, key]}
     if (!key.startsWith('x-') || key === 'x-ecsx') {

@@ -192,6 +192,12 @@ export class ServiceTranslator {
 
   private pos(keyPath: Path, origin?: Origin): {file?: string; line?: number; column?: number} {
     if (origin) return origin.src.locate(origin.path)
+    const keyAt = typeof keyPath[0] === 'string' ? this.svc.keys.get(keyPath[0]) : undefined
+    if (keyAt) {
+      const full = [...keyAt.path, ...keyPath.slice(1)]
+      const found = keyAt.src.find(full)
+      if (found.depth === full.length) return found.pos
+    }
     return this.ctx.project.locate(['services', this.svc.name, ...keyPath])
   }
 

@@ -244,3 +244,45 @@ describe('output shape', () => {
     expect(r.taskDefinition.containerDefinitions!.map((c) => c.name)).toEqual(names)
   })
 })
+
+describe('extends', () => {
+  it('same-file and other-file bases merge like Compose (base first, then the service)', async () => {
+    const r = await build({
+      'docker-compose.yml': `services:
+  base:
+    image: acme/app:1
+    environment: {A: "1", B: "1"}
+    ports: ["80"]
+    mem_limit: 128m
+  web:
+    extends: base
+    environment: {B: "2"}
+    ports: ["443"]
+  worker:
+    extends:
+      service: common
+      file: common.yml
+    command: work
+`,
+      'common.yml': 'services:\n  common:\n    extends: {service: root}\n    image: acme/worker:1\n  root:\n    image: unused\n    mem_limit: 64m\n    labels: {tier: back}\n',
+    })
+    const byName = Object.fromEntries(r.taskDefinition.containerDefinitions!.map((c) => [c.name, c]))
+    expect(byName.web).toMatchObject({
+      image: 'acme/app:1',
+      memory: 128,
+      environment: [
+        {name: 'A', value: '1'},
+        {name: 'B', value: '2'},
+      ],
+    })
+    expect(byName.web.portMappings!.map((p: {containerPort?: number}) => p.containerPort)).toEqual([80, 443])
+    expect(byName.worker).toMatchObject({image: 'acme/worker:1', memory: 64, command: ['work'], dockerLabels: {tier: 'back'}})
+  })
+
+  it('errors: unknown base, cycles, and values from a base point at the base', async () => {
+    expect((await buildError({'docker-compose.yml': 'services:\n  web:\n    extends: nope\n'})).message).toMatch(/^docker-compose.yml:3:5: service "web": extends: extends service "nope", which is not defined/)
+    expect((await buildError({'docker-compose.yml': 'services:\n  a:\n    extends: b\n    image: x\n  b:\n    extends: a\n    image: y\n'})).message).toMatch(/extends cycle: a -> b -> a/)
+    const e = await buildError({'docker-compose.yml': 'services:\n  base:\n    image: x\n    mem_limit: lots\n  web:\n    extends: base\n'})
+    expect(e.message).toMatch(/^docker-compose.yml:4:5: service "(web|base)": mem_limit: invalid size "lots"/)
+  })
+})

@@ -80,7 +80,7 @@ export const DEPENDS_ON_LONG_KEYS = ['condition', 'required', 'restart']
 export const SERVICE_SECRET_LONG_KEYS = ['source', 'target', 'uid', 'gid', 'mode']
 export const TOP_SECRET_KEYS = ['file', 'environment', 'external', 'name', 'content', 'driver', 'driver_opts', 'template_driver', 'labels']
 export const TOP_VOLUME_KEYS = ['driver', 'driver_opts', 'external', 'labels', 'name']
-export const XECSX_KEYS = ['start_delay', 'exit_after', 'exit_code', 'health']
+export const XECSX_KEYS = ['start_delay', 'exit_after', 'exit_code', 'health', 'fail_to_start']
 
 export const ULIMIT_NAMES = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack']
 export const LOG_DRIVERS = ['awsfirelens', 'awslogs', 'fluentd', 'gelf', 'journald', 'json-file', 'splunk', 'syslog']

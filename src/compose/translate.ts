@@ -896,6 +896,11 @@ export class ServiceTranslator {
           labels['ecsx.simulate.health'] = `unhealthy-after:${formatDuration(this.unitAt('x-ecsx.health', () => parseDurationMs(h.slice('unhealthy-after:'.length))))}`
         } else this.fail('x-ecsx.health', `invalid health ${describe(x.health)}; valid: healthy, unhealthy, unhealthy-after:<duration> (e.g. unhealthy-after:30s)`)
       }
+      if (x.fail_to_start !== undefined) {
+        const reason = scalarString(x.fail_to_start)
+        if (!reason) this.fail('x-ecsx.fail_to_start', 'fail_to_start needs the failure text, e.g. "CannotPullContainerError: pull access denied"')
+        labels['ecsx.simulate.fail-to-start'] = reason as string
+      }
     }
     if (Object.keys(labels).length > 0) this.def.dockerLabels = labels
   }

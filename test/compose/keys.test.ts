@@ -420,6 +420,8 @@ secrets:
       'ecsx.simulate.health': 'unhealthy-after:500ms',
     })
     expect((await container('image: x\nx-ecsx: {health: healthy}')).dockerLabels).toEqual({'ecsx.simulate.health': 'healthy'})
+    expect((await container('image: x\nx-ecsx: {fail_to_start: "CannotPullContainerError: denied"}')).dockerLabels).toEqual({'ecsx.simulate.fail-to-start': 'CannotPullContainerError: denied'})
+    expect((await containerError('image: x\nx-ecsx: {fail_to_start: ""}')).message).toMatch(/x-ecsx.fail_to_start: fail_to_start needs the failure text/)
     expect((await containerError('image: x\nx-ecsx: {health: sick}')).message).toMatch(/x-ecsx.health: invalid health "sick"; valid: healthy, unhealthy, unhealthy-after/)
     expect((await containerError('image: x\nx-ecsx: {exit_code: 300}')).message).toMatch(/x-ecsx.exit_code: .*between 0 and 255/)
     expect((await containerError('image: x\nx-ecsx: {startdelay: 1s}')).message).toMatch(/x-ecsx.startdelay: unknown key; valid keys: start_delay/)

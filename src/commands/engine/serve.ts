@@ -61,8 +61,7 @@ Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
     }
     // A wildcard address is reachable locally through loopback: print a URL a client can use.
     const clientUrl = address.url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1')
-    process.stderr.write(`Listening on ${clientUrl}\n`)
-    process.stderr.write(`export AWS_ENDPOINT_URL_ECS=${clientUrl}\n`)
+    process.stderr.write(`Listening on ${clientUrl}\nexport AWS_ENDPOINT_URL_ECS=${clientUrl}\n`)
     ui.info(`Engine state: ${settings.home} (region ${backend.region}). Any access key works; stop with Ctrl-C.`)
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {

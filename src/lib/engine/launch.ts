@@ -132,16 +132,10 @@ function uuid(ctx: EngineContext): string {
 
 const uuidOf = (h: string): string => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 
-/** A container's id, derived from its task's id and position (unique per task, deterministic, no random draw). */
+/** A container's id: its task's id rotated by the container's position (unique per task, no random draw). */
 function containerId(taskId: string, index: number): string {
-  let out = ''
-  let h = 0x811c9dc5 ^ index
-  for (let round = 0; round < 4; round++) {
-    for (let i = 0; i < taskId.length; i++) h = Math.imul(h ^ taskId.charCodeAt(i), 0x01000193) >>> 0
-    h = Math.imul(h ^ (round + 1), 0x01000193) >>> 0
-    out += h.toString(16).padStart(8, '0')
-  }
-  return uuidOf(out)
+  const shift = ((index + 1) * 5) % taskId.length
+  return uuidOf(taskId.slice(shift) + taskId.slice(0, shift))
 }
 
 /**

@@ -31,7 +31,7 @@ export interface Wakeups {
  */
 export interface PassState {
   placers: Map<string, Placer>
-  launches: WeakMap<object, {key: string; spec: LaunchSpec; demand: TaskDemand}>
+  launches: WeakMap<object, {key: unknown[]; spec: LaunchSpec; demand: TaskDemand}>
 }
 
 export const newPassState = (): PassState => ({placers: new Map(), launches: new WeakMap()})

@@ -194,16 +194,10 @@ class ControllerRun {
     const service = this.service
     const primary = primaryOf(service)
     if (!primary?.taskDefinition) return undefined
-    const key = JSON.stringify([
-      primary.id,
-      primary.taskDefinition,
-      service.placementStrategy,
-      service.placementConstraints,
-      service.propagateTags,
-      service.enableECSManagedTags,
-    ])
+    // Within a pass the service document is one object: its fields change identity when they change.
+    const key = [primary.id, primary.taskDefinition, service.placementStrategy, service.placementConstraints, service.propagateTags, service.enableECSManagedTags]
     const memo = this.wake.pass?.launches.get(service)
-    if (memo?.key === key) return memo
+    if (memo && memo.key.length === key.length && memo.key.every((part, i) => part === key[i])) return memo
     const taskDef = this.taskDefinition(primary.taskDefinition)
     if (!taskDef) return undefined
     const spec = this.launchSpec(taskDef)

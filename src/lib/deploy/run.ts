@@ -106,7 +106,7 @@ export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, opt
     return {outcome: 'deployed', service: done, diff, request, taskDefinition, reused}
   } catch (error) {
     if (!options.rollback || !(error instanceof ServiceWaitFailedError || error instanceof WaitTimeoutError)) throw error
-    const what = (error as Error).message
+    const what = (error as Error).message.replace(/\.?$/, '.')
     ui.warn(`${what}`)
     ui.warn(`Rolling back service ${options.service} to ${previous}.`)
     const rollbackSince = await backendNow(backend)

@@ -124,7 +124,7 @@ describe('deploy', () => {
     const err2 = await deploy(withRollback, ui, registerAs(TD2), {...base, rollback: true, next: newImage}).catch((e) => e)
     expect(err2).toBeInstanceOf(RolledBackError)
     expect(err2.exitCode).toBe(ExitCode.ROLLED_BACK)
-    expect(err2.message).toBe('Deployment of web:2 failed: tasks failed to start Rolled back service web to web:1.')
+    expect(err2.message).toBe('Deployment of web:2 failed: tasks failed to start. Rolled back service web to web:1.')
     expect(withRollback.updates).toEqual([
       {cluster: 'default', service: 'web', taskDefinition: TD2},
       {cluster: 'default', service: 'web', taskDefinition: TD1},

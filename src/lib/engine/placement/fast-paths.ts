@@ -5,9 +5,9 @@
  * - `binpack(cpu|memory), …`: instances bucketed by remaining amount; walk buckets from the smallest amount that
  *   fits; the first bucket holding an eligible instance is the tie set of the first strategy.
  * - `spread(instanceId), …`: instances bucketed by their count of the group's tasks; walk from the lowest count.
- * - `spread(attribute:X), …`: per value of X, the group's task count and the value's instances bucketed by their own
- *   group count; take values in ascending count order; with `spread(instanceId)` second (the service default:
- *   AZ then instance) the per-value buckets give the second level directly.
+ * - `spread(attribute:X), …`: per value of X, the group's task count; take values in ascending count order. When the
+ *   second strategy is `spread(instanceId)` (the service default: AZ then instance) or `binpack` (AZ-balanced
+ *   binpack), each value's instances are bucketed by that second key, so the second level is a walk too.
  * - anything else (no strategy, i.e. random among all) uses rejection sampling over the fleet.
  *
  * Only ACTIVE instances with a connected agent are indexed (nothing else is ever eligible). Indexes are built on
@@ -20,7 +20,7 @@ import type {Selection} from './select.js'
 
 interface AttributeSpreadIndex {
   attribute: string
-  /** value → the value's schedulable instances keyed by their count of the group's tasks. */
+  /** value → the value's schedulable instances keyed by their count of the group's tasks (or remaining resource). */
   byValue: Map<string, SortedBuckets>
 }
 
@@ -31,6 +31,8 @@ export class FastPaths {
   private readonly byGroupCount = new Map<string, SortedBuckets>()
   /** group → attribute → index. */
   private readonly byAttribute = new Map<string, Map<string, AttributeSpreadIndex>>()
+  /** `resource\0attribute` → per value, instances keyed by remaining resource. */
+  private readonly byAttributeBinpack = new Map<string, AttributeSpreadIndex & {resource: 'cpu' | 'memory'}>()
   private readonly all: number[][]
   /** Reused one-list wrapper for bucket walks (no allocation per placement). */
   private readonly single: number[][] = [[]]
@@ -69,17 +71,31 @@ export class FastPaths {
   }
 
   private selectAttributeSpread(selection: Selection, attribute: string): number {
-    const index = this.attributeIndex(selection.group, attribute)
+    const strategies = selection.strategies
+    const second = strategies.length > 1 ? strategies[1] : undefined
+    // The second level, per value of the attribute: instances keyed by what the second strategy ranks on.
+    let perValue: Map<string, SortedBuckets>
+    let start: (buckets: SortedBuckets) => number
+    if (second?.kind === 'spread' && second.field === 'instanceId') {
+      perValue = this.attributeIndex(selection.group, attribute).byValue
+      start = () => 0
+    } else if (second?.kind === 'binpack') {
+      perValue = this.attributeBinpackIndex(attribute, second.resource).byValue
+      const amount = second.resource === 'cpu' ? selection.prepared.demand.cpu : selection.prepared.demand.memory
+      start = (buckets) => buckets.lowerBound(amount)
+    } else {
+      perValue = this.attributeIndex(selection.group, attribute).byValue
+      start = () => -1
+    }
     const counts = selection.state.spreadCountsFor(selection.group, attribute)
-    const values = [...index.byValue.keys()].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0))
-    const nestedInstanceSpread = selection.strategies.length > 1 && selection.strategies[1].kind === 'spread' && selection.strategies[1].field === 'instanceId'
+    const values = [...perValue.keys()].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0))
     for (let v = 0; v < values.length;) {
       // The values sharing the lowest remaining count form the tie set of the first strategy.
       const level = counts.get(values[v]) ?? 0
       let end = v
       while (end < values.length && (counts.get(values[end]) ?? 0) === level) end++
-      const tied = values.slice(v, end).map((value) => index.byValue.get(value) as SortedBuckets)
-      const chosen = nestedInstanceSpread ? this.bestAcrossValues(selection, tied) : this.scanValues(selection, tied)
+      const tied = values.slice(v, end).map((value) => perValue.get(value) as SortedBuckets)
+      const chosen = second && start(tied[0]) >= 0 ? this.bestAcrossValues(selection, tied, start) : this.scanValues(selection, tied)
       if (chosen >= 0) return chosen
       v = end
     }
@@ -93,13 +109,16 @@ export class FastPaths {
     return selection.strategies.length === 1 ? pickUniform(selection, lists) : selectByScan(selection, 1, lists)
   }
 
-  /** spread(attribute) then spread(instanceId): in each tied value find its lowest-count bucket with an eligible member. */
-  private bestAcrossValues(selection: Selection, tied: SortedBuckets[]): number {
+  /**
+   * spread(attribute) then a second strategy indexed per value (spread(instanceId) or binpack): in each tied value
+   * find its best bucket holding an eligible member; the best key across values wins, ties merge.
+   */
+  private bestAcrossValues(selection: Selection, tied: SortedBuckets[], start: (buckets: SortedBuckets) => number): number {
     let bestKey = Number.POSITIVE_INFINITY
     const bestLists: number[][] = []
     const probe: number[][] = [[]]
     for (const buckets of tied) {
-      for (let k = 0; k < buckets.keys.length && buckets.keys[k] <= bestKey; k++) {
+      for (let k = start(buckets); k < buckets.keys.length && buckets.keys[k] <= bestKey; k++) {
         probe[0] = buckets.bucketAt(k)
         // Any eligible member will do to establish that this bucket participates.
         if (pickUniform(selection, probe) < 0) continue
@@ -113,6 +132,34 @@ export class FastPaths {
     }
     if (bestLists.length === 0) return -1
     return selection.strategies.length === 2 ? pickUniform(selection, bestLists) : selectByScan(selection, 2, bestLists)
+  }
+
+  /** attribute → resource → per value, the value's instances keyed by remaining resource (group-independent). */
+  private attributeBinpackIndex(attribute: string, resource: 'cpu' | 'memory'): AttributeSpreadIndex {
+    const key = `${resource}\u0000${attribute}`
+    let index = this.byAttributeBinpack.get(key)
+    if (!index) {
+      const amounts = resource === 'cpu' ? this.state.cpu : this.state.memory
+      index = {...this.partition(attribute, (i) => amounts[i]), resource}
+      this.byAttributeBinpack.set(key, index)
+    }
+    return index
+  }
+
+  private partition(attribute: string, keyOfCandidate: (index: number) => number): AttributeSpreadIndex {
+    const keyOf = new Float64Array(this.state.size)
+    const posOf = newPositions(this.state.size)
+    const index: AttributeSpreadIndex = {attribute, byValue: new Map()}
+    for (const i of this.schedulable) {
+      const value = this.state.attributeValue(i, attribute)
+      let buckets = index.byValue.get(value)
+      if (!buckets) {
+        buckets = new SortedBuckets(keyOf, posOf)
+        index.byValue.set(value, buckets)
+      }
+      buckets.insert(i, keyOfCandidate(i))
+    }
+    return index
   }
 
   private binpackIndex(resource: 'cpu' | 'memory'): SortedBuckets {
@@ -144,18 +191,7 @@ export class FastPaths {
     }
     let index = byAttribute.get(attribute)
     if (!index) {
-      const keyOf = new Float64Array(this.state.size)
-      const posOf = newPositions(this.state.size)
-      index = {attribute, byValue: new Map()}
-      for (const i of this.schedulable) {
-        const value = this.state.attributeValue(i, attribute)
-        let buckets = index.byValue.get(value)
-        if (!buckets) {
-          buckets = new SortedBuckets(keyOf, posOf)
-          index.byValue.set(value, buckets)
-        }
-        buckets.insert(i, this.state.groupCount(i, group))
-      }
+      index = this.partition(attribute, (i) => this.state.groupCount(i, group))
       byAttribute.set(attribute, index)
     }
     return index
@@ -164,6 +200,10 @@ export class FastPaths {
   private onChange(index: number, group: string): void {
     this.binpack.get('cpu')?.update(index, this.state.cpu[index])
     this.binpack.get('memory')?.update(index, this.state.memory[index])
+    for (const binpackIndex of this.byAttributeBinpack.values()) {
+      const amount = binpackIndex.resource === 'cpu' ? this.state.cpu[index] : this.state.memory[index]
+      binpackIndex.byValue.get(this.state.attributeValue(index, binpackIndex.attribute))?.update(index, amount)
+    }
     const count = this.state.groupCount(index, group)
     this.byGroupCount.get(group)?.update(index, count)
     const byAttribute = this.byAttribute.get(group)

@@ -10,7 +10,7 @@ import {applyRegistryCreds} from './registry-creds.js'
 import {ServiceTranslator, VolumeTable, declareNamedVolumes, type TaskContext} from './translate.js'
 import type {ComposeLoadOptions, TranslateOptions, TranslationResult} from './types.js'
 import {ComposeError} from './errors.js'
-import {ECS_MAX_CONTAINERS, validateContainers, validateTask} from './validate.js'
+import {ECS_MAX_CONTAINERS, validateContainers, validateRequestLimits, validateTask} from './validate.js'
 
 export {ComposeError} from './errors.js'
 export {loadTaskDefinitionFile, READ_ONLY_TASK_DEFINITION_FIELDS} from './task-def-file.js'
@@ -79,6 +79,7 @@ export async function buildProject(load: ComposeLoadOptions, translate: Translat
   if (translate.tags && translate.tags.length > 0) td.tags = translate.tags
 
   validateTask(ctx, td, containers, translate.launchType !== undefined)
+  if ((translate.maxContainers ?? ECS_MAX_CONTAINERS) <= ECS_MAX_CONTAINERS) validateRequestLimits(ctx, td)
   if (translate.registryCredsFile) applyRegistryCreds(translate.registryCredsFile, load.cwd, td, project.diag)
   if (!td.executionRoleArn) {
     const needy = containers.filter((c) => c.def.secrets || c.def.repositoryCredentials || c.def.logConfiguration?.secretOptions).map((c) => c.svc.name)

@@ -376,7 +376,7 @@ export class ServiceTranslator {
     if (reservation !== undefined) {
       const resKey = this.sp?.memoryReservation !== undefined ? undefined : memRes !== undefined ? 'mem_reservation' : 'deploy.resources.reservations.memory'
       if (reservation < 4) this.failMemory(resKey, 'mem_reservation', `memory reservation ${reservation} MiB is below the 4 MiB minimum ECS accepts`)
-      if (memory !== undefined && memory < reservation) {
+      if (memory !== undefined && memory <= reservation) {
         this.failMemory(resKey, 'mem_reservation', `mem_limit must be greater than mem_reservation: the memory limit is ${memory} MiB but the reservation is ${reservation} MiB`)
       }
       this.def.memoryReservation = reservation
@@ -519,6 +519,10 @@ export class ServiceTranslator {
         const id = `${mapping.containerPort}/${mapping.hostPort}/${mapping.protocol}`
         if (seen.has(id)) continue
         seen.add(id)
+        const twice = out.find((m) => m.containerPort === mapping.containerPort && m.protocol === mapping.protocol)
+        if (twice) {
+          this.fail('ports', `container port ${mapping.containerPort}/${mapping.protocol} is published twice (host ports ${twice.hostPort || 'dynamic'} and ${mapping.hostPort || 'dynamic'}); ECS maps each container port once`, [], item.at)
+        }
         out.push(mapping)
       }
     }

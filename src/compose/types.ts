@@ -43,7 +43,7 @@ export interface TranslateOptions {
   registryCredsFile?: string
   /**
    * Containers allowed in one task definition (default 10, ECS's hard limit). Only raise it to exercise the
-   * translator itself (bench/translate.mjs); ECS rejects more than 10.
+   * translator itself (bench/translate.mjs): ECS rejects more than 10. Raising it also lifts the 32 KiB request-size check.
    */
   maxContainers?: number
 }

@@ -158,6 +158,21 @@ export function validateTask(ctx: TaskContext, td: RegisterTaskDefinitionCommand
   }
 }
 
+/** ECS's limits on the request as a whole. */
+export function validateRequestLimits(ctx: TaskContext, td: RegisterTaskDefinitionCommandInput): void {
+  const {params} = ctx
+  if (params?.placementConstraints && params.placementConstraints.v.length > 10) {
+    paramsError(params, params.placementConstraints.at, `${params.placementConstraints.v.length} placement constraints; a task definition allows at most 10`)
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(td))
+  if (bytes > 32 * 1024) {
+    throw new ComposeError(`the task definition would be ${bytes} bytes; ECS allows at most 32 KiB (32768 bytes): move large values (environment, commands) to env files in the image, SSM parameters or secrets`, {
+      ...ctx.project.locate(['services']),
+      key: 'services',
+    })
+  }
+}
+
 function formatOptions(options: number[]): string {
   if (options.length <= 4) return options.join(', ')
   return `${options[0]} to ${options[options.length - 1]} in steps of 1024`

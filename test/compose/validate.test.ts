@@ -110,6 +110,12 @@ describe('network modes and ports', () => {
     expect(e.message).toContain('container port 53 is published for both tcp and udp')
   })
 
+  it('the same container port published twice is rejected', async () => {
+    const e = await buildError({'docker-compose.yml': 'services:\n  web:\n    image: x\n    ports:\n      - "8080:80"\n      - "8081:80"\n'})
+    expectAt(e, 'docker-compose.yml', 6, 'ports', 'web')
+    expect(e.message).toContain('container port 80/tcp is published twice (host ports 8080 and 8081)')
+  })
+
   it('the same static host port in two containers is rejected', async () => {
     const e = await buildError({'docker-compose.yml': 'services:\n  a:\n    image: x\n    ports: ["80:80"]\n  b:\n    image: y\n    ports:\n      - "80:8080"\n'})
     expectAt(e, 'docker-compose.yml', 7, 'ports', 'b')
@@ -146,6 +152,11 @@ describe('memory', () => {
     expectAt(p, 'ecs-params.yml', 5, 'mem_reservation', 'web')
   })
 
+  it('a limit equal to the reservation is rejected (ECS wants memory > memoryReservation)', async () => {
+    const e = await buildError({'docker-compose.yml': 'services:\n  web:\n    image: x\n    mem_limit: 128m\n    mem_reservation: 128m\n'})
+    expectAt(e, 'docker-compose.yml', 5, 'mem_reservation', 'web')
+  })
+
   it('sizes under 1 MiB and under the 4 MiB ECS minimum are rejected', async () => {
     const e = await buildError({'docker-compose.yml': 'services:\n  web:\n    image: x\n    mem_limit: 512\n'})
     expectAt(e, 'docker-compose.yml', 4, 'mem_limit', 'web')
@@ -175,6 +186,20 @@ describe('containers and dependencies', () => {
     const e = await buildError({'docker-compose.yml': `services:\n${services}`})
     expectAt(e, 'docker-compose.yml', 1, 'services')
     expect(e.message).toContain('11 services, but an ECS task definition holds at most 10 containers')
+  })
+
+  it('a request over 32 KiB is rejected', async () => {
+    const big = 'x'.repeat(4000)
+    const env = Array.from({length: 9}, (_, i) => `      V${i}: "${big}"\n`).join('')
+    const e = await buildError({'docker-compose.yml': `services:\n  web:\n    image: x\n    environment:\n${env}`})
+    expectAt(e, 'docker-compose.yml', 1, 'services')
+    expect(e.message).toMatch(/ECS allows at most 32 KiB/)
+  })
+
+  it('more than 10 task placement constraints are rejected', async () => {
+    const list = Array.from({length: 11}, (_, i) => `    - type: memberOf\n      expression: attribute:n${i} == 1\n`).join('')
+    const e = await buildError({'docker-compose.yml': 'services:\n  web:\n    image: x\n', 'ecs-params.yml': `version: 1\ntask_definition:\n  placement_constraints:\n${list}`})
+    expectAt(e, 'ecs-params.yml', 3, 'task_definition.placement_constraints')
   })
 
   it('no essential container is rejected', async () => {

@@ -79,7 +79,7 @@ export async function waitForTasks(
       }
       const finished = (t: Task) => t.lastStatus === target || (options.stoppedIsDone === true && t.lastStatus === 'STOPPED')
       if (tasks.length === taskArns.length && tasks.every(finished)) {
-        progress.done(`${noun} ${target}`)
+        progress.done(options.stoppedIsDone ? `${noun}: ${countLine(tasks)}` : `${noun} ${target}`)
         return tasks
       }
       const elapsed = Math.max(slept, Date.now() - wallStart)

@@ -124,7 +124,7 @@ export function declareNamedVolumes(ctx: TaskContext): void {
     if (def.name !== undefined) {
       project.diag.add('warning', `volumes.${name}.name is ignored: the task volume is called "${name}"`, {...at.src.locate([...at.path, 'name']), key: `volumes.${name}.name`})
     }
-    const external = def.external === undefined ? false : unit(() => parseBoolean(def.external, 'external'), () => fail('', [...at.path, 'external']))
+    const external = def.external === undefined ? false : unit(() => parseBoolean(def.external, 'external'), (m) => fail(m, [...at.path, 'external']))
     if (def.driver === undefined && def.driver_opts === undefined && def.labels === undefined && !external) {
       ctx.volumes.add({name})
       continue
@@ -177,7 +177,7 @@ export class ServiceTranslator {
   readonly def: ContainerDefinition
   hasHealthcheck = false
   desiredCount?: number
-  readonly dependsOnAt = new Map<string, Path | {origin: Origin} | {paramsPath: Path}>()
+  readonly dependsOnAt = new Map<string, {origin: Origin} | {paramsPath: Path}>()
 
   constructor(
     private readonly ctx: TaskContext,
@@ -260,7 +260,8 @@ export class ServiceTranslator {
     this.def.essential = true
     this.resources()
     this.commands()
-    this.string('working_dir') && (this.def.workingDirectory = this.string('working_dir'))
+    const workingDirectory = this.string('working_dir')
+    if (workingDirectory) this.def.workingDirectory = workingDirectory
     this.environment()
     this.secrets()
     this.ports()

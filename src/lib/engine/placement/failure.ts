@@ -80,7 +80,7 @@ export function unplaceableEventMessage(serviceName: string, failure: PlacementF
   if (failure.reason === NO_INSTANCES_REASON) return `${HEAD(serviceName)} Reason: ${NO_INSTANCES_REASON}`
   const instance = `(container-instance ${arnId(failure.arn)})`
   const wording = RESOURCE_WORDING[failure.reason]
-  if (wording) return `${HEAD(serviceName)} The closest matching ${instance} ${wording}.`
+  if (wording) return `${HEAD(serviceName)} The closest matching ${instance} ${wording}. For more information, see the Troubleshooting section.`
   if (failure.reason === MEMBER_OF_UNSATISFIED || failure.reason === DISTINCT_INSTANCE_UNSATISFIED) return `${HEAD(serviceName)} Reason: ${failure.reason}`
   return `${HEAD(serviceName)} The closest matching ${instance} encountered error "${failure.reason}".`
 }

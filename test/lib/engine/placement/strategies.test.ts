@@ -174,10 +174,10 @@ describe('unplaceableEventMessage', () => {
   const arn = 'arn:aws:ecs:us-east-1:000000000000:container-instance/default/5e8c9f0a1b2c3d4e5f60718293a4b5c6'
   const head = '(service web) was unable to place a task because no container instance met all of its requirements.'
   it.each([
-    ['RESOURCE:CPU', `${head} The closest matching (container-instance 5e8c9f0a1b2c3d4e5f60718293a4b5c6) has insufficient CPU units available.`],
-    ['RESOURCE:MEMORY', `${head} The closest matching (container-instance 5e8c9f0a1b2c3d4e5f60718293a4b5c6) has insufficient memory available.`],
-    ['RESOURCE:PORTS', `${head} The closest matching (container-instance 5e8c9f0a1b2c3d4e5f60718293a4b5c6) is already using a port required by your task.`],
-    ['RESOURCE:ENI', `${head} The closest matching (container-instance 5e8c9f0a1b2c3d4e5f60718293a4b5c6) has insufficient free network interface attachments available.`],
+    ['RESOURCE:CPU', `${head} The closest matching (container-instance 5e8c9f0a1b2c3d4e5f60718293a4b5c6) has insufficient CPU units available. For more information, see the Troubleshooting section.`],
+    ['RESOURCE:MEMORY', `${head} The closest matching (container-instance 5e8c9f0a1b2c3d4e5f60718293a4b5c6) has insufficient memory available. For more information, see the Troubleshooting section.`],
+    ['RESOURCE:PORTS', `${head} The closest matching (container-instance 5e8c9f0a1b2c3d4e5f60718293a4b5c6) is already using a port required by your task. For more information, see the Troubleshooting section.`],
+    ['RESOURCE:ENI', `${head} The closest matching (container-instance 5e8c9f0a1b2c3d4e5f60718293a4b5c6) has insufficient free network interface attachments available. For more information, see the Troubleshooting section.`],
     ['AGENT', `${head} The closest matching (container-instance 5e8c9f0a1b2c3d4e5f60718293a4b5c6) encountered error "AGENT".`],
     ['MemberOf placement constraint unsatisfied.', `${head} Reason: MemberOf placement constraint unsatisfied.`],
   ])('%s', (reason, message) => {

@@ -129,6 +129,7 @@ export function pickUniform(selection: Selection, lists: ReadonlyArray<ArrayLike
   let total = 0
   for (let l = 0; l < lists.length; l++) total += lists[l].length
   if (total === 0) return -1
+  if (total <= PROBES) return selectByScan(selection, selection.strategies.length, lists)
   for (let probe = 0; probe < PROBES; probe++) {
     let r = Math.floor(selection.random() * total)
     let l = 0

@@ -72,9 +72,10 @@ const arnId = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1)
 /**
  * The service event ECS writes for an unplaceable task, e.g.
  * `(service web) was unable to place a task because no container instance met all of its requirements. The closest
- * matching (container-instance 5e8c…) has insufficient CPU units available.` AGENT failures read `… The closest
- * matching (container-instance ID) encountered error "AGENT".`; cluster-level failures and constraint failures
- * append the reason's sentence.
+ * matching (container-instance 5e8c…) has insufficient CPU units available. For more information, see the
+ * Troubleshooting section.` (memory, ports, GPU, ENI, attribute analogues; the trailing pointer is what ECS appends).
+ * AGENT failures read `… The closest matching (container-instance ID) encountered error "AGENT".`; cluster-level and
+ * constraint failures append `Reason: <reason>`.
  */
 export function unplaceableEventMessage(serviceName: string, failure: PlacementFailure): string {
   if (failure.reason === NO_INSTANCES_REASON) return `${HEAD(serviceName)} Reason: ${NO_INSTANCES_REASON}`

@@ -18,6 +18,7 @@ export default class ComposeServiceCreate extends EcsxCommand<Service> {
   async run(): Promise<Service> {
     const {flags} = await this.parse(ComposeServiceCreate)
     const ctx = await this.setup(flags)
+    this.noteIgnoredLocally(ctx.settings, flags, ['dns-ttl', 'dns-type', 'healthcheck-custom-config-failure-threshold'])
     const {openProject, serviceProject} = await import('../../../lib/compose-command.js')
     const {serviceCreate, serviceSummary} = await import('../../../lib/compose-service.js')
     const {serviceOptionsFromFlags} = await import('../../../lib/compose-service-options.js')

@@ -23,6 +23,7 @@ export default class ComposeServiceUp extends EcsxCommand<Service> {
   async run(): Promise<Service> {
     const {flags} = await this.parse(ComposeServiceUp)
     const ctx = await this.setup(flags)
+    this.noteIgnoredLocally(ctx.settings, flags, ['dns-ttl', 'dns-type', 'healthcheck-custom-config-failure-threshold'])
     if (flags['update-service-discovery']) this.note('--update-service-discovery: service discovery can only be set when the service is created; ignored on update.')
     const {openProject, serviceProject} = await import('../../../lib/compose-command.js')
     const {serviceUp, serviceSummary} = await import('../../../lib/compose-service.js')

@@ -75,7 +75,7 @@ export async function describeService(backend: Backend, cluster: string, service
   const found = out.services?.[0]
   if (!found) {
     const reason = out.failures?.[0]?.reason ?? 'MISSING'
-    throw new OperationError(`Service ${service} was not found in cluster ${cluster} (${reason}).`)
+    throw new OperationError(`Service ${service} was not found in cluster ${cluster} (${reason}).`, 'Check --cluster/--cluster-config and the service name; create the service with `ecsx compose service up`.')
   }
   return found
 }

@@ -37,6 +37,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: fake.url,
     AWS_ENDPOINT_URL_ECR: fake.url,
     AWS_ENDPOINT_URL_ECS: fake.url,
+    AWS_ENDPOINT_URL_SSM: fake.url,
     AWS_EC2_METADATA_DISABLED: 'true',
   }
 })
@@ -59,6 +60,7 @@ describe('up / scale / down --backend aws', () => {
     let created = false
     fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
     fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
+    fake.on('ssm:GetParameter', () => ({json: {Parameter: {Name: '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended', Type: 'String', Value: JSON.stringify({image_id: 'ami-0e1a2b3c4d5e6f708', ecs_agent_version: '1.89.2', ecs_runtime_version: 'Docker version 25.0.8'})}}}))
     fake.on('cloudformation:CreateStack', () => ((created = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
     fake.on('cloudformation:DescribeStacks', () =>
       created

@@ -19,7 +19,7 @@ import type {Cluster, ContainerInstance, ECSClient} from '@aws-sdk/client-ecs'
 import type {ResolvedSettings} from '../config/types.js'
 import {InputError, OperationError, RolledBackError, WaitTimeoutError} from '../errors.js'
 import type {ProgressReporter, Ui} from '../ui/types.js'
-import {buildClusterTemplate, type ClusterTemplateOptions, isArmInstanceType, UserDataFormatError, type UserDataDocument} from './cfn-template.js'
+import {amiParameterFor, buildClusterTemplate, type ClusterTemplateOptions, isArmInstanceType, UserDataFormatError, type UserDataDocument} from './cfn-template.js'
 import {awsErrorName, type PollDeps, realPollDeps, sdkClientConfig} from './sdk-config.js'
 
 /** Tags as `--tags k=v,…` parsing may hand them over: a record, or ECS-style / CloudFormation-style pairs. */
@@ -367,6 +367,30 @@ function stackFailure(stackName: string, op: StackOperation, status: string, rea
   return new OperationError(text, 'Remove the resources CloudFormation could not delete by hand, then run `ecsx down` again.')
 }
 
+/**
+ * ecs-cli's "Using recommended Amazon Linux 2 AMI …" line: read the SSM public parameter's metadata (the parent of the
+ * `image_id` parameter the template resolves). Informational only — CloudFormation resolves the AMI itself — so any
+ * failure (e.g. no ssm:GetParameter permission) is a --verbose note.
+ */
+async function reportRecommendedAmi(settings: ResolvedSettings, ui: Ui, instanceType: string): Promise<void> {
+  const name = amiParameterFor(instanceType).replace(/\/image_id$/, '')
+  try {
+    const ssm = await import('@aws-sdk/client-ssm')
+    const client = new ssm.SSMClient(await sdkClientConfig(settings, ui))
+    try {
+      const out = await client.send(new ssm.GetParameterCommand({Name: name}))
+      const meta = JSON.parse(out.Parameter?.Value ?? '{}') as {image_id?: string; ecs_agent_version?: string; ecs_runtime_version?: string}
+      if (!meta.image_id) throw new Error('no image_id in the parameter value')
+      const details = [meta.ecs_agent_version && `ECS agent ${meta.ecs_agent_version}`, meta.ecs_runtime_version].filter(Boolean).join(', ')
+      ui.info(`Using recommended Amazon Linux 2 AMI ${meta.image_id}${details ? ` (${details})` : ''}`)
+    } finally {
+      client.destroy()
+    }
+  } catch (err) {
+    ui.verbose(`Could not read SSM parameter ${name} (${(err as Error).message}); CloudFormation resolves the AMI itself.`)
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // up
 
@@ -401,6 +425,9 @@ export async function awsClusterUp(
         'Run `ecsx up --force` to delete it and create the resources again, or `ecsx scale` to change the number of instances.',
       )
     }
+
+    const template = resolved.template
+    if (template && !built?.empty && template.launchType === 'EC2' && !template.imageId) await reportRecommendedAmi(settings, ui, template.instanceType)
 
     const tags = normalizeTags(options.tags)
     const created = await c.ecs.send(

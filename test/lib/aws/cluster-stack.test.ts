@@ -78,6 +78,9 @@ describe('awsClusterUp', () => {
   it('creates the cluster and the stack with the pinned template, waits for CREATE_COMPLETE and reports the outputs', async () => {
     fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
     fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1']}}))
+    fake.on('ssm:GetParameter', () => ({
+      json: {Parameter: {Name: '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended', Type: 'String', Value: JSON.stringify({image_id: 'ami-0e1a2b3c4d5e6f708', ecs_agent_version: '1.89.2', ecs_runtime_version: 'Docker version 25.0.8'})}},
+    }))
     fake.on('ecs:DescribeContainerInstances', (req) => ({json: {containerInstances: (req.params.containerInstances as string[]).map((a) => ({containerInstanceArn: a, ec2InstanceId: 'i-0abc', status: 'ACTIVE'})), failures: []}}))
     let stackCreated = false
     fake.on('cloudformation:CreateStack', () => {
@@ -111,6 +114,7 @@ describe('awsClusterUp', () => {
 
     expect(ops()).toEqual([
       'cloudformation:DescribeStacks',
+      'ssm:GetParameter',
       'ecs:CreateCluster',
       'cloudformation:CreateStack',
       'cloudformation:DescribeStacks',
@@ -156,7 +160,9 @@ describe('awsClusterUp', () => {
       `${STACK} (AWS::CloudFormation::Stack) CREATE_COMPLETE`,
     ])
     expect(ui.lines.progress).toContain('CloudFormation stack status stackStatus=CREATE_IN_PROGRESS')
+    expect(fake.calls('ssm', 'GetParameter')[0]?.params).toEqual({Name: '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended'})
     expect(ui.lines.info).toEqual([
+      'Using recommended Amazon Linux 2 AMI ami-0e1a2b3c4d5e6f708 (ECS agent 1.89.2, Docker version 25.0.8)',
       'Created cluster cluster=demo region=us-west-2',
       'Cluster creation succeeded.',
       'VPC created: vpc-abcd1234',
@@ -172,6 +178,22 @@ describe('awsClusterUp', () => {
       status: 'CREATE_COMPLETE',
       outputs: {VpcId: 'vpc-abcd1234', SubnetIds: 'subnet-abcd1234,subnet-dcba4321', SecurityGroupId: 'sg-abcd1234', AutoScalingGroupName: 'demo-asg'},
     })
+  })
+
+  it('the AMI report is informational: without SSM access it is a --verbose note and up goes on', async () => {
+    fake.on('ssm:GetParameter', () => ({error: {code: 'AccessDeniedException', message: 'not authorized to perform: ssm:GetParameter'}}))
+    fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
+    let created = false
+    fake.on('cloudformation:CreateStack', () => ((created = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
+    fake.on('cloudformation:DescribeStacks', () => (created ? describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE'}) : MISSING))
+    scriptEvents([[]])
+    const ui = recordingUi()
+    const result = await awsClusterUp(settings(), {capabilityIam: true, keypair: 'k', instanceType: 't4g.small'}, ui, manualClock())
+    expect(fake.calls('ssm', 'GetParameter')[0]?.params).toEqual({Name: '/aws/service/ecs/optimized-ami/amazon-linux-2/arm64/recommended'})
+    expect(ui.lines.verbose.some((l) => l.includes('not authorized to perform: ssm:GetParameter'))).toBe(true)
+    expect(ui.lines.info[0]).toBe('Using Arm ECS-optimised AMI because instance type was t4g.small.')
+    expect(result.stack?.status).toBe('CREATE_COMPLETE')
   })
 
   it('refuses an existing stack without --force (exit 1) before creating anything', async () => {

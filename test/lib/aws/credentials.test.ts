@@ -25,6 +25,9 @@ import type {ResolvedCredentials} from '../../../src/lib/config/types.js'
 import {InputError} from '../../../src/lib/errors.js'
 import {recordingUi} from '../backend/fake-ui.js'
 
+// Node 20: the SDK's one-time NodeVersionSupportWarning is noise here (bin/run.js silences it the same way).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 describe('credential helpers', () => {
   it('masks access key ids', () => {
     expect(maskAccessKeyId('AKIAIOSFODNN7EXAMPLE')).toBe('AKIA…MPLE')

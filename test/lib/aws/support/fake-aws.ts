@@ -1,14 +1,14 @@
 /**
  * A loopback AWS endpoint for tests: one node:http server that speaks
  *   - awsQuery (CloudFormation): form-encoded POST, XML responses and XML errors;
- *   - awsJson1_1 (ECS, CloudWatch Logs, ECR): X-Amz-Target dispatch, JSON bodies, `{__type, message}` errors.
+ *   - awsJson1_1 (ECS, CloudWatch Logs, ECR, SSM): X-Amz-Target dispatch, JSON bodies, `{__type, message}` errors.
  * Every request is recorded (service, operation, decoded parameters) so tests pin exactly what the real SDK sent.
  * Unhandled operations answer 400 UnknownOperationException (never 5xx: the SDK would retry with real sleeps).
  */
 import {createServer, type IncomingMessage, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-export type Service = 'cloudformation' | 'ecs' | 'logs' | 'ecr'
+export type Service = 'cloudformation' | 'ecs' | 'logs' | 'ecr' | 'ssm'
 
 export interface RecordedRequest {
   service: Service
@@ -29,6 +29,7 @@ const TARGET_PREFIXES: Record<string, Service> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
   Logs_20140328: 'logs',
   AmazonEC2ContainerRegistry_V20150921: 'ecr',
+  AmazonSSM: 'ssm',
 }
 
 export interface FakeAws {
@@ -176,9 +177,9 @@ export function stackEventsXml(stackId: string, stackName: string, events: FakeS
 
 /** Point the SDK's per-service endpoint variables at the fake; returns a restore function. */
 export function useFakeEndpoints(url: string): () => void {
-  const keys = ['AWS_ENDPOINT_URL_CLOUDFORMATION', 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS', 'AWS_ENDPOINT_URL_ECR', 'AWS_ENDPOINT_URL_ECS', 'AWS_ENDPOINT_URL', 'AWS_EC2_METADATA_DISABLED']
+  const keys = ['AWS_ENDPOINT_URL_CLOUDFORMATION', 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS', 'AWS_ENDPOINT_URL_ECR', 'AWS_ENDPOINT_URL_ECS', 'AWS_ENDPOINT_URL_SSM', 'AWS_ENDPOINT_URL', 'AWS_EC2_METADATA_DISABLED', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']
   const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]))
-  for (const k of keys.slice(0, 4)) process.env[k] = url
+  for (const k of keys.slice(0, 5)) process.env[k] = url
   delete process.env.AWS_ENDPOINT_URL
   process.env.AWS_EC2_METADATA_DISABLED = 'true'
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'

@@ -14,6 +14,9 @@ import type {Backend} from '../../src/lib/backend/types.js'
 import {baseEnv, BIN, cleanupTempDirs, makeWorkspace, runCli} from '../helpers/cli.js'
 import {register, registerInstance, sleepDef} from './fixtures.js'
 
+// Node 20: the SDK's one-time NodeVersionSupportWarning is noise here (bin/run.js silences it the same way).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 const KEYS = {AWS_ACCESS_KEY_ID: 'AKIDSERVEE2E0001', AWS_SECRET_ACCESS_KEY: 'serve-e2e-secret', AWS_REGION: 'us-east-1'}
 
 interface Served {

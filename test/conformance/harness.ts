@@ -14,6 +14,9 @@ import path from 'node:path'
 import type {Backend, EngineControls} from '../../src/lib/backend/types.js'
 import type {ResolvedSettings} from '../../src/lib/config/types.js'
 
+// Node 20: the SDK's one-time NodeVersionSupportWarning is noise here (bin/run.js silences it the same way).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 export interface BackendUnderTest {
   readonly variant: Variant
   /** What the scenarios call. */

@@ -101,9 +101,17 @@ const SCRIPT: Array<[string, Step]> = [
   ['UpdateService', (b) => b.updateService({cluster: 'wire', service: 'api', desiredCount: 3, forceNewDeployment: true})],
   ['advance 120s', async (_b, t) => t.advance(120_000)],
   ['DescribeServices after the rollout', (b) => b.describeServices({cluster: 'wire', services: ['api']})],
-  ['StopTask', async (b) => b.stopTask({cluster: 'wire', task: (await b.listTasks({cluster: 'wire', startedBy: 'wire'})).taskArns![0], reason: 'wire test'})],
+  [
+    'StopTask',
+    async (b) => {
+      // The standalone task in us-east-1a: the same task on both engines (ARN order follows random ids).
+      const {tasks} = await b.describeTasks({cluster: 'wire', tasks: (await b.listTasks({cluster: 'wire', startedBy: 'wire'})).taskArns})
+      const inA = tasks!.find((x) => x.availabilityZone === 'us-east-1a')!
+      return b.stopTask({cluster: 'wire', task: inA.taskArn!, reason: 'wire test'})
+    },
+  ],
   ['advance 60s (stop)', async (_b, t) => t.advance(60_000)],
-  ['ListTasks STOPPED + DescribeTasks', async (b) => b.describeTasks({cluster: 'wire', tasks: (await b.listTasks({cluster: 'wire', desiredStatus: 'STOPPED'})).taskArns})],
+  ['ListTasks STOPPED + DescribeTasks', async (b) => b.describeTasks({cluster: 'wire', tasks: (await b.listTasks({cluster: 'wire', desiredStatus: 'STOPPED', startedBy: 'wire'})).taskArns})],
   ['ListTaskDefinitionFamilies', (b) => b.listTaskDefinitionFamilies({})],
   ['ListTagsForResource', async (b) => b.listTagsForResource({resourceArn: (await b.describeTaskDefinition({taskDefinition: 'rich'})).taskDefinition!.taskDefinitionArn!})],
 ]

@@ -19,6 +19,9 @@ import type {ResolvedSettings} from '../../../src/lib/config/types.js'
 import {InputError, OperationError} from '../../../src/lib/errors.js'
 import {recordingUi} from './fake-ui.js'
 
+// Node 20: the SDK's one-time NodeVersionSupportWarning is noise here (bin/run.js silences it the same way).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 interface Captured {
   method: string
   url: string

@@ -1,5 +1,5 @@
 /** A writable stream that records what is written, with a settable isTTY — for UI tests. */
-import {Writable} from 'node:stream'
+import {PassThrough, Writable} from 'node:stream'
 
 export class FakeTerminal extends Writable {
   isTTY: boolean
@@ -24,6 +24,8 @@ export async function fakeUi(options: {json?: boolean; verbose?: boolean; tty?: 
   const {createUi} = await import('../../src/lib/ui/index.js')
   const stdout = new FakeTerminal(options.tty ?? false)
   const stderr = new FakeTerminal(options.tty ?? false)
-  const ui = createUi({json: options.json ?? false, verbose: options.verbose ?? false, stdout, stderr, stdinIsTTY: options.tty ?? false, env: options.env ?? {}})
-  return {ui, stdout, stderr}
+  /** What the user types at prompts (a fake TTY keyboard). */
+  const stdin = Object.assign(new PassThrough(), {isTTY: options.tty ?? false, setRawMode: () => stdin})
+  const ui = createUi({json: options.json ?? false, verbose: options.verbose ?? false, stdout, stderr, stdinIsTTY: options.tty ?? false, stdin, env: options.env ?? {}})
+  return {ui, stdout, stderr, stdin}
 }

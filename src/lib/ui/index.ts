@@ -3,7 +3,7 @@
  * Data → stdout; notes, warnings, progress → stderr. Colour only when NO_COLOR is unset and the stream is a TTY;
  * live redraws only on a TTY and not under CI; prompts only when stdin and stderr are TTYs (lazy @inquirer/prompts).
  */
-import {InputError} from '../errors.js'
+import {InputError, OperationError} from '../errors.js'
 import {createProgress} from './progress.js'
 import {createStyle} from './style.js'
 import {formatTable} from './table.js'
@@ -13,6 +13,12 @@ export type {ProgressReporter, TableColumn, Ui, UiOptions} from './types.js'
 
 function isTruthyEnv(v: string | undefined): boolean {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false'
+}
+
+/** Ctrl+C / Ctrl+D at a prompt: a plain "cancelled" failure instead of inquirer's exception. */
+function cancelled(error: unknown): never {
+  if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError') throw new OperationError('Cancelled at the prompt.')
+  throw error
 }
 
 export function createUi(options: UiOptions): Ui {
@@ -27,6 +33,7 @@ export function createUi(options: UiOptions): Ui {
   const interactive = stdinIsTTY && Boolean(stderr.isTTY) && !dumb
   const style = createStyle(color)
   const line = (stream: NodeJS.WritableStream, text: string) => stream.write(text + '\n')
+  const promptContext = (options.stdin ? {input: options.stdin, output: stderr} : {output: stderr}) as never
 
   return {
     interactive,
@@ -54,12 +61,12 @@ export function createUi(options: UiOptions): Ui {
         throw new InputError(`${question} needs confirmation, and there is no terminal to ask on. Pass ${flag} to proceed without a prompt.`)
       }
       const {confirm} = await import('@inquirer/prompts')
-      return confirm({message: question, default: false}, {output: stderr as NodeJS.WritableStream & {isTTY?: boolean}} as never)
+      return confirm({message: question, default: false}, promptContext).catch(cancelled)
     },
     async promptSecret(question: string, hint: string): Promise<string> {
       if (!interactive) throw new InputError(`${question}: no terminal to ask on.`, hint)
       const {password} = await import('@inquirer/prompts')
-      return password({message: question, mask: '*'}, {output: stderr} as never)
+      return password({message: question, mask: '*'}, promptContext).catch(cancelled)
     },
     progress(title: string): ProgressReporter {
       return createProgress(stderr, title, {live: Boolean(stderr.isTTY) && !ci && !dumb, enabled: !options.json})

@@ -10,6 +10,8 @@ export interface UiOptions {
   stdout?: NodeJS.WritableStream & {isTTY?: boolean}
   stderr?: NodeJS.WritableStream & {isTTY?: boolean}
   stdinIsTTY?: boolean
+  /** Where prompts read from (tests); default process.stdin. */
+  stdin?: NodeJS.ReadableStream
   env?: Record<string, string | undefined>
 }
 

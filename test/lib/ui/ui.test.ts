@@ -104,6 +104,27 @@ describe('createUi: prompts', () => {
     expect(err.message).toContain('Delete cluster demo?')
   })
 
+  it('confirm on a TTY asks on stderr and returns the answer; the default is no', async () => {
+    const yes = await fakeUi({tty: true, env: {NO_COLOR: '1'}})
+    const answer = yes.ui.confirm('Delete cluster demo?', '--force')
+    setTimeout(() => yes.stdin.write('y\n'), 20)
+    expect(await answer).toBe(true)
+    expect(yes.stderr.text).toContain('Delete cluster demo?')
+    expect(yes.stdout.text).toBe('')
+    const no = await fakeUi({tty: true, env: {NO_COLOR: '1'}})
+    const fallback = no.ui.confirm('Delete?', '--force')
+    setTimeout(() => no.stdin.write('\n'), 20)
+    expect(await fallback).toBe(false)
+  })
+
+  it('promptSecret on a TTY reads the secret and never echoes it', async () => {
+    const t = await fakeUi({tty: true, env: {NO_COLOR: '1'}})
+    const secret = t.ui.promptSecret('AWS secret access key', 'Pass --secret-key.')
+    setTimeout(() => t.stdin.write('s3cr3t\n'), 20)
+    expect(await secret).toBe('s3cr3t')
+    expect(t.stderr.text).not.toContain('s3cr3t')
+  })
+
   it('promptSecret without a TTY throws InputError carrying the hint', async () => {
     const {ui} = await fakeUi({tty: false})
     const err = (await ui.promptSecret('MFA code', 'Pass --mfa-code.').catch((error: unknown) => error)) as InputError

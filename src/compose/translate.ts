@@ -302,7 +302,7 @@ export class ServiceTranslator {
     let cur: unknown = this.raw('deploy')
     for (const k of keys) {
       if (cur === undefined || cur === null) return undefined
-      if (!isDict(cur)) this.fail(`deploy.${keys.slice(0, keys.indexOf(k)).join('.')}`, `expected a mapping, not ${describe(cur)}`)
+      if (!isDict(cur)) this.fail(['deploy', ...keys.slice(0, keys.indexOf(k))].join('.'), `expected a mapping, not ${describe(cur)}`)
       cur = (cur as Dict)[k]
     }
     if (cur === undefined || cur === null) return undefined

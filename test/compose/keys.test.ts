@@ -464,3 +464,21 @@ secrets:
     expect(r.warnings).toEqual([expect.objectContaining({key: 'container_name', service: 'web'})])
   })
 })
+
+describe('shape errors name the key', () => {
+  it.each([
+    ['deploy: 3', 'deploy', 4],
+    ['deploy:\n  resources: 2', 'deploy.resources', 5],
+    ['deploy:\n  resources:\n    limits: [1]', 'deploy.resources.limits', 6],
+    ['healthcheck: curl', 'healthcheck', 4],
+    ['logging: json-file', 'logging', 4],
+    ['ulimits: [nofile]', 'ulimits', 4],
+    ['command: {a: 1}', 'command', 4],
+    ['x-ecsx: fast', 'x-ecsx', 4],
+  ])('%s', async (yaml, key, line) => {
+    const e = await containerError(`image: x\n${yaml}`)
+    expect(e.key).toBe(key)
+    expect(e.service).toBe('web')
+    expect(e.line).toBe(line)
+  })
+})

@@ -20,6 +20,17 @@ describe('tutorial: Fargate service', () => {
     expectExit(await s.ecsx('up', ...cfg), 0)
   })
 
+  it('compose up/down also runs standalone Fargate tasks with the awsvpc configuration of ecs-params', async () => {
+    const up = await s.ecsx('compose', '--project-name', 'tutorial-task', 'up', ...cfg, '--json')
+    expectExit(up, 0)
+    const [task] = s.json<Task[]>(up)
+    expect(task).toMatchObject({launchType: 'FARGATE', lastStatus: 'RUNNING', group: 'task:tutorial-task'})
+    expect(task.attachments?.[0]?.type).toBe('ElasticNetworkInterface')
+    const down = await s.ecsx('compose', '--project-name', 'tutorial-task', 'down', ...cfg, '--json')
+    expectExit(down, 0)
+    expect(s.json<Task[]>(down).map((t) => t.lastStatus)).toEqual(['STOPPED'])
+  })
+
   it('compose service up runs one awsvpc Fargate task (ecs-cli argument order)', async () => {
     const r = await s.ecsx('compose', ...project, 'service', 'up', '--create-log-groups', ...cfg, '--json')
     expectExit(r, 0)

@@ -103,6 +103,11 @@ describe('ecsx engine serve (e2e)', () => {
     expect(local.exitCode).toBe(0)
     expect((JSON.parse(local.stdout) as Array<{taskArn: string}>).map((t) => t.taskArn)).toEqual([taskArn])
 
+    // ECS errors come back through the SDK with their names; exit code 1
+    const missing = await runCli(['ps', '--backend', 'aws', '--endpoint-url', served.url, '--cluster', 'nope'], {cwd: ws.project, env: {...ws.env, ...KEYS}})
+    expect(missing.exitCode).toBe(1)
+    expect(missing.stderr).toContain('ClusterNotFoundException')
+
     expect(served.stderr()).toMatch(/^200 RunTask \d+ms$/m)
     served.child.kill('SIGTERM')
     expect(await served.exited).toBe(0)
@@ -128,6 +133,18 @@ describe('ecsx engine serve (e2e)', () => {
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toContain('Refusing to listen on 0.0.0.0')
     expect(r.stderr).toContain('--allow-remote')
+  })
+
+  it('listens on a wildcard address only with --allow-remote, warns, and prints a loopback URL', async () => {
+    const ws = makeWorkspace()
+    const served = await serve(['--host', '0.0.0.0', '--allow-remote', '--port', '0'], ws.env)
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(served.stderr()).toMatch(/without authentication/)
+    const sdk = await awsBackend(served.url)
+    expect((await sdk.listClusters({})).clusterArns).toEqual([])
+    await sdk.close()
+    served.child.kill('SIGTERM')
+    expect(await served.exited).toBe(0)
   })
 
   it('rejects --backend aws (exit 2)', async () => {

@@ -9,7 +9,7 @@ import * as path from 'node:path'
 import {ComposeError, Diagnostics} from './errors.js'
 import {parseDotenv} from './dotenv.js'
 import {InterpolationError, interpolateTree, type Lookup} from './interpolate.js'
-import {SUPPORTED_SERVICE_KEYS, TOP_LEVEL_KEYS, UNSUPPORTED_SERVICE_KEYS, suggest} from './schema.js'
+import {MISPLACED_KEY_HINTS, SUPPORTED_SERVICE_KEYS, TOP_LEVEL_KEYS, UNSUPPORTED_SERVICE_KEYS, suggest} from './schema.js'
 import {SourceFile, displayPath, parseYaml, readText, type Path, type Position} from './source.js'
 import type {ComposeLoadOptions} from './types.js'
 import {describe} from './units.js'
@@ -321,8 +321,9 @@ function mergeService(svc: ServiceDef, def: Dict, source: SourceFile, defName: s
     const at: Origin = {src: source, path: [...base, key]}
     if (!key.startsWith('x-') || key === 'x-ecsx') {
       if (!SUPPORTED_SERVICE_KEYS.has(key) && !(key in UNSUPPORTED_SERVICE_KEYS)) {
-        const s = suggest(key, [...SUPPORTED_SERVICE_KEYS, ...Object.keys(UNSUPPORTED_SERVICE_KEYS)])
-        throw new ComposeError(`unknown key "${key}"${s ? ` (did you mean "${s}"?)` : ''}; see docs/compose-mapping.md for the keys ecsx reads`, {
+        const hint = MISPLACED_KEY_HINTS[key]
+        const s = hint ? undefined : suggest(key, [...SUPPORTED_SERVICE_KEYS, ...Object.keys(UNSUPPORTED_SERVICE_KEYS)])
+        throw new ComposeError(`unknown key "${key}"${hint ? `: ${hint}` : s ? ` (did you mean "${s}"?); see docs/compose-mapping.md for the keys ecsx reads` : '; see docs/compose-mapping.md for the keys ecsx reads'}`, {
           ...source.locate(at.path),
           service: svc.name,
           key,

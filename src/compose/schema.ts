@@ -69,6 +69,22 @@ export const UNSUPPORTED_SERVICE_KEYS: Record<string, string> = {
   lifecycle: '',
 }
 
+/** Unknown service keys that are ECS or ecs-cli words: say where they belong. */
+export const MISPLACED_KEY_HINTS: Record<string, string> = {
+  essential: 'set it in ecs-params.yml: task_definition.services.<service>.essential',
+  memory: 'use mem_limit (or deploy.resources.limits.memory)',
+  memory_limit: 'use mem_limit',
+  memoryReservation: 'use mem_reservation',
+  memory_reservation: 'use mem_reservation',
+  cpu: 'use cpu_shares (CPU units) or cpus (CPUs)',
+  gpu: 'use deploy.resources.reservations.devices, or ecs-params task_definition.services.<service>.gpu',
+  init_process_enabled: 'use init: true',
+  repository_credentials: 'set it in ecs-params.yml: task_definition.services.<service>.repository_credentials',
+  firelens_configuration: 'set it in ecs-params.yml: task_definition.services.<service>.firelens_configuration',
+  task_role_arn: 'set it in ecs-params.yml: task_definition.task_role_arn',
+  network: 'use networks (ignored by ECS) or ecs-params task_definition.ecs_network_mode',
+}
+
 export const TOP_LEVEL_KEYS = new Set(['version', 'name', 'services', 'volumes', 'networks', 'secrets', 'configs', 'include'])
 
 export const DEPLOY_KEYS = new Set(['mode', 'replicas', 'labels', 'update_config', 'rollback_config', 'resources', 'restart_policy', 'placement', 'endpoint_mode'])

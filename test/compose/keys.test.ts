@@ -451,6 +451,11 @@ secrets:
     expect(e.message).toMatch(/docker-compose.yml:4:5: service "web": enviroment: unknown key "enviroment" \(did you mean "environment"\?\)/)
   })
 
+  it('ECS words used as Compose keys say where they belong', async () => {
+    expect((await containerError('image: x\nessential: false')).message).toMatch(/service "web": essential: unknown key "essential": set it in ecs-params.yml: task_definition.services.<service>.essential/)
+    expect((await containerError('image: x\nmemory: 512')).message).toMatch(/unknown key "memory": use mem_limit/)
+  })
+
   it('build without image is an error; build with image is a warning', async () => {
     const e = await containerError('build: .')
     expect(e.message).toMatch(/docker-compose.yml:3:5: service "web": build: the service has build but no image/)

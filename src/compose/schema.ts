@@ -9,7 +9,7 @@ export const SUPPORTED_SERVICE_KEYS = new Set([
   'cpu_shares', 'cpus', 'mem_limit', 'mem_reservation', 'shm_size', 'tmpfs', 'devices', 'cap_add', 'cap_drop', 'init',
   'dns', 'dns_search', 'extra_hosts', 'hostname', 'user', 'working_dir', 'labels', 'logging', 'log_driver', 'log_opt',
   'privileged', 'read_only', 'tty', 'stdin_open', 'security_opt', 'stop_grace_period', 'ulimits', 'healthcheck',
-  'depends_on', 'sysctls', 'secrets', 'deploy', 'profiles', 'container_name', 'extends', 'x-ecsx',
+  'depends_on', 'sysctls', 'secrets', 'deploy', 'profiles', 'container_name', 'extends', 'scale', 'x-ecsx',
 ])
 
 /** Compose service keys with no ECS equivalent: one warning each, then ignored. */
@@ -24,7 +24,6 @@ export const UNSUPPORTED_SERVICE_KEYS: Record<string, string> = {
   ipc: 'set ipc_mode in ecs-params task_definition',
   domainname: '',
   external_links: '',
-  scale: 'use deploy.replicas or compose scale',
   platform: '',
   pull_policy: 'ECS pulls images as its agent is configured',
   pull_refresh_after: '',

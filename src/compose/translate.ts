@@ -1008,6 +1008,7 @@ export class ServiceTranslator {
   }
 
   private deploy(): void {
+    if (this.has('scale')) this.desiredCount = this.unitAt('scale', () => parseInteger(this.raw('scale'), 'scale'))
     const deploy = this.raw('deploy')
     if (deploy === undefined || deploy === null) return
     if (!isDict(deploy)) this.fail('deploy', `deploy must be a mapping, not ${describe(deploy)}`)
@@ -1015,7 +1016,9 @@ export class ServiceTranslator {
       const key = `deploy.${k}`
       if (!DEPLOY_KEYS.has(k)) this.fail(key, `unknown key; valid keys: ${[...DEPLOY_KEYS].join(', ')}`)
       if (k === 'replicas') {
-        this.desiredCount = this.unitAt(key, () => parseInteger(deploy.replicas, 'replicas'))
+        const replicas = this.unitAt(key, () => parseInteger(deploy.replicas, 'replicas'))
+        if (this.desiredCount !== undefined && this.desiredCount !== replicas) this.fail(key, `scale (${this.desiredCount}) and deploy.replicas (${replicas}) are set to different values; keep one`)
+        this.desiredCount = replicas
       } else if (k === 'mode') {
         const mode = scalarString(deploy.mode)
         if (mode !== 'replicated') this.warn(key, `deploy.mode ${describe(deploy.mode)} is ignored: ecsx runs replicated tasks (a DAEMON service is not created from Compose)`)

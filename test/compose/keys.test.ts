@@ -369,6 +369,13 @@ working_dir: /app`)
     expect(r.service.desiredCount).toBe(5)
   })
 
+  it('scale is a desired count too, and must agree with deploy.replicas', async () => {
+    const r = await build({'docker-compose.yml': 'services:\n  web:\n    image: x\n    scale: 2\n'})
+    expect(r.service.desiredCount).toBe(2)
+    const e = await buildError({'docker-compose.yml': 'services:\n  web:\n    image: x\n    scale: 2\n    deploy:\n      replicas: 3\n'})
+    expect(e.message).toMatch(/docker-compose.yml:6:7: service "web": deploy.replicas: scale \(2\) and deploy.replicas \(3\) are set to different values/)
+  })
+
   it('deploy: keys without an ECS equivalent are warned once each', async () => {
     const r = await build({'docker-compose.yml': 'services:\n  web:\n    image: x\n    deploy:\n      restart_policy: {condition: on-failure}\n      placement: {constraints: [node.role==manager]}\n'})
     expect(r.warnings.filter((w) => w.key?.startsWith('deploy.')).map((w) => w.key)).toEqual(['deploy.restart_policy', 'deploy.placement'])

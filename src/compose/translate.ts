@@ -734,7 +734,7 @@ export class ServiceTranslator {
     if (p?.command) command = p.command[0] === 'NONE' ? undefined : p.command
     if (!command) {
       if (p) this.failParams(p.at, `test/command is a required field for container healthcheck (neither the Compose file nor ecs-params gives one)`)
-      this.fail('healthcheck', 'healthcheck needs a test')
+      this.fail('healthcheck', 'healthcheck needs a test: ECS cannot reuse the image\'s HEALTHCHECK, so write the command (or disable: true)')
     }
     const out: HealthCheck = {command}
     const check = (f: Field | undefined, ecsField: 'interval' | 'timeout' | 'startPeriod' | 'retries', min: number, max: number): void => {

@@ -1,22 +1,13 @@
 /**
- * Availability zones of the simulated regions, for `ecsx up`/`scale` on the local backend: simulated container
- * instances are spread round-robin over them (or over `--azs`).
+ * Availability zones for `ecsx up`/`scale` on the local backend: simulated container instances are spread
+ * round-robin over them (or over `--azs`). The list is the engine's own, so subnets the engine maps to zones
+ * (awsvpc tasks) and the instances `up` registers agree.
  */
+import {availabilityZones as engineZones} from '../engine/capacity.js'
 import {InputError} from '../errors.js'
 
-/** AZ letters per region where they differ from the usual a, b, c. */
-const ZONE_LETTERS: Record<string, string[]> = {
-  'us-east-1': ['a', 'b', 'c', 'd', 'e', 'f'],
-  'us-west-1': ['a', 'c'],
-  'us-west-2': ['a', 'b', 'c', 'd'],
-  'ap-northeast-1': ['a', 'c', 'd'],
-  'ap-northeast-2': ['a', 'b', 'c', 'd'],
-  'eu-west-1': ['a', 'b', 'c'],
-  'sa-east-1': ['a', 'b', 'c'],
-}
-
 export function availabilityZones(region: string): string[] {
-  return (ZONE_LETTERS[region] ?? ['a', 'b', 'c']).map((l) => `${region}${l}`)
+  return engineZones(region)
 }
 
 /** `--azs a,b` validated against the region, else all of the region's zones. */

@@ -31,7 +31,7 @@ describe('zones', () => {
     expect(pickZones('us-east-1', undefined)).toHaveLength(6)
     expect(pickZones('us-east-1', 'us-east-1c, us-east-1a')).toEqual(['us-east-1c', 'us-east-1a'])
     expect(() => pickZones('us-east-1', 'eu-west-1a')).toThrow(InputError)
-    expect(() => pickZones('us-west-1', 'us-west-1b')).toThrow('us-west-1b is not an availability zone of us-west-1')
+    expect(() => pickZones('us-west-2', 'us-west-2d')).toThrow('us-west-2d is not an availability zone of us-west-2')
   })
 })
 

@@ -2,7 +2,8 @@ import {afterEach, describe, expect, it} from '@jest/globals'
 
 import type {Backend} from '../../../src/lib/backend/types.js'
 import {localClusterUp} from '../../../src/lib/cluster/local.js'
-import {DESCRIBE_CHUNK, listProjectTasks} from '../../../src/lib/ps.js'
+import {availabilityZones} from '../../../src/lib/cluster/zones.js'
+import {DESCRIBE_CHUNK, listProjectTasks, renderTaskTable, taskDefinitionsForPorts} from '../../../src/lib/ps.js'
 import {cleanupTempDirs} from '../../helpers/cli.js'
 import {fakeUi} from '../../helpers/fake-terminal.js'
 import {openTestBackend} from '../../helpers/local-backend.js'
@@ -17,7 +18,7 @@ async function clusterWithInstances(): Promise<Backend> {
   const b = await openTestBackend()
   backends.push(b)
   const {ui} = await fakeUi()
-  await localClusterUp(b, {cluster: 'c', region: 'us-east-1', size: 2, instanceType: 'c5.4xlarge', launchType: 'EC2', empty: false, zones: ['us-east-1a', 'us-east-1b'], force: false}, ui)
+  await localClusterUp(b, {cluster: 'c', region: 'us-east-1', size: 6, instanceType: 'c5.4xlarge', launchType: 'EC2', empty: false, zones: availabilityZones('us-east-1'), force: false}, ui)
   return b
 }
 
@@ -46,4 +47,18 @@ describe('listProjectTasks against the local engine', () => {
     expect(new Set(tasks.map((t) => t.taskArn)).size).toBe(110)
   })
 
+
+  it('renders awsvpc tasks with the ENI address and the task definition\'s ports', async () => {
+    const b = await clusterWithInstances()
+    await b.registerTaskDefinition({family: 'api', networkMode: 'awsvpc', containerDefinitions: [{name: 'api', image: 'api', memory: 64, portMappings: [{containerPort: 3000}]}]})
+    const run = await b.runTask({cluster: 'c', taskDefinition: 'api', networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-1']}}})
+    expect(run.failures).toEqual([])
+    await b.engine!.advance(30_000)
+    const tasks = await listProjectTasks(b, 'c', {family: 'api'})
+    const ip = tasks[0].containers?.[0]?.networkInterfaces?.[0]?.privateIpv4Address
+    expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
+    const {ui, stdout} = await fakeUi()
+    renderTaskTable(ui, tasks, {taskDefinitions: await taskDefinitionsForPorts(b, tasks)})
+    expect(stdout.text.split('\n')[1]).toMatch(new RegExp(`/api {2}RUNNING {2}${ip!.replaceAll('.', '\\.')}:3000->3000/tcp {2}api:1`))
+  })
 })

@@ -15,6 +15,7 @@
  * at one instant is deferred by 1 ms), so a pathological workload cannot hang a call.
  */
 import {CachedTx} from './cached-tx.js'
+import {PeriodDetector} from './fast-forward.js'
 import type {EngineContext} from './context.js'
 import {advanceTask, type TaskDoc} from './lifecycle.js'
 import {afterTransition, newPassState, type ServiceDoc, type Wakeups} from './runtime.js'
@@ -25,6 +26,8 @@ const CURSOR_KEY = 'reconcile-cursor'
 /** Upper bound on queue events handled by one pass (a day of a 5-second crash loop is ~60 000). */
 export const MAX_EVENTS_PER_PASS = 2_000_000
 const MAX_RUNS_PER_INSTANT = 50
+/** Fast-forward is only considered while more than this (plus the stopped-task retention) remains to catch up. */
+const FAST_FORWARD_MIN_GAP_MS = 10 * 60_000
 
 type Item = {at: number; kind: 'task' | 'service'; id: string}
 
@@ -125,7 +128,7 @@ export function reconcile(ctx: EngineContext): void {
   const rctx: EngineContext = {...ctx, tx: cache}
   const cursor = ctx.tx.get<CursorDoc>('meta', CURSOR_KEY)?.body.at
   const start = cursor !== undefined && cursor <= ctx.now ? cursor : ctx.now
-  const agenda = new Agenda()
+  let agenda = new Agenda()
   const purges = new PurgeLine()
   /** cluster ARN → services waiting for capacity. */
   const waiting = new Map<string, Set<string>>()
@@ -162,6 +165,14 @@ export function reconcile(ctx: EngineContext): void {
     },
   }
 
+  const enqueueAll = (at: number): void => {
+    for (const doc of cache.list<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) if (doc.body._sim) wake.task(doc.body)
+    for (const doc of cache.list<ServiceDoc>('service', {statusIn: ['ACTIVE', 'DRAINING']})) {
+      if (!doc.body._engine) continue
+      wake.service(doc.id, at)
+      if (doc.body._engine.nextAt !== undefined) wake.service(doc.id, doc.body._engine.nextAt)
+    }
+  }
   for (const doc of cache.list<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) if (doc.body._sim) wake.task(doc.body)
   const purged = new Set<string>()
   for (const [at, id] of duePurges(rctx, ctx.now)) purges.push(Math.max(at, start), id)
@@ -185,6 +196,7 @@ export function reconcile(ctx: EngineContext): void {
   }
   for (const doc of cache.list<ServiceDoc>('service', {status: 'ACTIVE'})) if (doc.body._engine) noteWaiting(doc.body)
 
+  const detector = new PeriodDetector(rctx)
   let events = 0
   const runsAtInstant = new Map<string, number>()
   let instant = Number.NEGATIVE_INFINITY
@@ -247,6 +259,17 @@ export function reconcile(ctx: EngineContext): void {
         agenda.push({at: service._engine.purgeAt, kind: 'service', id: arn})
       }
       noteWaiting(service)
+    }
+    // Long catch-up: skip whole periods of periodic behaviour (crash loops, throttled retries).
+    if (ctx.now - t > FAST_FORWARD_MIN_GAP_MS + ctx.settings.stoppedTaskRetentionMs && ordered.length > 0) {
+      const delta = detector.observe(t)
+      if (delta > 0) {
+        agenda = new Agenda()
+        queuedTask.clear()
+        queuedService.clear()
+        now = t + delta
+        enqueueAll(t + delta)
+      }
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import {afterEach, describe, expect, it} from '@jest/globals'
 
+import {fastForwardOptions} from '../../../src/lib/engine/fast-forward.js'
 import {throttleDelayMs} from '../../../src/lib/engine/runtime.js'
 import {container, openRig, type Rig} from './runtime-helpers.js'
 
@@ -103,5 +104,120 @@ describe('purging', () => {
     expect(rig.e().callSync('describeTasks', {cluster: 'dev', tasks: [arn]}).tasks).toHaveLength(1)
     rig.advance(1)
     expect(rig.e().callSync('describeTasks', {cluster: 'dev', tasks: [arn]}).failures).toEqual([{arn, reason: 'MISSING'}])
+  })
+})
+
+describe('fast-forward of periodic behaviour (long catch-up)', () => {
+  interface Summary {
+    running: number
+    pending: number
+    deployments: Array<[string | undefined, number | undefined, string | undefined]>
+    stopped: number
+    lastStoppedGaps: number[]
+    events: number
+    latestEvents: string[]
+  }
+
+  function summarize(r: Rig, service: string): Summary {
+    const s = r.describeService(service)
+    const stopped = r
+      .tasks('STOPPED')
+      .filter((t) => t.group === `service:${service}`)
+      .sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime())
+    const created = stopped.map((t) => t.createdAt!.getTime())
+    return {
+      running: s.runningCount!,
+      pending: s.pendingCount!,
+      deployments: s.deployments!.map((d) => [d.status, d.failedTasks, d.rolloutState]),
+      stopped: stopped.length,
+      lastStoppedGaps: created.slice(-5).map((c, i, all) => (i === 0 ? 0 : c - all[i - 1])).slice(1),
+      events: s.events!.length,
+      latestEvents: s.events!.slice(0, 5).map((e) => e.message!.replace(/[0-9a-f]{32}/g, 'ID')),
+    }
+  }
+
+  function scenario(fast: boolean, build: (r: Rig) => void, advanceMs: number): Rig {
+    fastForwardOptions.enabled = fast
+    try {
+      const r = openRig()
+      build(r)
+      r.advance(advanceMs)
+      return r
+    } finally {
+      fastForwardOptions.enabled = true
+    }
+  }
+
+  const crashLoop = (r: Rig): void => {
+    r.addInstance('m4.large')
+    r.register('crash', [container('app', {dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}})])
+    r.e().callSync('createService', {cluster: 'dev', serviceName: 'crash', taskDefinition: 'crash', desiredCount: 2})
+  }
+
+  it('a crash loop: the same visible state as a full replay, with whole periods skipped', () => {
+    const skipsBefore = fastForwardOptions.skips
+    const fast = scenario(true, crashLoop, 4 * 3_600_000)
+    expect(fastForwardOptions.skips).toBeGreaterThan(skipsBefore)
+    const slow = scenario(false, crashLoop, 4 * 3_600_000)
+    try {
+      expect(summarize(fast, 'crash')).toEqual(summarize(slow, 'crash'))
+      // Time moves on normally afterwards.
+      fast.advance(60_000)
+      slow.advance(60_000)
+      expect(summarize(fast, 'crash')).toEqual(summarize(slow, 'crash'))
+    } finally {
+      fast.cleanup()
+      slow.cleanup()
+    }
+  })
+
+  it('a throttled service: failed-task counts and retry spacing as in a full replay', () => {
+    const throttled = (r: Rig): void => {
+      r.addInstance('m4.large')
+      r.register('bad', [container('app', {dockerLabels: {'ecsx.simulate.fail-to-start': 'CannotPullContainerError: nope'}})])
+      r.e().callSync('createService', {cluster: 'dev', serviceName: 'bad', taskDefinition: 'bad', desiredCount: 1})
+    }
+    const fast = scenario(true, throttled, DAY)
+    const slow = scenario(false, throttled, DAY)
+    try {
+      const a = summarize(fast, 'bad')
+      expect(a).toEqual(summarize(slow, 'bad'))
+      expect(a.lastStoppedGaps).toEqual([901_000, 901_000, 901_000])
+      expect(a.deployments[0][1]).toBeGreaterThan(90)
+    } finally {
+      fast.cleanup()
+      slow.cleanup()
+    }
+  })
+
+  it('never skips over a pending one-off event (a standalone task exiting after 2 h)', () => {
+    const mixed = (r: Rig): void => {
+      crashLoop(r)
+      r.register('batch', [container('job', {dockerLabels: {'ecsx.simulate.exit-after': '2h'}})])
+      r.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'batch'})
+    }
+    const fast = scenario(true, mixed, 6 * 3_600_000)
+    try {
+      // At 2 h + 1 s the batch task stopped on time, not skipped over.
+      const probe = scenario(true, mixed, 2 * 3_600_000 + 1_000)
+      try {
+        const [job] = probe.tasks('STOPPED').filter((t) => t.group === 'family:batch')
+        expect(job.stoppingAt!.getTime() - job.startedAt!.getTime()).toBe(2 * 3_600_000)
+      } finally {
+        probe.cleanup()
+      }
+      const batch = fast.e().callSync('listTasks', {cluster: 'dev', family: 'batch', desiredStatus: 'STOPPED'}).taskArns!
+      // Stopped tasks are purged 1 h after stopping: the batch task stopped at 2 h 1 s, so it is gone by 6 h …
+      expect(batch).toEqual([])
+      // … and nothing about the crash loop differs from a full replay.
+      const slow = scenario(false, mixed, 6 * 3_600_000)
+      try {
+        expect(summarize(fast, 'crash')).toEqual(summarize(slow, 'crash'))
+      } finally {
+        slow.cleanup()
+      }
+    } finally {
+      fast.cleanup()
+    }
   })
 })

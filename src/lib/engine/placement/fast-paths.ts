@@ -3,7 +3,8 @@
  * reference) answers — the same best score on every strategy, ties broken uniformly — without scanning the fleet:
  *
  * - `binpack(cpu|memory), …`: instances bucketed by remaining amount; walk buckets from the smallest amount that
- *   fits; the first bucket holding an eligible instance is the tie set of the first strategy.
+ *   fits; the first bucket holding an eligible instance is the tie set of the first strategy. Instances found
+ *   ineligible are dropped from the index until their next reservation change (see eligible-binpack.ts).
  * - `spread(instanceId), …`: instances bucketed by their count of the group's tasks; walk from the lowest count.
  * - `spread(attribute:X), …`: per value of X, the group's task count; take values in ascending count order. When the
  *   second strategy is `spread(instanceId)` (the service default: AZ then instance) or `binpack` (AZ-balanced
@@ -13,10 +14,14 @@
  * Only ACTIVE instances with a connected agent are indexed (nothing else is ever eligible). Indexes are built on
  * first use and kept current through the state's reservation listener.
  */
+import {EligibleBinpack} from './eligible-binpack.js'
 import type {PlacementState} from './state.js'
 import {newPositions, SortedBuckets} from './sorted-buckets.js'
 import {pickUniform, selectByScan} from './select.js'
 import type {Selection} from './select.js'
+
+/** Binpack signatures kept per placer (a batch normally has one). */
+const MAX_SIGNATURES = 8
 
 interface AttributeSpreadIndex {
   attribute: string
@@ -26,7 +31,8 @@ interface AttributeSpreadIndex {
 
 export class FastPaths {
   private readonly schedulable: number[] = []
-  private readonly binpack = new Map<'cpu' | 'memory', SortedBuckets>()
+  /** Binpack indexes per request signature (resource, group, demand, constraints), most recent last. */
+  private readonly eligibleBinpack: EligibleBinpack[] = []
   /** group → instances keyed by their count of that group's tasks. */
   private readonly byGroupCount = new Map<string, SortedBuckets>()
   /** group → attribute → index. */
@@ -65,9 +71,13 @@ export class FastPaths {
   }
 
   private selectBinpack(selection: Selection, resource: 'cpu' | 'memory'): number {
-    const buckets = this.binpackIndex(resource)
-    const amount = resource === 'cpu' ? selection.prepared.demand.cpu : selection.prepared.demand.memory
-    return this.walk(selection, buckets, buckets.lowerBound(amount), 1)
+    let index = this.eligibleBinpack.find((candidate) => candidate.matches(selection, resource))
+    if (!index) {
+      index = new EligibleBinpack(this.state, this.schedulable, resource, selection.group, selection.prepared, selection.constraints)
+      this.eligibleBinpack.push(index)
+      if (this.eligibleBinpack.length > MAX_SIGNATURES) this.eligibleBinpack.shift()
+    }
+    return index.select(selection)
   }
 
   private selectAttributeSpread(selection: Selection, attribute: string): number {
@@ -162,17 +172,6 @@ export class FastPaths {
     return index
   }
 
-  private binpackIndex(resource: 'cpu' | 'memory'): SortedBuckets {
-    let buckets = this.binpack.get(resource)
-    if (!buckets) {
-      const values = resource === 'cpu' ? this.state.cpu : this.state.memory
-      buckets = new SortedBuckets(new Float64Array(this.state.size), newPositions(this.state.size))
-      for (const i of this.schedulable) buckets.insert(i, values[i])
-      this.binpack.set(resource, buckets)
-    }
-    return buckets
-  }
-
   private groupCountIndex(group: string): SortedBuckets {
     let buckets = this.byGroupCount.get(group)
     if (!buckets) {
@@ -198,8 +197,7 @@ export class FastPaths {
   }
 
   private onChange(index: number, group: string): void {
-    this.binpack.get('cpu')?.update(index, this.state.cpu[index])
-    this.binpack.get('memory')?.update(index, this.state.memory[index])
+    for (const eligible of this.eligibleBinpack) eligible.onChange(index)
     for (const binpackIndex of this.byAttributeBinpack.values()) {
       const amount = binpackIndex.resource === 'cpu' ? this.state.cpu[index] : this.state.memory[index]
       binpackIndex.byValue.get(this.state.attributeValue(index, binpackIndex.attribute))?.update(index, amount)

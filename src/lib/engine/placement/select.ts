@@ -119,7 +119,7 @@ export function selectByScan(selection: Selection, from = 0, lists?: ReadonlyArr
 }
 
 /** How many random probes `pickUniform` makes before scanning. */
-const PROBES = 32
+export const PROBES = 32
 
 /**
  * A uniformly random eligible candidate from `lists` (the tie set of every strategy): rejection sampling with a few

@@ -332,3 +332,66 @@ describe('task definitions', () => {
     )
   })
 })
+
+describe('task definitions: fuzz', () => {
+  let t: TestEngine
+  beforeEach(() => {
+    t = openTestEngine()
+  })
+  afterEach(() => t.cleanup())
+
+  it('malformed input is always an ECS error (never a crash), and nothing is stored for it', () => {
+    const junk = fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer(), fc.string(), fc.boolean(), fc.array(fc.anything(), {maxLength: 2}), fc.object({maxDepth: 1}))
+    const containerArb = fc.record(
+      {
+        name: fc.oneof(fc.constantFrom('app', 'db'), junk),
+        image: fc.oneof(fc.constant('busybox'), junk),
+        cpu: fc.oneof(fc.integer({min: -5, max: 2048}), junk),
+        memory: fc.oneof(fc.integer({min: -5, max: 4096}), junk),
+        memoryReservation: junk,
+        essential: junk,
+        portMappings: fc.oneof(fc.array(fc.record({containerPort: fc.oneof(fc.integer({min: -1, max: 70000}), junk), hostPort: junk, protocol: junk}, {requiredKeys: []}), {maxLength: 3}), junk),
+        links: junk,
+        mountPoints: junk,
+        volumesFrom: junk,
+        dependsOn: junk,
+        healthCheck: junk,
+        logConfiguration: junk,
+        ulimits: junk,
+        environment: junk,
+        linuxParameters: junk,
+        resourceRequirements: junk,
+      },
+      {requiredKeys: []},
+    )
+    const inputArb = fc.record(
+      {
+        family: fc.oneof(fc.constant('fuzz'), junk),
+        networkMode: fc.oneof(fc.constantFrom('bridge', 'host', 'awsvpc', 'none'), junk),
+        containerDefinitions: fc.oneof(fc.array(fc.oneof(containerArb, junk), {maxLength: 3}), junk),
+        volumes: junk,
+        placementConstraints: junk,
+        requiresCompatibilities: fc.oneof(fc.constant(['FARGATE']), junk),
+        cpu: fc.oneof(fc.constantFrom('256', '1 vCPU'), junk),
+        memory: fc.oneof(fc.constantFrom('512', '2GB'), junk),
+        tags: junk,
+        pidMode: junk,
+        ipcMode: junk,
+        proxyConfiguration: junk,
+      },
+      {requiredKeys: []},
+    )
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const before = t.engine.callSync('listTaskDefinitions', {status: 'ACTIVE'}).taskDefinitionArns!.length
+        try {
+          t.engine.callSync('registerTaskDefinition', input as never)
+        } catch (error) {
+          expect(['ClientException', 'InvalidParameterException']).toContain((error as Error).name)
+          expect(t.engine.callSync('listTaskDefinitions', {status: 'ACTIVE'}).taskDefinitionArns!.length).toBe(before)
+        }
+      }),
+      {numRuns: 400},
+    )
+  })
+})

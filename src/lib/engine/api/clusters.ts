@@ -22,6 +22,7 @@ import {clusterArn, clusterNameOf} from '../arns.js'
 import type {EngineContext, StoredDoc} from '../context.js'
 import {EcsApiError} from '../errors.js'
 import {paginate} from '../paging.js'
+import {checkEach, request, TAG_SHAPES} from './input.js'
 import {countActiveServices} from './services.js'
 import {tagsForCreate} from './tags.js'
 import {countTasks} from './tasks.js'
@@ -128,6 +129,9 @@ export function presentCluster(ctx: EngineContext, doc: StoredDoc<Cluster>, incl
 }
 
 export function createCluster(ctx: EngineContext, input: CreateClusterCommandInput): Out<CreateClusterCommandOutput> {
+  input = request(input, {clusterName: 'string', tags: 'object[]', settings: 'object[]', configuration: 'object', capacityProviders: 'string[]', defaultCapacityProviderStrategy: 'object[]'})
+  checkEach(input.tags, TAG_SHAPES, 'tags')
+  checkEach(input.settings, {name: 'string', value: 'string'}, 'settings')
   const name = input.clusterName ?? DEFAULT_CLUSTER
   validateClusterName(name)
   const existing = findCluster(ctx, name)
@@ -138,6 +142,7 @@ export function createCluster(ctx: EngineContext, input: CreateClusterCommandInp
 }
 
 export function deleteCluster(ctx: EngineContext, input: DeleteClusterCommandInput): Out<DeleteClusterCommandOutput> {
+  input = request(input, {cluster: 'string'})
   if (typeof input.cluster !== 'string' || input.cluster === '') throw new EcsApiError('InvalidParameterException', 'cluster is required.')
   const doc = requireActiveCluster(ctx, input.cluster)
   const counts = countsOf(ctx, doc.id)
@@ -163,6 +168,7 @@ function hasUnstoppedTasks(ctx: EngineContext, arn: string): boolean {
 }
 
 export function describeClusters(ctx: EngineContext, input: DescribeClustersCommandInput): Out<DescribeClustersCommandOutput> {
+  input = request(input, {clusters: 'string[]', include: 'string[]'})
   const refs = input.clusters?.length ? input.clusters : [DEFAULT_CLUSTER]
   if (refs.length > 100) throw new EcsApiError('InvalidParameterException', 'clusters can name at most 100 clusters.')
   const include = {tags: input.include?.includes('TAGS') ?? false, statistics: input.include?.includes('STATISTICS') ?? false}
@@ -177,6 +183,7 @@ export function describeClusters(ctx: EngineContext, input: DescribeClustersComm
 }
 
 export function listClusters(ctx: EngineContext, input: ListClustersCommandInput): Out<ListClustersCommandOutput> {
+  input = request(input, {maxResults: 'integer', nextToken: 'string'})
   const prefix = clusterArn(ctx.settings, '')
   const arns = ctx.tx
     .list<Cluster>('cluster', {status: 'ACTIVE'})

@@ -50,6 +50,7 @@ import {paginate} from '../paging.js'
 import type {PlacementCandidate, Protocol, TaskDemand} from '../placement/types.js'
 import {compileQuery} from '../query/index.js'
 import {DEFAULT_CLUSTER, findCluster, putNewCluster, requireActiveCluster} from './clusters.js'
+import {ATTRIBUTE_SHAPES, checkEach, checkFields, request, TAG_SHAPES} from './input.js'
 import {tagsForCreate} from './tags.js'
 import {stopTasksOnInstance} from './tasks.js'
 
@@ -402,6 +403,8 @@ function attributeTargets(ctx: EngineContext, clusterArn: string, attributes: At
 }
 
 export function putAttributes(ctx: EngineContext, input: PutAttributesCommandInput): Out<PutAttributesCommandOutput> {
+  input = request(input, {cluster: 'string', attributes: 'object[]'})
+  checkEach(input.attributes, ATTRIBUTE_SHAPES, 'attributes')
   const cluster = requireActiveCluster(ctx, input.cluster)
   for (const [arn, attributes] of attributeTargets(ctx, cluster.id, input.attributes, false)) {
     const body = instanceByArn(ctx, arn)
@@ -418,6 +421,8 @@ export function putAttributes(ctx: EngineContext, input: PutAttributesCommandInp
 }
 
 export function deleteAttributes(ctx: EngineContext, input: DeleteAttributesCommandInput): Out<DeleteAttributesCommandOutput> {
+  input = request(input, {cluster: 'string', attributes: 'object[]'})
+  checkEach(input.attributes, ATTRIBUTE_SHAPES, 'attributes')
   const cluster = requireActiveCluster(ctx, input.cluster)
   for (const [arn, attributes] of attributeTargets(ctx, cluster.id, input.attributes, false)) {
     const body = instanceByArn(ctx, arn)
@@ -430,6 +435,7 @@ export function deleteAttributes(ctx: EngineContext, input: DeleteAttributesComm
 }
 
 export function listAttributes(ctx: EngineContext, input: ListAttributesCommandInput): Out<ListAttributesCommandOutput> {
+  input = request(input, {cluster: 'string', targetType: 'string', attributeName: 'string', attributeValue: 'string', maxResults: 'integer', nextToken: 'string'})
   const cluster = requireActiveCluster(ctx, input.cluster)
   if (input.targetType !== 'container-instance') {
     throw new EcsApiError('InvalidParameterException', `targetType is required and must be 'container-instance'.`)
@@ -487,6 +493,21 @@ function leastUsedZone(ctx: EngineContext, clusterArn: string): string {
 }
 
 export function registerContainerInstance(ctx: EngineContext, input: RegisterContainerInstanceCommandInput): Out<RegisterContainerInstanceCommandOutput> {
+  input = request(input, {
+    cluster: 'string',
+    instanceIdentityDocument: 'string',
+    instanceIdentityDocumentSignature: 'string',
+    totalResources: 'object[]',
+    versionInfo: 'object',
+    containerInstanceArn: 'string',
+    attributes: 'object[]',
+    platformDevices: 'object[]',
+    tags: 'object[]',
+  })
+  checkEach(input.totalResources, {name: 'string', type: 'string', integerValue: 'integer', longValue: 'integer', doubleValue: 'number', stringSetValue: 'string[]'}, 'totalResources')
+  checkEach(input.attributes, ATTRIBUTE_SHAPES, 'attributes')
+  checkEach(input.tags, TAG_SHAPES, 'tags')
+  if (input.versionInfo) checkFields(input.versionInfo as Record<string, unknown>, {agentVersion: 'string', agentHash: 'string', dockerVersion: 'string'}, 'versionInfo.')
   const clusterRef = input.cluster ?? DEFAULT_CLUSTER
   let cluster = findCluster(ctx, clusterRef)
   if (!cluster || cluster.body.status !== 'ACTIVE') {
@@ -571,6 +592,7 @@ export function registerContainerInstance(ctx: EngineContext, input: RegisterCon
 }
 
 export function deregisterContainerInstance(ctx: EngineContext, input: DeregisterContainerInstanceCommandInput): Out<DeregisterContainerInstanceCommandOutput> {
+  input = request(input, {cluster: 'string', containerInstance: 'string', force: 'boolean'})
   const cluster = requireActiveCluster(ctx, input.cluster)
   if (typeof input.containerInstance !== 'string' || input.containerInstance === '') {
     throw new EcsApiError('InvalidParameterException', 'containerInstance is required.')
@@ -595,6 +617,7 @@ export function deregisterContainerInstance(ctx: EngineContext, input: Deregiste
 }
 
 export function describeContainerInstances(ctx: EngineContext, input: DescribeContainerInstancesCommandInput): Out<DescribeContainerInstancesCommandOutput> {
+  input = request(input, {cluster: 'string', containerInstances: 'string[]', include: 'string[]'})
   const cluster = requireActiveCluster(ctx, input.cluster)
   const refs = input.containerInstances
   if (!Array.isArray(refs) || refs.length === 0) throw new EcsApiError('InvalidParameterException', 'containerInstances must name at least one container instance.')
@@ -611,6 +634,7 @@ export function describeContainerInstances(ctx: EngineContext, input: DescribeCo
 }
 
 export function listContainerInstances(ctx: EngineContext, input: ListContainerInstancesCommandInput): Out<ListContainerInstancesCommandOutput> {
+  input = request(input, {cluster: 'string', filter: 'string', status: 'string', maxResults: 'integer', nextToken: 'string'})
   const cluster = requireActiveCluster(ctx, input.cluster)
   if (input.status !== undefined && !LISTABLE_STATUSES.includes(input.status)) {
     throw new EcsApiError('InvalidParameterException', `Invalid status '${input.status}': use ${LISTABLE_STATUSES.join(', ')}.`)
@@ -623,6 +647,7 @@ export function listContainerInstances(ctx: EngineContext, input: ListContainerI
 }
 
 export function updateContainerInstancesState(ctx: EngineContext, input: UpdateContainerInstancesStateCommandInput): Out<UpdateContainerInstancesStateCommandOutput> {
+  input = request(input, {cluster: 'string', containerInstances: 'string[]', status: 'string'})
   const cluster = requireActiveCluster(ctx, input.cluster)
   if (input.status !== 'ACTIVE' && input.status !== 'DRAINING') {
     throw new EcsApiError('InvalidParameterException', `Invalid status '${input.status ?? ''}': container instances can be set to ACTIVE or DRAINING.`)

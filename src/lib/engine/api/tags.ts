@@ -17,6 +17,7 @@ import type {Out} from '../../backend/types.js'
 import {parseEcsArn} from '../arns.js'
 import type {DocKind, EngineContext, StoredDoc} from '../context.js'
 import {EcsApiError} from '../errors.js'
+import {checkEach, request, TAG_SHAPES} from './input.js'
 
 export const MAX_TAGS = 50
 export const MAX_TAG_KEY_LENGTH = 128
@@ -124,6 +125,8 @@ function save(ctx: EngineContext, doc: StoredDoc<Record<string, unknown>>): void
 }
 
 export function tagResource(ctx: EngineContext, input: TagResourceCommandInput): Out<TagResourceCommandOutput> {
+  input = request(input, {resourceArn: 'string', tags: 'object[]'})
+  checkEach(input.tags, TAG_SHAPES, 'tags')
   const {ref, doc} = loadTaggable(ctx, input.resourceArn)
   if (!Array.isArray(input.tags) || input.tags.length === 0) throw invalid('tags must contain at least one tag.')
   const tags = mergeTags(readTags(ref.kind, doc.body), validateTags(input.tags))
@@ -133,6 +136,7 @@ export function tagResource(ctx: EngineContext, input: TagResourceCommandInput):
 }
 
 export function untagResource(ctx: EngineContext, input: UntagResourceCommandInput): Out<UntagResourceCommandOutput> {
+  input = request(input, {resourceArn: 'string', tagKeys: 'string[]'})
   const {ref, doc} = loadTaggable(ctx, input.resourceArn)
   if (!Array.isArray(input.tagKeys) || input.tagKeys.length === 0) throw invalid('tagKeys must contain at least one key.')
   for (const key of input.tagKeys) {
@@ -145,6 +149,7 @@ export function untagResource(ctx: EngineContext, input: UntagResourceCommandInp
 }
 
 export function listTagsForResource(ctx: EngineContext, input: ListTagsForResourceCommandInput): Out<ListTagsForResourceCommandOutput> {
+  input = request(input, {resourceArn: 'string'})
   const ref = taggableRef(input.resourceArn)
   const doc = ctx.tx.get<Record<string, unknown>>(ref.kind, ref.id)
   if (!doc) throw new EcsApiError('ResourceNotFoundException', 'The specified resource could not be found.')

@@ -28,6 +28,7 @@ import type {EngineContext, StoredDoc} from '../context.js'
 import {EcsApiError} from '../errors.js'
 import {paginate} from '../paging.js'
 import {compileQuery} from '../query/index.js'
+import {checkFields as checkFieldsOf, isPlainObject, request, type Shape} from './input.js'
 import {tagsForCreate} from './tags.js'
 
 /** The stored body: the SDK shape plus engine-private tags (TaskDefinition has no `tags` field). */
@@ -87,6 +88,121 @@ export function parseTaskMemory(text: string): number | undefined {
   if (!match) return undefined
   const mib = /^g/i.test(match[2]) ? Number(match[1]) * 1024 : Number(match[1])
   return Number.isInteger(mib) ? mib : undefined
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// shape checks: wrong JSON types are a ClientException naming the parameter, never a crash
+
+const checkFields = (record: Record<string, unknown>, shapes: Record<string, Shape>, prefix: string): void => checkFieldsOf(record, shapes, prefix, 'ClientException')
+const isObject = isPlainObject
+
+const CONTAINER_SHAPES: Record<string, Shape> = {
+  name: 'string',
+  image: 'string',
+  cpu: 'integer',
+  memory: 'integer',
+  memoryReservation: 'integer',
+  essential: 'boolean',
+  portMappings: 'object[]',
+  links: 'string[]',
+  entryPoint: 'string[]',
+  command: 'string[]',
+  environment: 'object[]',
+  mountPoints: 'object[]',
+  volumesFrom: 'object[]',
+  dependsOn: 'object[]',
+  secrets: 'object[]',
+  healthCheck: 'object',
+  logConfiguration: 'object',
+  ulimits: 'object[]',
+  linuxParameters: 'object',
+  resourceRequirements: 'object[]',
+  dnsServers: 'string[]',
+  dnsSearchDomains: 'string[]',
+  dockerSecurityOptions: 'string[]',
+  extraHosts: 'object[]',
+  systemControls: 'object[]',
+  dockerLabels: 'object',
+  startTimeout: 'integer',
+  stopTimeout: 'integer',
+  hostname: 'string',
+  user: 'string',
+  workingDirectory: 'string',
+  disableNetworking: 'boolean',
+  privileged: 'boolean',
+  readonlyRootFilesystem: 'boolean',
+  interactive: 'boolean',
+  pseudoTerminal: 'boolean',
+}
+
+/** Reject values of the wrong JSON type before any rule looks at them. */
+function checkInputShape(input: RegisterTaskDefinitionCommandInput): void {
+  if (!isObject(input)) throw client('The request must be a JSON object.')
+  const top = input as unknown as Record<string, unknown>
+  checkFields(
+    top,
+    {
+      family: 'string',
+      taskRoleArn: 'string',
+      executionRoleArn: 'string',
+      networkMode: 'string',
+      containerDefinitions: 'array',
+      volumes: 'object[]',
+      placementConstraints: 'object[]',
+      requiresCompatibilities: 'string[]',
+      cpu: 'string|integer',
+      memory: 'string|integer',
+      tags: 'object[]',
+      pidMode: 'string',
+      ipcMode: 'string',
+      proxyConfiguration: 'object',
+    },
+    '',
+  )
+  for (const [i, c] of ((top.containerDefinitions as unknown[] | undefined) ?? []).entries()) {
+    if (!isObject(c)) throw client('Each entry of containerDefinitions must be a container definition object.')
+    const prefix = `containerDefinitions[${i}].`
+    checkFields(c, CONTAINER_SHAPES, prefix)
+    for (const [j, m] of ((c.portMappings as Array<Record<string, unknown>> | undefined) ?? []).entries()) {
+      checkFields(m, {containerPort: 'integer', hostPort: 'integer', protocol: 'string'}, `${prefix}portMappings[${j}].`)
+    }
+    for (const [j, m] of ((c.mountPoints as Array<Record<string, unknown>> | undefined) ?? []).entries()) {
+      checkFields(m, {sourceVolume: 'string', containerPath: 'string', readOnly: 'boolean'}, `${prefix}mountPoints[${j}].`)
+    }
+    for (const [j, v] of ((c.volumesFrom as Array<Record<string, unknown>> | undefined) ?? []).entries()) {
+      checkFields(v, {sourceContainer: 'string', readOnly: 'boolean'}, `${prefix}volumesFrom[${j}].`)
+    }
+    for (const [j, d] of ((c.dependsOn as Array<Record<string, unknown>> | undefined) ?? []).entries()) {
+      checkFields(d, {containerName: 'string', condition: 'string'}, `${prefix}dependsOn[${j}].`)
+    }
+    for (const [j, u] of ((c.ulimits as Array<Record<string, unknown>> | undefined) ?? []).entries()) {
+      checkFields(u, {name: 'string', softLimit: 'integer', hardLimit: 'integer'}, `${prefix}ulimits[${j}].`)
+    }
+    for (const [j, r] of ((c.resourceRequirements as Array<Record<string, unknown>> | undefined) ?? []).entries()) {
+      checkFields(r, {type: 'string', value: 'string'}, `${prefix}resourceRequirements[${j}].`)
+    }
+    if (c.healthCheck) {
+      checkFields(c.healthCheck as Record<string, unknown>, {command: 'string[]', interval: 'integer', timeout: 'integer', retries: 'integer', startPeriod: 'integer'}, `${prefix}healthCheck.`)
+    }
+    if (c.logConfiguration) checkFields(c.logConfiguration as Record<string, unknown>, {logDriver: 'string', options: 'object'}, `${prefix}logConfiguration.`)
+    if (c.linuxParameters) {
+      const lp = c.linuxParameters as Record<string, unknown>
+      checkFields(lp, {capabilities: 'object', devices: 'object[]', tmpfs: 'object[]', sharedMemorySize: 'integer', initProcessEnabled: 'boolean'}, `${prefix}linuxParameters.`)
+      if (lp.capabilities) checkFields(lp.capabilities as Record<string, unknown>, {add: 'string[]', drop: 'string[]'}, `${prefix}linuxParameters.capabilities.`)
+    }
+  }
+  for (const [i, v] of ((top.volumes as Array<Record<string, unknown>> | undefined) ?? []).entries()) {
+    checkFields(v, {name: 'string', host: 'object', dockerVolumeConfiguration: 'object'}, `volumes[${i}].`)
+    if (v.host) checkFields(v.host as Record<string, unknown>, {sourcePath: 'string'}, `volumes[${i}].host.`)
+    if (v.dockerVolumeConfiguration) checkFields(v.dockerVolumeConfiguration as Record<string, unknown>, {scope: 'string', autoprovision: 'boolean', driver: 'string'}, `volumes[${i}].dockerVolumeConfiguration.`)
+  }
+  for (const [i, p] of ((top.placementConstraints as Array<Record<string, unknown>> | undefined) ?? []).entries()) {
+    checkFields(p, {type: 'string', expression: 'string'}, `placementConstraints[${i}].`)
+  }
+  for (const [i, tag] of ((top.tags as Array<Record<string, unknown>> | undefined) ?? []).entries()) {
+    checkFields(tag, {key: 'string', value: 'string'}, `tags[${i}].`)
+  }
+  if (top.proxyConfiguration) checkFields(top.proxyConfiguration as Record<string, unknown>, {type: 'string', containerName: 'string', properties: 'object[]'}, 'proxyConfiguration.')
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -415,6 +531,8 @@ export function presentTaskDefinition(body: StoredTaskDefinition): TaskDefinitio
 // operations
 
 export function registerTaskDefinition(ctx: EngineContext, input: RegisterTaskDefinitionCommandInput): Out<RegisterTaskDefinitionCommandOutput> {
+  checkInputShape(input)
+  input = request(input, {}, 'ClientException')
   const family = validateName('family', input.family)
   const bytes = Buffer.byteLength(JSON.stringify(input))
   if (bytes > MAX_DEFINITION_BYTES) throw client(`The task definition is ${bytes} bytes; the limit is ${MAX_DEFINITION_BYTES} bytes (32 KiB).`)
@@ -476,6 +594,7 @@ export function registerTaskDefinition(ctx: EngineContext, input: RegisterTaskDe
 }
 
 export function deregisterTaskDefinition(ctx: EngineContext, input: DeregisterTaskDefinitionCommandInput): Out<DeregisterTaskDefinitionCommandOutput> {
+  input = request(input, {taskDefinition: 'string'}, 'ClientException')
   const ref = input.taskDefinition
   const text = typeof ref === 'string' && ref.startsWith('arn:') ? parseEcsArn(ref)?.path.join('/') ?? '' : ref ?? ''
   if (!/^[a-zA-Z0-9_-]{1,255}:\d+$/.test(text)) {
@@ -492,6 +611,7 @@ export function deregisterTaskDefinition(ctx: EngineContext, input: DeregisterTa
 }
 
 export function describeTaskDefinition(ctx: EngineContext, input: DescribeTaskDefinitionCommandInput): Out<DescribeTaskDefinitionCommandOutput> {
+  input = request(input, {taskDefinition: 'string', include: 'string[]'}, 'ClientException')
   const doc = resolveTaskDefinition(ctx, input.taskDefinition)
   if (!doc) throw client('Unable to describe task definition.')
   const out: Out<DescribeTaskDefinitionCommandOutput> = {taskDefinition: presentTaskDefinition(doc.body)}
@@ -510,6 +630,7 @@ function compareIds(a: string, b: string): number {
 }
 
 export function listTaskDefinitions(ctx: EngineContext, input: ListTaskDefinitionsCommandInput): Out<ListTaskDefinitionsCommandOutput> {
+  input = request(input, {familyPrefix: 'string', status: 'string', sort: 'string', maxResults: 'integer', nextToken: 'string'})
   const status = input.status ?? 'ACTIVE'
   if (!['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'].includes(status)) throw new EcsApiError('InvalidParameterException', `Invalid status '${status}'.`)
   const sort = input.sort ?? 'ASC'
@@ -524,6 +645,7 @@ export function listTaskDefinitions(ctx: EngineContext, input: ListTaskDefinitio
 }
 
 export function listTaskDefinitionFamilies(ctx: EngineContext, input: ListTaskDefinitionFamiliesCommandInput): Out<ListTaskDefinitionFamiliesCommandOutput> {
+  input = request(input, {familyPrefix: 'string', status: 'string', maxResults: 'integer', nextToken: 'string'})
   const status = input.status ?? 'ACTIVE'
   if (!['ACTIVE', 'INACTIVE', 'ALL'].includes(status)) throw new EcsApiError('InvalidParameterException', `Invalid status '${status}': use ACTIVE, INACTIVE or ALL.`)
   const active = new Set<string>()

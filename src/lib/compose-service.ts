@@ -191,7 +191,7 @@ async function waitIfAsked(p: ServiceProject, since: number, service: Service, b
     until: 'stable',
     failFastOnUnplaceable: true,
     since,
-    knownEvents: before?.events,
+    knownEvents: before?.events ?? [],
     pollMs: p.pollMs,
   })
 }

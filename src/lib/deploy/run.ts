@@ -99,7 +99,7 @@ export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, opt
       failFastOnUnplaceable: true,
       detectFailedDeployment: true,
       since,
-      knownEvents: service.events,
+      knownEvents: service.events ?? [],
       settleMs: options.settleMs ?? DEPLOY_SETTLE_MS,
       pollMs: options.pollMs,
     })
@@ -120,7 +120,7 @@ export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, opt
         until: 'stable',
         failFastOnUnplaceable: true,
         since: rollbackSince,
-        knownEvents: beforeRollback.events,
+        knownEvents: beforeRollback.events ?? [],
         pollMs: options.pollMs,
       })
     } catch (rollbackError) {

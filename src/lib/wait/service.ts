@@ -45,7 +45,7 @@ export interface WaitForServiceOptions {
   failFastOnUnplaceable: boolean
   /** Apply the failed-deployment rule (deployment-failure.ts) — `deploy` does. Default false. */
   detectFailedDeployment?: boolean
-  /** Events older than this (backend clock, epoch ms) are history, not progress. Default: when the wait starts. */
+  /** Without `knownEvents`: events older than this (backend clock, epoch ms) are history. Default: when the wait starts. */
   since?: number
   /**
    * Events the service already had before the change being waited for (e.g. from the DescribeServices before
@@ -81,7 +81,9 @@ export async function describeService(backend: Backend, cluster: string, service
 }
 
 export async function waitForService(backend: Backend, ui: Ui, options: WaitForServiceOptions): Promise<Service> {
-  const since = options.since ?? (await backendNow(backend))
+  // With the events known before the change, those are the history and every other event is new — robust against
+  // equal timestamps (manual clock) and client/server clock skew (AWS). Otherwise: events from `since` on.
+  const since = options.knownEvents ? Number.NEGATIVE_INFINITY : (options.since ?? (await backendNow(backend)))
   const pollMs = options.pollMs ?? pollInterval(backend)
   let service = await describeService(backend, options.cluster, options.service)
   if (options.timeoutMs <= 0) return service

@@ -9,53 +9,21 @@
  *   down  refuse while the cluster has services; DeleteStack and wait; DeleteCluster.
  *   scale UpdateStack with the previous template and new AsgMaxSize/DesiredCapacity; wait.
  *
- * The SDK clients are imported lazily. Waiting polls DescribeStacks through injectable `PollDeps`.
+ * Options and their validation: cluster-options.ts; waiting on the stack: stack-wait.ts. The SDK clients are
+ * imported lazily; waiting polls DescribeStacks through injectable `PollDeps` (tests use a manual clock).
  */
-import {readFile} from 'node:fs/promises'
-
-import type {CloudFormationClient, Parameter, Stack, StackEvent} from '@aws-sdk/client-cloudformation'
+import type {CloudFormationClient, Parameter, Stack} from '@aws-sdk/client-cloudformation'
 import type {Cluster, ContainerInstance, ECSClient} from '@aws-sdk/client-ecs'
 
 import type {ResolvedSettings} from '../config/types.js'
-import {InputError, OperationError, RolledBackError, WaitTimeoutError} from '../errors.js'
-import type {ProgressReporter, Ui} from '../ui/types.js'
-import {amiParameterFor, buildClusterTemplate, type ClusterTemplateOptions, isArmInstanceType, UserDataFormatError, type UserDataDocument} from './cfn-template.js'
+import {InputError, OperationError, WaitTimeoutError} from '../errors.js'
+import type {Ui} from '../ui/types.js'
+import {amiParameterFor, buildClusterTemplate, UserDataFormatError, type UserDataDocument} from './cfn-template.js'
+import {type AwsClusterUpOptions, normalizeTags, readUserDataFiles, resolveClusterStackOptions} from './cluster-options.js'
 import {awsErrorName, type PollDeps, realPollDeps, sdkClientConfig} from './sdk-config.js'
+import {describeStack, outputsOf, recentEvents, waitForStack} from './stack-wait.js'
 
-/** Tags as `--tags k=v,…` parsing may hand them over: a record, or ECS-style / CloudFormation-style pairs. */
-export type TagsInput = Record<string, string> | Array<{key: string; value?: string}> | Array<{Key: string; Value?: string}>
-
-/** Options of `ecsx up` on the aws backend (ecs-cli's flags; list flags accept comma-separated strings or arrays). */
-export interface AwsClusterUpOptions {
-  /** --size (default 1). */
-  size?: number
-  /** --instance-type (default t2.micro). */
-  instanceType?: string
-  /** --launch-type (default: settings.defaultLaunchType, else EC2). */
-  launchType?: string
-  keypair?: string
-  capabilityIam?: boolean
-  /** Name (or ARN) of an existing instance profile; exclusive with capabilityIam. */
-  instanceRole?: string
-  vpc?: string
-  subnets?: string | string[]
-  securityGroup?: string | string[]
-  azs?: string | string[]
-  /** --port (default 80). */
-  port?: number
-  /** --cidr (default 0.0.0.0/0). */
-  cidr?: string
-  imageId?: string
-  tags?: TagsInput
-  force?: boolean
-  empty?: boolean
-  /** Paths of --extra-user-data files (repeatable). */
-  extraUserData?: string[]
-  /** --no-associate-public-ip-address. */
-  noAssociatePublicIp?: boolean
-  /** How long to wait for the stack (default 30 minutes). */
-  timeoutMs?: number
-}
+export {type AwsClusterUpOptions, normalizeTags, type ResolvedClusterStack, resolveClusterStackOptions, type TagsInput} from './cluster-options.js'
 
 export interface StackInfo {
   stackName: string
@@ -97,148 +65,7 @@ export interface AwsClusterScaleResult {
 }
 
 const DEFAULT_STACK_TIMEOUT_MS = 30 * 60_000
-const POLL_INTERVAL_MS = 10_000
 const CLUSTER_DELETE_RETRY_MS = 10_000
-
-// ---------------------------------------------------------------------------------------------------------------
-// Option validation (pure)
-
-export interface ResolvedClusterStack {
-  /** undefined with --empty: only the ECS cluster is created. */
-  template?: ClusterTemplateOptions
-  warnings: string[]
-  notes: string[]
-}
-
-function list(value: string | string[] | undefined): string[] | undefined {
-  if (value === undefined) return undefined
-  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
-  return items.length > 0 ? items : undefined
-}
-
-export function normalizeTags(tags: TagsInput | undefined): Array<{Key: string; Value: string}> {
-  if (!tags) return []
-  const pairs: Array<[string, string]> = Array.isArray(tags)
-    ? tags.map((t) => ('Key' in t ? [t.Key, t.Value ?? ''] : [t.key, t.value ?? '']))
-    : Object.entries(tags)
-  for (const [key, value] of pairs) {
-    if (!key || key.length > 128) throw new InputError(`Invalid tag key "${key}": keys must have 1 to 128 characters.`, 'Pass tags as --tags key1=value1,key2=value2.')
-    if (value.length > 256) throw new InputError(`Invalid value for tag "${key}": values have at most 256 characters.`)
-  }
-  return pairs.map(([Key, Value]) => ({Key, Value}))
-}
-
-const CIDR_V4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/
-
-/** Validate and default `ecsx up` options the way ecs-cli does (exit 2 on conflicts), collecting warnings. */
-export function resolveClusterStackOptions(
-  cluster: string,
-  stackName: string,
-  options: AwsClusterUpOptions,
-  defaultLaunchType: string | undefined,
-  extraUserData: UserDataDocument[] = [],
-): ResolvedClusterStack {
-  const warnings: string[] = []
-  const notes: string[] = []
-  const given = (entries: Array<[string, unknown]>) =>
-    entries.filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)).map(([flag]) => flag)
-  // --empty: only the cluster. (The `up` command warns about the resource flags it then ignores, for both backends.)
-  if (options.empty) return {warnings, notes}
-
-  const launchType = (options.launchType ?? defaultLaunchType ?? 'EC2').toUpperCase()
-  if (launchType !== 'EC2' && launchType !== 'FARGATE') {
-    throw new InputError(`Invalid --launch-type "${options.launchType}".`, 'Use EC2 or FARGATE.')
-  }
-  const size = options.size ?? 1
-  if (!Number.isInteger(size) || size < 0) throw new InputError(`Invalid --size ${size}: expected a whole number of instances (0 or more).`)
-  const port = options.port ?? 80
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InputError(`Invalid --port ${port}: expected 1-65535.`)
-  const cidr = options.cidr ?? '0.0.0.0/0'
-  if (!CIDR_V4.test(cidr)) throw new InputError(`Invalid --cidr "${cidr}": expected an IPv4 CIDR block such as 203.0.113.0/24.`)
-
-  const subnets = list(options.subnets)
-  const securityGroups = list(options.securityGroup)
-  let azs = list(options.azs)
-  if (options.vpc && !subnets) throw new InputError('--vpc needs --subnets: name the subnets of that VPC to launch the instances in.')
-  if (subnets && !options.vpc) throw new InputError('--subnets needs --vpc: name the VPC the subnets belong to.')
-  if (securityGroups && !options.vpc) {
-    throw new InputError('--security-group needs --vpc and --subnets: an existing security group belongs to an existing VPC.')
-  }
-  if (azs && options.vpc) {
-    warnings.push('--azs is ignored with --vpc: the subnets given with --subnets decide the availability zones.')
-    azs = undefined
-  }
-  if (azs && (azs.length !== 2 || azs[0] === azs[1])) {
-    throw new InputError(`--azs needs exactly two different availability zones, got "${azs.join(',')}".`, 'Example: --azs us-east-1a,us-east-1b')
-  }
-
-  const instanceType = options.instanceType ?? 't2.micro'
-  if (launchType === 'FARGATE') {
-    const ignored = given([
-      ['--keypair', options.keypair],
-      ['--capability-iam', options.capabilityIam],
-      ['--instance-role', options.instanceRole],
-      ['--security-group', options.securityGroup],
-      ['--port', options.port],
-      ['--cidr', options.cidr],
-      ['--image-id', options.imageId],
-      ['--extra-user-data', options.extraUserData],
-      ['--no-associate-public-ip-address', options.noAssociatePublicIp],
-    ])
-    if (ignored.length > 0) warnings.push(`Launch type FARGATE needs no container instances; ignoring ${ignored.join(', ')}.`)
-  } else {
-    if (options.capabilityIam && options.instanceRole) {
-      throw new InputError('--capability-iam and --instance-role cannot be used together.', 'Use --instance-role to name an existing instance profile, or --capability-iam to let ecsx create one.')
-    }
-    if (!options.capabilityIam && !options.instanceRole) {
-      throw new InputError(
-        'EC2 capacity needs an instance profile: pass --capability-iam to let ecsx create one (the stack then creates IAM resources), or --instance-role NAME to use an existing one.',
-      )
-    }
-    if (!options.keypair) warnings.push('You will not be able to SSH into your EC2 instances without a key pair (--keypair).')
-    if (securityGroups && (options.port !== undefined || options.cidr !== undefined)) {
-      warnings.push('--port and --cidr are ignored with --security-group: the existing security group keeps its rules.')
-    }
-    if (!options.imageId && isArmInstanceType(instanceType)) notes.push(`Using Arm ECS-optimised AMI because instance type was ${instanceType}.`)
-  }
-
-  return {
-    warnings,
-    notes,
-    template: {
-      cluster,
-      stackName,
-      launchType,
-      size,
-      instanceType,
-      keypair: launchType === 'EC2' ? options.keypair : undefined,
-      capabilityIam: launchType === 'EC2' && Boolean(options.capabilityIam),
-      instanceRole: launchType === 'EC2' ? options.instanceRole : undefined,
-      vpc: options.vpc,
-      subnets,
-      securityGroups: launchType === 'EC2' ? securityGroups : undefined,
-      azs,
-      port,
-      cidr,
-      imageId: launchType === 'EC2' ? options.imageId : undefined,
-      associatePublicIp: !options.noAssociatePublicIp,
-      tags: normalizeTags(options.tags),
-      extraUserData: launchType === 'EC2' ? extraUserData : [],
-    },
-  }
-}
-
-async function readUserDataFiles(paths: string[] | undefined): Promise<UserDataDocument[]> {
-  const docs: UserDataDocument[] = []
-  for (const path of paths ?? []) {
-    try {
-      docs.push({source: path, content: await readFile(path, 'utf8')})
-    } catch (err) {
-      throw new InputError(`Cannot read --extra-user-data file ${path}: ${(err as Error).message}`)
-    }
-  }
-  return docs
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // SDK plumbing
@@ -257,114 +84,6 @@ async function openClients(settings: ResolvedSettings, ui: Ui): Promise<Clients>
   const cfn = new cfnSdk.CloudFormationClient(config)
   const ecs = new ecsSdk.ECSClient({...config, ...(settings.endpointUrl ? {endpoint: settings.endpointUrl} : {})})
   return {cfn, ecs, cfnSdk, ecsSdk, close: () => (cfn.destroy(), ecs.destroy())}
-}
-
-function isMissingStack(err: unknown): boolean {
-  return awsErrorName(err) === 'ValidationError' && /does not exist/i.test((err as Error).message ?? '')
-}
-
-async function describeStack(c: Clients, nameOrId: string): Promise<Stack | undefined> {
-  try {
-    const out = await c.cfn.send(new c.cfnSdk.DescribeStacksCommand({StackName: nameOrId}))
-    const stack = out.Stacks?.[0]
-    if (!stack || stack.StackStatus === 'DELETE_COMPLETE') return undefined
-    return stack
-  } catch (err) {
-    if (isMissingStack(err)) return undefined
-    throw err
-  }
-}
-
-async function recentEvents(c: Clients, stackId: string): Promise<StackEvent[]> {
-  const out = await c.cfn.send(new c.cfnSdk.DescribeStackEventsCommand({StackName: stackId}))
-  return out.StackEvents ?? []
-}
-
-function outputsOf(stack: Stack): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  for (const o of stack.Outputs ?? []) if (o.OutputKey && o.OutputValue !== undefined) outputs[o.OutputKey] = o.OutputValue
-  return outputs
-}
-
-function formatEvent(e: StackEvent): string {
-  const reason = e.ResourceStatusReason ? `: ${e.ResourceStatusReason}` : ''
-  return `${e.LogicalResourceId ?? '?'} (${e.ResourceType ?? '?'}) ${e.ResourceStatus ?? '?'}${reason}`
-}
-
-type StackOperation = 'CREATE' | 'UPDATE' | 'DELETE'
-
-interface WaitContext {
-  ui: Ui
-  deps: PollDeps
-  timeoutMs: number
-  /** Event ids that predate this operation (not printed, not blamed). */
-  seenEvents: Set<string>
-}
-
-/**
- * Poll the stack until its status stops ending in `_IN_PROGRESS`, printing new stack events as they appear.
- * Resolves with the final stack on success (undefined once deleted); throws with the failed events otherwise.
- */
-async function waitForStack(c: Clients, stackId: string, stackName: string, op: StackOperation, ctx: WaitContext): Promise<Stack | undefined> {
-  const verb = {CREATE: 'created', UPDATE: 'updated', DELETE: 'deleted'}[op]
-  const progress: ProgressReporter = ctx.ui.progress(`Waiting for your cluster resources to be ${verb}`)
-  const started = ctx.deps.now()
-  const operationEvents: StackEvent[] = []
-  let finished = false
-  try {
-    for (;;) {
-      const stack = await describeStack(c, stackId)
-      const events = (await recentEvents(c, stackId)).filter((e) => e.EventId && !ctx.seenEvents.has(e.EventId)).reverse()
-      for (const e of events) {
-        ctx.seenEvents.add(e.EventId as string)
-        operationEvents.push(e)
-        progress.event(formatEvent(e))
-      }
-      if (!stack) {
-        if (op === 'DELETE') {
-          finished = true
-          progress.done(`CloudFormation stack ${stackName} deleted.`)
-          return undefined
-        }
-        throw new OperationError(`CloudFormation stack ${stackName} disappeared while it was being ${verb}.`)
-      }
-      const status = stack.StackStatus ?? 'UNKNOWN'
-      progress.update([`CloudFormation stack status stackStatus=${status}`])
-      if (!status.endsWith('_IN_PROGRESS')) {
-        finished = true
-        if (status === `${op}_COMPLETE`) {
-          progress.done(`CloudFormation stack ${stackName}: ${status}`)
-          return stack
-        }
-        progress.done()
-        throw stackFailure(stackName, op, status, stack.StackStatusReason, operationEvents)
-      }
-      if (ctx.deps.now() - started >= ctx.timeoutMs) {
-        throw new WaitTimeoutError(
-          `Timed out after ${Math.round(ctx.timeoutMs / 1000)} s waiting for CloudFormation stack ${stackName} (status ${status}).`,
-          'The stack operation goes on in AWS; follow it in the CloudFormation console or run the command again later.',
-        )
-      }
-      await ctx.deps.sleep(POLL_INTERVAL_MS)
-    }
-  } finally {
-    if (!finished) progress.done()
-  }
-}
-
-function stackFailure(stackName: string, op: StackOperation, status: string, reason: string | undefined, events: StackEvent[]): Error {
-  const failed = events.filter((e) => e.ResourceStatus?.endsWith('_FAILED') && e.ResourceStatusReason && !/cancelled/i.test(e.ResourceStatusReason))
-  const lines = [`CloudFormation stack ${stackName} ended in ${status}${reason ? ` (${reason})` : ''}.`]
-  if (failed.length > 0) lines.push('Failed resources:', ...failed.map((e) => `  ${formatEvent(e)}`))
-  const text = lines.join('\n')
-  if (op === 'CREATE') {
-    return new OperationError(text, 'Fix the cause above, then run `ecsx up --force` to delete the failed stack and create it again.')
-  }
-  if (op === 'UPDATE') {
-    if (status === 'UPDATE_ROLLBACK_COMPLETE') return new RolledBackError(text, 'CloudFormation rolled the stack back to its previous size.')
-    return new OperationError(text, 'Inspect the stack in the CloudFormation console.')
-  }
-  return new OperationError(text, 'Remove the resources CloudFormation could not delete by hand, then run `ecsx down` again.')
 }
 
 /**

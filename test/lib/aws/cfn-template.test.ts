@@ -12,7 +12,7 @@ import {
   isArmInstanceType,
   UserDataFormatError,
 } from '../../../src/lib/aws/cfn-template.js'
-import {type AwsClusterUpOptions, resolveClusterStackOptions} from '../../../src/lib/aws/cluster-stack.js'
+import {type AwsClusterUpOptions, resolveClusterStackOptions} from '../../../src/lib/aws/cluster-options.js'
 import {EcsxError} from '../../../src/lib/errors.js'
 
 const here = dirname(fileURLToPath(import.meta.url))

@@ -6,7 +6,7 @@
 import type {ContainerInstance, Task} from '@aws-sdk/client-ecs'
 
 import {requireActiveCluster} from './api/clusters.js'
-import {getInstance, markInstanceInactive, presentInstance} from './api/instances.js'
+import {getInstance, markInstanceInactive, presentInstance, setAgentConnected, type StoredInstance} from './api/instances.js'
 import {findTask, presentTask} from './api/tasks.js'
 import type {EngineContext} from './context.js'
 import {EcsApiError} from './errors.js'
@@ -22,12 +22,7 @@ export const hostTerminatedReason = (ec2InstanceId: string): string => `Host EC2
  * `ref` = container instance id, ARN, or EC2 instance id.
  */
 export function killInstance(ctx: EngineContext, cluster: string, ref: string): ContainerInstance {
-  const clusterDoc = requireActiveCluster(ctx, cluster)
-  const instance = getInstance(ctx, clusterDoc.id, ref)
-  if (!instance) throw new EcsApiError('InvalidParameterException', `Container instance '${ref}' was not found in cluster '${clusterDoc.name}'.`)
-  if (instance.status === 'INACTIVE') {
-    throw new EcsApiError('InvalidParameterException', `Container instance '${ref}' is already INACTIVE (deregistered or terminated).`)
-  }
+  const {instance} = requireLiveInstance(ctx, cluster, ref)
   const arn = instance.containerInstanceArn as string
   const reason = hostTerminatedReason(instance.ec2InstanceId ?? ref)
   for (const doc of ctx.tx.list<TaskDoc>('task', {parent: arn, statusIn: UNSTOPPED_STATUSES})) {
@@ -36,6 +31,38 @@ export function killInstance(ctx: EngineContext, cluster: string, ref: string): 
   }
   const inactive = markInstanceInactive(ctx, arn, reason, {agentConnected: false})
   return presentInstance(ctx, inactive)
+}
+
+function requireLiveInstance(ctx: EngineContext, cluster: string, ref: string): {instance: StoredInstance; clusterName: string} {
+  const clusterDoc = requireActiveCluster(ctx, cluster)
+  const instance = getInstance(ctx, clusterDoc.id, ref)
+  if (!instance) throw new EcsApiError('InvalidParameterException', `Container instance '${ref}' was not found in cluster '${clusterDoc.name}'.`)
+  if (instance.status === 'INACTIVE') {
+    throw new EcsApiError('InvalidParameterException', `Container instance '${ref}' is already INACTIVE (deregistered or terminated).`)
+  }
+  return {instance, clusterName: clusterDoc.name ?? cluster}
+}
+
+/**
+ * Stop (not terminate) the EC2 instance behind a container instance (spec §3.4, §10.24): it stays ACTIVE with
+ * `agentConnected` false, its tasks are STOPPED with `Host EC2 (instance <id>) stopped/terminated`, and nothing is
+ * placed on it (failure AGENT) until `startInstance`.
+ */
+export function stopInstance(ctx: EngineContext, cluster: string, ref: string): ContainerInstance {
+  const {instance} = requireLiveInstance(ctx, cluster, ref)
+  const arn = instance.containerInstanceArn as string
+  const reason = hostTerminatedReason(instance.ec2InstanceId ?? ref)
+  for (const doc of ctx.tx.list<TaskDoc>('task', {parent: arn, statusIn: UNSTOPPED_STATUSES})) {
+    const report = stopTaskImmediately(doc.body, ctx.now, {reason, code: 'TerminationNotice'})
+    afterTransition(ctx, doc.body, report, NO_WAKEUPS, ctx.now)
+  }
+  return presentInstance(ctx, setAgentConnected(ctx, arn, false))
+}
+
+/** Start a stopped EC2 instance again: its agent reconnects and it can receive tasks. */
+export function startInstance(ctx: EngineContext, cluster: string, ref: string): ContainerInstance {
+  const {instance} = requireLiveInstance(ctx, cluster, ref)
+  return presentInstance(ctx, setAgentConnected(ctx, instance.containerInstanceArn as string, true))
 }
 
 /** Make a task's essential containers exit with `exitCode` (default 1): the task stops; services replace it. */

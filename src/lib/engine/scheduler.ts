@@ -58,6 +58,7 @@ function propagatedTags(service: Service, taskDef: TaskDefinition & {_engine?: {
 class ControllerRun {
   private nextAt: number | undefined
   private readonly stopped: string[] = []
+  private readonly started: string[] = []
   readonly tasks: TaskDoc[]
   private loaded?: {candidates: PlacementCandidate[]; byArn: Map<string, PlacementCandidate>}
   private readonly wake: Wakeups
@@ -258,7 +259,7 @@ class ControllerRun {
       // A reservation made outside the pass's cluster placer makes that placer stale.
       if (only) this.wake.pass?.placers.delete(this.service.clusterArn as string)
     }
-    if (started.length > 0) addEvent(this.ctx, this.service, eventText.started(this.service.serviceName ?? '', started.map((t) => t.taskArn as string)), this.t)
+    for (const task of started) this.started.push(task.taskArn as string)
     return {started: started.length, failed}
   }
 
@@ -450,7 +451,9 @@ class ControllerRun {
 
   finish(): void {
     const service = this.service
+    // One event per kind and run (a DAEMON run starting tasks on several instances reports them together).
     if (this.stopped.length > 0) addEvent(this.ctx, service, eventText.stopped(service.serviceName ?? '', this.stopped), this.t)
+    if (this.started.length > 0) addEvent(this.ctx, service, eventText.started(service.serviceName ?? '', this.started), this.t)
     refreshDeploymentCounts(service, this.tasks, this.t)
     service._engine.nextAt = this.nextAt
     saveService(this.ctx, service)

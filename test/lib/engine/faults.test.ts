@@ -1,7 +1,7 @@
 /** Fault injection: killInstance and failTask, and how services react. */
 import {afterEach, describe, expect, it} from '@jest/globals'
 
-import {failTask, killInstance} from '../../../src/lib/engine/faults.js'
+import {failTask, killInstance, startInstance, stopInstance} from '../../../src/lib/engine/faults.js'
 import {caught, container, idOf, openRig, type Rig} from './runtime-helpers.js'
 
 let rig: Rig
@@ -90,5 +90,28 @@ describe('failTask', () => {
     expect(service.deployments![0].taskDefinition).toMatch(/app:1$/)
     expect(service.runningCount).toBe(2)
     expect(rig.tasks().every((t) => t.taskDefinitionArn!.endsWith('app:1'))).toBe(true)
+  })
+})
+
+describe('stopInstance / startInstance (spec §10.24: stopped, not terminated)', () => {
+  it('instance stays ACTIVE with the agent disconnected; tasks STOPPED with the Host EC2 reason; replaced elsewhere; reconnects', () => {
+    rig = openRig()
+    const a = rig.addInstance('m4.large', 'us-east-1a')
+    const b = rig.addInstance('m4.large', 'us-east-1b')
+    rig.register('app', [container('app')])
+    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'app', taskDefinition: 'app', desiredCount: 2})
+    rig.advance(1_000)
+    const stoppedInstance = rig.e().transaction((_ops, ctx) => stopInstance(ctx, 'dev', a))
+    expect(stoppedInstance.status).toBe('ACTIVE')
+    expect(stoppedInstance.agentConnected).toBe(false)
+    const [stopped] = rig.tasks('STOPPED')
+    expect(stopped.stoppedReason).toBe(`Host EC2 (instance ${stoppedInstance.ec2InstanceId}) stopped/terminated`)
+    rig.advance(1_000)
+    expect(rig.tasks().map((t) => t.containerInstanceArn)).toEqual([b, b])
+    // Nothing lands on a disconnected instance (StartTask names it explicitly: AGENT).
+    expect(rig.e().callSync('startTask', {cluster: 'dev', taskDefinition: 'app', containerInstances: [a]}).failures).toEqual([{arn: a, reason: 'AGENT'}])
+    const started = rig.e().transaction((_ops, ctx) => startInstance(ctx, 'dev', a))
+    expect(started.agentConnected).toBe(true)
+    expect(rig.e().callSync('startTask', {cluster: 'dev', taskDefinition: 'app', containerInstances: [a]}).tasks).toHaveLength(1)
   })
 })

@@ -12,6 +12,7 @@
  *   azBinpack   spread(attribute:ecs.availability-zone) + binpack(memory), the console's "AZ Balanced BinPack"
  *   memberOf    random + memberOf "attribute:stack == prod and attribute:ecs.availability-zone != us-east-1c"
  *   affinity    binpack(memory) + memberOf "not(task:group == databases)" (task-dependent, re-evaluated as tasks land)
+ *   onePerHost  binpack(memory) + distinctInstance ("One Task Per Host"): every placement fills an instance for good
  *   reference   binpack(memory) with the indexes off (the plain scan every fast path is tested against)
  * Fleet: m5.large instances (2048 CPU units, 8020 MiB) over 3 AZs, built-in attributes of the real agent, half with
  * stack=prod. Tasks: 64 CPU units, 256 MiB, one dynamic TCP port (31 fit per instance).
@@ -83,6 +84,7 @@ const WORKLOADS = {
   azBinpack: {strategies: [{type: 'spread', field: 'attribute:ecs.availability-zone'}, {type: 'binpack', field: 'memory'}], constraints: [], group: 'service:web'},
   memberOf: {strategies: [{type: 'random'}], constraints: [{type: 'memberOf', expression: 'attribute:stack == prod and attribute:ecs.availability-zone != us-east-1c'}], group: 'family:web', measureFailures: 200},
   affinity: {strategies: [{type: 'binpack', field: 'memory'}], constraints: [{type: 'memberOf', expression: 'not(task:group == databases)'}], group: 'family:web', seedDatabases: true},
+  onePerHost: {strategies: [{type: 'binpack', field: 'memory'}], constraints: [{type: 'distinctInstance'}], group: 'service:web'},
   reference: {strategies: [{type: 'binpack', field: 'memory'}], constraints: [], group: 'family:web', useIndexes: false},
 }
 
@@ -142,7 +144,7 @@ const SIZES = [500, 5000, 50000]
 const tasksFor = (name, n) => {
   if (name === 'reference') return quick ? 200 : n >= 50000 ? 300 : n >= 5000 ? 3000 : 10000
   // memberOf admits a third of the fleet (stack=prod, not us-east-1c): stay within its capacity (31 per instance)
-  const capacity = name === 'memberOf' ? Math.floor(n / 3) * 31 : n * 31
+  const capacity = name === 'memberOf' ? Math.floor(n / 3) * 31 : name === 'onePerHost' ? n : n * 31
   const base = Math.min(n === 500 ? 10000 : 100000, Math.floor(capacity * 0.95))
   return quick ? Math.min(base, 5000) : base
 }

@@ -176,6 +176,32 @@ describe('ECS JSON 1.1 server', () => {
     }
   })
 
+  it('checks member types against the SDK model, naming the path, as ECS deserialization does', async () => {
+    const bad = async (op: string, body: unknown) => {
+      const r = await post(url, target(op), JSON.stringify(body))
+      expect(r.status).toBe(400)
+      expect(r.json.__type).toBe('SerializationException')
+      return r.json.message
+    }
+    expect(await bad('CreateCluster', {clusterName: 5})).toBe('Invalid CreateCluster request: clusterName must be a string, not a number.')
+    expect(await bad('DescribeTasks', {tasks: ['a', 3]})).toBe('Invalid DescribeTasks request: tasks[1] must be a string, not a number.')
+    expect(await bad('ListClusters', {nextToken: {}})).toBe('Invalid ListClusters request: nextToken must be a string, not an object.')
+    expect(await bad('RunTask', {taskDefinition: 'x', count: '2'})).toBe('Invalid RunTask request: count must be a number, not a string.')
+    expect(
+      await bad('RegisterTaskDefinition', {family: 'f', containerDefinitions: [{name: 'c', image: 'i', portMappings: [{containerPort: '80'}]}]}),
+    ).toBe('Invalid RegisterTaskDefinition request: containerDefinitions[0].portMappings[0].containerPort must be a number, not a string.')
+    expect(await bad('RegisterTaskDefinition', {family: 'f', containerDefinitions: [{name: 'c', dockerLabels: {a: 1}}]})).toBe(
+      'Invalid RegisterTaskDefinition request: containerDefinitions[0].dockerLabels.a must be a string, not a number.',
+    )
+    expect(await bad('DeleteCluster', {cluster: ['web']})).toBe('Invalid DeleteCluster request: cluster must be a string, not a list.')
+  })
+
+  it('drops unknown and null members before the call, like ECS', async () => {
+    const r = await post(url, target('CreateCluster'), JSON.stringify({clusterName: 'tidy', bogus: 1, tags: null}))
+    expect(r.status).toBe(200)
+    expect(calls.at(-1)).toEqual({op: 'createCluster', input: {clusterName: 'tidy'}})
+  })
+
   it('answers GET / as a readiness probe and refuses other methods', async () => {
     const probe = await post(url, {}, '', 'GET')
     expect(probe.status).toBe(200)
@@ -266,5 +292,38 @@ describe('toWireJson', () => {
     fc.assert(fc.property(value, (v) => {
       expect(JSON.parse(toWireJson(v))).toEqual(expected(v))
     }))
+  })
+})
+
+describe('robustness (fuzz)', () => {
+  it('answers every request — any target, any body — with one well-formed JSON response', async () => {
+    const s = createEcsServer(fakeEcs([]))
+    const {url} = await s.listen(0, '127.0.0.1')
+    const targets = fc.oneof(
+      fc.constantFrom(...ECS_OPERATION_NAMES.map((m) => ECS_OPERATIONS[m])).map((op) => `AmazonEC2ContainerServiceV20141113.${op}`),
+      fc.string().map((x) => `AmazonEC2ContainerServiceV20141113.${x}`),
+      fc.string(),
+    )
+    const bodies = fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.constant(''))
+    try {
+      await fc.assert(
+        fc.asyncProperty(targets, bodies, async (t, body) => {
+          const headers: Record<string, string> = {'content-type': 'application/x-amz-json-1.1'}
+          // header values cannot carry control characters; such a target is simply absent
+          if (/^[\x20-\x7e]*$/.test(t)) headers['x-amz-target'] = t
+          const r = await post(url, headers, body)
+          expect([200, 400, 500]).toContain(r.status)
+          expect(r.headers['content-type']).toBe('application/x-amz-json-1.1')
+          expect(r.headers['x-amzn-requestid']).toBeDefined()
+          if (r.status !== 200) {
+            expect(typeof r.json.__type).toBe('string')
+            expect(typeof r.json.message).toBe('string')
+          }
+        }),
+        {numRuns: 300},
+      )
+    } finally {
+      await s.close()
+    }
   })
 })

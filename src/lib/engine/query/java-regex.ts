@@ -9,7 +9,10 @@
  */
 export const MAX_PATTERN_LENGTH = 1024
 
-const JAVA_LETTER_ESCAPES = new Set('tnrfaedDsSwWbBAGZzQEpPxuchHvVRXkN0123456789'.split(''))
+/** Escapes before a letter or digit that Java accepts and JavaScript reads the same way (or that are translated). */
+const JAVA_LETTER_ESCAPES = new Set('tnrfaedDsSwWbBAZzQEpPxuck0123456789'.split(''))
+/** Java escapes JavaScript has no equivalent for: rejected rather than silently meaning something else. */
+const UNSUPPORTED_ESCAPES = new Set('hHvVRXGN'.split(''))
 const POSIX_CLASSES: Record<string, string> = {
   Lower: 'a-z', Upper: 'A-Z', ASCII: '\\x00-\\x7F', Alpha: 'a-zA-Z', Digit: '0-9', Alnum: 'a-zA-Z0-9',
   Punct: '!-\\/:-@\\[-`{-~', Graph: '!-~', Print: ' -~', Blank: ' \\t', Cntrl: '\\x00-\\x1F\\x7F', XDigit: '0-9a-fA-F',
@@ -35,12 +38,22 @@ export function javaRegexToJs(pattern: string): RegExp {
   }
   let out = ''
   let inClass = false
+  /** The previous token was an (unescaped) quantifier, so a following `+` makes it possessive. */
+  let afterQuantifier = false
   for (let i = 0; i < body.length; i++) {
     const c = body[i]
+    if (c === '\\' || inClass || c === '[' || c === '(') afterQuantifier = false
     if (c === '\\') {
       const next = body[i + 1]
       if (next === undefined) throw new JavaRegexError('pattern ends with a lone backslash')
+      if (UNSUPPORTED_ESCAPES.has(next)) throw new JavaRegexError(`the escape \\${next} is not supported`)
       if (/[A-Za-z]/.test(next) && !JAVA_LETTER_ESCAPES.has(next)) throw new JavaRegexError(`unknown escape \\${next}`)
+      if (next === 'x' && body[i + 2] === '{') throw new JavaRegexError('the escape \\x{…} is not supported; use \\uXXXX')
+      if (next === 'a' || next === 'e') {
+        out += next === 'a' ? '\\x07' : '\\x1B'
+        i++
+        continue
+      }
       if (next === 'Q') {
         const end = body.indexOf('\\E', i + 2)
         const literal = end < 0 ? body.slice(i + 2) : body.slice(i + 2, end)
@@ -98,7 +111,12 @@ export function javaRegexToJs(pattern: string): RegExp {
       i += 2
       continue
     }
-    if (c === '+' && i > 0 && /[*+?}]/.test(body[i - 1]) && body[i - 2] !== '\\') continue
+    if (c === '+' && afterQuantifier) {
+      // possessive quantifier (x*+, x++, x?+, x{n}+): JavaScript has none; the greedy form is kept
+      afterQuantifier = false
+      continue
+    }
+    afterQuantifier = c === '*' || c === '+' || c === '?' || c === '}'
     if (c === '/') {
       out += '\\/'
       continue

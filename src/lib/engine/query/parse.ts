@@ -122,7 +122,7 @@ class Parser {
     const token = this.next()
     if (token.kind === 'string') return token
     if (token.kind === 'word' && !this.isKeyword(token, ['and', 'or', 'not'], [])) return token
-    throw this.error(token, `expected a value, found ${describe(token)}`)
+    throw this.error(token, `expected a value, found ${describe(token)} (quote values that contain spaces, ( ) [ ] , = ! < > or a keyword: 'like this')`)
   }
 
   private parseArgument(op: Operator): {values: string[]; tokens: Token[]; position: number} {

@@ -31,6 +31,10 @@ describe('book: nginx service from static port 80 to dynamic ports', () => {
     // as in ecs-cli, the scale keeps its new desired count
     const svc = s.json<Task[]>(await s.ecsx('compose', 'service', 'ps', ...cluster, '--desired-status', 'RUNNING', '--json'))
     expect(svc).toHaveLength(1)
+    // ECS does not repeat the event while the cause lasts; the next wait still ends at once
+    const again = await s.ecsx('compose', 'service', 'up', ...cluster)
+    expectExit(again, 1)
+    expect(again.stderr).toContain('Service simple-web cannot place its tasks')
     expectExit(await s.ecsx('compose', 'service', 'scale', '1', ...cluster), 0)
   })
 

@@ -107,3 +107,16 @@ export function pendingReason(service: Service, until: WaitUntil): string {
   if (latest?.message && !/has reached a steady state/.test(latest.message)) parts.push(`latest event: ${latest.message}`)
   return parts.join('; ')
 }
+
+/**
+ * The newest event's text when it is an "unable to place" event and the PRIMARY deployment is short of tasks with
+ * none pending — the scheduler tried and could not place them.
+ */
+export function standingUnplaceable(service: Service): string | undefined {
+  const primary = primaryDeployment(service)
+  if (!primary) return undefined
+  const desired = service.desiredCount ?? primary.desiredCount ?? 0
+  if ((primary.runningCount ?? 0) + (primary.pendingCount ?? 0) >= desired) return undefined
+  const newest = [...(service.events ?? [])].map((e, i) => ({e, i})).sort((a, b) => eventTime(b.e) - eventTime(a.e) || a.i - b.i)[0]?.e
+  return newest?.message && UNPLACEABLE_EVENT.test(newest.message) ? newest.message : undefined
+}

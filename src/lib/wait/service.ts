@@ -29,6 +29,7 @@ import {
   primaryDeployment,
   rolloutFailure,
   shortTaskDefinition,
+  standingUnplaceable,
   statusLines,
 } from './service-state.js'
 import {backendNow, formatMinutes, pollInterval} from './timing.js'
@@ -110,6 +111,18 @@ export async function waitForService(backend: Backend, ui: Ui, options: WaitForS
         }
       }
       progress.update(statusLines(service))
+      if (slept > 0 && options.failFastOnUnplaceable && backend.kind === 'local') {
+        // ECS does not repeat an "unable to place" event while its cause persists: a service that is still short of
+        // tasks after a scheduling pass, whose newest event is that one, is still unplaceable
+        const standing = standingUnplaceable(service)
+        if (standing) {
+          throw new ServiceWaitFailedError(
+            `Service ${options.service} cannot place its tasks: ${standing}`,
+            'Add capacity (`ecsx scale --size N`), free the ports/CPU/memory the tasks need, or lower the desired count.',
+            service,
+          )
+        }
+      }
 
       const failure = rolloutFailure(service)
       if (failure) throw new ServiceWaitFailedError(`Deployment of ${shortTaskDefinition(primaryDeployment(service)?.taskDefinition)} failed: ${failure}`, undefined, service)

@@ -55,6 +55,17 @@ describe('waitForService', () => {
     expect(backend.sleeps).toEqual([1000])
   })
 
+  it('on the local backend also fails when the newest (known, not repeated) event says it still cannot place a task', async () => {
+    const before = svc(2, [['PRIMARY', TD1, 2, 1, 0]], [[1000, UNPLACEABLE]])
+    const backend = scriptedBackend({kind: 'local', services: [svc(2, [['PRIMARY', TD1, 2, 1, 0]], [[1000, UNPLACEABLE]])]})
+    const err = await waitForService(backend, recordingUi(), {...base, knownEvents: before.events, timeoutMs: 300_000, until: 'stable'}).catch((e) => e)
+    expect(err).toBeInstanceOf(ServiceWaitFailedError)
+    expect(backend.sleeps).toEqual([1000])
+    // not when a task is pending (the scheduler found room) or a newer event followed
+    const pending = scriptedBackend({kind: 'local', services: [svc(2, [['PRIMARY', TD1, 2, 1, 1]], [[1000, UNPLACEABLE]]), svc(2, [['PRIMARY', TD1, 2, 2, 0]], [[1000, UNPLACEABLE]])]})
+    await expect(waitForService(pending, recordingUi(), {...base, knownEvents: before.events, timeoutMs: 300_000, until: 'stable'})).resolves.toMatchObject({runningCount: 2})
+  })
+
   it('on AWS keeps waiting through unplaceable events until the timeout', async () => {
     const backend = scriptedBackend({kind: 'aws', services: [svc(2, [['PRIMARY', TD1, 2, 1, 0]], [[2000, UNPLACEABLE]])]})
     const ui = recordingUi()

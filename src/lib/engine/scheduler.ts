@@ -449,14 +449,29 @@ class ControllerRun {
     this.wakeAt(suppressionExpiry(service._engine.events, 'steady'))
   }
 
-  finish(): void {
+  /** What a run can change in the service document (to skip saving unchanged services). */
+  static signature(service: ServiceDoc): string {
+    return JSON.stringify([
+      service.status,
+      service.desiredCount,
+      service.runningCount,
+      service.pendingCount,
+      service.taskDefinition,
+      service.deployments,
+      service.events?.length,
+      service.events?.[0]?.id,
+      service._engine,
+    ])
+  }
+
+  finish(before: string): void {
     const service = this.service
     // One event per kind and run (a DAEMON run starting tasks on several instances reports them together).
     if (this.stopped.length > 0) addEvent(this.ctx, service, eventText.stopped(service.serviceName ?? '', this.stopped), this.t)
     if (this.started.length > 0) addEvent(this.ctx, service, eventText.started(service.serviceName ?? '', this.started), this.t)
     refreshDeploymentCounts(service, this.tasks, this.t)
     service._engine.nextAt = this.nextAt
-    saveService(this.ctx, service)
+    if (ControllerRun.signature(service) !== before) saveService(this.ctx, service)
     if (this.nextAt !== undefined && service.serviceArn) this.wake.service(service.serviceArn, this.nextAt)
   }
 }
@@ -464,6 +479,7 @@ class ControllerRun {
 /** One controller step for `service` at time `t` (the service document is updated and saved). */
 export function runServiceController(ctx: EngineContext, service: ServiceDoc, t: number, wake: Wakeups): void {
   if (service.status === 'INACTIVE') return
+  const before = ControllerRun.signature(service)
   const run = new ControllerRun(ctx, service, t, wake)
   if (service.status === 'DRAINING') run.draining()
   else {
@@ -472,7 +488,7 @@ export function runServiceController(ctx: EngineContext, service: ServiceDoc, t:
     if (service.schedulingStrategy === 'DAEMON') run.daemon()
     else run.replica()
   }
-  run.finish()
+  run.finish(before)
 }
 
 /** Whether the task counts as pending in ECS's sense (for service counts). */

@@ -13,7 +13,7 @@ import {handlers, type OperationInput, type OperationOutput} from './api/index.j
 import {purgeInactiveInstances} from './api/instances.js'
 import {advanceClock, type ClockMode, clockModeFromEnv, clockNow, loadClock, observe, saveClock, switchClock} from './clock.js'
 import type {EngineContext, EngineSettings} from './context.js'
-import {mixSeed, seededRandom} from './ids.js'
+import {streamRandom} from './ids.js'
 import {reconcile} from './reconcile.js'
 import {DEFAULT_REGION, resolveSettings} from './settings.js'
 import {openStore, type SqliteStore} from './store.js'
@@ -123,7 +123,7 @@ export class Engine {
       const now = clockNow(clock, wallMs)
       const observed = observe(clock, now)
       if (observed || advanceMs !== undefined) saveClock(this.store, observed ?? clock)
-      const random = seededRandom(mixSeed(this.seed, tx.nextSequence('engine.random')))
+      const random = streamRandom(this.seed, tx.nextSequence('engine.random'))
       const ctx: EngineContext = {tx, now, settings: this.settings, random}
       reconcile(ctx)
       purgeInactiveInstances(ctx)

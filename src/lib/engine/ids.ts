@@ -47,3 +47,40 @@ export function mixSeed(a: number, b: number): number {
   h ^= h >>> 16
   return h >>> 0
 }
+
+/** splitmix32: a well-mixed 32-bit sequence from one seed (used to initialise larger generator states). */
+function splitmix32(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x9e3779b9) >>> 0
+    let z = state
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
+    return (z ^ (z >>> 16)) >>> 0
+  }
+}
+
+/**
+ * The random source of one engine call: sfc32 (128-bit state) initialised from (`seed`, `stream`). Each call uses
+ * its own stream number, so the streams of different calls do not overlap in practice (a 32-bit-state generator
+ * would make two calls' id sequences collide after some 10^5 calls).
+ */
+export function streamRandom(seed: number, stream: number): () => number {
+  const init = splitmix32(mixSeed(seed, stream) ^ Math.imul(stream >>> 0, 0x27d4eb2d))
+  let a = init()
+  let b = init() ^ (stream >>> 0)
+  let c = init()
+  let d = init() | 1
+  const next = (): number => {
+    const t = (((a + b) >>> 0) + d) >>> 0
+    d = (d + 1) >>> 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) >>> 0
+    c = ((c << 21) | (c >>> 11)) >>> 0
+    c = (c + t) >>> 0
+    return t
+  }
+  for (let i = 0; i < 12; i++) next()
+  return () => next() / 0x1_0000_0000
+}
+

@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {afterEach, describe, expect, it} from '@jest/globals'
 
 import {openEngine, stripPrivate} from '../../../src/lib/engine/engine.js'
+import {newId, streamRandom} from '../../../src/lib/engine/ids.js'
 import {EcsApiError} from '../../../src/lib/engine/errors.js'
 import {parseDuration, resolveSettings} from '../../../src/lib/engine/settings.js'
 import {caught, identity, openTestEngine, type TestEngine} from './engine-helpers.js'
@@ -68,6 +69,16 @@ describe('engine facade', () => {
     const b = run()
     expect(a).toEqual(b)
     expect(a[0]).not.toEqual(a[1])
+  })
+
+  it('ids drawn in different calls never collide (per-call random streams do not overlap)', () => {
+    const seen = new Set<string>()
+    for (let stream = 1; stream <= 60_000; stream++) {
+      const ctx = {random: streamRandom(0x5eedec5, stream)}
+      for (let k = 0; k < 3; k++) seen.add(newId(ctx))
+    }
+    expect(seen.size).toBe(180_000)
+    for (const id of [...seen].slice(0, 100)) expect(id).toMatch(/^[0-9a-f]{32}$/)
   })
 
   it('call() is async and rejects with the ECS error', async () => {

@@ -58,9 +58,10 @@ export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, opt
   }
   const previousArn = service.taskDefinition
   if (!previousArn) throw new OperationError(`Service ${options.service} has no task definition.`)
-  const described = await backend.describeTaskDefinition({taskDefinition: previousArn})
+  const described = await backend.describeTaskDefinition({taskDefinition: previousArn, include: ['TAGS']})
   if (!described.taskDefinition) throw new OperationError(`Task definition ${previousArn} could not be described.`)
-  const current = toRegisterInput(described.taskDefinition)
+  // the current tags travel with a patched revision
+  const current = toRegisterInput(described.taskDefinition, described.tags)
   const request = options.next(structuredClone(current))
 
   const previous = shortTaskDefinition(previousArn)

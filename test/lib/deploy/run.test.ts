@@ -22,7 +22,7 @@ function fakeBackend(frames: Service[]): Backend & {updates: unknown[]; sleeps: 
     sleep: async (ms: number) => void sleeps.push(ms),
     close: async () => undefined,
     describeServices: async () => ({services: [frames[Math.min(i++, frames.length - 1)]]}),
-    describeTaskDefinition: async () => ({taskDefinition: td1}),
+    describeTaskDefinition: async () => ({taskDefinition: td1, tags: [{key: 'team', value: 'web'}]}),
     updateService: async (input: unknown) => {
       updates.push(input)
       return {service: frames[Math.min(i, frames.length - 1)]}
@@ -57,6 +57,7 @@ describe('deploy', () => {
     const result = await deploy(backend, ui, register, {...base, next: newImage})
     expect(result.outcome).toBe('deployed')
     expect(register.calls[0].containerDefinitions?.[0].image).toBe('nginx:1.27')
+    expect(register.calls[0].tags).toEqual([{key: 'team', value: 'web'}])
     expect(backend.updates).toEqual([{cluster: 'default', service: 'web', taskDefinition: TD2}])
     const out = ui.log.filter((l) => l.kind === 'out').map((l) => l.text)
     expect(out).toContain('-      "image": "nginx:1.25",')

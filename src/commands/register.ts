@@ -23,6 +23,7 @@ Same as \`ecsx compose create\`.`
     'task-role-arn': Flags.string({description: 'IAM role the task\'s containers assume (wins over ecs-params task_role_arn).'}),
     tags: Flags.string({description: 'Tags for the task definition: key1=value1,key2=value2.'}),
     'registry-creds': Flags.string({description: 'Output file of `registry-creds up` with private registry credentials per container.'}),
+    'create-log-groups': Flags.boolean({description: 'Create the CloudWatch log groups of every awslogs container (aws backend; an existing group is only a warning). On the local backend: nothing to create, noted on stderr.'}),
     'dry-run': Flags.boolean({description: 'Print the RegisterTaskDefinition request; touch no backend.'}),
     'task-def-file': Flags.string({description: 'Register this task definition JSON (a RegisterTaskDefinition request or DescribeTaskDefinition output) instead of translating compose files.'}),
   }
@@ -53,6 +54,10 @@ Same as \`ecsx compose create\`.`
       return request
     }
 
+    if (flags['create-log-groups']) {
+      const {createLogGroups} = await import('../lib/compose-command.js')
+      await createLogGroups(settings, ui, request)
+    }
     const {registerTaskDefinition} = await import('../lib/register.js')
     const result = await registerTaskDefinition(await backend(), request)
     ui.out(`Using ECS task definition ${result.taskDefinition.family}:${result.taskDefinition.revision}${result.reused ? ' (reused)' : ''}`)

@@ -47,4 +47,12 @@ describe('register (in process)', () => {
     expect(first.stdout).toBe('Using ECS task definition webapp:1\n')
     expect((await runInProcess(ComposeCreate, [])).stdout).toBe('Using ECS task definition webapp:1 (reused)\n')
   })
+
+  it('--create-log-groups on the local backend: nothing to create, said on stderr; the task definition is still registered', async () => {
+    writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n    mem_limit: 128m\n    logging:\n      driver: awslogs\n      options:\n        awslogs-group: /ecs/webapp\n        awslogs-region: us-east-1\n')
+    const r = await runInProcess(Register, ['--create-log-groups'])
+    expect(r.exitCode).toBe(0)
+    expect(r.stderr).toContain('/ecs/webapp not created')
+    expect(r.stdout).toBe('Using ECS task definition webapp:1\n')
+  })
 })

@@ -63,6 +63,16 @@ describe('compose service workflows on the local engine', () => {
     expect(updated.runningCount).toBe(3)
   })
 
+  it('--force-deployment starts a new deployment of the same revision', async () => {
+    env = await localCluster(2)
+    const first = await serviceUp(project(env))
+    const forced = await serviceStart(project(env, {forceDeployment: true}))
+    expect(forced.taskDefinition).toBe(first.taskDefinition)
+    expect(forced.deployments).toHaveLength(1)
+    expect(forced.deployments?.[0].id).not.toBe(first.deployments?.[0].id)
+    expect(forced.runningCount).toBe(1)
+  })
+
   it('up on a stopped service brings it back to at least one task', async () => {
     env = await localCluster(1)
     await serviceCreate(project(env))

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import type {PullResult} from '../lib/aws/ecr.js'
+import type {PullResult} from '../lib/aws/image-transfer.js'
 import {EcsxCommand} from '../lib/base-command.js'
 import {InputError} from '../lib/errors.js'
 import {ECR_ONLY_HINT} from './images.js'
@@ -29,7 +29,7 @@ With --json, stdout holds {image, repositoryName}.`
     const {args, flags} = await this.parse(Pull)
     const {settings, ui} = await this.setup(flags)
     if (settings.backend !== 'aws') throw new InputError('`ecsx pull` pulls from Amazon ECR, which the local backend does not model.', ECR_ONLY_HINT)
-    const [{pullImage}, {createDockerCli}] = await Promise.all([import('../lib/aws/ecr.js'), import('../lib/aws/docker.js')])
+    const [{pullImage}, {createDockerCli}] = await Promise.all([import('../lib/aws/image-transfer.js'), import('../lib/aws/docker.js')])
     return pullImage(settings, ui, createDockerCli(), args.image, {registryId: flags['registry-id'], useFips: flags['use-fips']})
   }
 }

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import type {PushResult} from '../lib/aws/ecr.js'
+import type {PushResult} from '../lib/aws/image-transfer.js'
 import {EcsxCommand} from '../lib/base-command.js'
 import {InputError} from '../lib/errors.js'
 import {ECR_ONLY_HINT} from './images.js'
@@ -30,7 +30,7 @@ With --json, stdout holds {sourceImage, image, repositoryName, repositoryUri, ta
     const {args, flags} = await this.parse(Push)
     const {settings, ui} = await this.setup(flags)
     if (settings.backend !== 'aws') throw new InputError('`ecsx push` pushes to Amazon ECR, which the local backend does not model.', ECR_ONLY_HINT)
-    const [{parseTags}, {pushImage}, {createDockerCli}] = await Promise.all([import('../lib/tags.js'), import('../lib/aws/ecr.js'), import('../lib/aws/docker.js')])
+    const [{parseTags}, {pushImage}, {createDockerCli}] = await Promise.all([import('../lib/tags.js'), import('../lib/aws/image-transfer.js'), import('../lib/aws/docker.js')])
     const tags = parseTags(flags.tags)?.map((t) => ({Key: t.key as string, Value: t.value ?? ''}))
     return pushImage(settings, ui, createDockerCli(), args.image, {registryId: flags['registry-id'], useFips: flags['use-fips'], tags})
   }

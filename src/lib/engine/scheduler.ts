@@ -33,6 +33,8 @@ export function unstoppedServiceTasks(ctx: EngineContext, service: Service): Tas
     .filter((task) => task._sim?.serviceArn === service.serviceArn)
 }
 
+export const behindClassicLoadBalancer = (service: Service): boolean => (service.loadBalancers ?? []).some((lb) => lb.loadBalancerName)
+
 /** Healthy for deployment math: RUNNING and, when essential containers have health checks, HEALTHY. */
 export function isHealthy(task: TaskDoc): boolean {
   if (task.lastStatus !== 'RUNNING' || task.desiredStatus === 'STOPPED') return false
@@ -59,6 +61,7 @@ class ControllerRun {
   private nextAt: number | undefined
   private readonly stopped: string[] = []
   private readonly started: string[] = []
+  private unplaceable: string | undefined
   readonly tasks: TaskDoc[]
   private loaded?: {candidates: PlacementCandidate[]; byArn: Map<string, PlacementCandidate>}
   private readonly wake: Wakeups
@@ -131,6 +134,8 @@ class ControllerRun {
 
   /** Stop unhealthy RUNNING tasks whose grace period is over; wake up when a grace period ends. */
   replaceUnhealthy(): void {
+    // Container health checks are not supported behind a Classic Load Balancer: UNHEALTHY is ignored (spec §4.4).
+    if (behindClassicLoadBalancer(this.service)) return
     const graceMs = (this.service.healthCheckGracePeriodSeconds ?? 0) * 1000
     for (const task of this.live()) {
       if (task.lastStatus !== 'RUNNING' || task.healthStatus !== 'UNHEALTHY') continue
@@ -237,14 +242,7 @@ class ControllerRun {
         if ('failure' in result) {
           failed = true
           clearSuppression(this.service._engine.events, 'steady')
-          addSuppressedEvent(
-            this.ctx,
-            this.service,
-            this.service._engine.events,
-            'unplaceable',
-            unplaceableEventMessage(this.service.serviceName ?? '', {arn: result.failure.arn ?? '', reason: result.failure.reason ?? ''}),
-            this.t,
-          )
+          this.unplaceable = unplaceableEventMessage(this.service.serviceName ?? '', {arn: result.failure.arn ?? '', reason: result.failure.reason ?? ''})
           break
         }
         started.push(result.task)
@@ -469,6 +467,7 @@ class ControllerRun {
     // One event per kind and run (a DAEMON run starting tasks on several instances reports them together).
     if (this.stopped.length > 0) addEvent(this.ctx, service, eventText.stopped(service.serviceName ?? '', this.stopped), this.t)
     if (this.started.length > 0) addEvent(this.ctx, service, eventText.started(service.serviceName ?? '', this.started), this.t)
+    if (this.unplaceable) addSuppressedEvent(this.ctx, service, service._engine.events, 'unplaceable', this.unplaceable, this.t)
     refreshDeploymentCounts(service, this.tasks, this.t)
     service._engine.nextAt = this.nextAt
     if (ControllerRun.signature(service) !== before) saveService(this.ctx, service)

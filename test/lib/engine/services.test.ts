@@ -202,3 +202,76 @@ describe('DescribeServices and ListServices', () => {
     expect(cluster.activeServicesCount).toBe(2)
   })
 })
+
+describe('placement and deployments in more shapes', () => {
+  it('honours a service placement strategy (binpack memory fills one instance first)', () => {
+    setup()
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'packed',
+      taskDefinition: 'app',
+      desiredCount: 4,
+      placementStrategy: [{type: 'binpack', field: 'memory'}],
+    })
+    rig.advance(1_000)
+    expect(new Set(rig.tasks().map((t) => t.containerInstanceArn)).size).toBe(1)
+  })
+
+  it('honours distinctInstance: one task per instance, the rest unplaceable', () => {
+    setup()
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'spread',
+      taskDefinition: 'app',
+      desiredCount: 3,
+      placementConstraints: [{type: 'distinctInstance'}],
+    })
+    rig.advance(1_000)
+    expect(new Set(rig.tasks().map((t) => t.containerInstanceArn)).size).toBe(2)
+    expect(rig.describeService('spread').runningCount).toBe(2)
+    expect(rig.describeService('spread').events![0].message).toMatch(/was unable to place a task/)
+  })
+
+  it('rolls a DAEMON service instance by instance (max 100, min 0): old stopped first, new started', () => {
+    rig = openRig()
+    for (const az of ['us-east-1a', 'us-east-1b', 'us-east-1c']) rig.addInstance('t2.small', az)
+    rig.register('agent', [container('agent', {memory: 64})])
+    rig.register('agent', [container('agent', {memory: 64, image: 'agent:2'})])
+    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'agent', taskDefinition: 'agent:1', schedulingStrategy: 'DAEMON'})
+    rig.advance(1_000)
+    const updated = rig.e().callSync('updateService', {cluster: 'dev', service: 'agent', taskDefinition: 'agent:2'}).service!
+    expect(updated.deployments!.map((d) => d.status)).toEqual(['PRIMARY', 'ACTIVE'])
+    // max 100 % of 3: never more than 3 running + pending.
+    for (let i = 0; i < 12; i++) {
+      const live = rig.tasks().filter((t) => t.lastStatus === 'RUNNING' || t.lastStatus === 'PENDING')
+      expect(live.length).toBeLessThanOrEqual(3)
+      rig.advance(500)
+    }
+    const tasks = rig.tasks()
+    expect(tasks).toHaveLength(3)
+    expect(tasks.every((t) => t.taskDefinitionArn!.endsWith('agent:2') && t.lastStatus === 'RUNNING')).toBe(true)
+    expect(new Set(tasks.map((t) => t.containerInstanceArn)).size).toBe(3)
+    expect(rig.describeService('agent').deployments).toHaveLength(1)
+  })
+
+  it('behind a Classic Load Balancer, UNHEALTHY container health is ignored', () => {
+    setup()
+    rig.register('clb', [
+      container('web', {
+        portMappings: [{containerPort: 80, hostPort: 80}],
+        healthCheck: {command: ['CMD-SHELL', 'exit 1'], interval: 5, retries: 1},
+        dockerLabels: {'ecsx.simulate.health': 'unhealthy'},
+      }),
+    ])
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'clb',
+      taskDefinition: 'clb',
+      desiredCount: 1,
+      loadBalancers: [{loadBalancerName: 'classic', containerName: 'web', containerPort: 80}],
+    })
+    rig.advance(60_000)
+    expect(rig.tasks('STOPPED')).toHaveLength(0)
+    expect(rig.tasks()[0].healthStatus).toBe('UNHEALTHY')
+  })
+})

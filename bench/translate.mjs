@@ -2,6 +2,7 @@
 // Benchmark: translating a 1,000-service Compose project (buildProject) vs plain `yaml` parsing of the same file,
 // in the same process. Goal: translation ≤ 2× the parse. Runs against the compiled output: `npm run build` first.
 // Usage: node bench/translate.mjs [--services N] [--rounds R]
+// ECSX_BENCH_COMPOSE=<path to a compiled compose/index.js> measures another build (e.g. while dist/ is being rebuilt).
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

@@ -16,6 +16,7 @@ import {createRequire} from 'node:module'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
+import {OperationError} from '../errors.js'
 import type {DocIndex, DocKind, DocQuery, Store, StoredDoc, Tx} from './context.js'
 
 type Database = BetterSqlite3.Database
@@ -77,8 +78,14 @@ const require = createRequire(import.meta.url)
 /** Open (creating if needed) the engine database at `file` and bring its schema up to date. */
 export function openStore(file: string, options: OpenStoreOptions = {}): SqliteStore {
   const Driver = require('better-sqlite3') as typeof BetterSqlite3
-  if (file !== ':memory:') mkdirSync(dirname(file), {recursive: true})
-  const db = new Driver(file, {timeout: options.busyTimeoutMs ?? 5000, readonly: options.readonly ?? false})
+  let db: Database
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), {recursive: true})
+    db = new Driver(file, {timeout: options.busyTimeoutMs ?? 5000, readonly: options.readonly ?? false})
+  } catch (error) {
+    const reason = (error as Error).message
+    throw new OperationError(`Cannot open the engine database ${file}: ${reason}.`, 'Check that ECSX_HOME points to a writable directory.')
+  }
   try {
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
     if (!options.readonly) {

@@ -137,6 +137,19 @@ describe('store', () => {
     }
   })
 
+  it('names the file and the fix when the database cannot be opened', () => {
+    const blocker = join(dir, 'not-a-dir')
+    require('node:fs').writeFileSync(blocker, 'x')
+    let error: unknown
+    try {
+      openStore(join(blocker, 'engine.db'))
+    } catch (e) {
+      error = e
+    }
+    expect(error).toMatchObject({exitCode: 1, hint: 'Check that ECSX_HOME points to a writable directory.'})
+    expect((error as Error).message).toContain(join(blocker, 'engine.db'))
+  })
+
   it('stores meta values', () => {
     store.write(() => store.setMeta('k', 'v1'))
     store.write(() => store.setMeta('k', 'v2'))

@@ -95,6 +95,8 @@ export abstract class EcsxCommand<T> extends Command {
 
   /** The UI of this run (set by `setup()` or `makeUi()`). */
   protected ui!: Ui
+  /** Settings of this run, once `setup()` resolved them (used to make backend errors name the cluster). */
+  protected settings?: ResolvedSettings
   private openedBackend?: Promise<Backend>
 
   /** Resolve to the typed result that `--json` prints unchanged. */
@@ -111,6 +113,7 @@ export abstract class EcsxCommand<T> extends Command {
     const ui = this.makeUi(flags)
     const {resolveSettings} = await import('./config/resolve.js')
     const settings = await resolveSettings(flags, process.env)
+    this.settings = settings
     ui.verbose(
       `Using cluster ${settings.cluster} in ${settings.region} on the ${settings.backend} backend` +
         (settings.configName ? ` (cluster configuration ${settings.configName})` : '') +
@@ -157,6 +160,10 @@ export abstract class EcsxCommand<T> extends Command {
   /** Errors always go to stderr — also under --json, where stdout must hold only the result document. */
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<never> {
     if (err.code === 'EEXIT') throw err
+    if (err.name === 'ClusterNotFoundException' && this.settings && !(err as {hint?: string}).hint) {
+      const s = this.settings
+      Object.assign(err, {hint: `Cluster ${s.cluster} (${s.region}, ${s.backend} backend): create it with \`ecsx up\`, or choose another with --cluster or --cluster-config.`})
+    }
     const exitCode = exitCodeFor(err)
     const text = formatError(err, process.argv.includes('--verbose') || process.argv.includes('--debug'))
     if (this.jsonEnabled()) {

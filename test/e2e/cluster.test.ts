@@ -98,7 +98,7 @@ describe('e2e: cluster lifecycle on the local backend', () => {
     expect(JSON.parse(fargate.stdout).containerInstances).toEqual([])
   })
 
-  it('bad input exits 2: malformed --tags, unknown --azs zone, unknown flag', async () => {
+  it('bad input exits 2 (malformed --tags, unknown --azs zone, unknown flag); a missing cluster exits 1 naming it', async () => {
     const w = makeWorkspace()
     const run = (...args: string[]) => runCli(args, {cwd: w.project, env: w.env})
     const tags = await run('up', '--tags', 'team')
@@ -109,5 +109,8 @@ describe('e2e: cluster lifecycle on the local backend', () => {
     expect(azs.stderr).toContain('eu-west-1a is not an availability zone of us-east-1')
     const unknown = await run('scale', '--size', '2', '--sizee', '3')
     expect(unknown.exitCode).toBe(2)
+    const missing = await run('ps', '-c', 'nope')
+    expect(missing.exitCode).toBe(1)
+    expect(missing.stderr).toBe('Error: ClusterNotFoundException: Cluster not found.\nCluster nope (us-east-1, local backend): create it with `ecsx up`, or choose another with --cluster or --cluster-config.\n')
   })
 })

@@ -38,6 +38,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_ECR: fake.url,
     AWS_ENDPOINT_URL_ECS: fake.url,
     AWS_ENDPOINT_URL_SSM: fake.url,
+    AWS_ENDPOINT_URL: fake.url,
     AWS_EC2_METADATA_DISABLED: 'true',
   }
 })

@@ -179,8 +179,8 @@ export function stackEventsXml(stackId: string, stackName: string, events: FakeS
 export function useFakeEndpoints(url: string): () => void {
   const keys = ['AWS_ENDPOINT_URL_CLOUDFORMATION', 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS', 'AWS_ENDPOINT_URL_ECR', 'AWS_ENDPOINT_URL_ECS', 'AWS_ENDPOINT_URL_SSM', 'AWS_ENDPOINT_URL', 'AWS_EC2_METADATA_DISABLED', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']
   const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]))
-  for (const k of keys.slice(0, 5)) process.env[k] = url
-  delete process.env.AWS_ENDPOINT_URL
+  // every service, including any not listed, goes to the loopback server (AWS_ENDPOINT_URL is the SDK's catch-all)
+  for (const k of keys.slice(0, 6)) process.env[k] = url
   process.env.AWS_EC2_METADATA_DISABLED = 'true'
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
   return () => {

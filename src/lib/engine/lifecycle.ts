@@ -341,7 +341,7 @@ function applyAt(task: TaskDoc, t: number): void {
       out.lastStatus = STOPPED
       out.exitCode = c.exitCode
       out.networkBindings = []
-    } else if (c.runningAt !== undefined && task.lastStatus === 'RUNNING') out.lastStatus = 'RUNNING'
+    } else if (c.runningAt !== undefined) out.lastStatus = 'RUNNING'
     if (c.healthCheck) out.healthStatus = healthAt(c, t)
   }
 

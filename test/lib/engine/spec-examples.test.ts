@@ -297,6 +297,8 @@ describe('§10.17 dependsOn HEALTHY and startTimeout', () => {
     let [task] = rig.tasks()
     // envoy runs, app waits: the task is still PENDING.
     expect(task.lastStatus).toBe('PENDING')
+    expect(task.containers!.find((c) => c.name === 'envoy')!.lastStatus).toBe('RUNNING')
+    expect(task.containers!.find((c) => c.name === 'envoy')!.healthStatus).toBe('UNKNOWN')
     expect(task.containers!.find((c) => c.name === 'app')!.lastStatus).toBe('PENDING')
     rig.advance(4_999)
     expect(rig.tasks()[0].lastStatus).toBe('PENDING')

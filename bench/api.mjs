@@ -5,7 +5,7 @@
 //   npm run build && node bench/api.mjs            (BENCH_SECONDS=5 BENCH_CONCURRENCY=16 by default)
 //
 // Client: one keep-alive http.Agent, BENCH_CONCURRENCY requests in flight, each round bounded to BENCH_SECONDS
-// (after a 0.5 s warm-up that is not counted). Rounds:
+// (after a 1 s warm-up that is not counted). Rounds:
 //   1. bare      — http.createServer answering a fixed body (the DescribeServices response captured from the engine,
 //                  so both servers send the same bytes);
 //   2. DescribeServices — read-only: one service with 10 running tasks;
@@ -27,7 +27,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dist = (p) => pathToFileURL(path.join(root, 'dist', p)).href
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
-const WARMUP_MS = 500
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000)
 const TARGET = 'AmazonEC2ContainerServiceV20141113.'
 
 const {createEcsServer} = await import(dist('lib/engine/server.js'))
@@ -154,7 +154,7 @@ const lines = [
   '## API server throughput (`bench/api.mjs`)',
   '',
   `- Machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
-  `- Node ${process.version}, ${new Date().toISOString()}`,
+  `- Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min; numbers are only comparable within one run on a quiet machine)`,
   `- Command: \`node bench/api.mjs\` (BENCH_SECONDS=${SECONDS}, BENCH_CONCURRENCY=${CONCURRENCY}; keep-alive client, ${CONCURRENCY} requests in flight, ${SECONDS} s per round after a ${WARMUP_MS} ms warm-up)`,
   '',
   '| round | requests | req/s | × bare http |',

@@ -92,7 +92,7 @@ export const INSTANCE_COLUMNS: Array<TableColumn<InstanceRow>> = [
   {header: 'Type', get: (r) => r.type},
   {header: 'AZ', get: (r) => r.az},
   {header: 'Status', get: (r) => r.status},
-  {header: 'CPU free/total', get: (r) => r.cpu},
-  {header: 'Memory free/total', get: (r) => r.memory},
+  {header: 'CPU units free/total', get: (r) => r.cpu},
+  {header: 'Memory MiB free/total', get: (r) => r.memory},
   {header: 'Tasks', get: (r) => r.tasks},
 ]

@@ -5,7 +5,7 @@
  *   cluster:        --cluster > ECS_CLUSTER > cluster config > "default"
  *   region:         --region / cluster config > AWS_REGION > AWS_DEFAULT_REGION > AWS profile region > us-east-1 (local)
  *   launch type:    --launch-type > cluster config default_launch_type
- *   credentials:    --ecs-profile / --aws-profile > ECS_PROFILE / AWS_PROFILE / AWS_ACCESS_KEY_ID+AWS_SECRET_ACCESS_KEY
+ *   credentials:    (aws backend only) --ecs-profile / --aws-profile > ECS_PROFILE / AWS_PROFILE / AWS_ACCESS_KEY_ID+AWS_SECRET_ACCESS_KEY
  *                   > default ECS profile > default AWS profile > the SDK's default chain
  */
 import type {GlobalFlags} from '../base-command.js'
@@ -109,7 +109,8 @@ export async function resolveSettings(flags: SettingsFlags, env: Env = process.e
   const {name: configName, entry} = selectClusterConfig(loaded, flags['cluster-config'])
   const backend = pickBackend(flags.backend, env, entry)
   const cluster = flags.cluster || env.ECS_CLUSTER || entry?.cluster || 'default'
-  const credentials = await resolveCredentials(flags, env, backend)
+  // the local engine needs no credentials: secrets are read only for the aws backend
+  const credentials: ResolvedCredentials = backend === 'aws' ? await resolveCredentials(flags, env, backend) : {source: 'default-chain'}
   const region = await resolveRegion(flags.region, entry, env, credentials, backend)
   const settings: ResolvedSettings = {
     backend,

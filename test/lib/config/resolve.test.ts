@@ -66,7 +66,7 @@ describe('region precedence: --region / config > AWS_REGION > AWS_DEFAULT_REGION
     const e = env()
     writeAws(e, 'config', '[default]\nregion = ap-south-1\n\n[profile other]\nregion = ca-central-1\n')
     expect((await resolveSettings({}, e)).region).toBe('ap-south-1')
-    expect((await resolveSettings({'aws-profile': 'other'}, e)).region).toBe('ca-central-1')
+    expect((await resolveSettings({backend: 'aws', 'aws-profile': 'other'}, e)).region).toBe('ca-central-1')
     expect((await resolveSettings({}, {...e, AWS_DEFAULT_REGION: 'us-west-1'})).region).toBe('us-west-1')
     expect((await resolveSettings({}, {...e, AWS_DEFAULT_REGION: 'us-west-1', AWS_REGION: 'us-west-2'})).region).toBe('us-west-2')
     await saveClusterConfiguration(e, {configName: 'c', cluster: 'x', region: 'eu-central-1'})
@@ -208,6 +208,11 @@ describe('credentials precedence', () => {
     expect((await resolveSettings({backend: 'aws'}, bare)).credentials).toEqual({source: 'default-chain'})
     writeAws(bare, 'credentials', '[default]\naws_access_key_id = AKIADEF\naws_secret_access_key = x\n')
     expect((await resolveSettings({backend: 'aws'}, bare)).credentials).toEqual({source: 'aws-profile', awsProfile: 'default'})
+  })
+
+  it('the local backend reads no credentials at all', async () => {
+    const e = await withProfiles()
+    expect((await resolveSettings({'ecs-profile': 'second'}, {...e, AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'x'})).credentials).toEqual({source: 'default-chain'})
   })
 
   it('an unknown --ecs-profile is bad input on aws and ignored locally', async () => {

@@ -2,6 +2,7 @@
  * Garbage in, ECS errors out: random JSON inputs for every operation, sent over the wire to a real engine behind
  * engine serve. Whatever the input, the server answers one well-formed JSON 1.1 response (200, or 400 with an ECS
  * client exception naming the problem), never crashes, and the engine stays usable afterwards.
+ * More runs: ECSX_FUZZ_RUNS=5000 (a failure prints the fast-check seed and path to replay it).
  */
 import http from 'node:http'
 import {mkdtempSync, rmSync} from 'node:fs'
@@ -72,7 +73,7 @@ describe('fuzzing the engine through the wire', () => {
         }
         if (r.status === 500) serverErrors.push(`${op} ${JSON.stringify(body)} → ${String(r.json.message)}`)
       }),
-      {numRuns: 400},
+      {numRuns: Number(process.env.ECSX_FUZZ_RUNS ?? 400)},
     )
     // the engine is still consistent and usable
     const run = await backend.runTask({cluster: 'default', taskDefinition: 'sleep360'})

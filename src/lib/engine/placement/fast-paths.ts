@@ -29,6 +29,18 @@ interface AttributeSpreadIndex {
   byValue: Map<string, SortedBuckets>
 }
 
+interface ValueOrder {
+  group: string
+  attribute: string
+  /** Value id → value. */
+  values: string[]
+  ids: Map<string, number>
+  /** The state's live value → count map for (group, attribute). */
+  counts: Map<string, number>
+  /** Value ids keyed by count. */
+  buckets: SortedBuckets
+}
+
 export class FastPaths {
   private readonly schedulable: number[] = []
   /** Binpack indexes per request signature (resource, group, demand, constraints), most recent last. */
@@ -39,6 +51,8 @@ export class FastPaths {
   private readonly byAttribute = new Map<string, Map<string, AttributeSpreadIndex>>()
   /** `resource\0attribute` → per value, instances keyed by remaining resource. */
   private readonly byAttributeBinpack = new Map<string, AttributeSpreadIndex & {resource: 'cpu' | 'memory'}>()
+  /** `group\0attribute` → the attribute's values ordered by the group's task count. */
+  private readonly valueOrders = new Map<string, ValueOrder>()
   private readonly all: number[][]
   /** Reused one-list wrapper for bucket walks (no allocation per placement). */
   private readonly single: number[][] = [[]]
@@ -97,19 +111,43 @@ export class FastPaths {
       perValue = this.attributeIndex(selection.group, attribute).byValue
       start = () => -1
     }
-    const counts = selection.state.spreadCountsFor(selection.group, attribute)
-    const values = [...perValue.keys()].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0))
-    for (let v = 0; v < values.length;) {
-      // The values sharing the lowest remaining count form the tie set of the first strategy.
-      const level = counts.get(values[v]) ?? 0
-      let end = v
-      while (end < values.length && (counts.get(values[end]) ?? 0) === level) end++
-      const tied = values.slice(v, end).map((value) => perValue.get(value) as SortedBuckets)
+    // Values in ascending order of the group's task count; the values sharing a count form the first strategy's tie set.
+    const order = this.valueOrder(selection.group, attribute)
+    for (let level = 0; level < order.buckets.keys.length; level++) {
+      const ids = order.buckets.bucketAt(level)
+      const tied: SortedBuckets[] = []
+      for (let v = 0; v < ids.length; v++) {
+        const buckets = perValue.get(order.values[ids[v]])
+        if (buckets) tied.push(buckets)
+      }
+      if (tied.length === 0) continue
       const chosen = second && start(tied[0]) >= 0 ? this.bestAcrossValues(selection, tied, start) : this.scanValues(selection, tied)
       if (chosen >= 0) return chosen
-      v = end
     }
     return -1
+  }
+
+  /** The values of `attribute` among schedulable instances, bucketed by the group's task count per value. */
+  private valueOrder(group: string, attribute: string): ValueOrder {
+    const key = `${group}\u0000${attribute}`
+    let order = this.valueOrders.get(key)
+    if (!order) {
+      const counts = this.state.spreadCountsFor(group, attribute)
+      const ids = new Map<string, number>()
+      const values: string[] = []
+      for (const i of this.schedulable) {
+        const value = this.state.attributeValue(i, attribute)
+        if (!ids.has(value)) {
+          ids.set(value, values.length)
+          values.push(value)
+        }
+      }
+      const buckets = new SortedBuckets(new Float64Array(values.length), newPositions(values.length))
+      values.forEach((value, id) => buckets.insert(id, counts.get(value) ?? 0))
+      order = {group, attribute, values, ids, counts, buckets}
+      this.valueOrders.set(key, order)
+    }
+    return order
   }
 
   /** Tie set = every instance of the tied values; later strategies rank them. */
@@ -201,6 +239,12 @@ export class FastPaths {
     for (const binpackIndex of this.byAttributeBinpack.values()) {
       const amount = binpackIndex.resource === 'cpu' ? this.state.cpu[index] : this.state.memory[index]
       binpackIndex.byValue.get(this.state.attributeValue(index, binpackIndex.attribute))?.update(index, amount)
+    }
+    for (const order of this.valueOrders.values()) {
+      if (order.group !== group) continue
+      const value = this.state.attributeValue(index, order.attribute)
+      const id = order.ids.get(value)
+      if (id !== undefined) order.buckets.update(id, order.counts.get(value) ?? 0)
     }
     const count = this.state.groupCount(index, group)
     this.byGroupCount.get(group)?.update(index, count)

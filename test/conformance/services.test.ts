@@ -207,6 +207,27 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
     expect(live.some((x) => x.containerInstanceArn === a.containerInstanceArn)).toBe(false)
   })
 
+  it('balances a REPLICA service over availability zones by default, and scales in from the fullest zone (spec §10.11)', async () => {
+    const a = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001', az: 'us-east-1a', memory: 4000})
+    const b = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000002', az: 'us-east-1b', memory: 4000})
+    const c = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000003', az: 'us-east-1c', memory: 4000})
+    await register(t.backend, sleepDef())
+    await t.backend.createService({cluster: 'web', serviceName: 'api', taskDefinition: 'sleep360', desiredCount: 3})
+    await settle('api')
+    let counts = byInstance(await liveTasks(t.backend, 'web', {serviceName: 'api'}))
+    expect([a, b, c].map((x) => counts.get(x.containerInstanceArn!) ?? 0)).toEqual([1, 1, 1])
+
+    await t.backend.updateService({cluster: 'web', service: 'api', desiredCount: 5})
+    await settle('api')
+    counts = byInstance(await liveTasks(t.backend, 'web', {serviceName: 'api'}))
+    expect([a, b, c].map((x) => counts.get(x.containerInstanceArn!) ?? 0).sort()).toEqual([1, 2, 2])
+
+    await t.backend.updateService({cluster: 'web', service: 'api', desiredCount: 3})
+    await settle('api')
+    counts = byInstance(await liveTasks(t.backend, 'web', {serviceName: 'api'}))
+    expect([a, b, c].map((x) => counts.get(x.containerInstanceArn!) ?? 0)).toEqual([1, 1, 1])
+  })
+
   it('emits the "unable to place" event when tasks cannot be placed (spec §10.8)', async () => {
     await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001'})
     await register(t.backend, sleepDef('static', {port: {containerPort: 80, hostPort: 80, protocol: 'tcp'}}))

@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
 
-import {ARN_PREFIX, byInstance, describeTask, expectEcsError, liveTasks, register, registerInstance, sleepDef} from './fixtures.js'
+import {ARN_PREFIX, byInstance, container, describeTask, expectEcsError, liveTasks, register, registerInstance, sleepDef} from './fixtures.js'
 import {type BackendUnderTest, openBackendUnderTest, VARIANTS} from './harness.js'
 
 describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)', (variant) => {
@@ -142,6 +142,24 @@ describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)'
     expect(distinct.tasks).toHaveLength(2)
     expect(new Set(distinct.tasks!.map((x) => x.containerInstanceArn)).size).toBe(2)
     expect(distinct.failures).toHaveLength(1)
+  })
+
+  it('limits awsvpc tasks by the instance\'s ENIs: c5.large runs two, the third is RESOURCE:ENI (spec §10.25)', async () => {
+    await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001', instanceType: 'c5.large', cpu: 2048, memory: 3800})
+    await register(t.backend, {
+      family: 'vpc',
+      networkMode: 'awsvpc',
+      containerDefinitions: [container('app', {portMappings: [{containerPort: 80, hostPort: 80, protocol: 'tcp'}]})],
+    })
+    const out = await t.backend.runTask({
+      cluster: 'web',
+      taskDefinition: 'vpc',
+      count: 3,
+      networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-0123456789abcdef0']}},
+    })
+    expect(out.tasks).toHaveLength(2)
+    expect(out.failures).toHaveLength(1)
+    expect(out.failures![0].reason).toBe('RESOURCE:ENI')
   })
 
   it('StartTask places on the named instance; unknown instances are MISSING failures', async () => {

@@ -56,6 +56,11 @@ try {
   rows.push(['call: ListClusters (empty cluster; reconcile + IMMEDIATE tx)', `${(empty.median * 1000).toFixed(0)} µs`, `${(empty.p90 * 1000).toFixed(0)} µs`])
   const register = time(200, () => engine.callSync('registerTaskDefinition', {family: 'bench', containerDefinitions: [{name: 'a', image: 'busybox', memory: 32, portMappings: [{containerPort: 80}]}]}))
   rows.push(['call: RegisterTaskDefinition', `${(register.median * 1000).toFixed(0)} µs`, `${(register.p90 * 1000).toFixed(0)} µs`])
+  for (let i = 0; i < 800; i++) engine.callSync('registerTaskDefinition', {family: 'bench', containerDefinitions: [{name: 'a', image: 'busybox', memory: 32}]})
+  const latest = time(200, () => engine.callSync('describeTaskDefinition', {taskDefinition: 'bench'}))
+  rows.push(['call: DescribeTaskDefinition by family (1000 revisions → latest ACTIVE)', `${(latest.median * 1000).toFixed(0)} µs`, `${(latest.p90 * 1000).toFixed(0)} µs`])
+  const listDefs = time(100, () => engine.callSync('listTaskDefinitions', {familyPrefix: 'bench', sort: 'DESC', maxResults: 1}))
+  rows.push(['call: ListTaskDefinitions DESC maxResults 1 (1000 revisions)', `${(listDefs.median * 1000).toFixed(0)} µs`, `${(listDefs.p90 * 1000).toFixed(0)} µs`])
   const tag = time(500, (i) => engine.callSync('tagResource', {resourceArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/bench', tags: [{key: 'i', value: String(i)}]}))
   rows.push(['call: TagResource (write)', `${(tag.median * 1000).toFixed(0)} µs`, `${(tag.p90 * 1000).toFixed(0)} µs`])
 

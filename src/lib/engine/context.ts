@@ -39,6 +39,8 @@ export interface DocQuery extends DocIndex {
   /** Only documents whose status is one of these. */
   statusIn?: string[]
   limit?: number
+  /** Only the keys and index columns: `body` is left undefined and no JSON is parsed. (Additive, C1.) */
+  keysOnly?: boolean
 }
 
 /** A transaction handle. All calls are synchronous (better-sqlite3). */

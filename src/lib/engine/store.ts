@@ -146,7 +146,8 @@ interface DocRow {
   parent: string | null
   status: string | null
   name: string | null
-  body: string
+  /** NULL for keysOnly queries. */
+  body: string | null
 }
 
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
@@ -254,7 +255,8 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   list<T>(kind: DocKind, query: DocQuery = {}): Array<StoredDoc<T>> {
     const filter = whereClause(kind, query)
     if (!filter) return []
-    let sql = `SELECT id, cluster, parent, status, name, body FROM docs WHERE ${filter.where} ORDER BY rowid`
+    const columns = query.keysOnly ? 'id, cluster, parent, status, name, NULL AS body' : 'id, cluster, parent, status, name, body'
+    let sql = `SELECT ${columns} FROM docs WHERE ${filter.where} ORDER BY rowid`
     const params = filter.params
     if (query.limit !== undefined) {
       sql += ' LIMIT ?'
@@ -341,7 +343,7 @@ function whereClause(kind: DocKind, query: DocQuery): {where: string; params: un
 }
 
 function toDoc<T>(kind: DocKind, row: DocRow): StoredDoc<T> {
-  const doc: StoredDoc<T> = {kind, id: row.id, body: parseBody<T>(row.body)}
+  const doc: StoredDoc<T> = {kind, id: row.id, body: (row.body === null ? undefined : parseBody<T>(row.body)) as T}
   if (row.cluster !== null) doc.cluster = row.cluster
   if (row.parent !== null) doc.parent = row.parent
   if (row.status !== null) doc.status = row.status

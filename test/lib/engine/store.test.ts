@@ -55,6 +55,10 @@ describe('store', () => {
       expect(tx.count('task')).toBe(3)
       expect(tx.count('task', {cluster: 'c1', statusIn: ['RUNNING', 'PENDING']})).toBe(2)
       expect(tx.count('service')).toBe(1)
+      expect(tx.list('task', {cluster: 'c1', keysOnly: true})).toEqual([
+        {kind: 'task', id: 'a', body: undefined, cluster: 'c1', parent: 'i1', status: 'RUNNING', name: 'g1'},
+        {kind: 'task', id: 'b', body: undefined, cluster: 'c1', parent: 'i2', status: 'PENDING', name: 'g1'},
+      ])
     })
     // An update keeps the document's place in insertion order and replaces its index columns.
     store.write((tx) => tx.put('task', 'a', {n: 10}, {cluster: 'c1', status: 'STOPPED'}))

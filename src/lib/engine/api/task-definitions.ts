@@ -497,10 +497,12 @@ const docId = (family: string, revision: number): string => `${family}:${revisio
 
 /** Latest ACTIVE revision of a family. */
 function latestActive(ctx: EngineContext, family: string): StoredDoc<StoredTaskDefinition> | undefined {
-  const docs = ctx.tx.list<StoredTaskDefinition>('taskdef', {parent: family, status: 'ACTIVE'})
-  let best: StoredDoc<StoredTaskDefinition> | undefined
-  for (const doc of docs) if (!best || (doc.body.revision ?? 0) > (best.body.revision ?? 0)) best = doc
-  return best
+  let best: number | undefined
+  for (const doc of ctx.tx.list('taskdef', {parent: family, status: 'ACTIVE', keysOnly: true})) {
+    const revision = revisionOf(doc.id)
+    if (best === undefined || revision > best) best = revision
+  }
+  return best === undefined ? undefined : ctx.tx.get<StoredTaskDefinition>('taskdef', docId(family, best))
 }
 
 /**
@@ -636,7 +638,7 @@ export function listTaskDefinitions(ctx: EngineContext, input: ListTaskDefinitio
   const sort = input.sort ?? 'ASC'
   if (sort !== 'ASC' && sort !== 'DESC') throw new EcsApiError('InvalidParameterException', `Invalid sort '${sort}': use ASC or DESC.`)
   const prefix = input.familyPrefix
-  const docs = prefix ? ctx.tx.list<StoredTaskDefinition>('taskdef', {parent: prefix, status}) : ctx.tx.list<StoredTaskDefinition>('taskdef', {status})
+  const docs = ctx.tx.list('taskdef', prefix ? {parent: prefix, status, keysOnly: true} : {status, keysOnly: true})
   const ids = docs.map((d) => d.id).sort(compareIds)
   if (sort === 'DESC') ids.reverse()
   const arns = ids.map((id) => taskDefinitionArn(ctx.settings, familyOf(id), revisionOf(id)))
@@ -650,7 +652,7 @@ export function listTaskDefinitionFamilies(ctx: EngineContext, input: ListTaskDe
   if (!['ACTIVE', 'INACTIVE', 'ALL'].includes(status)) throw new EcsApiError('InvalidParameterException', `Invalid status '${status}': use ACTIVE, INACTIVE or ALL.`)
   const active = new Set<string>()
   const all = new Set<string>()
-  for (const doc of ctx.tx.list<StoredTaskDefinition>('taskdef')) {
+  for (const doc of ctx.tx.list('taskdef', {keysOnly: true})) {
     const family = doc.parent ?? familyOf(doc.id)
     if (input.familyPrefix && !family.startsWith(input.familyPrefix)) continue
     all.add(family)

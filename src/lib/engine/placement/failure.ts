@@ -74,11 +74,12 @@ const arnId = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1)
  * `(service web) was unable to place a task because no container instance met all of its requirements. The closest
  * matching (container-instance 5e8c…) has insufficient CPU units available. For more information, see the
  * Troubleshooting section.` (memory, ports, GPU, ENI, attribute analogues; the trailing pointer is what ECS appends).
- * AGENT failures read `… The closest matching (container-instance ID) encountered error "AGENT".`; cluster-level and
- * constraint failures append `Reason: <reason>`.
+ * AGENT failures read `… The closest matching (container-instance ID) encountered error "AGENT".`; constraint failures
+ * append `Reason: <reason>`. A cluster without instances reads `(service NAME) was unable to place a task. Reason: No
+ * Container Instances were found in your cluster. For more information, see the Troubleshooting section.`
  */
 export function unplaceableEventMessage(serviceName: string, failure: PlacementFailure): string {
-  if (failure.reason === NO_INSTANCES_REASON) return `${HEAD(serviceName)} Reason: ${NO_INSTANCES_REASON}`
+  if (failure.reason === NO_INSTANCES_REASON) return `(service ${serviceName}) was unable to place a task. Reason: ${NO_INSTANCES_REASON} For more information, see the Troubleshooting section.`
   const instance = `(container-instance ${arnId(failure.arn)})`
   const wording = RESOURCE_WORDING[failure.reason]
   if (wording) return `${HEAD(serviceName)} The closest matching ${instance} ${wording}. For more information, see the Troubleshooting section.`

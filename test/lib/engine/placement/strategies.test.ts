@@ -185,6 +185,7 @@ describe('unplaceableEventMessage', () => {
   })
 
   it('no instances: names the reason, not an instance', () => {
-    expect(unplaceableEventMessage('web', {arn: CLUSTER_ARN, reason: 'No Container Instances were found in your cluster.'})).toBe(`${head} Reason: No Container Instances were found in your cluster.`)
+    expect(unplaceableEventMessage('web', {arn: CLUSTER_ARN, reason: 'No Container Instances were found in your cluster.'}))
+      .toBe('(service web) was unable to place a task. Reason: No Container Instances were found in your cluster. For more information, see the Troubleshooting section.')
   })
 })

@@ -5,7 +5,6 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import {type ChildProcess, spawn} from 'node:child_process'
-import path from 'node:path'
 
 import {BIN, baseEnv, cleanupTempDirs} from '../helpers/cli.js'
 import {expectExit, scenario} from './tutorial-helpers.js'

@@ -220,6 +220,21 @@ describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)'
     expect([...(await t.backend.listTasks({cluster: 'web'})).taskArns!].sort()).toEqual([arn1, arn2].sort())
   })
 
+  it('propagates task definition tags to tasks on request; explicit tags win (spec §1.5)', async () => {
+    await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001'})
+    await register(t.backend, {...sleepDef('tagged'), tags: [{key: 'team', value: 'blue'}, {key: 'tier', value: 'back'}]})
+    const out = await t.backend.runTask({cluster: 'web', taskDefinition: 'tagged', propagateTags: 'TASK_DEFINITION', tags: [{key: 'tier', value: 'front'}]})
+    const described = await t.backend.describeTasks({cluster: 'web', tasks: [out.tasks![0].taskArn!], include: ['TAGS']})
+    const tags = Object.fromEntries((described.tasks![0].tags ?? []).map((x) => [x.key, x.value]))
+    expect(tags).toMatchObject({team: 'blue', tier: 'front'})
+    const listed = await t.backend.listTagsForResource({resourceArn: out.tasks![0].taskArn!})
+    expect(Object.fromEntries(listed.tags!.map((x) => [x.key, x.value]))).toMatchObject({team: 'blue', tier: 'front'})
+
+    const plain = await t.backend.runTask({cluster: 'web', taskDefinition: 'tagged'})
+    const plainTags = (await t.backend.listTagsForResource({resourceArn: plain.tasks![0].taskArn!})).tags ?? []
+    expect(plainTags.filter((x) => !x.key!.startsWith('aws:'))).toEqual([])
+  })
+
   it('reports unknown tasks as MISSING failures and rejects StopTask of an unknown task', async () => {
     const out = await t.backend.describeTasks({cluster: 'web', tasks: ['0123456789abcdef0123456789abcdef']})
     expect(out.tasks).toEqual([])

@@ -3,7 +3,6 @@ import {afterEach, describe, expect, it} from '@jest/globals'
 import {
   createServiceInput,
   deploymentConfiguration,
-  loadBalancersFromFlags,
   serviceCreate,
   serviceRm,
   serviceScale,
@@ -13,6 +12,7 @@ import {
   type ServiceOptions,
   type ServiceProject,
 } from '../../../src/lib/compose-service.js'
+import {loadBalancersFromFlags} from '../../../src/lib/compose-service-options.js'
 import {InputError, OperationError} from '../../../src/lib/errors.js'
 import {projectNames} from '../../../src/lib/project.js'
 import {registerTaskDefinition} from '../../../src/lib/register.js'

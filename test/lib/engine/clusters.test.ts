@@ -39,6 +39,8 @@ describe('clusters', () => {
       expect(caught(() => t.engine.callSync('createCluster', {clusterName: bad})).name).toBe('InvalidParameterException')
     }
     expect(t.engine.callSync('createCluster', {clusterName: 'A_b-9'.padEnd(255, 'z')}).cluster!.status).toBe('ACTIVE')
+    expect(t.engine.callSync('createCluster', {clusterName: 'insights', settings: [{name: 'containerInsights', value: 'enabled'}]}).cluster!.settings).toEqual([{name: 'containerInsights', value: 'enabled'}])
+    expect(caught(() => t.engine.callSync('createCluster', {clusterName: 'bad-setting', settings: [{name: 'containerInsights', value: 'maybe'}]})).name).toBe('InvalidParameterException')
   })
 
   it('describes known clusters and reports unknown ones as MISSING failures', () => {

@@ -119,6 +119,10 @@ describe('container instances', () => {
     expect(out.failures).toEqual([{arn: `arn:aws:ecs:us-east-1:000000000000:container-instance/dev/${'f'.repeat(32)}`, reason: 'MISSING'}])
     expect(t.engine.callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [id], include: ['TAGS']}).containerInstances![0].tags).toEqual([{key: 'k', value: 'v'}])
     expect(caught(() => t.engine.callSync('describeContainerInstances', {cluster: 'nope', containerInstances: [id]})).name).toBe('ClusterNotFoundException')
+    const health = t.engine.callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [id], include: ['CONTAINER_INSTANCE_HEALTH']}).containerInstances![0].healthStatus
+    expect(health?.overallStatus).toBe('OK')
+    expect(health?.details?.[0]).toMatchObject({type: 'CONTAINER_RUNTIME', status: 'OK'})
+    expect(t.engine.callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [id]}).containerInstances![0].healthStatus).toBeUndefined()
   })
 
   it('drains and re-activates instances, bumping the version; unknown ones fail as MISSING', () => {

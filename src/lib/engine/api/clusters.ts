@@ -132,6 +132,14 @@ export function createCluster(ctx: EngineContext, input: CreateClusterCommandInp
   input = request(input, {clusterName: 'string', tags: 'object[]', settings: 'object[]', configuration: 'object', capacityProviders: 'string[]', defaultCapacityProviderStrategy: 'object[]'})
   checkEach(input.tags, TAG_SHAPES, 'tags')
   checkEach(input.settings, {name: 'string', value: 'string'}, 'settings')
+  for (const setting of input.settings ?? []) {
+    if (setting.name !== 'containerInsights' || !['enabled', 'disabled', 'enhanced'].includes(setting.value ?? '')) {
+      throw new EcsApiError(
+        'InvalidParameterException',
+        `Invalid cluster setting ${JSON.stringify(setting)}: the only setting is containerInsights with value enabled, disabled or enhanced.`,
+      )
+    }
+  }
   const name = input.clusterName ?? DEFAULT_CLUSTER
   validateClusterName(name)
   const existing = findCluster(ctx, name)

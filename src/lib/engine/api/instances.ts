@@ -12,6 +12,7 @@
 import type {
   Attribute,
   ContainerInstance,
+  ContainerInstanceHealthStatus,
   DeleteAttributesCommandInput,
   DeleteAttributesCommandOutput,
   DeregisterContainerInstanceCommandInput,
@@ -623,14 +624,26 @@ export function describeContainerInstances(ctx: EngineContext, input: DescribeCo
   if (!Array.isArray(refs) || refs.length === 0) throw new EcsApiError('InvalidParameterException', 'containerInstances must name at least one container instance.')
   if (refs.length > 100) throw new EcsApiError('InvalidParameterException', 'containerInstances can name at most 100 container instances.')
   const includeTags = input.include?.includes('TAGS') ?? false
+  const includeHealth = input.include?.includes('CONTAINER_INSTANCE_HEALTH') ?? false
   const containerInstances: ContainerInstance[] = []
   const failures: Failure[] = []
   for (const ref of refs) {
     const body = getInstance(ctx, cluster.id, ref)
-    if (body) containerInstances.push(presentInstance(ctx, body, includeTags))
-    else failures.push({arn: refArn(ctx, cluster.id, ref), reason: 'MISSING'})
+    if (body) {
+      const instance = presentInstance(ctx, body, includeTags)
+      if (includeHealth) instance.healthStatus = healthOf(body, ctx.now)
+      containerInstances.push(instance)
+    } else {
+      failures.push({arn: refArn(ctx, cluster.id, ref), reason: 'MISSING'})
+    }
   }
   return {containerInstances, failures}
+}
+
+/** Instance health as the agent reports it: the container runtime is OK while the agent is connected. */
+function healthOf(body: StoredInstance, now: number): ContainerInstanceHealthStatus {
+  const status = body.status !== 'INACTIVE' && body.agentConnected ? 'OK' : 'IMPAIRED'
+  return {overallStatus: status, details: [{type: 'CONTAINER_RUNTIME', status, lastUpdated: new Date(now), lastStatusChange: body.registeredAt}]}
 }
 
 export function listContainerInstances(ctx: EngineContext, input: ListContainerInstancesCommandInput): Out<ListContainerInstancesCommandOutput> {

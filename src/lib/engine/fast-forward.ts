@@ -51,7 +51,7 @@ function taskPrint(task: TaskDoc, t: number): string {
     .map((c) => `${rel(c.runningAt, t)},${rel(c.exitedAt, t)},${c.exitCode ?? ''},${rel(c.healthyAt, t)},${rel(c.unhealthyAt, t)}`)
     .join(';')
   const stop = sim.stop ? `${rel(sim.stop.at, t)},${sim.stop.code},${sim.stop.phases.map((p) => `${p.status}@${rel(p.until, t)}`).join(',')},${rel(sim.stop.stoppedAt, t)}` : '-'
-  return `T|${head}|${rel(sim.createdMs, t)}|${rel(sim.pendingMs, t)}|${rel(sim.nextAt, t)}|${relDate(task.startedAt, t)}|${containers}|${stop}`
+  return `T|${head}|${rel(sim.createdMs, t)}|${rel(sim.pendingMs, t)}|${rel(sim.activatedAt, t)}|${rel(sim.nextAt, t)}|${relDate(task.startedAt, t)}|${containers}|${stop}`
 }
 
 function deploymentPrint(d: Deployment): string {
@@ -126,6 +126,7 @@ function shiftTask(task: TaskDoc, delta: number): void {
   sim.pendingMs += delta
   sim.appliedAt += delta
   if (sim.nextAt !== undefined) sim.nextAt += delta
+  if (sim.activatedAt !== undefined) sim.activatedAt += delta
   for (const c of sim.containers) {
     if (c.runningAt !== undefined) c.runningAt += delta
     if (c.exitedAt !== undefined) c.exitedAt += delta

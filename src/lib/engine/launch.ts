@@ -67,6 +67,7 @@ export interface LaunchSpec {
   tags?: Tag[]
   serviceArn?: string
   deploymentId?: string
+  /** Load balancers or service discovery: ACTIVATING / DEACTIVATING phases. */
   hasLoadBalancer?: boolean
   strategies: PlacementStrategy[]
   constraints: PlacementConstraint[]
@@ -277,6 +278,7 @@ export function createTask(
       createdMs: at,
       pendingMs: at + provisionMs,
       stopDelayMs: ctx.settings.taskStopDelayMs,
+      activationMs: spec.hasLoadBalancer ? Math.floor(ctx.settings.taskStartDelayMs / 2) : 0,
       containers: sims,
       appliedAt: at,
     },

@@ -1,7 +1,7 @@
 /**
  * The task lifecycle as a deterministic state machine over time (spec §4.2–4.4, §2.6). Pure: no store, no clock.
  *
- *   start:   [PROVISIONING (awsvpc)] → PENDING → RUNNING
+ *   start:   [PROVISIONING (awsvpc)] → PENDING → [ACTIVATING (load balancer / service discovery)] → RUNNING
  *   stop:    [DEACTIVATING (load balancer)] → STOPPING → [DEPROVISIONING (awsvpc)] → STOPPED
  *   failure before running: PENDING → [DEPROVISIONING (awsvpc)] → STOPPED
  *
@@ -66,6 +66,10 @@ export interface TaskSim {
   /** PROVISIONING ends / PENDING begins. */
   pendingMs: number
   stopDelayMs: number
+  /** Time spent in ACTIVATING (registering with load balancers / service discovery) once every container runs. */
+  activationMs?: number
+  /** ACTIVATING ends at this time. */
+  activatedAt?: number
   containers: ContainerSim[]
   stop?: TaskStop
   /** Transitions up to and including this time have been applied. */
@@ -162,6 +166,7 @@ function candidateTimes(task: TaskDoc, after: number): number[] {
     times.push(sim.stop.stoppedAt)
   } else {
     if (task.lastStatus === 'PROVISIONING') times.push(sim.pendingMs)
+    if (task.lastStatus === 'ACTIVATING' && sim.activatedAt !== undefined) times.push(sim.activatedAt)
     for (const c of sim.containers) {
       if (c.runningAt === undefined) {
         times.push(earliestStart(sim, c))
@@ -345,8 +350,13 @@ function applyAt(task: TaskDoc, t: number): void {
     if (c.healthCheck) out.healthStatus = healthAt(c, t)
   }
 
-  // The task is RUNNING once every container has started.
-  if (task.lastStatus === 'PENDING' && sim.containers.every((c) => c.runningAt !== undefined)) {
+  // Once every container has started: ACTIVATING first when there is registration work, then RUNNING.
+  if (task.lastStatus === 'PENDING' && sim.containers.every((c) => c.runningAt !== undefined) && (sim.activationMs ?? 0) > 0) {
+    task.lastStatus = 'ACTIVATING'
+    sim.activatedAt = t + (sim.activationMs ?? 0)
+  }
+  const activated = task.lastStatus === 'ACTIVATING' && sim.activatedAt !== undefined && t >= sim.activatedAt
+  if ((task.lastStatus === 'PENDING' && sim.containers.every((c) => c.runningAt !== undefined)) || activated) {
     task.lastStatus = 'RUNNING'
     task.startedAt = new Date(t)
     task.pullStoppedAt = new Date(Math.max(...sim.containers.map((c) => Math.min(t, earliestStart(sim, c)))))

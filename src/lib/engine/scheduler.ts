@@ -180,7 +180,7 @@ class ControllerRun {
       tags: propagatedTags(service, taskDef),
       serviceArn: service.serviceArn,
       deploymentId: primary?.id,
-      hasLoadBalancer: (service.loadBalancers?.length ?? 0) > 0,
+      hasLoadBalancer: (service.loadBalancers?.length ?? 0) > 0 || (service.serviceRegistries?.length ?? 0) > 0,
       strategies,
       constraints,
     }

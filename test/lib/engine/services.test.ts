@@ -140,7 +140,7 @@ describe('UpdateService', () => {
     expect(service.runningCount).toBe(3)
   })
 
-  it('errors: unknown service, INACTIVE service, desiredCount on DAEMON', () => {
+  it('errors: unknown service (not found), INACTIVE service (not active), desiredCount on DAEMON', () => {
     setup()
     expect(caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'ghost', desiredCount: 1}))).toEqual({
       name: 'ServiceNotFoundException',
@@ -152,7 +152,9 @@ describe('UpdateService', () => {
     rig.e().callSync('deleteService', {cluster: 'dev', service: 'gone'})
     rig.advance(1)
     expect(rig.describeService('gone').status).toBe('INACTIVE')
-    expect(caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'gone', desiredCount: 1})).name).toBe('ServiceNotFoundException')
+    expect(caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'gone', desiredCount: 1})).name).toBe('ServiceNotActiveException')
+    expect(caught(() => rig.e().callSync('deleteService', {cluster: 'dev', service: 'gone'})).name).toBe('ServiceNotActiveException')
+    expect(caught(() => rig.e().callSync('deleteService', {cluster: 'dev', service: 'ghost'})).name).toBe('ServiceNotFoundException')
   })
 
   it('replaces UNHEALTHY tasks only after the health-check grace period', () => {
@@ -273,5 +275,26 @@ describe('placement and deployments in more shapes', () => {
     rig.advance(60_000)
     expect(rig.tasks('STOPPED')).toHaveLength(0)
     expect(rig.tasks()[0].healthStatus).toBe('UNHEALTHY')
+  })
+})
+
+describe('load-balanced service tasks', () => {
+  it('walk PENDING → ACTIVATING → RUNNING and RUNNING → DEACTIVATING → STOPPING → STOPPED', () => {
+    setup()
+    rig.register('lb', [container('web', {portMappings: [{containerPort: 80}]})])
+    const loadBalancers = [{targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1', containerName: 'web', containerPort: 80}]
+    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'lb', taskDefinition: 'lb', desiredCount: 1, loadBalancers})
+    const statusAfter = (ms: number): string => {
+      rig.advance(ms)
+      return [...rig.tasks(), ...rig.tasks('STOPPED')][0].lastStatus!
+    }
+    expect(statusAfter(0)).toBe('PENDING')
+    expect(statusAfter(1_000)).toBe('ACTIVATING')
+    expect(rig.describeService('lb').pendingCount).toBe(1)
+    expect(statusAfter(500)).toBe('RUNNING')
+    rig.e().callSync('updateService', {cluster: 'dev', service: 'lb', desiredCount: 0})
+    expect(statusAfter(0)).toBe('DEACTIVATING')
+    expect(statusAfter(500)).toBe('STOPPING')
+    expect(statusAfter(1_000)).toBe('STOPPED')
   })
 })

@@ -67,7 +67,7 @@ export function findService(ctx: EngineContext, clusterArn: string, ref: string)
 function requireService(ctx: EngineContext, clusterArn: string, ref: string | undefined): ServiceDoc {
   if (typeof ref !== 'string' || ref === '') throw invalid('service is required.')
   const service = findService(ctx, clusterArn, ref)
-  if (!service || service.status === 'INACTIVE') throw new EcsApiError('ServiceNotFoundException', 'Service not found.')
+  if (!service) throw new EcsApiError('ServiceNotFoundException', 'Service not found.')
   return service
 }
 
@@ -300,6 +300,7 @@ function requireCurrentTaskDefinition(ctx: EngineContext, service: Service): Tas
 export function deleteService(ctx: EngineContext, input: DeleteServiceCommandInput): Out<DeleteServiceCommandOutput> {
   const cluster = requireActiveCluster(ctx, input.cluster)
   const service = requireService(ctx, cluster.id, input.service)
+  if (service.status === 'INACTIVE') throw new EcsApiError('ServiceNotActiveException', 'Service was not ACTIVE.')
   if (service.status === 'DRAINING') return {service: presentService(service, true)}
   if ((service.schedulingStrategy ?? 'REPLICA') === 'REPLICA' && (service.desiredCount ?? 0) > 0 && !input.force) {
     throw invalid('The service cannot be stopped while it is scaled above 0.')

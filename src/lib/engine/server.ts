@@ -304,6 +304,8 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
       return requestCount
     },
     listen(port: number, host: string): Promise<ListeningAddress> {
+      // Load the SDK's input model while the socket opens, so the first request does not pay for it.
+      if (options.validate !== false) validator ??= loadInputValidator()
       return new Promise((resolve, reject) => {
         const onError = (err: Error): void => {
           server.off('listening', onListening)

@@ -305,7 +305,10 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
     },
     listen(port: number, host: string): Promise<ListeningAddress> {
       // Load the SDK's input model while the socket opens, so the first request does not pay for it.
-      if (options.validate !== false) validator ??= loadInputValidator()
+      if (options.validate !== false) {
+        validator ??= loadInputValidator()
+        validator.catch(() => undefined) // a load failure surfaces on the first request (500), not as an unhandled rejection
+      }
       return new Promise((resolve, reject) => {
         const onError = (err: Error): void => {
           server.off('listening', onListening)

@@ -102,3 +102,20 @@ describe('reorderArgv property: any interleaving of global flags between topic w
     )
   })
 })
+
+describe('reorderArgv property: never loses, adds or changes a token', () => {
+  it('returns a permutation of any input, with the tokens after the command id untouched', () => {
+    const token = fc.oneof(fc.constantFrom(...new Set(IDS.flatMap((id) => id.split(':')))), fc.constantFrom('--', '-', '-c', '-p', '--json', '--file', '--x=1', '-fvalue'), fc.string({maxLength: 6}))
+    fc.assert(
+      fc.property(fc.array(token, {maxLength: 12}), (args) => {
+        const out = reorderArgv(args, PREFIXES)
+        expect([...out].sort()).toEqual([...args].sort())
+        // the suffix after the last moved token is the input's suffix
+        let same = 0
+        while (same < args.length && out[out.length - 1 - same] === args[args.length - 1 - same]) same++
+        expect(same === args.length || out.length === args.length).toBe(true)
+      }),
+      {numRuns: 500},
+    )
+  })
+})

@@ -1,4 +1,5 @@
 import {afterEach, describe, expect, it} from '@jest/globals'
+import fc from 'fast-check'
 import {mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
@@ -230,5 +231,32 @@ describe('credentials precedence', () => {
     expect(statSync(first.path).mode & 0o777).toBe(0o600)
     expect(readFileSync(first.path, 'utf8')).toContain('default: p1')
     await expect(setDefaultProfile(e, 'p3')).rejects.toThrow('ECS profile p3 could not be found.')
+  })
+})
+
+describe('precedence property', () => {
+  it('cluster and backend: the first source that is set wins, for every combination', async () => {
+    const base = env()
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({flag: fc.option(fc.constantFrom('f-cluster'), {nil: undefined}), envVar: fc.option(fc.constantFrom('e-cluster'), {nil: undefined}), config: fc.option(fc.constantFrom('c-cluster'), {nil: undefined})}),
+        fc.record({flag: fc.option(fc.constantFrom('aws', 'local') as fc.Arbitrary<'aws' | 'local'>, {nil: undefined}), envVar: fc.option(fc.constantFrom('aws', 'local'), {nil: undefined}), config: fc.option(fc.constantFrom('aws', 'local') as fc.Arbitrary<'aws' | 'local'>, {nil: undefined})}),
+        async (cluster, backend) => {
+          const e: Record<string, string> = {...base, HOME: makeTempDir('ecsx-prop-'), AWS_REGION: 'us-east-2'}
+          e.ECSX_HOME = path.join(e.HOME, '.ecsx')
+          if (cluster.envVar) e.ECS_CLUSTER = cluster.envVar
+          if (backend.envVar) e.ECSX_BACKEND = backend.envVar
+          if (cluster.config || backend.config) {
+            // written by hand: a configuration may name a backend without a cluster
+            mkdirSync(e.ECSX_HOME, {recursive: true})
+            writeFileSync(path.join(e.ECSX_HOME, 'config'), `version: v1\ndefault: p\nclusters:\n  p:\n    cluster: "${cluster.config ?? ''}"\n    region: ""\n${backend.config ? `    backend: ${backend.config}\n` : ''}`)
+          }
+          const s = await resolveSettings({cluster: cluster.flag, backend: backend.flag}, e)
+          expect(s.cluster).toBe(cluster.flag ?? cluster.envVar ?? cluster.config ?? 'default')
+          expect(s.backend).toBe(backend.flag ?? backend.envVar ?? backend.config ?? 'local')
+        },
+      ),
+      {numRuns: 60},
+    )
   })
 })

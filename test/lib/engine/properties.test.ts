@@ -9,6 +9,7 @@ import type {ContainerInstance, Task} from '@aws-sdk/client-ecs'
 import fc from 'fast-check'
 
 import {registeredCapacity} from '../../../src/lib/engine/capacity.js'
+import {fastForwardOptions} from '../../../src/lib/engine/fast-forward.js'
 import {killInstance} from '../../../src/lib/engine/faults.js'
 import {container, openRig, type Rig} from './runtime-helpers.js'
 
@@ -129,9 +130,12 @@ describe('properties', () => {
           rig.e().callSync('updateService', {cluster: 'dev', service: 'app', taskDefinition: 'app:2'})
           check()
           const deadlocked = maxTasks <= desired && minHealthy >= desired
-          for (let step = 0; step < 40; step++) {
+          // One task at a time with a 3 s start takes D × (start + stop) — keep checking until it is done.
+          for (let step = 0; step < 400; step++) {
             rig.advance(250)
             check()
+            const s = rig.describeService('app')
+            if (step > 8 && s.deployments!.length === 1 && s.runningCount === desired && s.pendingCount === 0) break
           }
           const service = rig.describeService('app')
           if (!deadlocked) {
@@ -205,5 +209,85 @@ describe('properties', () => {
       }),
       {numRuns: 25},
     )
+  })
+})
+
+describe('fast-forward equivalence', () => {
+  interface ServiceShape {
+    kind: 'crash' | 'fail' | 'steady' | 'unhealthy'
+    desired: number
+    seconds: number
+  }
+  const shapeArb = fc.record({
+    kind: fc.constantFrom<ServiceShape['kind']>('crash', 'fail', 'steady', 'unhealthy'),
+    desired: fc.integer({min: 0, max: 4}),
+    seconds: fc.integer({min: 1, max: 40}),
+  })
+
+  function build(r: Rig, instances: Array<{type: string; az: string}>, shapes: ServiceShape[]): void {
+    for (const i of instances) r.addInstance(i.type, i.az)
+    shapes.forEach((shape, index) => {
+      const labels: Record<string, string> =
+        shape.kind === 'crash'
+          ? {'ecsx.simulate.exit-after': `${shape.seconds}s`, 'ecsx.simulate.exit-code': '1'}
+          : shape.kind === 'fail'
+            ? {'ecsx.simulate.fail-to-start': 'CannotPullContainerError: nope'}
+            : shape.kind === 'unhealthy'
+              ? {'ecsx.simulate.health': `unhealthy-after:${shape.seconds}s`}
+              : {}
+      const healthCheck = shape.kind === 'unhealthy' ? {command: ['CMD', 'true'], interval: 5, retries: 2} : undefined
+      r.register(`s${index}`, [container('app', {memory: 200, dockerLabels: labels, healthCheck})])
+      r.e().callSync('createService', {cluster: 'dev', serviceName: `s${index}`, taskDefinition: `s${index}`, desiredCount: shape.desired})
+    })
+  }
+
+  function summary(r: Rig, count: number): unknown {
+    const out: unknown[] = []
+    for (let i = 0; i < count; i++) {
+      const s = r.describeService(`s${i}`)
+      const stopped = r.tasks('STOPPED').filter((t) => t.group === `service:s${i}`)
+      out.push({
+        running: s.runningCount,
+        pending: s.pendingCount,
+        deployments: s.deployments!.map((d) => [d.status, d.failedTasks, d.rolloutState, d.runningCount, d.pendingCount]),
+        stopped: stopped.length,
+        events: s.events!.length,
+        latest: s.events!.slice(0, 3).map((e) => [e.createdAt!.getTime(), e.message!.replace(/[0-9a-f]{32}/g, 'ID')]),
+      })
+    }
+    const instances = describeAll(r).map((i) => [i.containerInstanceArn, i.remainingResources!.map((x) => x.integerValue)])
+    out.push(instances)
+    return out
+  }
+
+  it('skipping periods gives the same visible state as replaying every event', () => {
+    const env = {ECSX_ENGINE_STOPPED_TASK_RETENTION: '10m'}
+    const skipsBefore = fastForwardOptions.skips
+    fc.assert(
+      fc.property(fc.array(instanceArb, {minLength: 1, maxLength: 2}), fc.array(shapeArb, {minLength: 1, maxLength: 3}), (instances, shapes) => {
+        const run = (fast: boolean): {rig: Rig; summary: unknown} => {
+          fastForwardOptions.enabled = fast
+          try {
+            const r = openRig('dev', env)
+            build(r, instances, shapes)
+            r.advance(90 * 60_000)
+            return {rig: r, summary: summary(r, shapes.length)}
+          } finally {
+            fastForwardOptions.enabled = true
+          }
+        }
+        const fast = run(true)
+        const slow = run(false)
+        try {
+          expect(fast.summary).toEqual(slow.summary)
+        } finally {
+          fast.rig.cleanup()
+          slow.rig.cleanup()
+        }
+      }),
+      {numRuns: 12},
+    )
+    // The generated workloads are mostly periodic: skips really happened.
+    expect(fastForwardOptions.skips - skipsBefore).toBeGreaterThan(3)
   })
 })

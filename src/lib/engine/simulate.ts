@@ -37,14 +37,14 @@ export interface ContainerBehaviour {
 
 export class SimulationLabelError extends Error {}
 
-const UNIT_MS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000}
+const UNIT_MS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000}
 
 /** Parse `2s`, `500ms`, `1m30s`, `1.5s`, `2h`, or a bare number of seconds. Returns ms, or undefined if invalid. */
 export function parseDurationMs(text: string): number | undefined {
   const value = text.trim()
   if (value === '') return undefined
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000)
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy
   let total = 0
   let consumed = 0
   let match: RegExpExecArray | null

@@ -12,6 +12,8 @@ describe('parseDurationMs', () => {
     expect(parseDurationMs('1.5s')).toBe(1_500)
     expect(parseDurationMs('2h')).toBe(7_200_000)
     expect(parseDurationMs('7')).toBe(7_000)
+    expect(parseDurationMs('1s500ms')).toBe(1_500)
+    expect(parseDurationMs('1d')).toBe(86_400_000)
     for (const bad of ['', 's', '5x', '1s2', '-1s', 'soon']) expect(parseDurationMs(bad)).toBeUndefined()
   })
 

@@ -6,6 +6,7 @@ import type {Cluster, ContainerInstance, Service, Tag} from '@aws-sdk/client-ecs
 
 import type {Backend} from '../backend/types.js'
 import {OperationError} from '../errors.js'
+import {listProjectTasks} from '../ps.js'
 import type {Ui} from '../ui/types.js'
 import {containerInstanceId, DEFAULT_INSTANCE_TYPE, instanceTypeOf, listInstances, registerSimulatedInstances} from './instances.js'
 
@@ -123,19 +124,15 @@ export async function localClusterDown(backend: Backend, cluster: string, ui: Ui
       'Delete them first, e.g. `ecsx compose service rm --project-name <name>`.',
     )
   }
-  const running = await backend.listTasks({cluster, desiredStatus: 'RUNNING'})
+  const running = await listProjectTasks(backend, cluster, {desiredStatus: 'RUNNING'})
   const instances = await listInstances(backend, cluster)
-  const runningOnInstances = new Set<string>()
-  if ((running.taskArns ?? []).length > 0) {
-    const tasks = await backend.describeTasks({cluster, tasks: (running.taskArns ?? []).slice(0, 100)})
-    const orphans = (tasks.tasks ?? []).filter((t) => !t.containerInstanceArn)
-    for (const t of tasks.tasks ?? []) if (t.containerInstanceArn) runningOnInstances.add(t.taskArn as string)
-    if (orphans.length > 0) {
-      throw new OperationError(
-        `Cluster ${cluster} still runs ${orphans.length} task(s) on no container instance (Fargate): ${orphans.map((t) => (t.taskArn ?? '').split('/').pop()).join(', ')}.`,
-        'Stop them first, e.g. `ecsx compose down`.',
-      )
-    }
+  const runningOnInstances = new Set(running.filter((t) => t.containerInstanceArn).map((t) => t.taskArn as string))
+  const orphans = running.filter((t) => !t.containerInstanceArn)
+  if (orphans.length > 0) {
+    throw new OperationError(
+      `Cluster ${cluster} still runs ${orphans.length} task(s) on no container instance (Fargate): ${orphans.map((t) => (t.taskArn ?? '').split('/').pop()).join(', ')}.`,
+      'Stop them first, e.g. `ecsx compose down`.',
+    )
   }
   if (options.confirm) {
     const what = instances.length > 0 ? ` and terminate its ${instances.length} container instance${instances.length === 1 ? '' : 's'}` : ''

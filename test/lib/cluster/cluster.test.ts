@@ -151,6 +151,27 @@ describe('localClusterDown', () => {
     const {ui} = await fakeUi()
     await expect(localClusterDown(b, 'ghost', ui)).rejects.toThrow('Cluster ghost not found.')
   })
+
+  it('refuses while Fargate tasks run (no instance to terminate), naming them; mentions tasks that will stop', async () => {
+    const b = await backend()
+    const {ui} = await fakeUi()
+    await localClusterUp(b, upOptions({size: 1}), ui)
+    await b.registerTaskDefinition({family: 'fg', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512', containerDefinitions: [{name: 'app', image: 'nginx'}]})
+    const fg = await b.runTask({cluster: 'demo', taskDefinition: 'fg', launchType: 'FARGATE', networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-1']}}})
+    expect(fg.tasks).toHaveLength(1)
+    const err = await localClusterDown(b, 'demo', ui).catch((error: unknown) => error)
+    expect(err).toBeInstanceOf(OperationError)
+    expect((err as Error).message).toContain(`1 task(s) on no container instance (Fargate): ${fg.tasks![0].taskArn!.split('/').pop()}`)
+    await b.stopTask({cluster: 'demo', task: fg.tasks![0].taskArn!})
+    await b.registerTaskDefinition({family: 'job', containerDefinitions: [{name: 'job', image: 'busybox', memory: 64}]})
+    await b.runTask({cluster: 'demo', taskDefinition: 'job'})
+    const questions: string[] = []
+    await localClusterDown(b, 'demo', ui, {confirm: async (q) => {
+      questions.push(q)
+      return true
+    }})
+    expect(questions).toEqual(["Delete cluster 'demo' and terminate its 1 container instance (1 running task will stop)?"])
+  })
 })
 
 describe('openBackend under --verbose', () => {

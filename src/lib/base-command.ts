@@ -167,7 +167,8 @@ export abstract class EcsxCommand<T> extends Command {
     const exitCode = exitCodeFor(err)
     const text = formatError(err, process.argv.includes('--verbose') || process.argv.includes('--debug'))
     if (this.jsonEnabled()) {
-      process.stderr.write(JSON.stringify({error: {name: err.name, message: err.message, exitCode}}) + '\n')
+      const hint = (err as {hint?: string}).hint
+      process.stderr.write(JSON.stringify({error: {name: err.name, message: err.message, exitCode, ...(hint ? {hint} : {})}}) + '\n')
     } else {
       process.stderr.write(text + '\n')
     }

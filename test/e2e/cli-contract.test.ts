@@ -60,6 +60,6 @@ describe('e2e: --json output', () => {
     const r = await runCli(['scale', '--size', '1', '--json'], {cwd: ws.project, env: ws.env})
     expect(r.exitCode).toBe(1)
     expect(r.stdout).toBe('')
-    expect(JSON.parse(r.stderr)).toEqual({error: {name: 'OperationError', message: 'Cluster default not found.', exitCode: 1}})
+    expect(JSON.parse(r.stderr)).toEqual({error: {name: 'OperationError', message: 'Cluster default not found.', exitCode: 1, hint: 'Create it with `ecsx up`.'}})
   })
 })

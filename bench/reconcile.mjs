@@ -11,6 +11,7 @@
  *   throttled day      a service whose image cannot be pulled: advance 1 day (throttle spacing up to 15 min)
  *   steady day         10 services × 10 healthy tasks on 10 instances: advance 1 day (only 6-hourly events)
  *   call after churn   DescribeServices right after the crash-loop day (≈600 stopped tasks retained)
+ *   mixed day          a 2-task crash loop beside 30 steady services × 10 tasks on 20 instances: advance 1 day
  * Reports wall time and process CPU time (the machines are shared; CPU time is the steadier number).
  */
 import {mkdtempSync, rmSync} from 'node:fs'
@@ -74,6 +75,18 @@ const report = (name, m, note = '') => rows.push(`| ${name} | ${m.wall.toFixed(1
   engine.advance(10_000)
   report('steady day, 100 tasks (advance 1 d)', measure(() => engine.advance(DAY)), '10 services × 10 tasks, no churn')
   report('steady: one call (DescribeServices)', measure(() => engine.callSync('describeServices', {cluster: 'bench', services: ['web0']})), '')
+  done()
+}
+
+{
+  const {engine, done} = rig(20, 'm4.xlarge')
+  engine.callSync('registerTaskDefinition', {family: 'web', containerDefinitions: [{name: 'app', image: 'nginx', memory: 128, portMappings: [{containerPort: 80}]}]})
+  engine.callSync('registerTaskDefinition', {family: 'crash', containerDefinitions: [{name: 'app', image: 'busybox', memory: 128, dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}}]})
+  for (let i = 0; i < 30; i++) engine.callSync('createService', {cluster: 'bench', serviceName: `web${i}`, taskDefinition: 'web', desiredCount: 10})
+  engine.callSync('createService', {cluster: 'bench', serviceName: 'crash', taskDefinition: 'crash', desiredCount: 2})
+  engine.advance(10_000)
+  report('crash loop beside 300 steady tasks (advance 1 d)', measure(() => engine.advance(DAY)), '20 instances, 31 services')
+  report('  then one call (DescribeServices)', measure(() => engine.callSync('describeServices', {cluster: 'bench', services: ['crash']})), '')
   done()
 }
 

@@ -24,6 +24,9 @@ import type {ServiceDoc} from './runtime.js'
 const SHORT_TIMER_MS = 3_600_000
 /** Throttle failures beyond this no longer change the retry delay (10 s × 2^7 > 15 min). */
 const THROTTLE_SATURATION = 8
+/** Larger moving states are not fingerprinted (the cost would exceed the gain). */
+const MAX_PRINTED_TASKS = 200
+const MAX_REMEMBERED = 20_000
 const UNSTOPPED = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING']
 const INSTANCE_STATUSES = ['ACTIVE', 'DRAINING', 'REGISTERING', 'DEREGISTERING', 'REGISTRATION_FAILED']
 
@@ -46,7 +49,6 @@ const relDate = (value: Date | undefined, t: number): string => (value instanceo
 function taskPrint(task: TaskDoc, t: number): string {
   const sim = task._sim
   const head = `${sim.serviceArn ?? ''}|${sim.deploymentId ?? ''}|${task.group}|${task.containerInstanceArn ?? ''}|${task.lastStatus}|${task.desiredStatus}|${task.healthStatus}|${sim.reserved}`
-  if (sim.nextAt === undefined) return `Q|${task.taskArn}|${head}`
   const containers = sim.containers
     .map((c) => `${rel(c.runningAt, t)},${rel(c.exitedAt, t)},${c.exitCode ?? ''},${rel(c.healthyAt, t)},${rel(c.unhealthyAt, t)}`)
     .join(';')
@@ -72,12 +74,16 @@ export function fingerprint(ctx: EngineContext, t: number): string | undefined {
       `S|${service.serviceArn}|${service.desiredCount}|${(service.deployments ?? []).map(deploymentPrint).join(',')}|${Math.min(e.throttle.failures, THROTTLE_SATURATION)}|${rel(e.throttle.nextLaunchAt, t)}|${e.waitingForCapacity}|${next}`,
     )
   }
+  // Quiescent tasks (nothing scheduled) cannot change by themselves; what they hold shows in the service counts and
+  // the instances' reservations below, so only tasks with pending timers are printed.
   const tasks: string[] = []
   for (const doc of ctx.tx.list<TaskDoc>('task', {statusIn: UNSTOPPED})) {
     const task = doc.body
     if (!task._sim) return undefined
-    if (task._sim.nextAt !== undefined && task._sim.nextAt - t >= SHORT_TIMER_MS) return undefined
+    if (task._sim.nextAt === undefined) continue
+    if (task._sim.nextAt - t >= SHORT_TIMER_MS) return undefined
     tasks.push(taskPrint(task, t))
+    if (tasks.length > MAX_PRINTED_TASKS) return undefined
   }
   tasks.sort()
   parts.push(...tasks)
@@ -184,6 +190,7 @@ export class PeriodDetector {
     }
     const before = this.seen.get(print)
     if (!before) {
+      if (this.seen.size >= MAX_REMEMBERED) this.seen.clear()
       this.seen.set(print, {at: t, counters: readCounters(this.ctx)})
       return 0
     }

@@ -261,7 +261,10 @@ export function reconcile(ctx: EngineContext): void {
       noteWaiting(service)
     }
     // Long catch-up: skip whole periods of periodic behaviour (crash loops, throttled retries).
-    if (ctx.now - t > FAST_FORWARD_MIN_GAP_MS + ctx.settings.stoppedTaskRetentionMs && ordered.length > 0) {
+    const pass = wake.pass as NonNullable<Wakeups['pass']>
+    const launched = pass.launched
+    pass.launched = false
+    if (launched && ctx.now - t > FAST_FORWARD_MIN_GAP_MS + ctx.settings.stoppedTaskRetentionMs) {
       const delta = detector.observe(t)
       if (delta > 0) {
         agenda = new Agenda()

@@ -30,11 +30,13 @@ export interface Wakeups {
  * (tasks reaching STOPPED) during the pass, and each service deployment's launch spec + demand.
  */
 export interface PassState {
+  /** Set when a service launched tasks (cycle points: where the reconciler looks for repeating states). */
+  launched: boolean
   placers: Map<string, Placer>
   launches: WeakMap<object, {key: unknown[]; spec: LaunchSpec; demand: TaskDemand}>
 }
 
-export const newPassState = (): PassState => ({placers: new Map(), launches: new WeakMap()})
+export const newPassState = (): PassState => ({launched: false, placers: new Map(), launches: new WeakMap()})
 
 export const NO_WAKEUPS: Wakeups = {task() {}, service() {}, capacityFreed() {}}
 

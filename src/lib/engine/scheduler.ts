@@ -258,6 +258,7 @@ class ControllerRun {
       if (only) this.wake.pass?.placers.delete(this.service.clusterArn as string)
     }
     for (const task of started) this.started.push(task.taskArn as string)
+    if (started.length > 0 && this.wake.pass) this.wake.pass.launched = true
     return {started: started.length, failed}
   }
 

@@ -298,3 +298,55 @@ describe('load-balanced service tasks', () => {
     expect(statusAfter(1_000)).toBe('STOPPED')
   })
 })
+
+describe('Fargate services, network changes and tag propagation', () => {
+  it('a Fargate service runs without instances; a network change starts a new deployment carrying it', () => {
+    rig = openRig()
+    rig.register('fg', [{name: 'app', image: 'nginx'}], {networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512'})
+    const net = (subnet: string) => ({awsvpcConfiguration: {subnets: [subnet], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' as const}})
+    const created = rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'fg',
+      taskDefinition: 'fg',
+      desiredCount: 2,
+      launchType: 'FARGATE',
+      networkConfiguration: net('subnet-a'),
+    }).service!
+    expect(created.platformVersion).toBe('LATEST')
+    expect(created.deployments![0]).toMatchObject({platformVersion: '1.3.0', networkConfiguration: net('subnet-a')})
+    expect(caught(() => rig.e().callSync('createService', {cluster: 'dev', serviceName: 'd', taskDefinition: 'fg', launchType: 'FARGATE', schedulingStrategy: 'DAEMON', networkConfiguration: net('subnet-a')})).name).toBe('InvalidParameterException')
+    rig.advance(2_000)
+    expect(rig.describeService('fg').runningCount).toBe(2)
+    const updated = rig.e().callSync('updateService', {cluster: 'dev', service: 'fg', networkConfiguration: net('subnet-b')}).service!
+    expect(updated.deployments!.map((d) => d.status)).toEqual(['PRIMARY', 'ACTIVE'])
+    expect(updated.deployments![0].networkConfiguration).toEqual(net('subnet-b'))
+    rig.advance(5_000)
+    const tasks = rig.tasks()
+    expect(tasks).toHaveLength(2)
+    for (const task of tasks) {
+      expect(task.attachments![0].details!.find((d) => d.name === 'subnetId')!.value).toBe('subnet-b')
+    }
+  })
+
+  it('propagateTags SERVICE and managed tags land on the service’s tasks', () => {
+    setup()
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'tagged',
+      taskDefinition: 'app',
+      desiredCount: 1,
+      tags: [{key: 'team', value: 'core'}],
+      propagateTags: 'SERVICE',
+      enableECSManagedTags: true,
+    })
+    const [arn] = rig.e().callSync('listTasks', {cluster: 'dev'}).taskArns!
+    const [task] = rig.e().callSync('describeTasks', {cluster: 'dev', tasks: [arn], include: ['TAGS']}).tasks!
+    expect(task.tags).toEqual([
+      {key: 'team', value: 'core'},
+      {key: 'aws:ecs:clusterName', value: 'dev'},
+      {key: 'aws:ecs:serviceName', value: 'tagged'},
+    ])
+    const plain = rig.e().callSync('describeTasks', {cluster: 'dev', tasks: [arn]}).tasks![0]
+    expect(plain.tags).toBeUndefined()
+  })
+})

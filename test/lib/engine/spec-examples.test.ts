@@ -390,6 +390,11 @@ describe('§10.22 DeleteService', () => {
     rig.advance(1_000)
     expect(rig.describeService('app').status).toBe('INACTIVE')
     expect(rig.tasks()).toHaveLength(0)
+    // INACTIVE services stay describable for a while (the stopped-task retention), then DescribeServices reports MISSING.
+    rig.advance(3_600_000)
+    expect(rig.e().callSync('describeServices', {cluster: 'dev', services: ['app']}).failures).toEqual([
+      {arn: 'arn:aws:ecs:us-east-1:000000000000:service/dev/app', reason: 'MISSING'},
+    ])
     // The name can be used again.
     rig.e().callSync('createService', {cluster: 'dev', serviceName: 'app', taskDefinition: 'app', desiredCount: 1})
     expect(rig.describeService('app').status).toBe('ACTIVE')

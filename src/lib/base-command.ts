@@ -180,6 +180,8 @@ export abstract class EcsxCommand<T> extends Command {
 /** Exit code for any error: ecsx errors carry theirs; oclif parse errors are usage (2); ECS API errors are failures (1). */
 export function exitCodeFor(err: {exitCode?: number; oclif?: {exit?: number}; name?: string}): ExitCodeValue {
   if (err instanceof EcsxError) return err.exitCode
+  // Every parser error (missing/unexpected argument, unknown flag, invalid option, failed validation) is usage.
+  if ((err as {parse?: unknown}).parse !== undefined) return ExitCode.USAGE
   const oclifExit = err.oclif?.exit
   if (typeof oclifExit === 'number') return (oclifExit === 2 ? ExitCode.USAGE : oclifExit === 0 ? ExitCode.OK : ExitCode.FAILED) as ExitCodeValue
   return ExitCode.FAILED

@@ -8,8 +8,10 @@
  * tasks, recent events, counts) is genuine.
  *
  * The fingerprint covers everything that drives future behaviour: unstopped tasks with pending timers (relative
- * times, statuses, placement), quiescent tasks (by identity), every ACTIVE service (desired count, deployments,
- * effective throttle delay, short timers) and every instance's reservations. Skips never cross a long timer (a
+ * times, statuses, the state of the instance they are on), every ACTIVE service (desired count, deployments,
+ * effective throttle delay, short timers) and every instance's attributes and reservations — instances by state, not
+ * identity, so that random tie-breaks between identical instances do not hide a repeat (the continuation is then
+ * equivalent, not identical: which of two identical instances holds a task may differ from a full replay). Skips never cross a long timer (a
  * 6-hourly steady-state re-announcement) and are disabled while a deployment circuit breaker is counting.
  */
 import type {Deployment, ServiceEvent} from '@aws-sdk/client-ecs'
@@ -31,7 +33,7 @@ const UNSTOPPED = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVA
 const INSTANCE_STATUSES = ['ACTIVE', 'DRAINING', 'REGISTERING', 'DEREGISTERING', 'REGISTRATION_FAILED']
 
 /** Switch (tests compare against full replay) and a count of skips performed, for tests and benchmarks. */
-export const fastForwardOptions = {enabled: true, skips: 0}
+export const fastForwardOptions = {enabled: true, skips: 0, observations: 0, skippedMs: 0}
 
 interface Counters {
   throttle: Map<string, number>
@@ -46,9 +48,32 @@ interface Observation {
 const rel = (value: number | undefined, t: number): string => (value === undefined ? '-' : String(value - t))
 const relDate = (value: Date | undefined, t: number): string => (value instanceof Date ? String(value.getTime() - t) : '-')
 
-function taskPrint(task: TaskDoc, t: number): string {
+/** Attribute lists change rarely (PutAttributes): their sorted print is memoised by list identity. */
+const attributePrints = new WeakMap<object, string>()
+function attributesPrint(attributes: Array<{name?: string; value?: string}>): string {
+  let print = attributePrints.get(attributes)
+  if (print === undefined) {
+    print = attributes
+      .map((a) => `${a.name}=${a.value ?? ''}`)
+      .sort()
+      .join(',')
+    attributePrints.set(attributes, print)
+  }
+  return print
+}
+
+interface InstanceLike {
+  _engine?: {activeTasks?: number; freeEniSlots?: number; taskGroups?: Record<string, number>}
+  status?: string
+  agentConnected?: boolean
+  attributes?: Array<{name?: string; value?: string}>
+  remainingResources?: Array<{name?: string; integerValue?: number}>
+}
+
+function taskPrint(task: TaskDoc, t: number, instancePrints: Map<string, string>): string {
   const sim = task._sim
-  const head = `${sim.serviceArn ?? ''}|${sim.deploymentId ?? ''}|${task.group}|${task.containerInstanceArn ?? ''}|${task.lastStatus}|${task.desiredStatus}|${task.healthStatus}|${sim.reserved}`
+  const where = task.containerInstanceArn ? (instancePrints.get(task.containerInstanceArn) ?? task.containerInstanceArn) : (task.availabilityZone ?? '')
+  const head = `${sim.serviceArn ?? ''}|${sim.deploymentId ?? ''}|${task.group}|${where}|${task.lastStatus}|${task.desiredStatus}|${task.healthStatus}|${sim.reserved}`
   const containers = sim.containers
     .map((c) => `${rel(c.runningAt, t)},${rel(c.exitedAt, t)},${c.exitCode ?? ''},${rel(c.healthyAt, t)},${rel(c.unhealthyAt, t)}`)
     .join(';')
@@ -74,6 +99,24 @@ export function fingerprint(ctx: EngineContext, t: number): string | undefined {
       `S|${service.serviceArn}|${service.desiredCount}|${(service.deployments ?? []).map(deploymentPrint).join(',')}|${Math.min(e.throttle.failures, THROTTLE_SATURATION)}|${rel(e.throttle.nextLaunchAt, t)}|${e.waitingForCapacity}|${next}`,
     )
   }
+  // Instances by state, not identity: instances with the same attributes are interchangeable, so states that differ
+  // only by which of two identical instances holds a task (random tie-breaks in placement) count as repeats.
+  const instancePrints = new Map<string, string>()
+  const instances: string[] = []
+  for (const doc of ctx.tx.list<InstanceLike>('instance', {statusIn: INSTANCE_STATUSES})) {
+    const body = doc.body
+    const attributes = attributesPrint(body.attributes ?? [])
+    const remaining = (body.remainingResources ?? []).map((r) => `${r.name}=${r.integerValue ?? ''}`).join(',')
+    const groups = Object.entries(body._engine?.taskGroups ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([g, n]) => `${g}:${n}`)
+      .join(',')
+    const print = `${attributes}|${body.status}|${body.agentConnected}|${remaining}|${body._engine?.freeEniSlots}|${body._engine?.activeTasks}|${groups}`
+    instancePrints.set(doc.id, print)
+    instances.push(`I|${print}`)
+  }
+  instances.sort()
+  parts.push(...instances)
   // Quiescent tasks (nothing scheduled) cannot change by themselves; what they hold shows in the service counts and
   // the instances' reservations below, so only tasks with pending timers are printed.
   const tasks: string[] = []
@@ -82,20 +125,11 @@ export function fingerprint(ctx: EngineContext, t: number): string | undefined {
     if (!task._sim) return undefined
     if (task._sim.nextAt === undefined) continue
     if (task._sim.nextAt - t >= SHORT_TIMER_MS) return undefined
-    tasks.push(taskPrint(task, t))
+    tasks.push(taskPrint(task, t, instancePrints))
     if (tasks.length > MAX_PRINTED_TASKS) return undefined
   }
   tasks.sort()
   parts.push(...tasks)
-  for (const doc of ctx.tx.list<{_engine?: {activeTasks?: number; freeEniSlots?: number; taskGroups?: Record<string, number>}; status?: string; agentConnected?: boolean; remainingResources?: Array<{name?: string; integerValue?: number}>}>('instance', {statusIn: INSTANCE_STATUSES})) {
-    const body = doc.body
-    const remaining = (body.remainingResources ?? []).map((r) => `${r.name}=${r.integerValue ?? ''}`).join(',')
-    const groups = Object.entries(body._engine?.taskGroups ?? {})
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([g, n]) => `${g}:${n}`)
-      .join(',')
-    parts.push(`I|${doc.id}|${body.status}|${body.agentConnected}|${remaining}|${body._engine?.freeEniSlots}|${body._engine?.activeTasks}|${groups}`)
-  }
   return parts.join('\n')
 }
 
@@ -183,6 +217,7 @@ export class PeriodDetector {
 
   observe(t: number): number {
     if (!fastForwardOptions.enabled) return 0
+    fastForwardOptions.observations++
     const print = fingerprint(this.ctx, t)
     if (print === undefined) {
       this.seen.clear()
@@ -206,6 +241,7 @@ export class PeriodDetector {
     this.apply(t, delta, k, before)
     this.seen.clear()
     fastForwardOptions.skips++
+    fastForwardOptions.skippedMs += delta
     return delta
   }
 

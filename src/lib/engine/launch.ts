@@ -71,6 +71,8 @@ export interface LaunchSpec {
   hasLoadBalancer?: boolean
   strategies: PlacementStrategy[]
   constraints: PlacementConstraint[]
+  /** Subnet → AZ, resolved once per launch spec (see `subnetZones`). */
+  subnetZones?: Map<string, string>
 }
 
 /** Task demand for a launch, including the AZ restriction of awsvpc subnets. */
@@ -78,17 +80,42 @@ export function launchDemand(ctx: EngineContext, spec: LaunchSpec): TaskDemand {
   const demand = demandOf(spec.taskDef, spec.overrides)
   const subnets = spec.networkConfiguration?.awsvpcConfiguration?.subnets
   if (spec.taskDef.networkMode === 'awsvpc' && subnets?.length) {
-    demand.allowedAvailabilityZones = [...new Set(subnets.map((subnet) => subnetAvailabilityZone(ctx, subnet)))]
+    const zones = subnetZones(ctx, spec, subnets)
+    if (spec.launchType === 'EC2') demand.allowedAvailabilityZones = [...new Set(zones.values())]
   }
   return demand
 }
 
-/** Deterministic AZ of a subnet id in the engine's region (the engine has no VPC model). */
-export function subnetAvailabilityZone(ctx: EngineContext, subnet: string): string {
-  const zones = availabilityZones(ctx.settings.region)
-  let hash = 0
-  for (const ch of subnet) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) >>> 0
-  return zones[hash % zones.length]
+/**
+ * The AZ of each subnet. The engine has no VPC model: a subnet id that names a zone (`subnet-us-east-1b-…`) is in
+ * that zone; any other id is placed, by a stable hash, in one of the zones where the cluster has instances (EC2), or
+ * of the region (Fargate, or no instances yet) — so awsvpc tasks can always find the cluster's instances.
+ */
+export function subnetZones(ctx: EngineContext, spec: LaunchSpec, subnets: string[]): Map<string, string> {
+  if (spec.subnetZones) return spec.subnetZones
+  const region = availabilityZones(ctx.settings.region)
+  let pool = region
+  if (spec.launchType === 'EC2') {
+    const clusterZones = new Set<string>()
+    for (const doc of ctx.tx.list<{attributes?: Array<{name?: string; value?: string}>}>('instance', {cluster: spec.cluster.clusterArn, statusIn: ['ACTIVE', 'DRAINING']})) {
+      const zone = doc.body.attributes?.find((a) => a.name === 'ecs.availability-zone')?.value
+      if (zone) clusterZones.add(zone)
+    }
+    if (clusterZones.size > 0) pool = [...clusterZones].sort()
+  }
+  const zones = new Map<string, string>()
+  for (const subnet of subnets) {
+    const named = region.find((zone) => subnet.includes(zone))
+    if (named) {
+      zones.set(subnet, named)
+      continue
+    }
+    let hash = 0
+    for (const ch of subnet) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) >>> 0
+    zones.set(subnet, pool[hash % pool.length])
+  }
+  spec.subnetZones = zones
+  return zones
 }
 
 /** Place one task through `placer` and create it; returns the task or the placement failure. */
@@ -108,17 +135,18 @@ export function launchOnPlacer(
 /** Launch a Fargate task (no instance): spread over the AZs of the subnets by the group's task counts. */
 export function launchOnFargate(ctx: EngineContext, spec: LaunchSpec, demand: TaskDemand, at: number, azCounts: Map<string, number>): TaskDoc {
   const subnets = spec.networkConfiguration?.awsvpcConfiguration?.subnets ?? []
+  const zones = subnetZones(ctx, spec, subnets)
   let chosen = subnets[0]
   let chosenCount = Number.POSITIVE_INFINITY
   for (const subnet of subnets) {
-    const zone = subnetAvailabilityZone(ctx, subnet)
+    const zone = zones.get(subnet) as string
     const count = azCounts.get(zone) ?? 0
     if (count < chosenCount) {
       chosen = subnet
       chosenCount = count
     }
   }
-  const zone = subnetAvailabilityZone(ctx, chosen)
+  const zone = zones.get(chosen) as string
   azCounts.set(zone, (azCounts.get(zone) ?? 0) + 1)
   return createTask(ctx, spec, demand, at, {subnet: chosen, availabilityZone: zone})
 }
@@ -188,7 +216,7 @@ export function createTask(
     const subnet =
       'subnet' in where
         ? where.subnet
-        : (subnets.find((s) => subnetAvailabilityZone(ctx, s) === availabilityZone) ?? subnets[0] ?? 'subnet-00000000')
+        : (subnets.find((s) => subnetZones(ctx, spec, subnets).get(s) === availabilityZone) ?? subnets[0] ?? 'subnet-00000000')
     attachmentId = uuid(ctx)
     privateIp = `10.0.${Math.floor(ctx.random() * 254) + 1}.${Math.floor(ctx.random() * 254) + 1}`
     const mac = Array.from({length: 6}, () => Math.floor(ctx.random() * 256).toString(16).padStart(2, '0')).join(':')

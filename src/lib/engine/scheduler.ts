@@ -14,7 +14,7 @@ import type {EngineContext} from './context.js'
 import {circuitBreakerThreshold, deploymentBounds, primaryOf, refreshDeploymentCounts, startDeployment} from './deployments.js'
 import {addEvent, addSuppressedEvent, clearSuppression, eventText, suppressionExpiry} from './events.js'
 import {launchDemand, type LaunchSpec, launchOnFargate, launchOnPlacer} from './launch.js'
-import {isLive, STARTING_STATUSES, stopTaskAt, type TaskDoc} from './lifecycle.js'
+import {isLive, stopTaskAt, type TaskDoc} from './lifecycle.js'
 import {chooseTasksToStop, createPlacer, serviceDefaultStrategies, unplaceableEventMessage} from './placement/index.js'
 import type {PlacementCandidate, Placer, RunningTaskRef, TaskDemand} from './placement/types.js'
 import {compileQuery} from './query/compile.js'
@@ -490,6 +490,3 @@ export function runServiceController(ctx: EngineContext, service: ServiceDoc, t:
   }
   run.finish(before)
 }
-
-/** Whether the task counts as pending in ECS's sense (for service counts). */
-export const isPendingStatus = (status: string | undefined): boolean => STARTING_STATUSES.has(status ?? '')

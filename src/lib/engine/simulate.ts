@@ -12,8 +12,6 @@
  */
 import type {ContainerDefinition, HealthCheck} from '@aws-sdk/client-ecs'
 
-export const SIMULATE_LABEL_PREFIX = 'ecsx.simulate.'
-
 export const SIMULATE_LABELS = {
   startDelay: 'ecsx.simulate.start-delay',
   exitAfter: 'ecsx.simulate.exit-after',
@@ -111,11 +109,6 @@ export function containerBehaviour(container: ContainerDefinition, defaultStartD
     } else behaviour.failToStart = text === 'true' ? 'CannotPullContainerError: simulated image pull failure' : text
   }
   return behaviour
-}
-
-/** Validate every container's simulation labels; throws SimulationLabelError on the first malformed one. */
-export function validateSimulationLabels(containers: ContainerDefinition[] | undefined): void {
-  for (const container of containers ?? []) containerBehaviour(container, 0)
 }
 
 /** Health check parameters in ms with ECS defaults (interval 30 s, retries 3, start period 0). */

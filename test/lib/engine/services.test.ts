@@ -350,3 +350,23 @@ describe('Fargate services, network changes and tag propagation', () => {
     expect(plain.tags).toBeUndefined()
   })
 })
+
+describe('UpdateService with a deregistered current task definition', () => {
+  it('still accepts a network change (awsvpc) and rolls out with the same definition', () => {
+    rig = openRig()
+    rig.addInstance('c5.xlarge', 'us-east-1a')
+    const arn = rig.register('vpc', [container('app')], {networkMode: 'awsvpc'})
+    const net = (subnet: string) => ({awsvpcConfiguration: {subnets: [subnet]}})
+    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'vpc', taskDefinition: 'vpc', desiredCount: 1, networkConfiguration: net('subnet-1')})
+    rig.advance(2_000)
+    rig.e().callSync('deregisterTaskDefinition', {taskDefinition: arn})
+    const updated = rig.e().callSync('updateService', {cluster: 'dev', service: 'vpc', networkConfiguration: net('subnet-2')}).service!
+    expect(updated.deployments!.map((d) => [d.status, d.taskDefinition])).toEqual([
+      ['PRIMARY', arn],
+      ['ACTIVE', arn],
+    ])
+    rig.advance(5_000)
+    expect(rig.describeService('vpc').deployments).toHaveLength(1)
+    expect(rig.describeService('vpc').runningCount).toBe(1)
+  })
+})

@@ -220,3 +220,19 @@ describe('StopTask, DescribeTasks, ListTasks', () => {
     expect(instance.runningTasksCount).toBe(3)
   })
 })
+
+describe('awsvpc subnets and zones (the engine has no VPC model)', () => {
+  it('a subnet naming a zone is in that zone; any other subnet is in a zone where the cluster has instances', () => {
+    rig = openRig()
+    const a = rig.addInstance('c5.xlarge', 'us-east-1a')
+    const b = rig.addInstance('c5.xlarge', 'us-east-1b')
+    rig.register('vpc', [container('app')], {networkMode: 'awsvpc'})
+    const run = (subnets: string[]) =>
+      rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'vpc', networkConfiguration: {awsvpcConfiguration: {subnets}}}).tasks![0]
+    expect(run(['subnet-us-east-1b-private']).containerInstanceArn).toBe(b)
+    expect(run(['subnet-us-east-1a-private']).containerInstanceArn).toBe(a)
+    // A zone without instances: nothing fits (ATTRIBUTE, as ECS reports for subnets in the wrong zone).
+    expect(rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'vpc', networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-us-east-1c-x']}}}).failures![0].reason).toBe('ATTRIBUTE')
+    for (const subnet of ['subnet-1', 'subnet-0abc', 'subnet-zzz']) expect([a, b]).toContain(run([subnet]).containerInstanceArn)
+  })
+})

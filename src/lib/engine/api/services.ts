@@ -25,6 +25,7 @@ import type {
 import type {Out} from '../../backend/types.js'
 import {isArn, lastSegment, serviceArn as buildServiceArn} from '../arns.js'
 import type {EngineContext, StoredDoc} from '../context.js'
+import {EcsApiError} from '../errors.js'
 import {withDeploymentDefaults, startDeployment} from '../deployments.js'
 import {clearSuppression} from '../events.js'
 import {requireLaunchableTaskDefinition, resolvePlatformVersion, validateSimulation} from '../launch.js'
@@ -33,8 +34,8 @@ import {paginate} from '../paging.js'
 import {validatePlacementStrategies} from '../placement/index.js'
 import {afterTransition, NO_WAKEUPS, saveService, type ServiceDoc} from '../runtime.js'
 import {runServiceController, unstoppedServiceTasks} from '../scheduler.js'
-import {EcsApiError} from '../errors.js'
 import {requireActiveCluster} from './clusters.js'
+import {presentTaskDefinition, resolveTaskDefinition} from './task-definitions.js'
 import {tagsForCreate} from './tags.js'
 import {combinedConstraints, validateLaunchType, validateNetworkConfiguration} from './tasks.js'
 
@@ -287,14 +288,11 @@ export function updateService(ctx: EngineContext, input: UpdateServiceCommandInp
   return {service: presentService(service, true)}
 }
 
+/** The service's current definition, even if deregistered since (an existing service keeps using it, spec §1.4). */
 function requireCurrentTaskDefinition(ctx: EngineContext, service: Service): TaskDefinition {
-  // The current definition may have been deregistered since: that is fine for an existing service (spec §1.4).
-  const ref = service.taskDefinition as string
-  try {
-    return requireLaunchableTaskDefinition(ctx, ref)
-  } catch {
-    return {taskDefinitionArn: ref, containerDefinitions: [], compatibilities: ['EC2', 'FARGATE']}
-  }
+  const doc = resolveTaskDefinition(ctx, service.taskDefinition)
+  if (!doc) throw new EcsApiError('ServerException', `The task definition ${service.taskDefinition ?? ''} of service ${service.serviceName ?? ''} is missing from the engine's store.`)
+  return presentTaskDefinition(doc.body)
 }
 
 export function deleteService(ctx: EngineContext, input: DeleteServiceCommandInput): Out<DeleteServiceCommandOutput> {

@@ -5,6 +5,7 @@
 import {afterEach, describe, expect, it} from '@jest/globals'
 
 import {fastForwardOptions} from '../../../src/lib/engine/fast-forward.js'
+import {reconcileLimits} from '../../../src/lib/engine/reconcile.js'
 import {throttleDelayMs} from '../../../src/lib/engine/runtime.js'
 import {container, openRig, type Rig} from './runtime-helpers.js'
 
@@ -218,6 +219,34 @@ describe('fast-forward of periodic behaviour (long catch-up)', () => {
       }
     } finally {
       fast.cleanup()
+    }
+  })
+})
+
+describe('bounded passes', () => {
+  it('a pass stops at the event bound; later calls pick up the rest from the documents', () => {
+    const saved = reconcileLimits.maxEventsPerPass
+    reconcileLimits.maxEventsPerPass = 40
+    try {
+      rig = openRig()
+      rig.addInstance('m4.large')
+      rig.register('crash', [container('app', {dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}})])
+      rig.e().callSync('createService', {cluster: 'dev', serviceName: 'crash', taskDefinition: 'crash', desiredCount: 2})
+      rig.advance(10 * 60_000)
+      // Not all of the 10 minutes were replayed in that call …
+      const partial = rig.tasks('STOPPED').length
+      expect(partial).toBeLessThan(190)
+      // … but each call goes on from where the last one stopped, and the books stay balanced.
+      for (let i = 0; i < 20; i++) rig.advance(1_000)
+      const service = rig.describeService('crash')
+      expect(service.runningCount! + service.pendingCount!).toBeLessThanOrEqual(2)
+      const instance = rig.e().callSync('describeContainerInstances', {cluster: 'dev', containerInstances: rig.e().callSync('listContainerInstances', {cluster: 'dev'}).containerInstanceArns!}).containerInstances![0]
+      const memory = (list: typeof instance.registeredResources) => list!.find((r) => r.name === 'MEMORY')!.integerValue!
+      const live = [...rig.tasks(), ...rig.tasks('STOPPED').filter((t) => t.lastStatus !== 'STOPPED')]
+      expect(memory(instance.registeredResources) - memory(instance.remainingResources)).toBe(128 * live.length)
+      expect(rig.tasks('STOPPED').length).toBeGreaterThan(partial)
+    } finally {
+      reconcileLimits.maxEventsPerPass = saved
     }
   })
 })

@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url'
 
 const dir = path.dirname(fileURLToPath(import.meta.url))
 const only = process.argv.slice(2)
-const benches = ['startup.mjs', 'translate.mjs', 'scheduler.mjs', 'engine.mjs', 'api.mjs'].filter((b) => existsSync(path.join(dir, b)) && (only.length === 0 || only.some((o) => b.startsWith(o))))
+const benches = ['startup.mjs', 'translate.mjs', 'scheduler.mjs', 'engine.mjs', 'reconcile.mjs', 'api.mjs'].filter((b) => existsSync(path.join(dir, b)) && (only.length === 0 || only.some((o) => b.startsWith(o))))
 const sections = []
 for (const b of benches) {
   process.stderr.write(`== bench/${b}\n`)

@@ -1,4 +1,4 @@
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
+import {describe, expect, it} from '@jest/globals'
 import {readFileSync, writeFileSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
@@ -8,12 +8,10 @@ import {awsClusterDown, awsClusterScale, awsClusterUp} from '../../../src/lib/aw
 import {EcsxError} from '../../../src/lib/errors.js'
 import {
   describeStacksXml,
-  type FakeAws,
   type FakeStackEvent,
   type Reply,
   stackEventsXml,
-  startFakeAws,
-  useFakeEndpoints,
+  fakeAwsForSuite,
 } from './support/fake-aws.js'
 import {awsSettings, manualClock, recordingUi, TEST_ACCESS_KEY, TEST_SECRET_KEY} from './support/fakes.js'
 
@@ -24,20 +22,7 @@ const OLD_STACK_ID = `arn:aws:cloudformation:us-west-2:123456789012:stack/${STAC
 const CLUSTER = {clusterArn: 'arn:aws:ecs:us-west-2:123456789012:cluster/demo', clusterName: 'demo', status: 'ACTIVE'}
 const MISSING: Reply = {error: {code: 'ValidationError', message: `Stack with id ${STACK} does not exist`}}
 
-let fake: FakeAws
-let restore: () => void
-
-beforeAll(async () => {
-  fake = await startFakeAws()
-  restore = useFakeEndpoints(fake.url)
-})
-afterAll(async () => {
-  restore()
-  await fake.close()
-})
-beforeEach(() => {
-  fake.requests.length = 0
-})
+const fake = fakeAwsForSuite()
 
 const settings = () => awsSettings({endpointUrl: fake.url})
 

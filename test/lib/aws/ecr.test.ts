@@ -1,4 +1,4 @@
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
+import {describe, expect, it} from '@jest/globals'
 import fc from 'fast-check'
 
 import {
@@ -13,7 +13,7 @@ import {
   parseImageReference,
 } from '../../../src/lib/aws/ecr.js'
 import {EcsxError} from '../../../src/lib/errors.js'
-import {type FakeAws, startFakeAws, useFakeEndpoints} from './support/fake-aws.js'
+import {fakeAwsForSuite} from './support/fake-aws.js'
 import {awsSettings} from './support/fakes.js'
 
 const REGISTRY = '123456789012.dkr.ecr.us-west-2.amazonaws.com'
@@ -106,19 +106,7 @@ describe('docker-style units', () => {
 })
 
 describe('ECR requests', () => {
-  let fake: FakeAws
-  let restore: () => void
-  beforeAll(async () => {
-    fake = await startFakeAws()
-    restore = useFakeEndpoints(fake.url)
-  })
-  afterAll(async () => {
-    restore()
-    await fake.close()
-  })
-  beforeEach(() => {
-    fake.requests.length = 0
-  })
+  const fake = fakeAwsForSuite()
 
   const pushedAt = Date.UTC(2026, 10, 21, 2, 0, 0) / 1000 // 4 days before "now" below
   const now = Date.UTC(2026, 10, 25, 2, 0, 0)

@@ -1,9 +1,9 @@
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
+import {describe, expect, it} from '@jest/globals'
 import {PassThrough} from 'node:stream'
 
 import {createDockerCli} from '../../../src/lib/aws/docker.js'
 import {pullImage, pushImage} from '../../../src/lib/aws/image-transfer.js'
-import {type FakeAws, startFakeAws, useFakeEndpoints} from './support/fake-aws.js'
+import {fakeAwsForSuite} from './support/fake-aws.js'
 import {installFakeDocker, pathWithoutDocker} from './support/fake-docker.js'
 import {awsSettings, recordingUi} from './support/fakes.js'
 
@@ -13,19 +13,7 @@ const TOKEN = Buffer.from(`AWS:${PASSWORD}`).toString('base64')
 const DIGEST_A = 'sha256:6b079ae764a6affcb632231349d4a5e1b084bece8c46883c099863ee2aeb5cf8'
 
 describe('push / pull: ECR requests and docker invocations', () => {
-  let fake: FakeAws
-  let restore: () => void
-  beforeAll(async () => {
-    fake = await startFakeAws()
-    restore = useFakeEndpoints(fake.url)
-  })
-  afterAll(async () => {
-    restore()
-    await fake.close()
-  })
-  beforeEach(() => {
-    fake.requests.length = 0
-  })
+  const fake = fakeAwsForSuite()
 
   const now = Date.UTC(2026, 10, 25, 2, 0, 0)
 

@@ -1,4 +1,4 @@
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals'
+import {describe, expect, it} from '@jest/globals'
 import type {ContainerDefinition, DescribeTaskDefinitionCommandInput, DescribeTasksCommandInput, Task, TaskDefinition} from '@aws-sdk/client-ecs'
 
 import {
@@ -16,7 +16,7 @@ import {
 } from '../../../src/lib/aws/logs.js'
 import type {Backend} from '../../../src/lib/backend/types.js'
 import {EcsxError} from '../../../src/lib/errors.js'
-import {type FakeAws, startFakeAws, useFakeEndpoints} from './support/fake-aws.js'
+import {fakeAwsForSuite} from './support/fake-aws.js'
 import {awsSettings, manualClock, recordingUi} from './support/fakes.js'
 
 const TASK_ID = '0c2862e6e39e4eff92ca3e4f843c5b9a'
@@ -112,19 +112,7 @@ describe('resolveLogSource', () => {
 })
 
 describe('CloudWatch Logs requests', () => {
-  let fake: FakeAws
-  let restore: () => void
-  beforeAll(async () => {
-    fake = await startFakeAws()
-    restore = useFakeEndpoints(fake.url)
-  })
-  afterAll(async () => {
-    restore()
-    await fake.close()
-  })
-  beforeEach(() => {
-    fake.requests.length = 0
-  })
+  const fake = fakeAwsForSuite()
 
   const web: LogTarget = {container: 'web', logGroup: '/ecs/app', logStream: `ecs/web/${TASK_ID}`, region: 'us-west-2'}
   const worker: LogTarget = {container: 'worker', logGroup: '/ecs/worker', logStream: `ecs/worker/${TASK_ID}`, region: 'eu-west-1'}

@@ -5,6 +5,7 @@
  * Every request is recorded (service, operation, decoded parameters) so tests pin exactly what the real SDK sent.
  * Unhandled operations answer 400 UnknownOperationException (never 5xx: the SDK would retry with real sleeps).
  */
+import {afterAll, beforeAll, beforeEach} from '@jest/globals'
 import {createServer, type IncomingMessage, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
@@ -188,5 +189,41 @@ export function useFakeEndpoints(url: string): () => void {
       if (saved[k] === undefined) delete process.env[k]
       else process.env[k] = saved[k]
     }
+  }
+}
+
+/**
+ * One fake AWS endpoint for the enclosing suite: started before all tests with every SDK endpoint variable pointing at
+ * it, its recorded requests cleared before each test, closed (and the variables restored) after all. Call it at the
+ * top level of a file or of a `describe`; the returned object delegates to the running server.
+ */
+export function fakeAwsForSuite(): FakeAws {
+  let current: FakeAws | undefined
+  let restore = (): void => {}
+  beforeAll(async () => {
+    current = await startFakeAws()
+    restore = useFakeEndpoints(current.url)
+  })
+  afterAll(async () => {
+    restore()
+    await current?.close()
+  })
+  beforeEach(() => {
+    if (current) current.requests.length = 0
+  })
+  const live = (): FakeAws => {
+    if (!current) throw new Error('the fake AWS endpoint runs only while the suite\'s tests run')
+    return current
+  }
+  return {
+    get url() {
+      return live().url
+    },
+    get requests() {
+      return live().requests
+    },
+    calls: (service, operation) => live().calls(service, operation),
+    on: (key, handler) => live().on(key, handler),
+    close: () => live().close(),
   }
 }

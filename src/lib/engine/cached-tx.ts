@@ -175,6 +175,9 @@ export class CachedTx implements Tx {
   private readonly kinds = new Map<DocKind, KindCache>()
   private readonly memo = new Map<string, StoredDoc | null>()
 
+  /** Number of writes (puts, deletes, sequence draws) made through this cache: 0 = the pass changed nothing. */
+  writes = 0
+
   constructor(private readonly base: Tx) {}
 
   private readonly writeBack = new Map<string, {kind: DocKind; id: string; body: unknown; index: DocIndex}>()
@@ -235,6 +238,7 @@ export class CachedTx implements Tx {
   }
 
   put<T>(kind: DocKind, id: string, body: T, index: DocIndex = {}): void {
+    this.writes++
     if (WRITE_BACK_KINDS.has(kind)) {
       this.writeBack.set(`${kind}\u0000${id}`, {kind, id, body, index})
       return
@@ -251,6 +255,7 @@ export class CachedTx implements Tx {
   }
 
   delete(kind: DocKind, id: string): void {
+    this.writes++
     if (WRITE_BACK_KINDS.has(kind)) this.writeBack.delete(`${kind}\u0000${id}`)
     if (!CACHED_KINDS.has(kind)) {
       this.memo.delete(`${kind}\u0000${id}`)
@@ -264,6 +269,7 @@ export class CachedTx implements Tx {
   }
 
   nextSequence(key: string): number {
+    this.writes++
     return this.base.nextSequence(key)
   }
 

@@ -14,7 +14,7 @@ import {purgeInactiveInstances} from './api/instances.js'
 import {advanceClock, type ClockMode, clockModeFromEnv, clockNow, loadClock, observe, saveClock, switchClock} from './clock.js'
 import type {EngineContext, EngineSettings} from './context.js'
 import {streamRandom} from './ids.js'
-import {reconcile} from './reconcile.js'
+import {moveCursor, reconcile, type ReconcileOutcome} from './reconcile.js'
 import {DEFAULT_REGION, resolveSettings} from './settings.js'
 import {openStore, type SqliteStore} from './store.js'
 
@@ -36,6 +36,21 @@ export interface OpenEngineOptions {
   seed?: number
   /** SQLite busy timeout in ms (default 5000). */
   busyTimeoutMs?: number
+  /**
+   * Tests: run the full reconcile pass on every call, never skipping it when nothing is due (the reference the
+   * skip is checked against).
+   */
+  alwaysReconcile?: boolean
+}
+
+/**
+ * Meta document present only while the store is "clean": the last full reconcile pass changed nothing and no call
+ * since has written a document. `at` = the earliest time a pass could have something to do by itself.
+ */
+const DUE_KEY = 'reconcile-due'
+interface DueDoc {
+  /** null: never (nothing will become due by itself). */
+  at: number | null
 }
 
 /** Synchronous access to every operation inside one transaction (see `Engine.transaction`). */
@@ -60,6 +75,8 @@ export function stripPrivate<T>(value: T): T {
 
 export class Engine {
   private closed = false
+  /** Calls that ran the full reconcile pass / skipped it because nothing was due (diagnostics, tests). */
+  readonly reconcileStats = {passes: 0, skips: 0}
 
   constructor(
     readonly store: SqliteStore,
@@ -67,6 +84,7 @@ export class Engine {
     readonly clockMode: ClockMode,
     private readonly wall: () => number,
     private readonly seed: number,
+    private readonly alwaysReconcile = false,
   ) {}
 
   /** Run one ECS operation synchronously (one IMMEDIATE transaction). Throws EcsApiError like ECS. */
@@ -125,9 +143,30 @@ export class Engine {
       if (observed || advanceMs !== undefined) saveClock(this.store, observed ?? clock)
       const random = streamRandom(this.seed, tx.nextSequence('engine.random'))
       const ctx: EngineContext = {tx, now, settings: this.settings, random}
-      reconcile(ctx)
+      // Skip the pass when it provably has nothing to do: the last full pass was idle (its controllers and events
+      // changed nothing), no document was written since, and nothing is due yet. A full pass would then only run
+      // the same controllers on the same documents and move the cursor.
+      const due = tx.get<DueDoc>('meta', DUE_KEY)?.body
+      const dueAt = due === undefined ? undefined : (due.at ?? Number.POSITIVE_INFINITY)
+      const skip = !this.alwaysReconcile && dueAt !== undefined && now < dueAt
+      let outcome: ReconcileOutcome | undefined
+      if (skip) {
+        moveCursor(ctx)
+        this.reconcileStats.skips++
+      } else {
+        outcome = reconcile(ctx)
+        this.reconcileStats.passes++
+      }
+      const writesBefore = this.store.docWrites
       purgeInactiveInstances(ctx)
-      return fn(ctx)
+      const result = fn(ctx)
+      const clean = this.store.docWrites === writesBefore && (skip || outcome?.idle === true)
+      if (clean && outcome !== undefined) {
+        // JSON has no Infinity: null = nothing will ever be due by itself.
+        const at = Number.isFinite(outcome.nextDueAt) ? outcome.nextDueAt : null
+        if (due === undefined || due.at !== at) tx.put<DueDoc>('meta', DUE_KEY, {at})
+      } else if (!clean && due !== undefined) tx.delete('meta', DUE_KEY)
+      return result
     })
   }
 
@@ -153,7 +192,7 @@ export function openEngine(options: OpenEngineOptions): Engine {
         return state.mode
       })
     }
-    return new Engine(store, settings, mode, wall, options.seed ?? DEFAULT_SEED)
+    return new Engine(store, settings, mode, wall, options.seed ?? DEFAULT_SEED, options.alwaysReconcile ?? false)
   } catch (error) {
     store.close()
     throw error

@@ -17,6 +17,7 @@
 import {CachedTx} from './cached-tx.js'
 import {PeriodDetector} from './fast-forward.js'
 import type {EngineContext} from './context.js'
+import {EVENT_SUPPRESSION_MS} from './events.js'
 import {advanceTask, type TaskDoc} from './lifecycle.js'
 import {afterTransition, newPassState, type ServiceDoc, type Wakeups} from './runtime.js'
 import {duePurges, prunePurges} from './purge-queue.js'
@@ -127,7 +128,21 @@ interface CursorDoc {
   at: number
 }
 
-export function reconcile(ctx: EngineContext): void {
+/** What a pass found (for the facade's skip of passes with nothing to do; see engine.ts). */
+export interface ReconcileOutcome {
+  /**
+   * The pass changed no document (only the cursor moved): the controllers it ran at the cursor and every event it
+   * handled were no-ops.
+   */
+  idle: boolean
+  /**
+   * Only for an idle pass: the earliest time at which a later pass could have something to do by itself (a task's or
+   * service's due time, a purge, a throttle end, a suppressed event's expiry). +Infinity = nothing ever.
+   */
+  nextDueAt: number
+}
+
+export function reconcile(ctx: EngineContext): ReconcileOutcome {
   const cache = new CachedTx(ctx.tx)
   const rctx: EngineContext = {...ctx, tx: cache}
   const cursor = ctx.tx.get<CursorDoc>('meta', CURSOR_KEY)?.body.at
@@ -282,6 +297,42 @@ export function reconcile(ctx: EngineContext): void {
   }
 
   if (purged.size > 0) prunePurges(rctx, (arn) => purged.has(arn))
+  const idle = cache.writes === 0 && purged.size === 0 && events < reconcileLimits.maxEventsPerPass
+  const nextDueAt = idle ? earliestDue(rctx) : Number.NEGATIVE_INFINITY
   cache.flush()
   ctx.tx.put<CursorDoc>('meta', CURSOR_KEY, {at: ctx.now})
+  return {idle, nextDueAt}
+}
+
+/** Move the cursor to `ctx.now` without a pass (the facade's skip: nothing is due, see engine.ts). */
+export function moveCursor(ctx: EngineContext): void {
+  ctx.tx.put<CursorDoc>('meta', CURSOR_KEY, {at: ctx.now})
+}
+
+/**
+ * The earliest time anything the next pass reads from the documents could be due: every unstopped task's next
+ * transition and purge time, every queued purge, every service's controller time, INACTIVE purge, throttle end and
+ * suppressed-event expiry. Conservative: an earlier time than needed only costs a full pass.
+ */
+function earliestDue(ctx: EngineContext): number {
+  let due = Number.POSITIVE_INFINITY
+  const note = (at: number | undefined): void => {
+    if (at !== undefined && at < due) due = at
+  }
+  for (const doc of ctx.tx.list<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) {
+    const sim = doc.body._sim
+    if (!sim) continue
+    note(sim.nextAt)
+    note(sim.purgeAt)
+  }
+  for (const [at] of duePurges(ctx, Number.POSITIVE_INFINITY)) note(at)
+  for (const doc of ctx.tx.list<ServiceDoc>('service')) {
+    const state = doc.body._engine
+    if (!state) continue
+    note(state.purgeAt)
+    note(state.nextAt)
+    note(state.throttle?.nextLaunchAt)
+    for (const entry of Object.values(state.events?.suppress ?? {})) if (entry) note(entry.at + EVENT_SUPPRESSION_MS)
+  }
+  return due
 }

@@ -63,6 +63,8 @@ export interface SqliteStore extends Store {
   /** `PRAGMA integrity_check` result ("ok" when healthy). */
   integrityCheck(): string
   readonly path: string
+  /** Count of document puts and deletes made through this store (the facade tells read-only calls by it). */
+  readonly docWrites: number
 }
 
 export interface OpenStoreOptions {
@@ -185,6 +187,7 @@ export function parseBody<T>(text: string): T {
 
 class SqliteDocumentStore implements SqliteStore, Tx {
   readonly schemaVersion: number
+  docWrites = 0
   private readonly statements = new Map<string, Statement>()
   private closed = false
   private readonly writeTx: BetterSqlite3.Transaction<(fn: (tx: Tx) => unknown) => unknown>
@@ -274,6 +277,7 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   }
 
   put<T>(kind: DocKind, id: string, body: T, index: DocIndex = {}): void {
+    this.docWrites++
     this.stmt(
       'put',
       `INSERT INTO docs (kind, id, cluster, parent, status, name, body) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -283,6 +287,7 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   }
 
   delete(kind: DocKind, id: string): void {
+    this.docWrites++
     this.stmt('delete', 'DELETE FROM docs WHERE kind = ? AND id = ?').run(kind, id)
   }
 

@@ -10,6 +10,7 @@
  * rowids do).
  */
 import type {DocIndex, DocKind, DocQuery, StoredDoc, Tx} from './context.js'
+import {cloneBody} from './store.js'
 
 const CACHED_KINDS: ReadonlySet<DocKind> = new Set<DocKind>(['task', 'service', 'instance'])
 /** Read-through memo, written through at once. */
@@ -24,7 +25,54 @@ const PARTIAL_LOAD: Partial<Record<DocKind, readonly string[]>> = {
   task: ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING'],
 }
 
-type Entry = StoredDoc & {seq: number}
+/**
+ * A cached document. Bodies loaded in bulk may come from the store's parsed-document cache as SHARED objects
+ * (`DocQuery.shared`): `peek()` reads them as they are, and the first access to `body` takes a private copy, so
+ * nothing a caller mutates can reach the store's cache.
+ */
+class Entry implements StoredDoc {
+  readonly kind: DocKind
+  readonly id: string
+  cluster?: string
+  parent?: string
+  status?: string
+  name?: string
+  private own: unknown
+  private shared: unknown
+
+  constructor(
+    doc: StoredDoc,
+    readonly seq: number,
+    shared = false,
+  ) {
+    this.kind = doc.kind
+    this.id = doc.id
+    if (doc.cluster !== undefined) this.cluster = doc.cluster
+    if (doc.parent !== undefined) this.parent = doc.parent
+    if (doc.status !== undefined) this.status = doc.status
+    if (doc.name !== undefined) this.name = doc.name
+    if (shared) this.shared = doc.body
+    else this.own = doc.body
+  }
+
+  get body(): unknown {
+    if (this.shared !== undefined) {
+      this.own = cloneBody(this.shared)
+      this.shared = undefined
+    }
+    return this.own
+  }
+
+  set body(value: unknown) {
+    this.own = value
+    this.shared = undefined
+  }
+
+  /** The body for reading only (never mutate it): no copy is taken. */
+  peek(): unknown {
+    return this.shared !== undefined ? this.shared : this.own
+  }
+}
 type Field = 'cluster' | 'parent' | 'name'
 const FIELDS: readonly Field[] = ['cluster', 'parent', 'name']
 
@@ -58,8 +106,9 @@ class KindCache {
   constructor(
     rows: StoredDoc[],
     readonly complete?: ReadonlySet<string>,
+    shared = false,
   ) {
-    for (const row of rows) this.insert({...row, seq: this.seq++})
+    for (const row of rows) this.insert(new Entry(row, this.seq++, shared))
   }
 
   /** Whether memory alone answers a query (its status filter lies within the completely loaded statuses). */
@@ -71,7 +120,7 @@ class KindCache {
 
   /** Add a document read from the base store (not a change). */
   adopt(doc: StoredDoc): Entry {
-    const entry = {...doc, seq: this.seq++}
+    const entry = new Entry(doc, this.seq++)
     this.insert(entry)
     return entry
   }
@@ -123,7 +172,7 @@ class KindCache {
   put(doc: StoredDoc): void {
     const previous = this.docs.get(doc.id)
     if (!previous) {
-      this.insert({...doc, seq: this.seq++})
+      this.insert(new Entry(doc, this.seq++))
       return
     }
     const sameFields = previous.cluster === doc.cluster && previous.parent === doc.parent && previous.name === doc.name
@@ -136,7 +185,7 @@ class KindCache {
       this.indexStatus(previous, true)
     } else {
       this.remove(doc.id)
-      this.insert({...doc, seq: previous.seq})
+      this.insert(new Entry(doc, previous.seq))
     }
   }
 
@@ -186,8 +235,8 @@ export class CachedTx implements Tx {
     let cache = this.kinds.get(kind)
     if (!cache) {
       const partial = PARTIAL_LOAD[kind]
-      const rows = partial ? this.base.list(kind, {statusIn: [...partial]}) : this.base.list(kind)
-      this.kinds.set(kind, (cache = new KindCache(rows, partial ? new Set(partial) : undefined)))
+      const rows = partial ? this.base.list(kind, {statusIn: [...partial], shared: true}) : this.base.list(kind, {shared: true})
+      this.kinds.set(kind, (cache = new KindCache(rows, partial ? new Set(partial) : undefined, true)))
     }
     return cache
   }
@@ -230,6 +279,17 @@ export class CachedTx implements Tx {
     }
     for (const entry of cache.list({...query, limit: undefined})) if (!seen.has(entry.id)) out.push(entry)
     return (query.limit !== undefined ? out.slice(0, Math.max(0, query.limit)) : out) as Array<StoredDoc<T>>
+  }
+
+  /**
+   * Documents like `list`, for READING ONLY: each body may be shared with the store's cache (no copy is taken);
+   * never mutate it, and take `list`/`get` documents to change and `put`.
+   */
+  peekList<T>(kind: DocKind, query: DocQuery = {}): Array<{id: string; body: T}> {
+    if (!CACHED_KINDS.has(kind)) return this.list<T>(kind, query)
+    const cache = this.cache(kind)
+    if (!cache.answers(query)) return this.list<T>(kind, query)
+    return cache.list(query).map((entry) => ({id: entry.id, body: entry.peek() as T}))
   }
 
   count(kind: DocKind, query: DocQuery = {}): number {

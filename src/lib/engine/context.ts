@@ -41,6 +41,11 @@ export interface DocQuery extends DocIndex {
   limit?: number
   /** Only the keys and index columns: `body` is left undefined and no JSON is parsed. (Additive, C1.) */
   keysOnly?: boolean
+  /**
+   * Bodies may be shared with the store's parsed-document cache (no copy): the caller must copy (`cloneBody`) any
+   * body before mutating it. Only for callers that guarantee this (the reconciler's CachedTx).
+   */
+  shared?: boolean
 }
 
 /** A transaction handle. All calls are synchronous (better-sqlite3). */

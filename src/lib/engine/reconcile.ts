@@ -185,14 +185,15 @@ export function reconcile(ctx: EngineContext): ReconcileOutcome {
   }
 
   const enqueueAll = (at: number): void => {
-    for (const doc of cache.list<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) if (doc.body._sim) wake.task(doc.body)
+    for (const doc of cache.peekList<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) if (doc.body._sim) wake.task(doc.body)
     for (const doc of cache.list<ServiceDoc>('service', {statusIn: ['ACTIVE', 'DRAINING']})) {
       if (!doc.body._engine) continue
       wake.service(doc.id, at)
       if (doc.body._engine.nextAt !== undefined) wake.service(doc.id, doc.body._engine.nextAt)
     }
   }
-  for (const doc of cache.list<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) if (doc.body._sim) wake.task(doc.body)
+  // Read-only scan (peekList): wake.task only reads `taskArn` and `_sim` times.
+  for (const doc of cache.peekList<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) if (doc.body._sim) wake.task(doc.body)
   const purged = new Set<string>()
   for (const [at, id] of duePurges(rctx, ctx.now)) purges.push(Math.max(at, start), id)
   for (const doc of cache.list<ServiceDoc>('service')) {
@@ -298,7 +299,7 @@ export function reconcile(ctx: EngineContext): ReconcileOutcome {
 
   if (purged.size > 0) prunePurges(rctx, (arn) => purged.has(arn))
   const idle = cache.writes === 0 && purged.size === 0 && events < reconcileLimits.maxEventsPerPass
-  const nextDueAt = idle ? earliestDue(rctx) : Number.NEGATIVE_INFINITY
+  const nextDueAt = idle ? earliestDue(cache, rctx) : Number.NEGATIVE_INFINITY
   cache.flush()
   ctx.tx.put<CursorDoc>('meta', CURSOR_KEY, {at: ctx.now})
   return {idle, nextDueAt}
@@ -314,19 +315,19 @@ export function moveCursor(ctx: EngineContext): void {
  * transition and purge time, every queued purge, every service's controller time, INACTIVE purge, throttle end and
  * suppressed-event expiry. Conservative: an earlier time than needed only costs a full pass.
  */
-function earliestDue(ctx: EngineContext): number {
+function earliestDue(cache: CachedTx, ctx: EngineContext): number {
   let due = Number.POSITIVE_INFINITY
   const note = (at: number | undefined): void => {
     if (at !== undefined && at < due) due = at
   }
-  for (const doc of ctx.tx.list<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) {
+  for (const doc of cache.peekList<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) {
     const sim = doc.body._sim
     if (!sim) continue
     note(sim.nextAt)
     note(sim.purgeAt)
   }
   for (const [at] of duePurges(ctx, Number.POSITIVE_INFINITY)) note(at)
-  for (const doc of ctx.tx.list<ServiceDoc>('service')) {
+  for (const doc of cache.peekList<ServiceDoc>('service')) {
     const state = doc.body._engine
     if (!state) continue
     note(state.purgeAt)

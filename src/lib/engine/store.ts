@@ -179,17 +179,60 @@ export function serializeBody(body: unknown): string {
   return JSON.stringify(body, replacer)
 }
 
+/**
+ * Deep copy of a parsed document body (what `parseBody` returns: JSON values and Dates). Much cheaper than parsing
+ * the text again; used to hand out cached documents without letting callers change the cache.
+ */
+export function cloneBody<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) {
+    const out = new Array(value.length)
+    for (let i = 0; i < value.length; i++) out[i] = cloneBody(value[i])
+    return out as T
+  }
+  if (value instanceof Date) return new Date(value.getTime()) as T
+  const out: Record<string, unknown> = {}
+  const record = value as Record<string, unknown>
+  for (const key in record) out[key] = cloneBody(record[key])
+  return out as T
+}
+
 export function parseBody<T>(text: string): T {
   const parsed = JSON.parse(text) as unknown
   // Only documents that contain dates need the walk.
   return (parsed !== null && typeof parsed === 'object' && text.includes('"$date"') ? reviveDates(parsed) : parsed) as T
 }
 
+/**
+ * A document of the parsed-document cache: the index columns, the stored text and (once read) the parsed body.
+ * The parsed body is never handed out: readers get a `cloneBody` copy.
+ */
+interface CachedDoc {
+  cluster: string | null
+  parent: string | null
+  status: string | null
+  name: string | null
+  text: string
+  parsed?: unknown
+}
+
+/** Past this many documents the cache starts over (bounds memory in a long-lived process). */
+const DOC_CACHE_LIMIT = 100_000
+
 class SqliteDocumentStore implements SqliteStore, Tx {
   readonly schemaVersion: number
   docWrites = 0
   private readonly statements = new Map<string, Statement>()
   private closed = false
+  /**
+   * Parsed-document cache for long-lived processes (\`engine serve\`, tests), used inside write transactions only:
+   * (kind, id) → document as committed. Valid while \`PRAGMA data_version\` (which changes when ANOTHER connection
+   * commits) is unchanged since the last transaction; our own writes update it as they happen, and a rolled-back
+   * transaction drops it entirely.
+   */
+  private readonly docCache = new Map<string, CachedDoc>()
+  private docCacheLive = false
+  private dataVersion = -1
   private readonly writeTx: BetterSqlite3.Transaction<(fn: (tx: Tx) => unknown) => unknown>
   private readonly readTx: BetterSqlite3.Transaction<(fn: (tx: Tx) => unknown) => unknown>
 
@@ -207,7 +250,14 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   write<T>(fn: (tx: Tx) => T): T {
     this.assertOpen()
     // Nested calls (inside an open transaction) become savepoints of the outer transaction.
-    if (this.db.inTransaction) return this.writeTx(fn) as T
+    if (this.db.inTransaction) {
+      try {
+        return this.writeTx(fn) as T
+      } catch (error) {
+        this.docCache.clear()
+        throw error
+      }
+    }
     // BEGIN IMMEDIATE waits up to busy_timeout for the write lock. SQLite's busy handler is not fair: under
     // sustained contention a waiter can lose every poll, so when BEGIN itself gives up (fn has not run, nothing
     // happened) we retry after a short random pause, up to `lockWaitMs` in total.
@@ -217,9 +267,16 @@ class SqliteDocumentStore implements SqliteStore, Tx {
       try {
         return this.writeTx.immediate((tx: Tx) => {
           entered = true
-          return fn(tx)
+          this.openDocCache()
+          try {
+            return fn(tx)
+          } finally {
+            this.docCacheLive = false
+          }
         }) as T
       } catch (error) {
+        // Rolled back (or the commit failed): the cache may hold writes that never happened.
+        if (entered) this.docCache.clear()
         if (entered || (error as {code?: string}).code !== 'SQLITE_BUSY') throw error
         const waited = Date.now() - started
         if (waited >= this.lockWaitMs) {
@@ -246,9 +303,66 @@ class SqliteDocumentStore implements SqliteStore, Tx {
     this.db.close()
   }
 
+  /** Start of a write transaction (the write lock is held): drop the cache if another connection committed. */
+  private openDocCache(): void {
+    const version = this.stmt('data_version', 'PRAGMA data_version').pluck().get() as number
+    if (version !== this.dataVersion || this.docCache.size > DOC_CACHE_LIMIT) {
+      this.docCache.clear()
+      this.dataVersion = version
+    }
+    this.docCacheLive = true
+  }
+
+  private cachedDoc<T>(kind: DocKind, id: string, entry: CachedDoc): StoredDoc<T> {
+    if (entry.parsed === undefined) entry.parsed = parseBody(entry.text)
+    const doc: StoredDoc<T> = {kind, id, body: cloneBody(entry.parsed) as T}
+    if (entry.cluster !== null) doc.cluster = entry.cluster
+    if (entry.parent !== null) doc.parent = entry.parent
+    if (entry.status !== null) doc.status = entry.status
+    if (entry.name !== null) doc.name = entry.name
+    return doc
+  }
+
+  /** A row read from the database with its body: remember it, hand out a copy. */
+  private remember<T>(kind: DocKind, row: DocRow): StoredDoc<T> {
+    const text = row.body as string
+    const entry: CachedDoc = {cluster: row.cluster, parent: row.parent, status: row.status, name: row.name, text, parsed: parseBody(text)}
+    this.docCache.set(`${kind}\u0000${row.id}`, entry)
+    return this.cachedDoc<T>(kind, row.id, entry)
+  }
+
+  /** Like `get` inside a write transaction, but the body is the cache's own object (see DocQuery.shared). */
+  private getShared<T>(kind: DocKind, id: string): StoredDoc<T> | undefined {
+    let entry = this.docCache.get(`${kind}\u0000${id}`)
+    if (!entry) {
+      const row = this.stmt('get', 'SELECT id, cluster, parent, status, name, body FROM docs WHERE kind = ? AND id = ?').get(kind, id) as
+        | DocRow
+        | undefined
+      if (!row) return undefined
+      const text = row.body as string
+      entry = {cluster: row.cluster, parent: row.parent, status: row.status, name: row.name, text}
+      this.docCache.set(`${kind}\u0000${id}`, entry)
+    }
+    if (entry.parsed === undefined) entry.parsed = parseBody(entry.text)
+    const doc: StoredDoc<T> = {kind, id, body: entry.parsed as T}
+    if (entry.cluster !== null) doc.cluster = entry.cluster
+    if (entry.parent !== null) doc.parent = entry.parent
+    if (entry.status !== null) doc.status = entry.status
+    if (entry.name !== null) doc.name = entry.name
+    return doc
+  }
+
   // ---- Tx ----
 
   get<T>(kind: DocKind, id: string): StoredDoc<T> | undefined {
+    if (this.docCacheLive) {
+      const entry = this.docCache.get(`${kind}\u0000${id}`)
+      if (entry) return this.cachedDoc<T>(kind, id, entry)
+      const row = this.stmt('get', 'SELECT id, cluster, parent, status, name, body FROM docs WHERE kind = ? AND id = ?').get(kind, id) as
+        | DocRow
+        | undefined
+      return row ? this.remember<T>(kind, row) : undefined
+    }
     const row = this.stmt('get', 'SELECT id, cluster, parent, status, name, body FROM docs WHERE kind = ? AND id = ?').get(kind, id) as
       | DocRow
       | undefined
@@ -265,6 +379,17 @@ class SqliteDocumentStore implements SqliteStore, Tx {
       sql += ' LIMIT ?'
       params.push(Math.max(0, Math.trunc(query.limit)))
     }
+    if (this.docCacheLive && !query.keysOnly) {
+      // Keys only from SQLite; bodies from the cache (misses read one by one and remembered).
+      const keySql = `SELECT id, cluster, parent, status, name, NULL AS body FROM docs WHERE ${sql.slice(sql.indexOf(' FROM docs WHERE ') + 17)}`
+      const keys = this.stmt(keySql, keySql).all(...params) as DocRow[]
+      const out: Array<StoredDoc<T>> = []
+      for (const key of keys) {
+        const doc = query.shared ? this.getShared<T>(kind, key.id) : this.get<T>(kind, key.id)
+        if (doc) out.push(doc)
+      }
+      return out
+    }
     const rows = this.stmt(sql, sql).all(...params) as DocRow[]
     return rows.map((row) => toDoc<T>(kind, row))
   }
@@ -278,17 +403,24 @@ class SqliteDocumentStore implements SqliteStore, Tx {
 
   put<T>(kind: DocKind, id: string, body: T, index: DocIndex = {}): void {
     this.docWrites++
+    const text = serializeBody(body)
     this.stmt(
       'put',
       `INSERT INTO docs (kind, id, cluster, parent, status, name, body) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (kind, id) DO UPDATE SET cluster = excluded.cluster, parent = excluded.parent,
          status = excluded.status, name = excluded.name, body = excluded.body`,
-    ).run(kind, id, index.cluster ?? null, index.parent ?? null, index.status ?? null, index.name ?? null, serializeBody(body))
+    ).run(kind, id, index.cluster ?? null, index.parent ?? null, index.status ?? null, index.name ?? null, text)
+    if (this.docCacheLive) {
+      // The caller keeps its object: the cache keeps the text and parses it when next read.
+      this.docCache.set(`${kind}\u0000${id}`, {cluster: index.cluster ?? null, parent: index.parent ?? null, status: index.status ?? null, name: index.name ?? null, text})
+    } else this.docCache.clear()
   }
 
   delete(kind: DocKind, id: string): void {
     this.docWrites++
     this.stmt('delete', 'DELETE FROM docs WHERE kind = ? AND id = ?').run(kind, id)
+    if (this.docCacheLive) this.docCache.delete(`${kind}\u0000${id}`)
+    else this.docCache.clear()
   }
 
   nextSequence(key: string): number {

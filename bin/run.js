@@ -20,5 +20,10 @@ try {
   // no build or no manifest (development): oclif parses the arguments as given
 }
 
-const {execute} = await import('@oclif/core')
+let execute
+try {
+  ;({execute} = await import('../dist/oclif.js'))
+} catch {
+  ;({execute} = await import('@oclif/core'))
+}
 await execute({args, dir: import.meta.url})

@@ -2,7 +2,8 @@
 // Start-up: after `tsc`, re-bundle every command (and the help class) with esbuild, in place, with code splitting.
 // A command then loads a handful of chunk files instead of ~100 small ES modules; code shared by several commands
 // lands in shared chunks (one copy per process, so `instanceof` and module state behave as before) and what commands
-// import lazily (the engine, the AWS backend) stays in lazily loaded chunks. npm packages stay external.
+// import lazily (the engine, the AWS backend) stays in lazily loaded chunks. @oclif/core is bundled too (bin/run.js
+// imports `execute` from dist/oclif.js, so the CLI has one copy of oclif); the other npm packages stay external.
 // The unbundled tsc output under dist/lib remains for benchmarks and tools that import library modules directly.
 import {build} from 'esbuild'
 import {readdirSync, statSync} from 'node:fs'

@@ -141,7 +141,10 @@ export class Engine {
       const now = clockNow(clock, wallMs)
       const observed = observe(clock, now)
       if (observed || advanceMs !== undefined) saveClock(this.store, observed ?? clock)
-      const random = streamRandom(this.seed, tx.nextSequence('engine.random'))
+      // The call's random stream is drawn from the persisted sequence on first use only: a call that needs no
+      // randomness (most reads) writes nothing for it.
+      let source: (() => number) | undefined
+      const random = (): number => (source ??= streamRandom(this.seed, tx.nextSequence('engine.random')))()
       const ctx: EngineContext = {tx, now, settings: this.settings, random}
       // Skip the pass when it provably has nothing to do: the last full pass was idle (its controllers and events
       // changed nothing), no document was written since, and nothing is due yet. A full pass would then only run
@@ -151,7 +154,8 @@ export class Engine {
       const skip = !this.alwaysReconcile && dueAt !== undefined && now < dueAt
       let outcome: ReconcileOutcome | undefined
       if (skip) {
-        moveCursor(ctx)
+        // The cursor (where the next pass starts) is moved only if this call writes (below): until then every
+        // time between the last pass and `due.at` is equivalent for the next pass (nothing falls due in it).
         this.reconcileStats.skips++
       } else {
         outcome = reconcile(ctx)
@@ -160,7 +164,9 @@ export class Engine {
       const writesBefore = this.store.docWrites
       purgeInactiveInstances(ctx)
       const result = fn(ctx)
-      const clean = this.store.docWrites === writesBefore && (skip || outcome?.idle === true)
+      const wrote = this.store.docWrites !== writesBefore
+      if (skip && wrote) moveCursor(ctx)
+      const clean = !wrote && (skip || outcome?.idle === true)
       if (clean && outcome !== undefined) {
         // JSON has no Infinity: null = nothing will ever be due by itself.
         const at = Number.isFinite(outcome.nextDueAt) ? outcome.nextDueAt : null

@@ -69,10 +69,25 @@ export function isLoopbackHost(host: string): boolean {
 
 /** JSON for the wire: Dates become epoch seconds (floats), as the AWS JSON protocol encodes timestamps. */
 export function toWireJson(value: unknown): string {
-  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
-    const raw = this[key]
-    return raw instanceof Date ? raw.getTime() / 1000 : v
-  })
+  // A copy with the Dates replaced, then a plain stringify: several times faster than a replacer function.
+  return JSON.stringify(wireValue(value))
+}
+
+function wireValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (value instanceof Date) return value.getTime() / 1000
+  if (Array.isArray(value)) {
+    const out = new Array(value.length)
+    for (let i = 0; i < value.length; i++) out[i] = wireValue(value[i])
+    return out
+  }
+  const proto = Object.getPrototypeOf(value)
+  // Anything but a plain object (typed arrays, objects with toJSON …) is left to JSON.stringify as before.
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as {toJSON?: unknown}).toJSON === 'function') return value
+  const out: Record<string, unknown> = {}
+  const record = value as Record<string, unknown>
+  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) out[key] = wireValue(record[key])
+  return out
 }
 
 /** ECS exception names are `…Exception` (plus a few AWS-wide ones); their `$fault` says client or server. */

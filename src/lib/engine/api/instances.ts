@@ -47,6 +47,7 @@ import {
 import type {EngineContext, StoredDoc} from '../context.js'
 import {EcsApiError} from '../errors.js'
 import {newEc2InstanceId, newId} from '../ids.js'
+import {omitKeys} from '../objects.js'
 import {paginate} from '../paging.js'
 import type {PlacementCandidate, Protocol, TaskDemand} from '../placement/types.js'
 import {compileQuery} from '../query/index.js'
@@ -205,10 +206,10 @@ function taskCounts(ctx: EngineContext, instanceArn: string): {running: number; 
 
 /** The instance as ECS returns it (no engine-private state; live task counts; tags only when asked). */
 export function presentInstance(ctx: EngineContext, body: StoredInstance, includeTags = true): ContainerInstance {
-  const {_engine: _state, ...instance} = body
   const counts = taskCounts(ctx, body.containerInstanceArn as string)
-  const out: ContainerInstance = {...instance, runningTasksCount: counts.running, pendingTasksCount: counts.pending}
-  if (!includeTags) delete out.tags
+  const out: ContainerInstance = includeTags ? omitKeys(body, '_engine') : omitKeys(body, '_engine', 'tags')
+  out.runningTasksCount = counts.running
+  out.pendingTasksCount = counts.pending
   return out
 }
 

@@ -31,6 +31,7 @@ import {clearSuppression} from '../events.js'
 import {requireLaunchableTaskDefinition, resolvePlatformVersion, validateSimulation} from '../launch.js'
 import {isLive, stopTaskAt} from '../lifecycle.js'
 import {paginate} from '../paging.js'
+import {omitKeys} from '../objects.js'
 import {validatePlacementStrategies} from '../placement/index.js'
 import {afterTransition, NO_WAKEUPS, saveService, type ServiceDoc} from '../runtime.js'
 import {runServiceController, unstoppedServiceTasks} from '../scheduler.js'
@@ -48,9 +49,7 @@ const invalid = (message: string): EcsApiError => new EcsApiError('InvalidParame
 
 /** The service as ECS returns it: no engine-private state; tags only when asked for. */
 export function presentService(service: ServiceDoc, includeTags = false): Service {
-  const {_engine: _ignored, ...out} = service
-  if (!includeTags) delete out.tags
-  return out
+  return includeTags ? omitKeys(service, '_engine') : omitKeys(service, '_engine', 'tags')
 }
 
 function serviceArnFor(ctx: EngineContext, clusterName: string, ref: string): string {

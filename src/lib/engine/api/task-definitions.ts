@@ -26,6 +26,7 @@ import {parseEcsArn, taskDefinitionArn} from '../arns.js'
 import {requiredAttributesFor} from '../capacity.js'
 import type {EngineContext, StoredDoc} from '../context.js'
 import {EcsApiError} from '../errors.js'
+import {omitKeys} from '../objects.js'
 import {paginate} from '../paging.js'
 import {compileQuery} from '../query/index.js'
 import {checkFields as checkFieldsOf, isPlainObject, request, type Shape} from './input.js'
@@ -525,8 +526,7 @@ export function resolveTaskDefinition(ctx: EngineContext, ref: string | undefine
 
 /** The definition without engine-private fields. */
 export function presentTaskDefinition(body: StoredTaskDefinition): TaskDefinition {
-  const {_engine: _ignored, ...definition} = body
-  return definition
+  return omitKeys(body, '_engine')
 }
 
 // ---------------------------------------------------------------------------------------------------------------

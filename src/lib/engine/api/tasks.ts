@@ -28,6 +28,7 @@ import type {EngineContext} from '../context.js'
 import {EcsApiError} from '../errors.js'
 import {launchDemand, type LaunchSpec, launchOnFargate, launchOnPlacer, requireLaunchableTaskDefinition, validateSimulation} from '../launch.js'
 import {STARTING_STATUSES, stopTaskAt, type TaskDoc} from '../lifecycle.js'
+import {omitKeys} from '../objects.js'
 import {paginate} from '../paging.js'
 import {
   createPlacer,
@@ -51,9 +52,7 @@ const invalid = (message: string): EcsApiError => new EcsApiError('InvalidParame
 
 /** The task as ECS returns it: without engine-private state; tags only when asked for. */
 export function presentTask(task: TaskDoc, includeTags = false): Task {
-  const {_sim: _ignored, ...out} = task
-  if (!includeTags) delete out.tags
-  return out
+  return includeTags ? omitKeys(task, '_sim') : omitKeys(task, '_sim', 'tags')
 }
 
 // ---------------------------------------------------------------------------------------------------------------

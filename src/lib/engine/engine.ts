@@ -4,7 +4,12 @@
  *   engine.call(op, input) = store.write(tx => { ctx = {tx, now, settings, random}; reconcile(ctx); handlers[op](ctx, input) })
  *
  * Every call — reads too — first catches the whole store up to "now", so what a caller reads reflects the time
- * of the call. Each call gets a deterministic random source seeded from a persisted sequence.
+ * of the call. Each call gets a deterministic random source seeded from a persisted sequence (drawn on first use).
+ *
+ * Cheap calls when nothing is due: a full pass that changed nothing records (meta `reconcile-due`) the earliest time
+ * anything could fall due by itself; until then, and as long as no call writes a document (any write deletes the
+ * record, in the same transaction, so other processes see it too), calls skip the pass. `alwaysReconcile` (tests)
+ * turns the skip off; test/lib/engine/reconcile-skip.test.ts checks both give the same results.
  */
 import {join} from 'node:path'
 

@@ -380,12 +380,12 @@ class SqliteDocumentStore implements SqliteStore, Tx {
       params.push(Math.max(0, Math.trunc(query.limit)))
     }
     if (this.docCacheLive && !query.keysOnly) {
-      // Keys only from SQLite; bodies from the cache (misses read one by one and remembered).
-      const keySql = `SELECT id, cluster, parent, status, name, NULL AS body FROM docs WHERE ${sql.slice(sql.indexOf(' FROM docs WHERE ') + 17)}`
-      const keys = this.stmt(keySql, keySql).all(...params) as DocRow[]
+      // Only the ids from SQLite; index columns and bodies from the cache (misses read one by one and remembered).
+      const idSql = `SELECT id FROM docs WHERE ${sql.slice(sql.indexOf(' FROM docs WHERE ') + 17)}`
+      const ids = this.stmt(idSql, idSql).pluck(true).all(...params) as string[]
       const out: Array<StoredDoc<T>> = []
-      for (const key of keys) {
-        const doc = query.shared ? this.getShared<T>(kind, key.id) : this.get<T>(kind, key.id)
+      for (const id of ids) {
+        const doc = query.shared ? this.getShared<T>(kind, id) : this.get<T>(kind, id)
         if (doc) out.push(doc)
       }
       return out

@@ -22,6 +22,13 @@ export const hostTerminatedReason = (ec2InstanceId: string): string => `Host EC2
  * `ref` = container instance id, ARN, or EC2 instance id.
  */
 export function killInstance(ctx: EngineContext, cluster: string, ref: string): ContainerInstance {
+  const {arn, reason} = stopHostTasks(ctx, cluster, ref)
+  const inactive = markInstanceInactive(ctx, arn, reason, {agentConnected: false})
+  return presentInstance(ctx, inactive)
+}
+
+/** The host went away (stopped or terminated): every unstopped task on it stops at once with ECS's reason. */
+function stopHostTasks(ctx: EngineContext, cluster: string, ref: string): {arn: string; reason: string} {
   const {instance} = requireLiveInstance(ctx, cluster, ref)
   const arn = instance.containerInstanceArn as string
   const reason = hostTerminatedReason(instance.ec2InstanceId ?? ref)
@@ -29,8 +36,7 @@ export function killInstance(ctx: EngineContext, cluster: string, ref: string): 
     const report = stopTaskImmediately(doc.body, ctx.now, {reason, code: 'TerminationNotice'})
     afterTransition(ctx, doc.body, report, NO_WAKEUPS, ctx.now)
   }
-  const inactive = markInstanceInactive(ctx, arn, reason, {agentConnected: false})
-  return presentInstance(ctx, inactive)
+  return {arn, reason}
 }
 
 function requireLiveInstance(ctx: EngineContext, cluster: string, ref: string): {instance: StoredInstance; clusterName: string} {
@@ -49,13 +55,7 @@ function requireLiveInstance(ctx: EngineContext, cluster: string, ref: string): 
  * placed on it (failure AGENT) until `startInstance`.
  */
 export function stopInstance(ctx: EngineContext, cluster: string, ref: string): ContainerInstance {
-  const {instance} = requireLiveInstance(ctx, cluster, ref)
-  const arn = instance.containerInstanceArn as string
-  const reason = hostTerminatedReason(instance.ec2InstanceId ?? ref)
-  for (const doc of ctx.tx.list<TaskDoc>('task', {parent: arn, statusIn: UNSTOPPED_STATUSES})) {
-    const report = stopTaskImmediately(doc.body, ctx.now, {reason, code: 'TerminationNotice'})
-    afterTransition(ctx, doc.body, report, NO_WAKEUPS, ctx.now)
-  }
+  const {arn} = stopHostTasks(ctx, cluster, ref)
   return presentInstance(ctx, setAgentConnected(ctx, arn, false))
 }
 

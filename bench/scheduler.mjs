@@ -32,6 +32,7 @@ const dist = path.resolve(process.env.ECSX_DIST ?? path.join(root, 'dist'))
 const load = (p) => import(pathToFileURL(path.join(dist, p)).href)
 const {createPlacerWith} = await load('lib/engine/placement/index.js')
 const {builtInAttributes, instanceType, DEFAULT_RESERVED_TCP_PORTS} = await load('lib/engine/capacity.js')
+const {seededRandom} = await load('lib/engine/ids.js')
 
 const quick = process.argv.includes('--quick')
 const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c']
@@ -66,16 +67,6 @@ function fleet(n) {
   return out
 }
 
-function mulberry32(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const demand = {cpu: 64, memory: 256, gpu: 0, staticPorts: [], dynamicPorts: [{protocol: 'tcp'}], needsEni: false, requiresAttributes: [{name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18'}]}
 const WORKLOADS = {
@@ -101,7 +92,7 @@ function run(name, n, tasks) {
   if (workload.seedDatabases) for (let i = 0; i < n; i += 4) candidates[i].taskGroups.set('databases', 1)
   const heap1 = heapNow()
   const t0 = process.hrtime.bigint()
-  const placer = createPlacerWith(candidates, {random: mulberry32(42), clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/bench', useIndexes: workload.useIndexes !== false})
+  const placer = createPlacerWith(candidates, {random: seededRandom(42), clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/bench', useIndexes: workload.useIndexes !== false})
   const options = {demand, strategies: workload.strategies, constraints: workload.constraints, group: workload.group}
   // The first placement builds the indexes the workload needs; it is counted as setup.
   let placed = placer.place(options).ok ? 1 : 0

@@ -1,25 +1,13 @@
-import {afterEach, describe, expect, it} from '@jest/globals'
+import {describe, expect, it} from '@jest/globals'
 
-import type {Backend} from '../../../src/lib/backend/types.js'
 import {availabilityZoneOf, instanceTypeOf, listInstances} from '../../../src/lib/cluster/instances.js'
 import {localClusterDown, localClusterScale, localClusterUp, type LocalUpOptions} from '../../../src/lib/cluster/local.js'
 import {availabilityZones, pickZones} from '../../../src/lib/cluster/zones.js'
 import {InputError, OperationError} from '../../../src/lib/errors.js'
-import {cleanupTempDirs} from '../../helpers/cli.js'
 import {fakeUi} from '../../helpers/fake-terminal.js'
-import {openTestBackend} from '../../helpers/local-backend.js'
+import {localBackendPerTest} from '../../helpers/local-backend.js'
 
-const backends: Backend[] = []
-afterEach(async () => {
-  for (const b of backends.splice(0)) await b.close()
-  cleanupTempDirs()
-})
-
-async function backend(): Promise<Backend> {
-  const b = await openTestBackend()
-  backends.push(b)
-  return b
-}
+const backend = localBackendPerTest()
 
 const upOptions = (over: Partial<LocalUpOptions> = {}): LocalUpOptions => ({
   cluster: 'demo', region: 'us-east-1', size: 2, instanceType: 't2.medium', launchType: 'EC2', empty: false,

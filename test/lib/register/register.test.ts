@@ -1,23 +1,11 @@
-import {afterEach, describe, expect, it} from '@jest/globals'
+import {describe, expect, it} from '@jest/globals'
 import type {ContainerDefinition, RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs'
 import fc from 'fast-check'
 
-import type {Backend} from '../../../src/lib/backend/types.js'
 import {normaliseTaskDefinition, registerTaskDefinition, sameTaskDefinition} from '../../../src/lib/register.js'
-import {cleanupTempDirs} from '../../helpers/cli.js'
-import {openTestBackend} from '../../helpers/local-backend.js'
+import {localBackendPerTest} from '../../helpers/local-backend.js'
 
-const backends: Backend[] = []
-afterEach(async () => {
-  for (const b of backends.splice(0)) await b.close()
-  cleanupTempDirs()
-})
-
-async function backend(): Promise<Backend> {
-  const b = await openTestBackend()
-  backends.push(b)
-  return b
-}
+const backend = localBackendPerTest()
 
 const request = (over: Partial<RegisterTaskDefinitionCommandInput> = {}): RegisterTaskDefinitionCommandInput => ({
   family: 'shop',

@@ -69,14 +69,5 @@ export function demand(spec: Partial<TaskDemand> = {}): TaskDemand {
   }
 }
 
-/** Deterministic PRNG (mulberry32) for tests. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Deterministic PRNG for tests: the engine's own (mulberry32). */
+export {seededRandom} from '../../../../src/lib/engine/ids.js'

@@ -18,8 +18,11 @@ const MEMO_KINDS: ReadonlySet<DocKind> = new Set<DocKind>(['cluster', 'taskdef']
 /** Read-through memo, written back at flush (the reconciler's bookkeeping documents). */
 const WRITE_BACK_KINDS: ReadonlySet<DocKind> = new Set<DocKind>(['meta'])
 /**
- * Kinds loaded only partly: tasks are loaded by the statuses the reconciler works on (not STOPPED — there may be
- * many, and only their purge matters). Queries outside the loaded statuses go to the base store and are merged.
+ * Kinds loaded only partly and lazily: of tasks, only the statuses the reconciler works on (not STOPPED — there may
+ * be many, and only their purge matters), and of those only what the pass asks for — by id, or all the documents of
+ * one cluster / parent / name (the service controller's query), or everything when a query names none of these.
+ * A pass thus costs what it touches, not the number of tasks in the store. Queries outside the loaded statuses go
+ * to the base store and are merged.
  */
 const PARTIAL_LOAD: Partial<Record<DocKind, readonly string[]>> = {
   task: ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING'],
@@ -40,6 +43,7 @@ class Entry implements StoredDoc {
   private own: unknown
   private shared: unknown
 
+  /** Order of `list` results: the document's rowid in the store (new documents after all stored ones). */
   constructor(
     doc: StoredDoc,
     readonly seq: number,
@@ -75,6 +79,8 @@ class Entry implements StoredDoc {
 }
 type Field = 'cluster' | 'parent' | 'name'
 const FIELDS: readonly Field[] = ['cluster', 'parent', 'name']
+/** Documents created in this pass sort after every stored document (rowids stay far below 2^52). */
+const NEW_DOC_SEQ_BASE = 2 ** 52
 
 function matches(doc: StoredDoc, query: DocQuery): boolean {
   if (query.cluster !== undefined && doc.cluster !== query.cluster) return false
@@ -100,27 +106,55 @@ class KindCache {
   private readonly byStatus = new Map<string, Map<string, Entry>>()
   readonly dirty = new Set<string>()
   readonly deleted = new Set<string>()
-  private seq = 0
+  private seq = NEW_DOC_SEQ_BASE
+  /** Lazy kinds: every document of the loadable statuses is in memory. */
+  allLoaded: boolean
+  /** Lazy kinds: `field\0value` keys whose documents (of the loadable statuses) are all in memory. */
+  readonly loadedKeys = new Set<string>()
 
-  /** `complete` = statuses for which every document is in memory (undefined = all statuses). */
+  /**
+   * `lazy` = the statuses that may be loaded (on demand; see PARTIAL_LOAD), undefined = the kind is loaded whole
+   * from `rows` at once.
+   */
   constructor(
     rows: StoredDoc[],
-    readonly complete?: ReadonlySet<string>,
+    readonly lazy?: ReadonlySet<string>,
     shared = false,
   ) {
-    for (const row of rows) this.insert(new Entry(row, this.seq++, shared))
+    this.allLoaded = lazy === undefined
+    for (const row of rows) this.insert(new Entry(row, this.seqOf(row), shared))
   }
 
-  /** Whether memory alone answers a query (its status filter lies within the completely loaded statuses). */
-  answers(query: DocQuery): boolean {
-    if (!this.complete) return true
+  private seqOf(doc: StoredDoc): number {
+    return doc.rowid ?? this.seq++
+  }
+
+  /** Whether a query's status filter lies within the loadable statuses (always true for kinds loaded whole). */
+  withinLoadable(query: DocQuery): boolean {
+    if (!this.lazy) return true
     const statuses = query.status !== undefined ? [query.status] : query.statusIn
-    return statuses !== undefined && statuses.every((s) => this.complete?.has(s))
+    return statuses !== undefined && statuses.every((s) => this.lazy?.has(s))
   }
 
-  /** Add a document read from the base store (not a change). */
-  adopt(doc: StoredDoc): Entry {
-    const entry = new Entry(doc, this.seq++)
+  /** The indexed field a load for this query goes by (the most selective one named), or undefined = load all. */
+  static keyOf(query: DocQuery): string | undefined {
+    for (const field of ['name', 'parent', 'cluster'] as const) if (query[field] !== undefined) return `${field}\u0000${query[field]}`
+    return undefined
+  }
+
+  /** Whether memory alone answers a query. */
+  answers(query: DocQuery): boolean {
+    if (!this.withinLoadable(query)) return false
+    if (this.allLoaded) return true
+    for (const field of ['name', 'parent', 'cluster'] as const) {
+      if (query[field] !== undefined && this.loadedKeys.has(`${field}\u0000${query[field]}`)) return true
+    }
+    return false
+  }
+
+  /** Add a document read from the base store (not a change). Memory's own version (or deletion) wins. */
+  adopt(doc: StoredDoc, shared = false): Entry {
+    const entry = new Entry(doc, this.seqOf(doc), shared)
     this.insert(entry)
     return entry
   }
@@ -175,6 +209,7 @@ class KindCache {
       this.insert(new Entry(doc, this.seq++))
       return
     }
+    // (A document put without being read first sorts as new; the reconciler always reads before it writes.)
     const sameFields = previous.cluster === doc.cluster && previous.parent === doc.parent && previous.name === doc.name
     if (sameFields && previous.status === doc.status) {
       previous.body = doc.body
@@ -212,7 +247,8 @@ class KindCache {
     const out: Entry[] = []
     const sources = buckets ?? [this.docs]
     for (const bucket of sources) for (const entry of bucket.values()) if (matches(entry, query)) out.push(entry)
-    if (sources.length > 1 || (sources.length === 1 && sources[0] !== this.docs)) out.sort((a, b) => a.seq - b.seq)
+    // Buckets are filled in adoption order; loaded-whole kinds are inserted in rowid order into `docs`.
+    if (sources.length > 1 || sources[0] !== this.docs || this.lazy) out.sort((a, b) => a.seq - b.seq)
     return query.limit !== undefined ? out.slice(0, Math.max(0, query.limit)) : out
   }
 }
@@ -235,17 +271,33 @@ export class CachedTx implements Tx {
     let cache = this.kinds.get(kind)
     if (!cache) {
       const partial = PARTIAL_LOAD[kind]
-      const rows = partial ? this.base.list(kind, {statusIn: [...partial], shared: true}) : this.base.list(kind, {shared: true})
+      const rows = partial ? [] : this.base.list(kind, {shared: true})
       this.kinds.set(kind, (cache = new KindCache(rows, partial ? new Set(partial) : undefined, true)))
     }
     return cache
+  }
+
+  /**
+   * Make memory answer `query` if it can: for a lazily loaded kind and a query within its loadable statuses, load
+   * the documents of the query's key (or all of them) that are not in memory yet. Returns whether memory answers.
+   */
+  private ensureLoaded(kind: DocKind, cache: KindCache, query: DocQuery): boolean {
+    if (cache.answers(query)) return true
+    if (!cache.lazy || !cache.withinLoadable(query)) return false
+    const key = KindCache.keyOf(query)
+    const field = key === undefined ? undefined : (key.slice(0, key.indexOf('\u0000')) as Field)
+    const rows = this.base.list(kind, {...(field ? {[field]: query[field]} : {}), statusIn: [...cache.lazy], shared: true})
+    for (const row of rows) if (!cache.docs.has(row.id) && !cache.deleted.has(row.id)) cache.adopt(row, true)
+    if (key === undefined) cache.allLoaded = true
+    else cache.loadedKeys.add(key)
+    return true
   }
 
   get<T>(kind: DocKind, id: string): StoredDoc<T> | undefined {
     if (CACHED_KINDS.has(kind)) {
       const cache = this.cache(kind)
       const hit = cache.docs.get(id)
-      if (hit || !cache.complete || cache.deleted.has(id)) return toDoc<T>(hit)
+      if (hit || !cache.lazy || cache.deleted.has(id)) return toDoc<T>(hit)
       const row = this.base.get(kind, id)
       return row ? toDoc<T>(cache.adopt(row)) : undefined
     }
@@ -265,7 +317,19 @@ export class CachedTx implements Tx {
   list<T>(kind: DocKind, query: DocQuery = {}): Array<StoredDoc<T>> {
     if (!CACHED_KINDS.has(kind)) return this.base.list<T>(kind, query)
     const cache = this.cache(kind)
-    if (cache.answers(query)) return cache.list(query) as unknown as Array<StoredDoc<T>>
+    if (query.shared && this.ensureLoaded(kind, cache, query)) {
+      // Read-only caller: the entries' bodies as they are (no copy-on-read).
+      return cache.list(query).map((entry) => ({
+        kind,
+        id: entry.id,
+        body: entry.peek() as T,
+        cluster: entry.cluster,
+        parent: entry.parent,
+        status: entry.status,
+        name: entry.name,
+      }))
+    }
+    if (this.ensureLoaded(kind, cache, query)) return cache.list(query) as unknown as Array<StoredDoc<T>>
     // Merge the base store's answer with memory: memory's version wins; deleted documents are dropped.
     const out: StoredDoc[] = []
     const seen = new Set<string>()
@@ -278,6 +342,8 @@ export class CachedTx implements Tx {
       } else out.push(cache.adopt(row))
     }
     for (const entry of cache.list({...query, limit: undefined})) if (!seen.has(entry.id)) out.push(entry)
+    // The order the base store will have after flush: rowids (documents new in this pass last).
+    ;(out as Entry[]).sort((x, y) => x.seq - y.seq)
     return (query.limit !== undefined ? out.slice(0, Math.max(0, query.limit)) : out) as Array<StoredDoc<T>>
   }
 
@@ -288,7 +354,7 @@ export class CachedTx implements Tx {
   peekList<T>(kind: DocKind, query: DocQuery = {}): Array<{id: string; body: T}> {
     if (!CACHED_KINDS.has(kind)) return this.list<T>(kind, query)
     const cache = this.cache(kind)
-    if (!cache.answers(query)) return this.list<T>(kind, query)
+    if (!this.ensureLoaded(kind, cache, query)) return this.list<T>(kind, query)
     return cache.list(query).map((entry) => ({id: entry.id, body: entry.peek() as T}))
   }
 
@@ -326,6 +392,11 @@ export class CachedTx implements Tx {
     cache.remove(id)
     cache.dirty.delete(id)
     cache.deleted.add(id)
+  }
+
+  /** From the base store: changes not flushed yet are not seen (the reconciler asks only after an idle pass). */
+  earliestDue(kind: DocKind): number | undefined {
+    return this.base.earliestDue(kind)
   }
 
   nextSequence(key: string): number {

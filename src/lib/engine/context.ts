@@ -33,6 +33,8 @@ export interface StoredDoc<T = unknown> extends DocIndex {
   kind: DocKind
   id: string
   body: T
+  /** The document's position in the store (SQLite rowid; lists come in this order). Absent for unsaved documents. */
+  rowid?: number
 }
 
 export interface DocQuery extends DocIndex {
@@ -42,8 +44,13 @@ export interface DocQuery extends DocIndex {
   /** Only the keys and index columns: `body` is left undefined and no JSON is parsed. (Additive, C1.) */
   keysOnly?: boolean
   /**
-   * Bodies may be shared with the store's parsed-document cache (no copy): the caller must copy (`cloneBody`) any
-   * body before mutating it. Only for callers that guarantee this (the reconciler's CachedTx).
+   * Only documents whose `due` column (see due.ts: the time an unstopped task next changes by itself) is at or
+   * before this time.
+   */
+  dueAtMost?: number
+  /**
+   * Bodies may be shared with a cache (the store's parsed documents, the reconciler's CachedTx): no copy is taken, so
+   * the caller must never mutate a body (copy it with `cloneBody` first). For read-only callers only.
    */
   shared?: boolean
 }
@@ -56,6 +63,8 @@ export interface Tx {
   count(kind: DocKind, query?: DocQuery): number
   put<T>(kind: DocKind, id: string, body: T, index?: DocIndex): void
   delete(kind: DocKind, id: string): void
+  /** The earliest `due` time (due.ts) among documents of `kind`, or undefined when none has one. */
+  earliestDue(kind: DocKind): number | undefined
   /** Monotonic per-key counter (task definition revisions, deployment ids, event ids). Returns the new value. */
   nextSequence(key: string): number
 }

@@ -46,6 +46,8 @@ export interface OpenEngineOptions {
    * skip is checked against).
    */
   alwaysReconcile?: boolean
+  /** Tests: run the pass with `fullScan` (reconcile.ts), the reference for the incremental pass. */
+  fullScanReconcile?: boolean
 }
 
 /**
@@ -90,6 +92,7 @@ export class Engine {
     private readonly wall: () => number,
     private readonly seed: number,
     private readonly alwaysReconcile = false,
+    private readonly fullScanReconcile = false,
   ) {}
 
   /** Run one ECS operation synchronously (one IMMEDIATE transaction). Throws EcsApiError like ECS. */
@@ -163,7 +166,7 @@ export class Engine {
         // time between the last pass and `due.at` is equivalent for the next pass (nothing falls due in it).
         this.reconcileStats.skips++
       } else {
-        outcome = reconcile(ctx)
+        outcome = reconcile(ctx, {fullScan: this.fullScanReconcile})
         this.reconcileStats.passes++
       }
       const writesBefore = this.store.docWrites
@@ -203,7 +206,7 @@ export function openEngine(options: OpenEngineOptions): Engine {
         return state.mode
       })
     }
-    return new Engine(store, settings, mode, wall, options.seed ?? DEFAULT_SEED, options.alwaysReconcile ?? false)
+    return new Engine(store, settings, mode, wall, options.seed ?? DEFAULT_SEED, options.alwaysReconcile ?? false, options.fullScanReconcile ?? false)
   } catch (error) {
     store.close()
     throw error

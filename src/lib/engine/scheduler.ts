@@ -11,6 +11,7 @@ import {requireActiveCluster} from './api/clusters.js'
 import {loadCandidates} from './api/instances.js'
 import {presentTaskDefinition, resolveTaskDefinition} from './api/task-definitions.js'
 import type {EngineContext} from './context.js'
+import {UNSTOPPED_TASK_STATUSES} from './due.js'
 import {circuitBreakerThreshold, deploymentBounds, primaryOf, refreshDeploymentCounts, startDeployment} from './deployments.js'
 import {addEvent, addSuppressedEvent, clearSuppression, eventText, suppressionExpiry} from './events.js'
 import {launchDemand, type LaunchSpec, launchOnFargate, launchOnPlacer} from './launch.js'
@@ -21,7 +22,7 @@ import {compileQuery} from './query/compile.js'
 import {afterTransition, saveService, type ServiceDoc, type Wakeups} from './runtime.js'
 
 /** Task lastStatus values other than STOPPED. */
-export const UNSTOPPED_STATUSES = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING']
+export const UNSTOPPED_STATUSES: string[] = [...UNSTOPPED_TASK_STATUSES]
 
 export const serviceGroup = (serviceName: string): string => `service:${serviceName}`
 
@@ -118,8 +119,8 @@ class ControllerRun {
   instanceStatus(task: TaskDoc): string {
     if (!task.containerInstanceArn) return 'ACTIVE'
     if (this.loaded) return this.byArn.get(task.containerInstanceArn)?.status ?? 'INACTIVE'
-    const body = this.ctx.tx.get<{status?: string}>('instance', task.containerInstanceArn)?.body
-    return body?.status ?? 'INACTIVE'
+    // The status index column (= body.status): no body is read or copied.
+    return this.ctx.tx.get('instance', task.containerInstanceArn)?.status ?? 'INACTIVE'
   }
 
   onDrainingInstance(task: TaskDoc): boolean {

@@ -18,6 +18,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 
 import {OperationError} from '../errors.js'
 import type {DocIndex, DocKind, DocQuery, Store, StoredDoc, Tx} from './context.js'
+import {documentDueTime} from './due.js'
 
 type Database = BetterSqlite3.Database
 type Statement = BetterSqlite3.Statement
@@ -26,6 +27,8 @@ interface Migration {
   version: number
   description: string
   sql: string
+  /** Runs after `sql`, in the same transaction (data that SQL alone cannot compute). */
+  backfill?: (db: Database) => void
 }
 
 /** Ordered migrations. Never edit an applied one: append a new version. */
@@ -51,6 +54,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE IF NOT EXISTS sequences (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     `,
+  },
+  {
+    version: 2,
+    description: 'due times of unstopped tasks (incremental reconcile)',
+    sql: `
+      ALTER TABLE docs ADD COLUMN due INTEGER;
+      CREATE INDEX IF NOT EXISTS docs_due ON docs (kind, due) WHERE due IS NOT NULL;
+    `,
+    backfill(db) {
+      const update = db.prepare('UPDATE docs SET due = ? WHERE rowid = ?')
+      const rows = db.prepare("SELECT rowid, kind, status, body FROM docs WHERE kind = 'task'").all() as Array<{rowid: number; kind: DocKind; status: string | null; body: string}>
+      for (const row of rows) {
+        const due = documentDueTime(row.kind, parseBody(row.body), {status: row.status ?? undefined})
+        if (due !== null) update.run(due, row.rowid)
+      }
+    },
   },
 ]
 
@@ -121,6 +140,7 @@ function migrate(db: Database): void {
     for (const migration of MIGRATIONS) {
       if (migration.version <= version) continue
       db.exec(migration.sql)
+      migration.backfill?.(db)
       record.run(migration.version, migration.description, new Date().toISOString())
       db.pragma(`user_version = ${migration.version}`)
     }
@@ -137,12 +157,15 @@ export class StoreBusyError extends Error {
   }
 }
 
+const GET_SQL = 'SELECT rowid, id, cluster, parent, status, name, body FROM docs WHERE kind = ? AND id = ?'
+
 const sleepCell = new Int32Array(new SharedArrayBuffer(4))
 function sleepSync(ms: number): void {
   Atomics.wait(sleepCell, 0, 0, ms)
 }
 
 interface DocRow {
+  rowid: number
   id: string
   cluster: string | null
   parent: string | null
@@ -208,6 +231,7 @@ export function parseBody<T>(text: string): T {
  * The parsed body is never handed out: readers get a `cloneBody` copy.
  */
 interface CachedDoc {
+  rowid: number
   cluster: string | null
   parent: string | null
   status: string | null
@@ -315,7 +339,7 @@ class SqliteDocumentStore implements SqliteStore, Tx {
 
   private cachedDoc<T>(kind: DocKind, id: string, entry: CachedDoc): StoredDoc<T> {
     if (entry.parsed === undefined) entry.parsed = parseBody(entry.text)
-    const doc: StoredDoc<T> = {kind, id, body: cloneBody(entry.parsed) as T}
+    const doc: StoredDoc<T> = {kind, id, body: cloneBody(entry.parsed) as T, rowid: entry.rowid}
     if (entry.cluster !== null) doc.cluster = entry.cluster
     if (entry.parent !== null) doc.parent = entry.parent
     if (entry.status !== null) doc.status = entry.status
@@ -326,7 +350,7 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   /** A row read from the database with its body: remember it, hand out a copy. */
   private remember<T>(kind: DocKind, row: DocRow): StoredDoc<T> {
     const text = row.body as string
-    const entry: CachedDoc = {cluster: row.cluster, parent: row.parent, status: row.status, name: row.name, text, parsed: parseBody(text)}
+    const entry: CachedDoc = {rowid: row.rowid, cluster: row.cluster, parent: row.parent, status: row.status, name: row.name, text, parsed: parseBody(text)}
     this.docCache.set(`${kind}\u0000${row.id}`, entry)
     return this.cachedDoc<T>(kind, row.id, entry)
   }
@@ -335,16 +359,16 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   private getShared<T>(kind: DocKind, id: string): StoredDoc<T> | undefined {
     let entry = this.docCache.get(`${kind}\u0000${id}`)
     if (!entry) {
-      const row = this.stmt('get', 'SELECT id, cluster, parent, status, name, body FROM docs WHERE kind = ? AND id = ?').get(kind, id) as
+      const row = this.stmt('get', GET_SQL).get(kind, id) as
         | DocRow
         | undefined
       if (!row) return undefined
       const text = row.body as string
-      entry = {cluster: row.cluster, parent: row.parent, status: row.status, name: row.name, text}
+      entry = {rowid: row.rowid, cluster: row.cluster, parent: row.parent, status: row.status, name: row.name, text}
       this.docCache.set(`${kind}\u0000${id}`, entry)
     }
     if (entry.parsed === undefined) entry.parsed = parseBody(entry.text)
-    const doc: StoredDoc<T> = {kind, id, body: entry.parsed as T}
+    const doc: StoredDoc<T> = {kind, id, body: entry.parsed as T, rowid: entry.rowid}
     if (entry.cluster !== null) doc.cluster = entry.cluster
     if (entry.parent !== null) doc.parent = entry.parent
     if (entry.status !== null) doc.status = entry.status
@@ -358,12 +382,12 @@ class SqliteDocumentStore implements SqliteStore, Tx {
     if (this.docCacheLive) {
       const entry = this.docCache.get(`${kind}\u0000${id}`)
       if (entry) return this.cachedDoc<T>(kind, id, entry)
-      const row = this.stmt('get', 'SELECT id, cluster, parent, status, name, body FROM docs WHERE kind = ? AND id = ?').get(kind, id) as
+      const row = this.stmt('get', GET_SQL).get(kind, id) as
         | DocRow
         | undefined
       return row ? this.remember<T>(kind, row) : undefined
     }
-    const row = this.stmt('get', 'SELECT id, cluster, parent, status, name, body FROM docs WHERE kind = ? AND id = ?').get(kind, id) as
+    const row = this.stmt('get', GET_SQL).get(kind, id) as
       | DocRow
       | undefined
     return row ? toDoc<T>(kind, row) : undefined
@@ -372,7 +396,7 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   list<T>(kind: DocKind, query: DocQuery = {}): Array<StoredDoc<T>> {
     const filter = whereClause(kind, query)
     if (!filter) return []
-    const columns = query.keysOnly ? 'id, cluster, parent, status, name, NULL AS body' : 'id, cluster, parent, status, name, body'
+    const columns = query.keysOnly ? 'rowid, id, cluster, parent, status, name, NULL AS body' : 'rowid, id, cluster, parent, status, name, body'
     let sql = `SELECT ${columns} FROM docs WHERE ${filter.where} ORDER BY rowid`
     const params = filter.params
     if (query.limit !== undefined) {
@@ -404,16 +428,31 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   put<T>(kind: DocKind, id: string, body: T, index: DocIndex = {}): void {
     this.docWrites++
     const text = serializeBody(body)
-    this.stmt(
+    const rowid = this.stmt(
       'put',
-      `INSERT INTO docs (kind, id, cluster, parent, status, name, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO docs (kind, id, cluster, parent, status, name, due, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (kind, id) DO UPDATE SET cluster = excluded.cluster, parent = excluded.parent,
-         status = excluded.status, name = excluded.name, body = excluded.body`,
-    ).run(kind, id, index.cluster ?? null, index.parent ?? null, index.status ?? null, index.name ?? null, text)
+         status = excluded.status, name = excluded.name, due = excluded.due, body = excluded.body
+       RETURNING rowid`,
+    )
+      .pluck()
+      .get(kind, id, index.cluster ?? null, index.parent ?? null, index.status ?? null, index.name ?? null, documentDueTime(kind, body, index), text) as number
     if (this.docCacheLive) {
       // The caller keeps its object: the cache keeps the text and parses it when next read.
-      this.docCache.set(`${kind}\u0000${id}`, {cluster: index.cluster ?? null, parent: index.parent ?? null, status: index.status ?? null, name: index.name ?? null, text})
+      this.docCache.set(`${kind}\u0000${id}`, {
+        rowid,
+        cluster: index.cluster ?? null,
+        parent: index.parent ?? null,
+        status: index.status ?? null,
+        name: index.name ?? null,
+        text,
+      })
     } else this.docCache.clear()
+  }
+
+  earliestDue(kind: DocKind): number | undefined {
+    const at = this.stmt('due.min', 'SELECT MIN(due) FROM docs WHERE kind = ? AND due IS NOT NULL').pluck().get(kind) as number | null
+    return at ?? undefined
   }
 
   delete(kind: DocKind, id: string): void {
@@ -471,6 +510,10 @@ function whereClause(kind: DocKind, query: DocQuery): {where: string; params: un
       params.push(value)
     }
   }
+  if (query.dueAtMost !== undefined) {
+    where.push('due IS NOT NULL AND due <= ?')
+    params.push(query.dueAtMost)
+  }
   if (query.statusIn !== undefined) {
     if (query.statusIn.length === 0) return undefined
     where.push(`status IN (${query.statusIn.map(() => '?').join(', ')})`)
@@ -480,7 +523,7 @@ function whereClause(kind: DocKind, query: DocQuery): {where: string; params: un
 }
 
 function toDoc<T>(kind: DocKind, row: DocRow): StoredDoc<T> {
-  const doc: StoredDoc<T> = {kind, id: row.id, body: (row.body === null ? undefined : parseBody<T>(row.body)) as T}
+  const doc: StoredDoc<T> = {kind, id: row.id, body: (row.body === null ? undefined : parseBody<T>(row.body)) as T, rowid: row.rowid}
   if (row.cluster !== null) doc.cluster = row.cluster
   if (row.parent !== null) doc.parent = row.parent
   if (row.status !== null) doc.status = row.status

@@ -11,6 +11,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 
 import {openEngine} from '../../../src/lib/engine/engine.js'
+import {SCHEMA_VERSION} from '../../../src/lib/engine/store.js'
 import {buildEngineForChildProcesses, REPO_ROOT} from './fixtures/build-engine.js'
 
 const WORKERS = 4
@@ -79,7 +80,7 @@ describe('concurrency across processes', () => {
       const engine = openEngine({home: fresh, env: {}})
       try {
         expect(engine.callSync('listClusters', {}).clusterArns).toHaveLength(6)
-        expect(engine.store.schemaVersion).toBe(1)
+        expect(engine.store.schemaVersion).toBe(SCHEMA_VERSION)
       } finally {
         engine.close()
       }

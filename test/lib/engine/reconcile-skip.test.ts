@@ -1,7 +1,9 @@
 /**
- * The facade skips the reconcile pass when nothing is due (engine.ts). Property: random operation sequences with
- * random clock advances, interleaved with reads, give identical Describe* outputs on an engine that skips and on one
- * forced to run the full pass on every call (`alwaysReconcile`).
+ * The facade skips the reconcile pass when nothing is due (engine.ts), and the pass itself is incremental (only
+ * tasks due by now, found through the indexed `due` column; tasks loaded lazily by what the pass touches).
+ * Property: random operation sequences with random clock advances, interleaved with reads, give identical Describe*
+ * outputs on an engine that skips, on one forced to run the pass on every call (`alwaysReconcile`), and on one that
+ * runs the pass on every call reading every unstopped task (`fullScanReconcile`, the pass before it was incremental).
  */
 import {afterEach, describe, expect, it} from '@jest/globals'
 import type {ContainerDefinition} from '@aws-sdk/client-ecs'
@@ -142,8 +144,8 @@ describe('reconcile skip (nothing due)', () => {
         fc.integer({min: 1, max: 40}),
         fc.array(opArb, {minLength: 1, maxLength: 25}),
         (shapes, seconds, ops) => {
-          const engines = [false, true].map((always) => {
-            const t = openTestEngine({alwaysReconcile: always})
+          const engines = [{}, {alwaysReconcile: true}, {alwaysReconcile: true, fullScanReconcile: true}].map((options) => {
+            const t = openTestEngine(options)
             open.push(t)
             const e = t.engine
             e.callSync('createCluster', {clusterName: 'dev'})
@@ -153,13 +155,15 @@ describe('reconcile skip (nothing due)', () => {
             )
             return e
           })
-          const [skipping, full] = engines
+          const [skipping, full, scanning] = engines
           for (const op of ops) {
-            apply(skipping, op)
-            apply(full, op)
-            expect(snapshot(skipping)).toEqual(snapshot(full))
+            for (const e of engines) apply(e, op)
+            const reference = snapshot(scanning)
+            expect(snapshot(full)).toEqual(reference)
+            expect(snapshot(skipping)).toEqual(reference)
           }
           expect(full.reconcileStats.skips).toBe(0)
+          expect(scanning.reconcileStats.skips).toBe(0)
           skips += skipping.reconcileStats.skips
           for (const t of open.splice(0)) t.cleanup()
         },

@@ -5,7 +5,7 @@ import {createRequire} from 'node:module'
 
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
 
-import {openStore, SCHEMA_VERSION, type SqliteStore, StoreBusyError} from '../../../src/lib/engine/store.js'
+import {MIGRATIONS, openStore, SCHEMA_VERSION, type SqliteStore, StoreBusyError} from '../../../src/lib/engine/store.js'
 
 const require = createRequire(import.meta.url)
 
@@ -44,7 +44,7 @@ describe('store', () => {
       tx.put('service', 'a', {other: true}, {cluster: 'c1'})
     })
     store.read((tx) => {
-      expect(tx.get<{n: number}>('task', 'a')).toEqual({kind: 'task', id: 'a', body: {n: 1}, cluster: 'c1', parent: 'i1', status: 'RUNNING', name: 'g1'})
+      expect(tx.get<{n: number}>('task', 'a')).toEqual({kind: 'task', id: 'a', body: {n: 1}, cluster: 'c1', parent: 'i1', status: 'RUNNING', name: 'g1', rowid: 1})
       expect(tx.get('task', 'zzz')).toBeUndefined()
       expect(tx.list('task', {cluster: 'c1'}).map((d) => d.id)).toEqual(['a', 'b'])
       expect(tx.list('task', {parent: 'i1'}).map((d) => d.id)).toEqual(['a', 'c'])
@@ -56,15 +56,15 @@ describe('store', () => {
       expect(tx.count('task', {cluster: 'c1', statusIn: ['RUNNING', 'PENDING']})).toBe(2)
       expect(tx.count('service')).toBe(1)
       expect(tx.list('task', {cluster: 'c1', keysOnly: true})).toEqual([
-        {kind: 'task', id: 'a', body: undefined, cluster: 'c1', parent: 'i1', status: 'RUNNING', name: 'g1'},
-        {kind: 'task', id: 'b', body: undefined, cluster: 'c1', parent: 'i2', status: 'PENDING', name: 'g1'},
+        {kind: 'task', id: 'a', body: undefined, cluster: 'c1', parent: 'i1', status: 'RUNNING', name: 'g1', rowid: 1},
+        {kind: 'task', id: 'b', body: undefined, cluster: 'c1', parent: 'i2', status: 'PENDING', name: 'g1', rowid: 2},
       ])
     })
     // An update keeps the document's place in insertion order and replaces its index columns.
     store.write((tx) => tx.put('task', 'a', {n: 10}, {cluster: 'c1', status: 'STOPPED'}))
     store.read((tx) => {
       expect(tx.list('task').map((d) => d.id)).toEqual(['a', 'b', 'c'])
-      expect(tx.get('task', 'a')).toEqual({kind: 'task', id: 'a', body: {n: 10}, cluster: 'c1', status: 'STOPPED'})
+      expect(tx.get('task', 'a')).toEqual({kind: 'task', id: 'a', body: {n: 10}, cluster: 'c1', status: 'STOPPED', rowid: 1})
     })
     store.write((tx) => tx.delete('task', 'a'))
     expect(store.read((tx) => tx.list('task').map((d) => d.id))).toEqual(['b', 'c'])
@@ -107,6 +107,55 @@ describe('store', () => {
     // Generous bound: the point is that no migration work runs (measured ≈ 0.3–1 ms; see the report).
     expect(elapsedMs).toBeLessThan(250)
     expect(store.integrityCheck()).toBe('ok')
+  })
+
+  it('keeps the due column of unstopped tasks (min of _sim.nextAt and purgeAt) and finds due tasks through it', () => {
+    store.write((tx) => {
+      tx.put('task', 'a', {_sim: {nextAt: 500}}, {cluster: 'c', status: 'PENDING'})
+      tx.put('task', 'b', {_sim: {nextAt: 900, purgeAt: 100}}, {cluster: 'c', status: 'STOPPING'})
+      tx.put('task', 'c', {_sim: {}}, {cluster: 'c', status: 'RUNNING'})
+      // STOPPED tasks have no due time (their purge is in the purge queue), nor do other kinds.
+      tx.put('task', 'd', {_sim: {nextAt: 1, purgeAt: 1}}, {cluster: 'c', status: 'STOPPED'})
+      tx.put('service', 's', {_sim: {nextAt: 1}}, {cluster: 'c', status: 'ACTIVE'})
+    })
+    store.read((tx) => {
+      expect(tx.earliestDue('task')).toBe(100)
+      expect(tx.earliestDue('service')).toBeUndefined()
+      expect(tx.list('task', {dueAtMost: 499, keysOnly: true}).map((d) => d.id)).toEqual(['b'])
+      expect(tx.list('task', {dueAtMost: 500}).map((d) => d.id)).toEqual(['a', 'b'])
+    })
+    // An update moves the due time; reaching STOPPED clears it.
+    store.write((tx) => {
+      tx.put('task', 'a', {_sim: {nextAt: 50}}, {cluster: 'c', status: 'RUNNING'})
+      tx.put('task', 'b', {_sim: {purgeAt: 100}}, {cluster: 'c', status: 'STOPPED'})
+    })
+    store.read((tx) => {
+      expect(tx.earliestDue('task')).toBe(50)
+      expect(tx.list('task', {dueAtMost: 10_000}).map((d) => d.id)).toEqual(['a'])
+    })
+  })
+
+  it('migrates a version-1 database: adds the due column and fills it from the stored tasks', () => {
+    store.close()
+    const Database = require('better-sqlite3')
+    const file = join(dir, 'v1.db')
+    const raw = new Database(file)
+    raw.exec(MIGRATIONS[0].sql)
+    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)')
+    raw.prepare("INSERT INTO schema_migrations VALUES (1, 'v1', 'then')").run()
+    raw.pragma('user_version = 1')
+    const insert = raw.prepare('INSERT INTO docs (kind, id, cluster, status, body) VALUES (?, ?, ?, ?, ?)')
+    insert.run('task', 't1', 'c', 'RUNNING', JSON.stringify({_sim: {nextAt: 7000}}))
+    insert.run('task', 't2', 'c', 'STOPPED', JSON.stringify({_sim: {purgeAt: 10}}))
+    insert.run('cluster', 'c', null, 'ACTIVE', JSON.stringify({}))
+    raw.close()
+    store = openStore(file)
+    expect(store.schemaVersion).toBe(SCHEMA_VERSION)
+    store.read((tx) => {
+      expect(tx.earliestDue('task')).toBe(7000)
+      expect(tx.list('task', {dueAtMost: 7000}).map((d) => d.id)).toEqual(['t1'])
+      expect(tx.get('cluster', 'c')?.body).toEqual({})
+    })
   })
 
   it('refuses a database from a newer ecsx', () => {

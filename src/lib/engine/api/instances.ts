@@ -241,7 +241,8 @@ export function candidateOf(body: StoredInstance): PlacementCandidate {
 
 /** Placement candidates of a cluster: every instance that is not INACTIVE (the placer filters DRAINING, AGENT …). */
 export function loadCandidates(ctx: EngineContext, clusterArn: string): PlacementCandidate[] {
-  return ctx.tx.list<StoredInstance>('instance', {cluster: clusterArn, statusIn: LISTABLE_STATUSES}).map((doc) => candidateOf(doc.body))
+  // candidateOf only reads (and copies what it keeps): shared bodies, no per-call deep copy of every instance.
+  return ctx.tx.list<StoredInstance>('instance', {cluster: clusterArn, statusIn: LISTABLE_STATUSES, shared: true}).map((doc) => candidateOf(doc.body))
 }
 
 // ---------------------------------------------------------------------------------------------------------------

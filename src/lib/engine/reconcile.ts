@@ -166,7 +166,7 @@ export function reconcile(ctx: EngineContext, options: ReconcileOptions = {}): R
   const queuedService = new Map<string, number>()
   let now = start
   const wake: Wakeups = {
-    pass: newPassState(),
+    pass: {...newPassState(), copyTasks: options.fullScan === true},
     task(task: TaskDoc) {
       const sim = task._sim
       const id = task.taskArn as string

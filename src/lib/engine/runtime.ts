@@ -34,6 +34,8 @@ export interface PassState {
   launched: boolean
   placers: Map<string, Placer>
   launches: WeakMap<object, {key: unknown[]; spec: LaunchSpec; demand: TaskDemand}>
+  /** Tests (reconcile's fullScan reference): controllers take a private copy of every task they read. */
+  copyTasks?: boolean
 }
 
 export const newPassState = (): PassState => ({launched: false, placers: new Map(), launches: new WeakMap()})

@@ -26,10 +26,13 @@ export const UNSTOPPED_STATUSES: string[] = [...UNSTOPPED_TASK_STATUSES]
 
 export const serviceGroup = (serviceName: string): string => `service:${serviceName}`
 
-/** The service's tasks that have not reached STOPPED, in creation order. */
-export function unstoppedServiceTasks(ctx: EngineContext, service: Service): TaskDoc[] {
+/**
+ * The service's tasks that have not reached STOPPED, in creation order. `readOnly`: the bodies may be shared with a
+ * cache (no copy per task) and must not be mutated.
+ */
+export function unstoppedServiceTasks(ctx: EngineContext, service: Service, readOnly = false): TaskDoc[] {
   return ctx.tx
-    .list<TaskDoc>('task', {cluster: service.clusterArn, name: serviceGroup(service.serviceName ?? ''), statusIn: UNSTOPPED_STATUSES})
+    .list<TaskDoc>('task', {cluster: service.clusterArn, name: serviceGroup(service.serviceName ?? ''), statusIn: UNSTOPPED_STATUSES, shared: readOnly})
     .map((doc) => doc.body)
     .filter((task) => task._sim?.serviceArn === service.serviceArn)
 }
@@ -73,7 +76,8 @@ class ControllerRun {
     private readonly t: number,
     wake: Wakeups,
   ) {
-    this.tasks = unstoppedServiceTasks(ctx, service)
+    // Most runs only read the tasks: they are read shared (no copy each) and copied when the run stops one (stop()).
+    this.tasks = unstoppedServiceTasks(ctx, service, wake.pass?.copyTasks !== true)
     // This run already reacts to its own stops: do not wake the service again for them at this instant.
     this.wake = {
       pass: wake.pass,
@@ -127,7 +131,20 @@ class ControllerRun {
     return this.instanceStatus(task) !== 'ACTIVE'
   }
 
-  stop(task: TaskDoc, reason: string, announce = true): void {
+  /**
+   * The task to change: `task` itself if it is the document's own (writable) body, else the writable copy from the
+   * transaction, which then replaces `task` in `this.tasks`.
+   */
+  private writable(task: TaskDoc): TaskDoc {
+    const own = this.ctx.tx.get<TaskDoc>('task', task.taskArn as string)?.body
+    if (!own || own === task) return task
+    const index = this.tasks.indexOf(task)
+    if (index >= 0) this.tasks[index] = own
+    return own
+  }
+
+  stop(shared: TaskDoc, reason: string, announce = true): void {
+    const task = this.writable(shared)
     const report = stopTaskAt(task, this.t, {reason, code: 'ServiceSchedulerInitiated', byScheduler: true})
     afterTransition(this.ctx, task, report, this.wake, this.t, this.service)
     if (announce) this.stopped.push(task.taskArn as string)

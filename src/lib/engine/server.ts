@@ -189,21 +189,28 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
   let requestCount = 0
   const log = options.log
   let validator: Promise<InputValidator> | undefined
-  const validate = (operation: string, input: Record<string, unknown>): Promise<string | undefined> | undefined => {
+  /** The loaded validator: once it is there, requests are checked synchronously (no promise per request). */
+  let loadedValidator: InputValidator | undefined
+  const loadValidator = (): Promise<InputValidator> => {
+    validator ??= loadInputValidator().then((check) => (loadedValidator = check))
+    return validator
+  }
+  const validate = (operation: string, input: Record<string, unknown>): Promise<string | undefined> | string | undefined => {
     if (options.validate === false) return undefined
-    validator ??= loadInputValidator()
-    return validator.then((check) => check(operation, input))
+    if (loadedValidator) return loadedValidator(operation, input)
+    return loadValidator().then((check) => check(operation, input))
   }
 
   const send = (res: http.ServerResponse, status: number, body: string, requestId: string, errorType?: string): void => {
+    const bytes = Buffer.from(body, 'utf8')
     const headers: http.OutgoingHttpHeaders = {
       'Content-Type': JSON_11_CONTENT_TYPE,
-      'Content-Length': Buffer.byteLength(body),
+      'Content-Length': bytes.length,
       'x-amzn-RequestId': requestId,
     }
     if (errorType) headers['x-amzn-ErrorType'] = errorType
     res.writeHead(status, headers)
-    res.end(body)
+    res.end(bytes)
   }
 
   const sendError = (res: http.ServerResponse, err: WireError, requestId: string): void => {
@@ -265,7 +272,8 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
       }
     }
 
-    const problem = await validate(opName!, input as Record<string, unknown>)
+    const checked = validate(opName!, input as Record<string, unknown>)
+    const problem = typeof checked === 'object' ? await checked : checked
     if (problem) {
       const err = {status: 400, type: 'SerializationException', message: `Invalid ${opName} request: ${problem.replace(/^\./, '')}`}
       sendError(res, err, requestId)
@@ -321,8 +329,7 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
     listen(port: number, host: string): Promise<ListeningAddress> {
       // Load the SDK's input model while the socket opens, so the first request does not pay for it.
       if (options.validate !== false) {
-        validator ??= loadInputValidator()
-        validator.catch(() => undefined) // a load failure surfaces on the first request (500), not as an unhandled rejection
+        loadValidator().catch(() => undefined) // a load failure surfaces on the first request (500), not as an unhandled rejection
       }
       return new Promise((resolve, reject) => {
         const onError = (err: Error): void => {

@@ -6,6 +6,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import fc from 'fast-check'
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
 
 import {cloneBody, openStore, parseBody, serializeBody, type SqliteStore} from '../../../src/lib/engine/store.js'
@@ -103,6 +104,26 @@ describe('store document cache', () => {
     expect(a.write((tx) => tx.get<Body>('task', 't1')?.body)).toEqual(body(1))
     expect(a.write((tx) => tx.get<Body>('task', 't2')?.body.n)).toBe(4)
     expect(b.write((tx) => tx.get<Body>('task', 't1')?.body)).toEqual(body(1))
+  })
+
+  it('serializeBody writes Dates as {$date} markers exactly like a replacer would, without touching its input', () => {
+    const replacer = function (this: Record<string, unknown>, key: string, value: unknown): unknown {
+      const raw = this[key]
+      return raw instanceof Date ? {$date: raw.getTime()} : value
+    }
+    const leaf = fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null), fc.date({noInvalidDate: true}))
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({depthSize: 'small'}, leaf, fc.array(tie('node'), {maxLength: 4}), fc.dictionary(fc.string({maxLength: 6}), tie('node'), {maxKeys: 4})),
+    })).node
+    fc.assert(
+      fc.property(tree, (value) => {
+        const before = JSON.stringify(value, replacer)
+        expect(serializeBody(value)).toBe(before)
+        expect(JSON.stringify(value, replacer)).toBe(before)
+        expect(parseBody(serializeBody(value))).toEqual(value)
+      }),
+      {numRuns: 500},
+    )
   })
 
   it('cloneBody copies what parseBody returns', () => {

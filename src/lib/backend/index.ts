@@ -11,19 +11,37 @@ const NOT_OPERATIONS = new Set(['kind', 'region', 'engine', 'sleep', 'close'])
 
 /** A view of `backend` that reports each ECS operation (name, result or error, time) through `ui.verbose`. */
 export function withOperationLog(backend: Backend, ui: Ui, label: string): Backend {
+  const report = (operation: string, started: number, error?: unknown): void => {
+    const op = operation[0].toUpperCase() + operation.slice(1)
+    const ms = Date.now() - started
+    ui.verbose(error === undefined ? `${label}: ECS ${op} ok in ${ms} ms` : `${label}: ECS ${op} failed in ${ms} ms: ${(error as Error)?.name ?? 'Error'}`)
+  }
   return new Proxy(backend, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver)
       if (typeof prop !== 'string' || NOT_OPERATIONS.has(prop) || typeof value !== 'function') return value
+      if (prop === 'callWire') {
+        // The local backend's synchronous wire path (engine serve): callWire(operation, input) → JSON text.
+        return (operation: string, input: unknown): string => {
+          const started = Date.now()
+          try {
+            const text = (value as (o: string, i: unknown) => string).call(target, operation, input)
+            report(operation, started)
+            return text
+          } catch (error) {
+            report(operation, started, error ?? new Error('unknown'))
+            throw error
+          }
+        }
+      }
       return async (input: unknown) => {
         const started = Date.now()
-        const op = prop[0].toUpperCase() + prop.slice(1)
         try {
           const out = await (value as (i: unknown) => Promise<unknown>).call(target, input)
-          ui.verbose(`${label}: ECS ${op} ok in ${Date.now() - started} ms`)
+          report(prop, started)
           return out
         } catch (error) {
-          ui.verbose(`${label}: ECS ${op} failed in ${Date.now() - started} ms: ${(error as Error)?.name ?? 'Error'}`)
+          report(prop, started, error ?? new Error('unknown'))
           throw error
         }
       }

@@ -63,6 +63,12 @@ class LocalBackend implements Backend {
     }
   }
 
+  /** The operation's output as ECS wire JSON (for `engine serve`; see Engine.callWire). */
+  callWire(operation: EcsOperationName, input: unknown): string {
+    this.assertOpen()
+    return this.core.callWire(operation, input as never)
+  }
+
   async sleep(ms: number): Promise<void> {
     this.assertOpen()
     if (this.core.clockMode === 'manual') {

@@ -314,6 +314,12 @@ export class CachedTx implements Tx {
     return this.base.get<T>(kind, id)
   }
 
+  peek<T>(kind: DocKind, id: string): StoredDoc<T> | undefined {
+    const doc = this.get<T>(kind, id)
+    if (!doc || !(doc instanceof Entry)) return doc
+    return {kind, id, body: doc.peek() as T, cluster: doc.cluster, parent: doc.parent, status: doc.status, name: doc.name}
+  }
+
   list<T>(kind: DocKind, query: DocQuery = {}): Array<StoredDoc<T>> {
     if (!CACHED_KINDS.has(kind)) return this.base.list<T>(kind, query)
     const cache = this.cache(kind)

@@ -58,6 +58,8 @@ export interface DocQuery extends DocIndex {
 /** A transaction handle. All calls are synchronous (better-sqlite3). */
 export interface Tx {
   get<T>(kind: DocKind, id: string): StoredDoc<T> | undefined
+  /** Like `get`, for READING ONLY: the body may be shared with a cache (no copy); never mutate it. */
+  peek<T>(kind: DocKind, id: string): StoredDoc<T> | undefined
   list<T>(kind: DocKind, query?: DocQuery): Array<StoredDoc<T>>
   /** Number of documents `list` would return (ignores `limit`), without reading bodies. (Additive, C1.) */
   count(kind: DocKind, query?: DocQuery): number

@@ -22,6 +22,7 @@ import {streamRandom} from './ids.js'
 import {moveCursor, reconcile, type ReconcileOutcome} from './reconcile.js'
 import {DEFAULT_REGION, resolveSettings} from './settings.js'
 import {openStore, type SqliteStore} from './store.js'
+import {toWireJson} from './wire.js'
 
 export const ENGINE_DB_FILE = 'engine.db'
 const DEFAULT_SEED = 0x5eed_ec5
@@ -102,6 +103,19 @@ export class Engine {
     return stripPrivate(this.run((ctx) => handler(ctx, input ?? ({} as OperationInput<K>))))
   }
 
+  /**
+   * Run one ECS operation and return its output as ECS wire JSON (what `engine serve` sends): the same result as
+   * `callSync` (engine-private fields left out, Dates as epoch seconds), serialised in one walk.
+   */
+  callWire<K extends EcsOperationName>(op: K, input: OperationInput<K>): string {
+    const handler = handlers[op] as (ctx: EngineContext, input: OperationInput<K>) => OperationOutput<K>
+    if (!handler) throw new TypeError(`Unknown ECS operation '${String(op)}'.`)
+    return toWireJson(
+      this.run((ctx) => handler(ctx, input ?? ({} as OperationInput<K>))),
+      {stripPrivate: true},
+    )
+  }
+
   /** Run one ECS operation (async-compatible wrapper over the synchronous transaction). */
   async call<K extends EcsOperationName>(op: K, input: OperationInput<K>): Promise<OperationOutput<K>> {
     return this.callSync(op, input)
@@ -148,7 +162,7 @@ export class Engine {
       if (advanceMs !== undefined) clock = advanceClock(clock, advanceMs, wallMs)
       const now = clockNow(clock, wallMs)
       const observed = observe(clock, now)
-      if (observed || advanceMs !== undefined) saveClock(this.store, observed ?? clock)
+      if (advanceMs !== undefined) saveClock(this.store, observed ?? clock)
       // The call's random stream is drawn from the persisted sequence on first use only: a call that needs no
       // randomness (most reads) writes nothing for it.
       let source: (() => number) | undefined
@@ -174,6 +188,10 @@ export class Engine {
       const result = fn(ctx)
       const wrote = this.store.docWrites !== writesBefore
       if (skip && wrote) moveCursor(ctx)
+      // The monotonic guard (clock.ts) is persisted when this call stored anything — what it stores may carry
+      // times from `now`. A call that skipped the pass and wrote nothing (a read while nothing is due) hands out no
+      // time that outlives it, so it commits no write at all.
+      if (observed && advanceMs === undefined && (wrote || !skip)) saveClock(this.store, observed)
       const clean = !wrote && (skip || outcome?.idle === true)
       if (clean && outcome !== undefined) {
         // JSON has no Infinity: null = nothing will ever be due by itself.

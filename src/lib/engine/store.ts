@@ -418,6 +418,10 @@ class SqliteDocumentStore implements SqliteStore, Tx {
     return row ? toDoc<T>(kind, row) : undefined
   }
 
+  peek<T>(kind: DocKind, id: string): StoredDoc<T> | undefined {
+    return this.docCacheLive ? this.getShared<T>(kind, id) : this.get<T>(kind, id)
+  }
+
   list<T>(kind: DocKind, query: DocQuery = {}): Array<StoredDoc<T>> {
     const filter = whereClause(kind, query)
     if (!filter) return []

@@ -173,4 +173,16 @@ describe('openBackend under --verbose', () => {
     expect(logged.engine).toBe(b.engine)
     expect(stderr.text).toMatch(/^local: ECS CreateCluster ok in \d+ ms\nlocal: ECS DeleteCluster failed in \d+ ms: ClusterNotFoundException\n$/)
   })
+
+  it('logs the synchronous wire path (engine serve) under the operation name, and keeps it synchronous', async () => {
+    const {withOperationLog} = await import('../../../src/lib/backend/index.js')
+    const b = await backend()
+    const {ui, stderr} = await fakeUi({verbose: true})
+    const logged = withOperationLog(b, ui, 'local') as typeof b & {callWire(op: string, input: unknown): string}
+    const text = logged.callWire('createCluster', {clusterName: 'w'})
+    expect(typeof text).toBe('string')
+    expect(JSON.parse(text)).toMatchObject({cluster: {clusterName: 'w', status: 'ACTIVE'}})
+    expect(() => logged.callWire('deleteCluster', {cluster: 'missing'})).toThrow(expect.objectContaining({name: 'ClusterNotFoundException'}))
+    expect(stderr.text).toMatch(/^local: ECS CreateCluster ok in \d+ ms\nlocal: ECS DeleteCluster failed in \d+ ms: ClusterNotFoundException\n$/)
+  })
 })

@@ -19,6 +19,7 @@ function counting(tx: Tx): {tx: Tx; lists: Array<Record<string, unknown>>} {
   const lists: Array<Record<string, unknown>> = []
   const wrapped: Tx = {
     get: (kind, id) => tx.get(kind, id),
+    peek: (kind, id) => tx.peek(kind, id),
     list: (kind, query) => {
       lists.push({kind, ...query})
       return tx.list(kind, query)

@@ -171,3 +171,67 @@ describe('engine facade', () => {
     expect(t.engine.callSync('listClusters', {}).clusterArns).toEqual(['arn:aws:ecs:us-east-1:000000000000:cluster/east'])
   })
 })
+
+describe('callWire (the direct wire path of engine serve)', () => {
+  const opened: TestEngine[] = []
+  afterEach(() => {
+    for (const t of opened.splice(0)) t.cleanup()
+  })
+
+  /** callSync's output as the HTTP server used to send it: Dates as epoch seconds. */
+  const wireOf = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+      const raw = this[key]
+      return raw instanceof Date ? raw.getTime() / 1000 : v
+    }))
+
+  it('answers exactly the wire JSON of callSync for reads and writes, and throws the same ECS errors', () => {
+    const t = openTestEngine()
+    opened.push(t)
+    const e = t.engine
+    e.callSync('createCluster', {clusterName: 'dev'})
+    e.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('m4.large', 'us-east-1a', 'i-0aaa')})
+    e.callSync('registerTaskDefinition', {family: 'web', containerDefinitions: [{name: 'app', image: 'nginx', memory: 128, portMappings: [{containerPort: 80, hostPort: 0}]}]})
+    e.callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'web', desiredCount: 2})
+    e.advance(30_000)
+    const taskArns = e.callSync('listTasks', {cluster: 'dev'}).taskArns ?? []
+    expect(taskArns).toHaveLength(2)
+    const reads = [
+      ['describeServices', {cluster: 'dev', services: ['web', 'missing']}],
+      ['describeTasks', {cluster: 'dev', tasks: taskArns}],
+      ['describeClusters', {clusters: ['dev'], include: ['STATISTICS']}],
+      ['describeContainerInstances', {cluster: 'dev', containerInstances: e.callSync('listContainerInstances', {cluster: 'dev'}).containerInstanceArns ?? []}],
+      ['describeTaskDefinition', {taskDefinition: 'web'}],
+      ['listTasks', {cluster: 'dev'}],
+    ] as const
+    for (const [op, input] of reads) {
+      const text = e.callWire(op, input as never)
+      expect(JSON.parse(text)).toEqual(wireOf(e.callSync(op, input as never)))
+      expect(text).not.toMatch(/"_[a-zA-Z]/) // no engine-private member at any depth
+    }
+    // A write: its own output, then the same state seen both ways.
+    const ran = JSON.parse(e.callWire('runTask', {cluster: 'dev', taskDefinition: 'web'}))
+    expect(ran.tasks[0].lastStatus).toBe('PENDING')
+    expect(typeof ran.tasks[0].createdAt).toBe('number')
+    const described = e.callSync('describeTasks', {cluster: 'dev', tasks: [ran.tasks[0].taskArn], include: ['TAGS']})
+    expect(ran.tasks[0]).toEqual((wireOf(described) as {tasks: unknown[]}).tasks[0])
+    expect(caught(() => e.callWire('describeServices', {cluster: 'nope', services: ['web']}))).toMatchObject({name: 'ClusterNotFoundException'})
+  })
+
+  it('shares nothing with the engine: changing what a call returned changes no later answer', () => {
+    const t = openTestEngine()
+    opened.push(t)
+    const e = t.engine
+    e.callSync('createCluster', {clusterName: 'dev'})
+    e.callSync('registerTaskDefinition', {family: 'web', containerDefinitions: [{name: 'app', image: 'nginx', memory: 128}]})
+    e.callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'web', desiredCount: 0})
+    const before = e.callWire('describeServices', {cluster: 'dev', services: ['web']})
+    const out = e.callSync('describeServices', {cluster: 'dev', services: ['web']})
+    const service = out.services![0]
+    service.deployments![0].desiredCount = 99
+    service.events?.push({id: 'x', message: 'injected'})
+    service.serviceName = 'changed'
+    expect(e.callWire('describeServices', {cluster: 'dev', services: ['web']})).toBe(before)
+    expect(e.callSync('describeServices', {cluster: 'dev', services: ['web']}).services![0].serviceName).toBe('web')
+  })
+})

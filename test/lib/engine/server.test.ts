@@ -54,6 +54,8 @@ function fakeEcs(calls: Array<{op: string; input: unknown}>): EcsOperations {
     get(target, prop) {
       const fn = (target as unknown as Record<string | symbol, unknown>)[prop]
       if (fn) return fn
+      // Not a local backend: the server takes the generic path (operation methods, then toWireJson).
+      if (prop === 'callWire') return undefined
       return async () => {
         throw new EcsApiError('ClientException', `fake: ${String(prop)} not implemented`)
       }

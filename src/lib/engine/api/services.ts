@@ -56,10 +56,13 @@ function serviceArnFor(ctx: EngineContext, clusterName: string, ref: string): st
   return isArn(ref) ? ref : buildServiceArn(ctx.settings, clusterName, ref)
 }
 
-/** The stored service for a reference (name or ARN) in the cluster, any status. */
-export function findService(ctx: EngineContext, clusterArn: string, ref: string): ServiceDoc | undefined {
+/**
+ * The stored service for a reference (name or ARN) in the cluster, any status. `readOnly`: the body may be shared
+ * with a cache (no copy) and must not be mutated.
+ */
+export function findService(ctx: EngineContext, clusterArn: string, ref: string, readOnly = false): ServiceDoc | undefined {
   const arn = serviceArnFor(ctx, lastSegment(clusterArn), ref)
-  const doc = ctx.tx.get<ServiceDoc>('service', arn)
+  const doc = readOnly ? ctx.tx.peek<ServiceDoc>('service', arn) : ctx.tx.get<ServiceDoc>('service', arn)
   if (!doc || doc.body.clusterArn !== clusterArn) return undefined
   return doc.body
 }
@@ -330,7 +333,9 @@ export function describeServices(ctx: EngineContext, input: DescribeServicesComm
   const services: Service[] = []
   const failures: Failure[] = []
   for (const ref of refs) {
-    const service = findService(ctx, cluster.id, ref)
+    // Read shared: presentService copies the top level, and every caller of a handler copies its output deeply
+    // (Engine.callSync / callWire / transaction) before it leaves the engine.
+    const service = findService(ctx, cluster.id, ref, true)
     if (service) services.push(presentService(service, includeTags))
     else failures.push({arn: serviceArnFor(ctx, cluster.name ?? lastSegment(cluster.id), ref), reason: 'MISSING'})
   }

@@ -184,7 +184,9 @@ export class Engine {
         this.reconcileStats.passes++
       }
       const writesBefore = this.store.docWrites
-      purgeInactiveInstances(ctx)
+      // INACTIVE instances vanish after their retention; their purge times count toward `due.at` (reconcile.ts),
+      // so while the pass is skipped none can be due.
+      if (!skip) purgeInactiveInstances(ctx)
       const result = fn(ctx)
       const wrote = this.store.docWrites !== writesBefore
       if (skip && wrote) moveCursor(ctx)

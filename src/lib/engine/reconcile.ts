@@ -346,6 +346,10 @@ function earliestDue(cache: CachedTx, ctx: EngineContext, fullScan: boolean): nu
     note(cache.earliestDue('task'))
   }
   for (const [at] of duePurges(ctx, Number.POSITIVE_INFINITY)) note(at)
+  // INACTIVE container instances are purged (engine.ts, purgeInactiveInstances) after their retention.
+  for (const doc of cache.peekList<{_engine?: {deregisteredAt?: number}}>('instance', {status: 'INACTIVE'})) {
+    note((doc.body._engine?.deregisteredAt ?? 0) + ctx.settings.inactiveInstanceRetentionMs)
+  }
   for (const doc of cache.peekList<ServiceDoc>('service')) {
     const state = doc.body._engine
     if (!state) continue

@@ -173,6 +173,25 @@ describe('reconcile skip (nothing due)', () => {
     expect(skips).toBeGreaterThan(100)
   })
 
+  it('an INACTIVE container instance still disappears after its retention when every call in between skipped the pass', () => {
+    let wall = Date.UTC(2026, 0, 1)
+    const t = openTestEngine({clock: 'wall', wallClock: () => wall})
+    open.push(t)
+    const e = t.engine
+    e.callSync('createCluster', {clusterName: 'dev'})
+    const arn = e.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('t2.micro', 'us-east-1a')}).containerInstance!.containerInstanceArn!
+    e.callSync('deregisterContainerInstance', {cluster: 'dev', containerInstance: arn})
+    const list = () => (e.callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [arn]}).containerInstances ?? []).map((i) => i.status)
+    expect(list()).toEqual(['INACTIVE'])
+    wall += 30 * 60_000
+    const skipsBefore = e.reconcileStats.skips
+    expect(list()).toEqual(['INACTIVE'])
+    expect(e.reconcileStats.skips).toBe(skipsBefore + 1)
+    wall += 31 * 60_000 // past the 1 h retention: the purge time is due, so this call runs the pass and purges
+    expect(list()).toEqual([])
+    expect(e.callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [arn]}).failures?.[0]?.reason).toBe('MISSING')
+  })
+
   it('skips the pass on a busy cluster when nothing is due, and runs it again after a write or when something is due', () => {
     const t = openTestEngine()
     open.push(t)

@@ -171,7 +171,7 @@ export class Engine {
       // Skip the pass when it provably has nothing to do: the last full pass was idle (its controllers and events
       // changed nothing), no document was written since, and nothing is due yet. A full pass would then only run
       // the same controllers on the same documents and move the cursor.
-      const due = tx.get<DueDoc>('meta', DUE_KEY)?.body
+      const due = tx.peek<DueDoc>('meta', DUE_KEY)?.body
       const dueAt = due === undefined ? undefined : (due.at ?? Number.POSITIVE_INFINITY)
       const skip = !this.alwaysReconcile && dueAt !== undefined && now < dueAt
       let outcome: ReconcileOutcome | undefined

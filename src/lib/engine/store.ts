@@ -280,6 +280,8 @@ class SqliteDocumentStore implements SqliteStore, Tx {
    * transaction drops it entirely.
    */
   private readonly docCache = new Map<string, CachedDoc>()
+  /** The `meta` table's values under the same rule as `docCache` (null = no row). */
+  private readonly metaCache = new Map<string, string | null>()
   private docCacheLive = false
   private dataVersion = -1
   private readonly writeTx: BetterSqlite3.Transaction<(fn: (tx: Tx) => unknown) => unknown>
@@ -303,7 +305,7 @@ class SqliteDocumentStore implements SqliteStore, Tx {
       try {
         return this.writeTx(fn) as T
       } catch (error) {
-        this.docCache.clear()
+        this.dropCaches()
         throw error
       }
     }
@@ -325,7 +327,7 @@ class SqliteDocumentStore implements SqliteStore, Tx {
         }) as T
       } catch (error) {
         // Rolled back (or the commit failed): the cache may hold writes that never happened.
-        if (entered) this.docCache.clear()
+        if (entered) this.dropCaches()
         if (entered || (error as {code?: string}).code !== 'SQLITE_BUSY') throw error
         const waited = Date.now() - started
         if (waited >= this.lockWaitMs) {
@@ -352,11 +354,16 @@ class SqliteDocumentStore implements SqliteStore, Tx {
     this.db.close()
   }
 
-  /** Start of a write transaction (the write lock is held): drop the cache if another connection committed. */
+  private dropCaches(): void {
+    this.docCache.clear()
+    this.metaCache.clear()
+  }
+
+  /** Start of a write transaction (the write lock is held): drop the caches if another connection committed. */
   private openDocCache(): void {
     const version = this.stmt('data_version', 'PRAGMA data_version').pluck().get() as number
     if (version !== this.dataVersion || this.docCache.size > DOC_CACHE_LIMIT) {
-      this.docCache.clear()
+      this.dropCaches()
       this.dataVersion = version
     }
     this.docCacheLive = true
@@ -484,7 +491,7 @@ class SqliteDocumentStore implements SqliteStore, Tx {
     if (this.docCacheLive) {
       // The caller keeps its object: the cache keeps the text and parses it when next read.
       this.docCache.set(key, {rowid, cluster, parent, status, name, due, text})
-    } else this.docCache.clear()
+    } else this.dropCaches()
   }
 
   earliestDue(kind: DocKind): number | undefined {
@@ -496,7 +503,7 @@ class SqliteDocumentStore implements SqliteStore, Tx {
     this.docWrites++
     this.stmt('delete', 'DELETE FROM docs WHERE kind = ? AND id = ?').run(kind, id)
     if (this.docCacheLive) this.docCache.delete(`${kind}\u0000${id}`)
-    else this.docCache.clear()
+    else this.dropCaches()
   }
 
   nextSequence(key: string): number {
@@ -510,12 +517,19 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   // ---- meta ----
 
   getMeta(key: string): string | undefined {
+    if (this.docCacheLive) {
+      const cached = this.metaCache.get(key)
+      if (cached !== undefined) return cached ?? undefined
+    }
     const row = this.stmt('meta.get', 'SELECT value FROM meta WHERE key = ?').get(key) as {value: string} | undefined
+    if (this.docCacheLive) this.metaCache.set(key, row?.value ?? null)
     return row?.value
   }
 
   setMeta(key: string, value: string): void {
     this.stmt('meta.set', 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value)
+    if (this.docCacheLive) this.metaCache.set(key, value)
+    else this.metaCache.clear()
   }
 
   integrityCheck(): string {

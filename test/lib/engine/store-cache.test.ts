@@ -106,6 +106,24 @@ describe('store document cache', () => {
     expect(b.write((tx) => tx.get<Body>('task', 't1')?.body)).toEqual(body(1))
   })
 
+  it('meta values are cached like documents: another connection\'s commit and a rollback are both seen', () => {
+    a.write(() => a.setMeta('k', '1'))
+    expect(a.write(() => a.getMeta('k'))).toBe('1')
+    b.write(() => b.setMeta('k', '2'))
+    expect(a.write(() => a.getMeta('k'))).toBe('2')
+    expect(() =>
+      a.write(() => {
+        a.setMeta('k', '3')
+        expect(a.getMeta('k')).toBe('3')
+        throw new Error('rolled back')
+      }),
+    ).toThrow('rolled back')
+    expect(a.write(() => a.getMeta('k'))).toBe('2')
+    expect(a.write(() => a.getMeta('absent'))).toBeUndefined()
+    b.write(() => b.setMeta('absent', 'now here'))
+    expect(a.write(() => a.getMeta('absent'))).toBe('now here')
+  })
+
   it('serializeBody writes Dates as {$date} markers exactly like a replacer would, without touching its input', () => {
     const replacer = function (this: Record<string, unknown>, key: string, value: unknown): unknown {
       const raw = this[key]

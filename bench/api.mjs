@@ -20,6 +20,10 @@
 //      indexed due column; before, every call after a write read every unstopped task). Compared with round 4.
 //   6. The same with BENCH_BACKGROUND_TASKS more tasks in the bench cluster itself, on its 10 instances: what grows
 //      is each instance's own bookkeeping (its reserved dynamic ports are stored with it and read by placement).
+//   7. Reference for the mutating rounds — the persistence floor: only the document writes a RunTask + StopTask
+//      pair commits (RunTask: new task + updated instance + reconcile cursor; StopTask: updated task + cursor), each
+//      call its own IMMEDIATE transaction through the engine's store, as design/architecture.md requires of every
+//      mutating operation. No HTTP, no engine logic; real document sizes. Counted like round 4 (2 requests a pair).
 // The engine uses the manual clock, so nothing progresses on its own during a round: the numbers measure the
 // protocol + engine call path, not background reconciliation.
 import http from 'node:http'
@@ -227,6 +231,49 @@ results.push({
 await backend.engine.advance(2 * 3600_000)
 const leftover = JSON.parse(await call(ecsPort, 'ListTasks', {cluster: 'bench', desiredStatus: 'STOPPED'})).taskArns?.length ?? 0
 
+// ---- 7. the persistence floor of a RunTask + StopTask pair (see the header)
+const {openStore} = await import(dist('lib/engine/store.js'))
+const sampleTask = (await backend.describeTasks({cluster: 'bench', tasks: (await backend.listTasks({cluster: 'bench', maxResults: 1})).taskArns ?? []})).tasks?.[0]
+const sampleInstance = (await backend.describeContainerInstances({
+  cluster: 'bench',
+  containerInstances: (await backend.listContainerInstances({cluster: 'bench', maxResults: 1})).containerInstanceArns ?? [],
+})).containerInstances?.[0]
+if (!sampleTask || !sampleInstance) throw new Error('bench setup: no task or instance to copy for the persistence floor')
+const floorStore = openStore(path.join(home, 'floor.db'))
+const instanceArns = Array.from({length: 10}, (_, i) => `${sampleInstance.containerInstanceArn}-${i}`)
+floorStore.write((tx) => {
+  for (const arn of instanceArns) tx.put('instance', arn, {...sampleInstance, containerInstanceArn: arn}, {cluster: sampleInstance.clusterArn ?? 'bench', status: 'ACTIVE', name: 'i-0'})
+})
+let floorPairs = 0
+const floorPair = () => {
+  const taskArn = `${sampleTask.taskArn}-${floorPairs}`
+  const instanceArn = instanceArns[floorPairs % instanceArns.length]
+  const index = {cluster: sampleTask.clusterArn, parent: instanceArn, name: sampleTask.group}
+  floorStore.write((tx) => {
+    tx.put('meta', 'reconcile-cursor', {at: floorPairs})
+    tx.put('instance', instanceArn, {...sampleInstance, containerInstanceArn: instanceArn, runningTasksCount: floorPairs}, {cluster: sampleInstance.clusterArn ?? 'bench', status: 'ACTIVE', name: 'i-0'})
+    tx.put('task', taskArn, {...sampleTask, taskArn, _sim: {nextAt: floorPairs + 1000}}, {...index, status: 'PENDING'})
+  })
+  floorStore.write((tx) => {
+    tx.put('meta', 'reconcile-cursor', {at: floorPairs + 1})
+    tx.put('task', taskArn, {...sampleTask, taskArn, desiredStatus: 'STOPPED', _sim: {nextAt: floorPairs + 2000}}, {...index, status: 'PENDING'})
+  })
+  floorPairs++
+}
+const floorUntil = performance.now() + WARMUP_MS
+while (performance.now() < floorUntil) floorPair()
+const floorStarted = performance.now()
+const floorFirst = floorPairs
+while (performance.now() < floorStarted + SECONDS * 1000) floorPair()
+const floorSeconds = (performance.now() - floorStarted) / 1000
+floorStore.close()
+const floor = {requests: 2 * (floorPairs - floorFirst), seconds: floorSeconds, iterations: floorPairs - floorFirst}
+results.push({
+  name: 'persistence floor: only the store writes of a RunTask + StopTask pair, no HTTP or engine logic (reference)',
+  ...floor,
+  note: `${Math.round((1000 * 1000 * floor.seconds) / floor.requests)} µs per write transaction`,
+})
+
 agent.destroy()
 await ecs.close()
 await new Promise((resolve) => bare.close(resolve))
@@ -251,6 +298,8 @@ const lines = [
   }),
   '',
   `Per request (1 / rate, client and server sharing one process): bare http ${(1000 / baseRate).toFixed(3)} ms; DescribeServices through engine serve ${(1000 * describe.seconds / describe.requests).toFixed(3)} ms, of which the engine call (timed inside the server) ${describeEngineMs.toFixed(3)} ms (${(1000 * direct.seconds / direct.requests).toFixed(3)} ms when called in a tight loop without HTTP) and the server's own request handling (body parsing, input checks against the SDK's schemas, the response JSON) about ${Math.max(0, (1000 * describe.seconds) / describe.requests - 1000 / baseRate - describeEngineMs).toFixed(3)} ms more than the bare server's. RunTask / StopTask inside the server: ${runTaskEngineMs.toFixed(3)} / ${stopTaskEngineMs.toFixed(3)} ms per call (each one durable SQLite transaction: reconcile, placement, task and instance documents).`,
+  '',
+  `The persistence floor (round 7) is what every mutating call pays before any HTTP or engine work: ${((1000 * floor.seconds) / floor.requests).toFixed(3)} ms per call for its IMMEDIATE transaction (task ${JSON.stringify(sampleTask).length} B, instance ${JSON.stringify(sampleInstance).length} B as JSON), against ${(1000 / baseRate).toFixed(3)} ms for a whole request to the bare server, client included. So even with no engine logic at all, a mutating request through engine serve would cost at least the bare request plus one such transaction (${(1000 / baseRate + (1000 * floor.seconds) / floor.requests).toFixed(3)} ms): at most ${((1000 / baseRate) / (1000 / baseRate + (1000 * floor.seconds) / floor.requests)).toFixed(2)}× the bare server.`,
   '',
   `Goal: ≥ 0.50× bare http. RunTask mutates: every RunTask is followed by a StopTask of the same task (both counted). After each RunTask round the engine clock was advanced 2 h, so the next round started with no stopping task left (${leftover} stopped tasks at the end); rounds 5 and 6 ran with ${BACKGROUND_TASKS} RUNNING background tasks (in another cluster / on the bench cluster's own instances).`,
 ]

@@ -248,7 +248,8 @@ class KindCache {
     const sources = buckets ?? [this.docs]
     for (const bucket of sources) for (const entry of bucket.values()) if (matches(entry, query)) out.push(entry)
     // Buckets are filled in adoption order; loaded-whole kinds are inserted in rowid order into `docs`.
-    if (sources.length > 1 || sources[0] !== this.docs || this.lazy) out.sort((a, b) => a.seq - b.seq)
+    if (sources.length > 1 || sources[0] !== this.docs || this.lazy || query.newestFirst) out.sort((a, b) => a.seq - b.seq)
+    if (query.newestFirst) out.reverse()
     return query.limit !== undefined ? out.slice(0, Math.max(0, query.limit)) : out
   }
 }
@@ -349,7 +350,7 @@ export class CachedTx implements Tx {
     }
     for (const entry of cache.list({...query, limit: undefined})) if (!seen.has(entry.id)) out.push(entry)
     // The order the base store will have after flush: rowids (documents new in this pass last).
-    ;(out as Entry[]).sort((x, y) => x.seq - y.seq)
+    ;(out as Entry[]).sort((x, y) => (query.newestFirst ? y.seq - x.seq : x.seq - y.seq))
     return (query.limit !== undefined ? out.slice(0, Math.max(0, query.limit)) : out) as Array<StoredDoc<T>>
   }
 

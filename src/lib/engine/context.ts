@@ -41,6 +41,8 @@ export interface DocQuery extends DocIndex {
   /** Only documents whose status is one of these. */
   statusIn?: string[]
   limit?: number
+  /** Newest first (descending rowid = reverse insertion order); with `limit`, the newest ones. */
+  newestFirst?: boolean
   /** Only the keys and index columns: `body` is left undefined and no JSON is parsed. (Additive, C1.) */
   keysOnly?: boolean
   /**

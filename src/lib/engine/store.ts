@@ -433,7 +433,7 @@ class SqliteDocumentStore implements SqliteStore, Tx {
     const filter = whereClause(kind, query)
     if (!filter) return []
     const columns = query.keysOnly ? 'rowid, id, cluster, parent, status, name, due, NULL AS body' : 'rowid, id, cluster, parent, status, name, due, body'
-    let sql = `SELECT ${columns} FROM docs WHERE ${filter.where} ORDER BY rowid`
+    let sql = `SELECT ${columns} FROM docs WHERE ${filter.where} ORDER BY rowid${query.newestFirst ? ' DESC' : ''}`
     const params = filter.params
     if (query.limit !== undefined) {
       sql += ' LIMIT ?'

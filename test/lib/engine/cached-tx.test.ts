@@ -86,6 +86,16 @@ describe('CachedTx (lazy task loading)', () => {
     })
   })
 
+  it('lists newest first (with a limit: the newest ones) like the base store, from memory and merged', () => {
+    store.write((tx) => {
+      expect(tx.list('task', {name: 'g1', newestFirst: true, limit: 2}).map((d) => d.id)).toEqual(['t10', 't7'])
+      const cache = new CachedTx(tx)
+      expect(cache.list('task', {name: 'g1', statusIn: UNSTOPPED, newestFirst: true, limit: 2}).map((d) => d.id)).toEqual(['t10', 't7'])
+      cache.put('task', 'new', {n: 99}, {cluster: 'c', parent: 'i1', status: 'STOPPED', name: 'g2'})
+      expect(cache.list('task', {name: 'g2', status: 'STOPPED', newestFirst: true}).map((d) => d.id)).toEqual(['new', 't11'])
+    })
+  })
+
   it('merges the base store for statuses it does not load (STOPPED)', () => {
     store.write((tx) => {
       const cache = new CachedTx(tx)

@@ -222,6 +222,62 @@ describe('task definitions', () => {
     expect(rejected({family: 'h', containerDefinitions: [container({healthCheck: {command: ['CMD', 'x'], interval: 4}})]}).message).toMatch(/interval/)
   })
 
+  it('a family resolves to its highest ACTIVE revision through interleaved families, tags, deregistrations and tasks', () => {
+    // Property: after any sequence of registrations (two families, interleaved), deregistrations, tagging and task
+    // churn (documents inserted and purged between revisions), `family` means the highest ACTIVE revision.
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({op: fc.constant('register' as const), family: fc.constantFrom('a', 'b')}),
+            fc.record({op: fc.constant('deregister' as const), family: fc.constantFrom('a', 'b'), pick: fc.nat()}),
+            fc.record({op: fc.constant('tag' as const), family: fc.constantFrom('a', 'b'), pick: fc.nat()}),
+            fc.record({op: fc.constant('churn' as const)}),
+          ),
+          {maxLength: 30},
+        ),
+        (ops) => {
+          const local = openTestEngine()
+          try {
+            const e = local.engine
+            e.callSync('createCluster', {clusterName: 'c'})
+            e.callSync('registerContainerInstance', {cluster: 'c', instanceIdentityDocument: JSON.stringify({instanceType: 't2.micro', availabilityZone: 'us-east-1a'})})
+            e.callSync('registerTaskDefinition', {family: 'z', containerDefinitions: [{name: 'x', image: 'busybox', memory: 32}]})
+            const active: Record<string, number[]> = {a: [], b: []}
+            const all: Record<string, number[]> = {a: [], b: []}
+            for (const step of ops) {
+              if (step.op === 'register') {
+                const revision = e.callSync('registerTaskDefinition', {family: step.family, containerDefinitions: [{name: 'x', image: 'busybox', memory: 32}]}).taskDefinition!.revision!
+                active[step.family].push(revision)
+                all[step.family].push(revision)
+              } else if (step.op === 'deregister' && active[step.family].length > 0) {
+                const [revision] = active[step.family].splice(step.pick % active[step.family].length, 1)
+                e.callSync('deregisterTaskDefinition', {taskDefinition: `${step.family}:${revision}`})
+              } else if (step.op === 'tag' && all[step.family].length > 0) {
+                const revision = all[step.family][step.pick % all[step.family].length]
+                e.callSync('tagResource', {resourceArn: `arn:aws:ecs:us-east-1:000000000000:task-definition/${step.family}:${revision}`, tags: [{key: 'k', value: String(revision)}]})
+              } else if (step.op === 'churn') {
+                // Documents inserted after the newest revision and then deleted (a task run, stopped and purged):
+                // the next revision's row may reuse their row ids.
+                const arn = e.callSync('runTask', {cluster: 'c', taskDefinition: 'z'}).tasks![0].taskArn!
+                e.callSync('stopTask', {cluster: 'c', task: arn})
+                e.advance(2 * 3_600_000)
+              }
+              for (const family of ['a', 'b']) {
+                const expected = active[family].length ? Math.max(...active[family]) : undefined
+                const got = expected === undefined ? caught(() => e.callSync('describeTaskDefinition', {taskDefinition: family})).name : e.callSync('describeTaskDefinition', {taskDefinition: family}).taskDefinition!.revision
+                expect(got).toBe(expected ?? 'ClientException')
+              }
+            }
+          } finally {
+            local.cleanup()
+          }
+        },
+      ),
+      {numRuns: 40},
+    )
+  })
+
   it('deregistration makes a revision INACTIVE but describable; the family resolves to the latest ACTIVE', () => {
     register(sleep360)
     register(sleep360)

@@ -496,14 +496,14 @@ function validatePlacementConstraints(input: RegisterTaskDefinitionCommandInput)
 
 const docId = (family: string, revision: number): string => `${family}:${revision}`
 
-/** Latest ACTIVE revision of a family. */
+/**
+ * Latest ACTIVE revision of a family: the newest stored ACTIVE row of the family. Revisions are stored in the order
+ * they are numbered and never deleted (deregistering and tagging update in place), so the newest row is the highest
+ * revision — one indexed row read, however many revisions the family has.
+ */
 function latestActive(ctx: EngineContext, family: string): StoredDoc<StoredTaskDefinition> | undefined {
-  let best: number | undefined
-  for (const doc of ctx.tx.list('taskdef', {parent: family, status: 'ACTIVE', keysOnly: true})) {
-    const revision = revisionOf(doc.id)
-    if (best === undefined || revision > best) best = revision
-  }
-  return best === undefined ? undefined : ctx.tx.get<StoredTaskDefinition>('taskdef', docId(family, best))
+  const [newest] = ctx.tx.list('taskdef', {parent: family, status: 'ACTIVE', keysOnly: true, newestFirst: true, limit: 1})
+  return newest === undefined ? undefined : ctx.tx.get<StoredTaskDefinition>('taskdef', newest.id)
 }
 
 /**

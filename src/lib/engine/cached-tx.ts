@@ -254,6 +254,17 @@ class KindCache {
   }
 }
 
+/** A document of an entry for reading only: its body as it is (maybe shared), no copy taken. */
+const sharedView = <T>(entry: Entry): StoredDoc<T> => ({
+  kind: entry.kind,
+  id: entry.id,
+  body: entry.peek() as T,
+  cluster: entry.cluster,
+  parent: entry.parent,
+  status: entry.status,
+  name: entry.name,
+})
+
 /** Entries are handed out as they are (a StoredDoc with an extra `seq`): no copy per read. */
 const toDoc = <T>(entry: Entry | undefined): StoredDoc<T> | undefined => entry as StoredDoc<T> | undefined
 
@@ -317,8 +328,7 @@ export class CachedTx implements Tx {
 
   peek<T>(kind: DocKind, id: string): StoredDoc<T> | undefined {
     const doc = this.get<T>(kind, id)
-    if (!doc || !(doc instanceof Entry)) return doc
-    return {kind, id, body: doc.peek() as T, cluster: doc.cluster, parent: doc.parent, status: doc.status, name: doc.name}
+    return doc instanceof Entry ? sharedView<T>(doc) : doc
   }
 
   list<T>(kind: DocKind, query: DocQuery = {}): Array<StoredDoc<T>> {
@@ -326,15 +336,7 @@ export class CachedTx implements Tx {
     const cache = this.cache(kind)
     if (query.shared && this.ensureLoaded(kind, cache, query)) {
       // Read-only caller: the entries' bodies as they are (no copy-on-read).
-      return cache.list(query).map((entry) => ({
-        kind,
-        id: entry.id,
-        body: entry.peek() as T,
-        cluster: entry.cluster,
-        parent: entry.parent,
-        status: entry.status,
-        name: entry.name,
-      }))
+      return cache.list(query).map((entry) => sharedView<T>(entry))
     }
     if (this.ensureLoaded(kind, cache, query)) return cache.list(query) as unknown as Array<StoredDoc<T>>
     // Merge the base store's answer with memory: memory's version wins; deleted documents are dropped.

@@ -98,9 +98,7 @@ export class Engine {
 
   /** Run one ECS operation synchronously (one IMMEDIATE transaction). Throws EcsApiError like ECS. */
   callSync<K extends EcsOperationName>(op: K, input: OperationInput<K>): OperationOutput<K> {
-    const handler = handlers[op] as (ctx: EngineContext, input: OperationInput<K>) => OperationOutput<K>
-    if (!handler) throw new TypeError(`Unknown ECS operation '${String(op)}'.`)
-    return stripPrivate(this.run((ctx) => handler(ctx, input ?? ({} as OperationInput<K>))))
+    return stripPrivate(this.runOperation(op, input))
   }
 
   /**
@@ -108,12 +106,14 @@ export class Engine {
    * `callSync` (engine-private fields left out, Dates as epoch seconds), serialised in one walk.
    */
   callWire<K extends EcsOperationName>(op: K, input: OperationInput<K>): string {
+    return toWireJson(this.runOperation(op, input), {stripPrivate: true})
+  }
+
+  /** The handler's own output (engine-private fields included): callers strip it before it leaves the engine. */
+  private runOperation<K extends EcsOperationName>(op: K, input: OperationInput<K>): OperationOutput<K> {
     const handler = handlers[op] as (ctx: EngineContext, input: OperationInput<K>) => OperationOutput<K>
     if (!handler) throw new TypeError(`Unknown ECS operation '${String(op)}'.`)
-    return toWireJson(
-      this.run((ctx) => handler(ctx, input ?? ({} as OperationInput<K>))),
-      {stripPrivate: true},
-    )
+    return this.run((ctx) => handler(ctx, input ?? ({} as OperationInput<K>)))
   }
 
   /** Run one ECS operation (async-compatible wrapper over the synchronous transaction). */

@@ -269,31 +269,23 @@ export function createEcsServer(api: EcsOperations & Partial<WireCaller>, option
       return
     }
 
-    if (typeof api.callWire === 'function') {
-      let text: string
-      try {
-        text = api.callWire(method, input)
-      } catch (callErr) {
-        const err = wireErrorFor(callErr)
-        sendError(res, err, requestId)
-        finish(err.status, err.type)
-        return
-      }
-      send(res, 200, text, requestId)
-      finish(200)
-      return
-    }
-    let output: unknown
+    let text: string
     try {
-      output = await (api[method] as (i: unknown) => Promise<unknown>).call(api, input)
+      if (typeof api.callWire === 'function') {
+        // The local backend: the wire JSON straight from the engine, synchronously.
+        text = api.callWire(method, input)
+      } else {
+        const output = await (api[method] as (i: unknown) => Promise<unknown>).call(api, input)
+        const {$metadata: _ignored, ...result} = (output ?? {}) as Record<string, unknown>
+        text = toWireJson(result)
+      }
     } catch (callErr) {
       const err = wireErrorFor(callErr)
       sendError(res, err, requestId)
       finish(err.status, err.type)
       return
     }
-    const {$metadata: _ignored, ...result} = (output ?? {}) as Record<string, unknown>
-    send(res, 200, toWireJson(result), requestId)
+    send(res, 200, text, requestId)
     finish(200)
   }
 

@@ -41,7 +41,7 @@ const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000)
 const BACKGROUND_TASKS = Number(process.env.BENCH_BACKGROUND_TASKS ?? 5000)
 const TARGET = 'AmazonEC2ContainerServiceV20141113.'
 
-const {createEcsServer} = await import(dist('lib/engine/server.js'))
+const {createEcsServer} = await import(dist('lib/ecs/server.js'))
 const {createLocalBackend} = await import(dist('lib/backend/local.js'))
 
 const agent = new http.Agent({keepAlive: true, maxSockets: CONCURRENCY})
@@ -96,35 +96,36 @@ const backend = await createLocalBackend({home, region: 'us-east-1', clock: 'man
 // The server calls the backend through this proxy, which adds up the time spent in each operation (the engine's
 // own share of a request, measured where it runs: in the server's process, between the HTTP work).
 const engineTime = new Map() // operation → {ms, calls}
+const timed = (operation, run) => {
+  const started = performance.now()
+  const record = () => {
+    const entry = engineTime.get(operation) ?? {ms: 0, calls: 0}
+    entry.ms += performance.now() - started
+    entry.calls++
+    engineTime.set(operation, entry)
+  }
+  let result
+  try {
+    result = run()
+  } catch (error) {
+    record()
+    throw error
+  }
+  if (result instanceof Promise) return result.finally(record)
+  record()
+  return result
+}
+// `wire.callWire(operation, input)` (what the server uses with the local backend) is synchronous; the operations
+// are async.
 const timedBackend = new Proxy(backend, {
   get(target, property, receiver) {
     const value = Reflect.get(target, property, receiver)
     if (typeof value !== 'function' || typeof property !== 'string') return value
-    // `callWire(operation, input)` (what the server uses with the local backend) is synchronous and named by its
-    // first argument; the other methods are async.
-    return (...args) => {
-      const operation = property === 'callWire' ? args[0] : property
-      const started = performance.now()
-      const record = () => {
-        const entry = engineTime.get(operation) ?? {ms: 0, calls: 0}
-        entry.ms += performance.now() - started
-        entry.calls++
-        engineTime.set(operation, entry)
-      }
-      let result
-      try {
-        result = value.apply(target, args)
-      } catch (error) {
-        record()
-        throw error
-      }
-      if (result instanceof Promise) return result.finally(record)
-      record()
-      return result
-    }
+    return (...args) => timed(property, () => value.apply(target, args))
   },
 })
-const ecs = createEcsServer(timedBackend)
+const timedWire = backend.wire && {callWire: (operation, input) => timed(operation, () => backend.wire.callWire(operation, input))}
+const ecs = createEcsServer(timedBackend, {wire: timedWire})
 /** Mean ms per call of `operation` inside the server since the last reset. */
 const engineMs = (operation) => {
   const entry = engineTime.get(operation)

@@ -3,6 +3,9 @@
  * Every parser either returns an exact value or throws `UnitError` with a message that says what would be valid;
  * callers attach the file/line/service/key. Nothing here rounds silently to a wrong value.
  */
+import {parseDuration} from '../lib/ecs/duration.js'
+
+export {formatDuration} from '../lib/ecs/duration.js'
 
 export class UnitError extends Error {}
 
@@ -47,71 +50,31 @@ export function parseSizeMiB(value: unknown): number {
   return mib
 }
 
-const DURATION_UNIT_MS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  'µs': 1e-3,
-  'μs': 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-}
-const DURATION_PART_RE = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d)/y
-
 /**
- * Go/Compose durations ("1m30s", "2.5s", "500ms", "1h"), or a bare number of seconds (as ecs-params allows).
- * Returns milliseconds (may be fractional for sub-millisecond inputs).
+ * Go/Compose durations ("1m30s", "2.5s", "500ms", "1h"), or a bare number of seconds (as ecs-params allows) — the one
+ * duration syntax of ecsx (src/lib/ecs/duration.ts). Returns milliseconds (may be fractional for sub-millisecond inputs).
  */
 export function parseDurationMs(value: unknown): number {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new UnitError(`invalid duration ${value}: must be a non-negative number of seconds`)
-    return value * 1000
+  const result = parseDuration(value)
+  if (result.ok) return result.ms
+  switch (result.problem) {
+    case 'negative':
+      throw new UnitError(`invalid duration ${describe(value)}: must not be negative`)
+    case 'too-large':
+      throw new UnitError(`invalid duration ${describe(value)}: too large`)
+    case 'type':
+      throw new UnitError(`invalid duration ${describe(value)}: expected e.g. "30s", "1m30s", "500ms"`)
+    case 'empty':
+      throw new UnitError('empty duration: expected e.g. "30s", "1m30s", "500ms"')
+    case 'syntax':
+      throw new UnitError(`invalid duration "${String(value)}": expected a number with a unit ns, us, ms, s, m, h (e.g. "30s", "1m30s", "500ms")`)
   }
-  if (typeof value !== 'string') throw new UnitError(`invalid duration ${describe(value)}: expected e.g. "30s", "1m30s", "500ms"`)
-  const s = value.trim()
-  if (/^\d+(\.\d+)?$/.test(s)) return Number(s) * 1000
-  if (s === '' || s === '0') {
-    if (s === '0') return 0
-    throw new UnitError('empty duration: expected e.g. "30s", "1m30s", "500ms"')
-  }
-  let total = 0
-  DURATION_PART_RE.lastIndex = 0
-  let pos = 0
-  while (pos < s.length) {
-    DURATION_PART_RE.lastIndex = pos
-    const m = DURATION_PART_RE.exec(s)
-    if (!m) throw new UnitError(`invalid duration "${value}": expected a number with a unit ns, us, ms, s, m, h (e.g. "30s", "1m30s", "500ms")`)
-    total += Number(m[1]) * DURATION_UNIT_MS[m[2]]
-    pos = DURATION_PART_RE.lastIndex
-  }
-  if (!Number.isFinite(total)) throw new UnitError(`invalid duration "${value}": too large`)
-  return total
 }
 
 /** Whole seconds for an ECS integer-seconds field; the caller warns when `truncated`. */
 export function durationToSeconds(ms: number): {seconds: number; truncated: boolean} {
   const seconds = Math.floor(ms / 1000 + 1e-9)
   return {seconds, truncated: Math.abs(seconds * 1000 - ms) > 1e-6}
-}
-
-/** Normalised duration text: "2s", "500ms", "1m30s", "1h", "1m0.5s" → "1m500ms". Parses back with parseDurationMs. */
-export function formatDuration(ms: number): string {
-  let rest = Math.round(ms)
-  if (rest === 0) return '0s'
-  let out = ''
-  const h = Math.floor(rest / 3_600_000)
-  rest -= h * 3_600_000
-  const m = Math.floor(rest / 60_000)
-  rest -= m * 60_000
-  const s = Math.floor(rest / 1000)
-  const milli = rest - s * 1000
-  if (h) out += `${h}h`
-  if (m) out += `${m}m`
-  if (s) out += `${s}s`
-  if (milli) out += `${milli}ms`
-  return out
 }
 
 /** Compose `cpus` (fractional CPUs) → ECS CPU units (×1024). Values that round to 0 units are rejected. */

@@ -5,7 +5,7 @@
 import type {RegisterTaskDefinitionCommandInput, Tag} from '@aws-sdk/client-ecs'
 
 import type {CommandContext} from './base-command.js'
-import type {Backend} from './backend/types.js'
+import type {Backend} from './ecs/backend.js'
 import type {ServiceOptions, ServiceProject} from './compose-service.js'
 import type {TaskProject} from './compose-tasks.js'
 import type {ResolvedSettings} from './config/types.js'

@@ -25,7 +25,7 @@ import type {
 } from '@aws-sdk/client-ecs'
 
 import type {TranslationResult} from '../compose/types.js'
-import type {Backend} from './backend/types.js'
+import type {Backend} from './ecs/backend.js'
 import {InputError, OperationError} from './errors.js'
 import type {ProjectNames} from './project.js'
 import type {Ui} from './ui/types.js'

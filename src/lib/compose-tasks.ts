@@ -13,7 +13,7 @@
 import type {ContainerOverride, RunTaskCommandInput, Tag, Task, TaskDefinition} from '@aws-sdk/client-ecs'
 
 import type {TranslationResult} from '../compose/types.js'
-import type {Backend} from './backend/types.js'
+import type {Backend} from './ecs/backend.js'
 import {InputError, OperationError} from './errors.js'
 import type {ProjectNames} from './project.js'
 import type {Ui} from './ui/types.js'

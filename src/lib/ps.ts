@@ -3,7 +3,7 @@
  */
 import type {Container, DesiredStatus, Task, TaskDefinition} from '@aws-sdk/client-ecs'
 
-import type {Backend} from './backend/types.js'
+import type {Backend} from './ecs/backend.js'
 import type {TableColumn, Ui} from './ui/types.js'
 
 export interface TaskFilter {

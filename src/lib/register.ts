@@ -12,7 +12,7 @@ import type {
   TaskDefinition,
 } from '@aws-sdk/client-ecs'
 
-import type {Backend} from './backend/types.js'
+import type {Backend} from './ecs/backend.js'
 
 export interface RegisterResult {
   taskDefinition: TaskDefinition

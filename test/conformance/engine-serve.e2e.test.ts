@@ -10,7 +10,7 @@ import type {AddressInfo} from 'node:net'
 import {afterAll, afterEach, describe, expect, it} from '@jest/globals'
 
 import {createAwsBackend} from '../../src/lib/backend/aws.js'
-import type {Backend} from '../../src/lib/backend/types.js'
+import type {Backend} from '../../src/lib/ecs/backend.js'
 import {baseEnv, BIN, cleanupTempDirs, makeWorkspace, runCli} from '../helpers/cli.js'
 import {register, registerInstance, sleepDef} from './fixtures.js'
 

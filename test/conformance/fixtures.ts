@@ -11,7 +11,7 @@ import type {
   Task,
 } from '@aws-sdk/client-ecs'
 
-import type {Backend} from '../../src/lib/backend/types.js'
+import type {Backend} from '../../src/lib/ecs/backend.js'
 
 export const ARN_PREFIX = /^arn:aws:ecs:us-east-1:\d{12}:/
 /** Default reserved TCP ports the agent registers (spec §3.8). */

@@ -13,9 +13,9 @@ import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import fc from 'fast-check'
 
 import {createLocalBackend} from '../../src/lib/backend/local.js'
-import {ECS_OPERATION_NAMES, ECS_OPERATIONS} from '../../src/lib/backend/operations.js'
-import type {Backend} from '../../src/lib/backend/types.js'
-import {createEcsServer, type EcsHttpServer} from '../../src/lib/engine/server.js'
+import {ECS_OPERATION_NAMES, ECS_OPERATIONS} from '../../src/lib/ecs/operations.js'
+import type {Backend} from '../../src/lib/ecs/backend.js'
+import {createEcsServer, type EcsHttpServer} from '../../src/lib/ecs/server.js'
 import {registerInstance, sleepDef} from './fixtures.js'
 
 function post(url: string, op: string, body: string): Promise<{status: number; json: Record<string, unknown>}> {
@@ -43,7 +43,7 @@ describe('fuzzing the engine through the wire', () => {
     await backend.createCluster({clusterName: 'default'})
     await registerInstance(backend, 'default', {instanceId: 'i-000000000000f022'})
     await backend.registerTaskDefinition(sleepDef())
-    server = createEcsServer(backend)
+    server = createEcsServer(backend, {wire: backend.wire})
     url = (await server.listen(0, '127.0.0.1')).url
   })
   afterAll(async () => {

@@ -2,7 +2,7 @@
  * The conformance harness: one suite of ECS scenarios, written once against the `Backend` interface, runs against
  *   1. `in-process` — the local backend (`createLocalBackend`) with a manual clock, called directly;
  *   2. `over-http`  — the aws backend (`createAwsBackend`: the real @aws-sdk/client-ecs) → HTTP on 127.0.0.1 →
- *                     `createEcsServer` (src/lib/engine/server.ts) → a second manual-clock local backend.
+ *                     `createEcsServer` (src/lib/ecs/server.ts) → a second manual-clock local backend.
  * Scenarios move time with `advance(ms)`; in the HTTP variant that advances the engine behind the server (same
  * process), so both runs are deterministic and nothing sleeps. Errors are compared by `name` and `message`, which
  * both paths must preserve.
@@ -11,7 +11,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import type {Backend, EngineControls} from '../../src/lib/backend/types.js'
+import type {Backend, EngineControls} from '../../src/lib/ecs/backend.js'
 import type {ResolvedSettings} from '../../src/lib/config/types.js'
 
 // Node 20: the SDK's one-time NodeVersionSupportWarning is noise here (bin/run.js silences it the same way).
@@ -70,9 +70,9 @@ export async function openBackendUnderTest(variant: Variant): Promise<BackendUnd
   if (variant === 'in-process') {
     return {variant, backend: local.backend, controls: local.controls, advance, close: local.close}
   }
-  const {createEcsServer} = await import('../../src/lib/engine/server.js')
+  const {createEcsServer} = await import('../../src/lib/ecs/server.js')
   const {createAwsBackend} = await import('../../src/lib/backend/aws.js')
-  const server = createEcsServer(local.backend)
+  const server = createEcsServer(local.backend, {wire: local.backend.wire})
   const {url} = await server.listen(0, '127.0.0.1')
   const backend = await createAwsBackend(
     settingsFor(tmpdir(), {

@@ -6,7 +6,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 
-import type {Backend} from '../../src/lib/backend/types.js'
+import type {Backend} from '../../src/lib/ecs/backend.js'
 import {container, RESERVED_PORTS} from './fixtures.js'
 import {type BackendUnderTest, openBackendUnderTest} from './harness.js'
 

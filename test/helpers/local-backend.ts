@@ -1,7 +1,7 @@
 /** A real local backend (the in-process engine) in a temp ECSX_HOME with a manual clock, for lib tests. */
 import {afterEach} from '@jest/globals'
 
-import type {Backend} from '../../src/lib/backend/types.js'
+import type {Backend} from '../../src/lib/ecs/backend.js'
 import {cleanupTempDirs, makeTempDir} from './cli.js'
 
 export async function openTestBackend(): Promise<Backend> {

@@ -34,7 +34,7 @@ Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
 
   async run(): Promise<EngineServeResult> {
     const {flags} = await this.parse(EngineServe)
-    const {isLoopbackHost} = await import('../../lib/engine/server.js')
+    const {isLoopbackHost} = await import('../../lib/ecs/server.js')
     if (flags.backend === 'aws') {
       throw new InputError('`engine serve` serves the local engine; --backend aws does not apply.', 'Drop --backend, or use --backend local.')
     }
@@ -48,8 +48,8 @@ Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
     if (settings.endpointUrl) this.note('--endpoint-url / AWS_ENDPOINT_URL_ECS is for clients of the server; ignored by `engine serve`.')
     const backend = await openBackend()
 
-    const {createEcsServer} = await import('../../lib/engine/server.js')
-    const server = createEcsServer(backend, settings.verbose ? {log: (line) => ui.verbose(line)} : {})
+    const {createEcsServer} = await import('../../lib/ecs/server.js')
+    const server = createEcsServer(backend, {wire: backend.wire, ...(settings.verbose ? {log: (line: string) => ui.verbose(line)} : {})})
     let address: {url: string; host: string; port: number}
     try {
       address = await server.listen(flags.port, flags.host)

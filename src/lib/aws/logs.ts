@@ -10,7 +10,7 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import type {ContainerDefinition, Task, TaskDefinition} from '@aws-sdk/client-ecs'
 
-import type {Backend} from '../backend/types.js'
+import type {Backend} from '../ecs/backend.js'
 import type {ResolvedSettings} from '../config/types.js'
 import {InputError, OperationError} from '../errors.js'
 import type {Ui} from '../ui/types.js'

@@ -23,8 +23,8 @@ import {
 import type {ResolvedSettings} from '../config/types.js'
 import {InputError, OperationError} from '../errors.js'
 import type {Ui} from '../ui/types.js'
-import {ECS_OPERATION_NAMES, ECS_OPERATIONS} from './operations.js'
-import type {Backend} from './types.js'
+import {ECS_OPERATION_NAMES, ECS_OPERATIONS} from '../ecs/operations.js'
+import type {Backend} from '../ecs/backend.js'
 
 export interface AwsBackendOptions {
   /** Total attempts per call (1 = no retries). Default: the SDK's (3, or AWS_MAX_ATTEMPTS / max_attempts). */

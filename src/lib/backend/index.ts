@@ -5,48 +5,59 @@
  */
 import type {ResolvedSettings} from '../config/types.js'
 import type {Ui} from '../ui/types.js'
-import type {Backend} from './types.js'
-
-const NOT_OPERATIONS = new Set(['kind', 'region', 'engine', 'sleep', 'close'])
+import type {Backend, EcsOperationName} from '../ecs/backend.js'
+import {ECS_OPERATION_NAMES} from '../ecs/operations.js'
 
 /** A view of `backend` that reports each ECS operation (name, result or error, time) through `ui.verbose`. */
 export function withOperationLog(backend: Backend, ui: Ui, label: string): Backend {
-  const report = (operation: string, started: number, error?: unknown): void => {
-    const op = operation[0].toUpperCase() + operation.slice(1)
-    const ms = Date.now() - started
-    ui.verbose(error === undefined ? `${label}: ECS ${op} ok in ${ms} ms` : `${label}: ECS ${op} failed in ${ms} ms: ${(error as Error)?.name ?? 'Error'}`)
-  }
-  return new Proxy(backend, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver)
-      if (typeof prop !== 'string' || NOT_OPERATIONS.has(prop) || typeof value !== 'function') return value
-      if (prop === 'callWire') {
-        // The local backend's synchronous wire path (engine serve): callWire(operation, input) → JSON text.
-        return (operation: string, input: unknown): string => {
-          const started = Date.now()
-          try {
-            const text = (value as (o: string, i: unknown) => string).call(target, operation, input)
-            report(operation, started)
-            return text
-          } catch (error) {
-            report(operation, started, error ?? new Error('unknown'))
-            throw error
-          }
-        }
-      }
-      return async (input: unknown) => {
-        const started = Date.now()
-        try {
-          const out = await (value as (i: unknown) => Promise<unknown>).call(target, input)
-          report(prop, started)
-          return out
-        } catch (error) {
-          report(prop, started, error ?? new Error('unknown'))
+  const timed = <T>(operation: string, run: () => T): T => {
+    const started = Date.now()
+    const report = (error?: unknown): void => {
+      const op = operation[0].toUpperCase() + operation.slice(1)
+      const ms = Date.now() - started
+      ui.verbose(error === undefined ? `${label}: ECS ${op} ok in ${ms} ms` : `${label}: ECS ${op} failed in ${ms} ms: ${(error as Error)?.name ?? 'Error'}`)
+    }
+    let result: T
+    try {
+      result = run()
+    } catch (error) {
+      report(error ?? new Error('unknown'))
+      throw error
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (value) => (report(), value),
+        (error: unknown) => {
+          report(error ?? new Error('unknown'))
           throw error
-        }
-      }
+        },
+      ) as T
+    }
+    report()
+    return result
+  }
+  const operations: Record<string, (input: unknown) => Promise<unknown>> = {}
+  for (const name of ECS_OPERATION_NAMES) {
+    const method = backend[name] as (input: unknown) => Promise<unknown>
+    operations[name] = (input) => timed(name, () => method.call(backend, input))
+  }
+  const wire = backend.wire
+  const logged = {
+    ...(operations as unknown as Pick<Backend, EcsOperationName>),
+    get kind() {
+      return backend.kind
     },
-  })
+    get region() {
+      return backend.region
+    },
+    get engine() {
+      return backend.engine
+    },
+    wire: wire && {callWire: (operation: EcsOperationName, input: unknown) => timed(operation, () => wire.callWire(operation, input))},
+    sleep: (ms: number) => backend.sleep(ms),
+    close: () => backend.close(),
+  }
+  return logged
 }
 
 export async function openBackend(settings: ResolvedSettings, ui?: Ui): Promise<Backend> {

@@ -7,7 +7,9 @@ import type * as ecs from '@aws-sdk/client-ecs'
 
 import type {ClockMode} from '../engine/clock.js'
 import type {Engine} from '../engine/engine.js'
-import type {Backend, EcsOperationName, EcsOperations, EngineControls} from './types.js'
+import {EngineError} from '../engine/errors.js'
+import {InputError, OperationError} from '../errors.js'
+import type {Backend, EcsOperationName, EcsOperations, EngineControls, WireCapability} from '../ecs/backend.js'
 
 export interface LocalBackendOptions {
   /** ECSX_HOME. */
@@ -24,14 +26,35 @@ type Call = <K extends EcsOperationName>(op: K, input: Parameters<EcsOperations[
 
 export async function createLocalBackend(options: LocalBackendOptions): Promise<Backend> {
   const {openEngine} = await import('../engine/engine.js')
-  const engine = openEngine({home: options.home, region: options.region, clock: options.clock, env: options.env})
+  const engine = asCliErrors(() => openEngine({home: options.home, region: options.region, clock: options.clock, env: options.env}))
   return new LocalBackend(engine)
+}
+
+/**
+ * Run `fn`, turning the engine's own failures into the CLI's errors: a bad setting is bad input (exit 2), a
+ * database failure exit 1. ECS API errors pass through unchanged.
+ */
+function asCliErrors<T>(fn: () => T): T {
+  let result: T
+  try {
+    result = fn()
+  } catch (error) {
+    throw cliError(error)
+  }
+  return (result instanceof Promise ? result.catch((error: unknown) => Promise.reject(cliError(error))) : result) as T
+}
+
+function cliError(error: unknown): unknown {
+  if (!(error instanceof EngineError)) return error
+  return error.kind === 'input' ? new InputError(error.message, error.hint) : new OperationError(error.message, error.hint)
 }
 
 class LocalBackend implements Backend {
   readonly kind = 'local' as const
   readonly region: string
   readonly engine: EngineControls
+  /** The operation's output as ECS wire JSON (for `engine serve`; see Engine.callWire). */
+  readonly wire: WireCapability
   private closed = false
   private readonly call: Call
 
@@ -39,8 +62,14 @@ class LocalBackend implements Backend {
     this.region = core.settings.region
     this.call = (async (op: EcsOperationName, input: unknown) => {
       this.assertOpen()
-      return core.call(op, input as never)
+      return asCliErrors(() => core.call(op, input as never))
     }) as Call
+    this.wire = {
+      callWire: (operation, input) => {
+        this.assertOpen()
+        return core.callWire(operation, input as never)
+      },
+    }
     this.engine = {
       advance: async (ms) => {
         this.assertOpen()
@@ -63,11 +92,6 @@ class LocalBackend implements Backend {
     }
   }
 
-  /** The operation's output as ECS wire JSON (for `engine serve`; see Engine.callWire). */
-  callWire(operation: EcsOperationName, input: unknown): string {
-    this.assertOpen()
-    return this.core.callWire(operation, input as never)
-  }
 
   async sleep(ms: number): Promise<void> {
     this.assertOpen()

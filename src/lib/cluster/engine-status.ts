@@ -4,7 +4,7 @@
  */
 import type {Cluster, ContainerInstance} from '@aws-sdk/client-ecs'
 
-import type {Backend, EngineControls} from '../backend/types.js'
+import type {Backend, EngineControls} from '../ecs/backend.js'
 import {InputError, OperationError} from '../errors.js'
 import {describeTasksChunked} from '../ps.js'
 import type {TableColumn} from '../ui/types.js'

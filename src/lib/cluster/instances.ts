@@ -6,7 +6,7 @@ import {randomBytes} from 'node:crypto'
 
 import type {ContainerInstance, Tag} from '@aws-sdk/client-ecs'
 
-import type {Backend} from '../backend/types.js'
+import type {Backend} from '../ecs/backend.js'
 
 export const DEFAULT_INSTANCE_TYPE = 't2.micro'
 

@@ -4,7 +4,7 @@
  */
 import type {Cluster, ContainerInstance, Service, Tag} from '@aws-sdk/client-ecs'
 
-import type {Backend} from '../backend/types.js'
+import type {Backend} from '../ecs/backend.js'
 import {OperationError} from '../errors.js'
 import {listProjectTasks} from '../ps.js'
 import type {Ui} from '../ui/types.js'

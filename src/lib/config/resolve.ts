@@ -8,8 +8,8 @@
  *   credentials:    (aws backend only) --ecs-profile / --aws-profile > ECS_PROFILE / AWS_PROFILE / AWS_ACCESS_KEY_ID+AWS_SECRET_ACCESS_KEY
  *                   > default ECS profile > default AWS profile > the SDK's default chain
  */
-import type {GlobalFlags} from '../base-command.js'
-import type {BackendKind} from '../backend/types.js'
+import type {GlobalFlags} from '../global-flags.js'
+import type {BackendKind} from '../ecs/backend.js'
 import {InputError} from '../errors.js'
 import {awsProfileExists, awsProfileRegion} from './aws-shared.js'
 import {type ClusterConfigEntry, type CredentialsFile, loadClusterConfig, loadCredentials, type Loaded} from './files.js'

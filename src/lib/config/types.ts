@@ -3,7 +3,7 @@
  * Implemented in src/lib/config/resolve.ts: `resolveSettings(flags, env): Promise<ResolvedSettings>`.
  * The backend factory src/lib/backend/index.ts: `openBackend(settings): Promise<Backend>`.
  */
-import type {BackendKind} from '../backend/types.js'
+import type {BackendKind} from '../ecs/backend.js'
 
 export interface ResolvedCredentials {
   /** Where they came from, for --verbose (never the secret itself). */

@@ -11,7 +11,7 @@
  */
 import type {RegisterTaskDefinitionCommandInput, Service, TaskDefinition} from '@aws-sdk/client-ecs'
 
-import type {Backend} from '../backend/types.js'
+import type {Backend} from '../ecs/backend.js'
 import {OperationError, RolledBackError, WaitTimeoutError} from '../errors.js'
 import type {Ui} from '../ui/types.js'
 import {ServiceWaitFailedError, describeService, waitForService} from '../wait/service.js'

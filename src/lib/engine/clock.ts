@@ -8,7 +8,7 @@
  * The mode is chosen at open: explicit option > `ECSX_ENGINE_CLOCK` > the mode persisted by an earlier explicit
  * choice > `wall`. An explicit choice is persisted, so later commands of the same session keep that clock.
  */
-import {InputError} from '../errors.js'
+import {SettingsError} from './errors.js'
 
 export type ClockMode = 'wall' | 'manual'
 
@@ -77,5 +77,5 @@ export function clockModeFromEnv(value: string | undefined): ClockMode | undefin
   if (value === undefined || value === '') return undefined
   const normal = value.trim().toLowerCase()
   if (normal === 'manual' || normal === 'wall') return normal
-  throw new InputError(`ECSX_ENGINE_CLOCK=${JSON.stringify(value)} is not a clock mode. Use "wall" or "manual".`)
+  throw new SettingsError(`ECSX_ENGINE_CLOCK=${JSON.stringify(value)} is not a clock mode. Use "wall" or "manual".`)
 }

@@ -13,7 +13,7 @@
  */
 import {join} from 'node:path'
 
-import type {EcsOperationName} from '../backend/types.js'
+import type {EcsOperationName} from '../ecs/backend.js'
 import {handlers, type OperationInput, type OperationOutput} from './api/index.js'
 import {purgeInactiveInstances} from './api/instances.js'
 import {advanceClock, type ClockMode, clockModeFromEnv, clockNow, loadClock, observe, saveClock, switchClock} from './clock.js'
@@ -22,7 +22,7 @@ import {streamRandom} from './ids.js'
 import {moveCursor, reconcile, type ReconcileOutcome} from './reconcile.js'
 import {DEFAULT_REGION, resolveSettings} from './settings.js'
 import {openStore, type SqliteStore} from './store.js'
-import {toWireJson} from './wire.js'
+import {toWireJson} from '../ecs/wire.js'
 
 export const ENGINE_DB_FILE = 'engine.db'
 const DEFAULT_SEED = 0x5eed_ec5

@@ -1,8 +1,9 @@
 /**
  * Engine settings: defaults, duration parsing and `ECSX_ENGINE_*` environment overrides applied at engine open.
  */
-import {InputError} from '../errors.js'
 import type {EngineSettings} from './context.js'
+import {durationMs} from '../ecs/duration.js'
+import {SettingsError} from './errors.js'
 
 export const DEFAULT_REGION = 'us-east-1'
 export const ACCOUNT_ID = '000000000000'
@@ -23,23 +24,13 @@ export const SETTING_ENV_VARS = {
   ECSX_ENGINE_INACTIVE_INSTANCE_RETENTION: 'inactiveInstanceRetentionMs',
 } as const satisfies Record<string, keyof EngineSettings>
 
-const UNIT_MS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000}
-
 /**
- * Parse a duration: `250ms`, `2s`, `1.5s`, `1m30s`, `2h`, `1d`; a bare number means milliseconds.
- * Returns undefined when the text is not a duration.
+ * Parse a duration (the one duration syntax, src/lib/ecs/duration.ts): `250ms`, `2s`, `1.5s`, `1m30s`, `2h`, `1d`;
+ * a bare number means seconds. Returns whole milliseconds, or undefined when the text is not a duration.
  */
 export function parseDuration(text: string): number | undefined {
-  const trimmed = text.trim()
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed))
-  if (!/^(\d+(\.\d+)?(ms|s|m|h|d))+$/.test(trimmed)) return undefined
-  let total = 0
-  for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) total += Number(match[1]) * UNIT_MS[match[2]]
-  return Math.round(total)
+  return durationMs(text)
 }
-
-/** A bad ECSX_ENGINE_* value: bad input (exit code 2). */
-export class SettingsError extends InputError {}
 
 /** Build the settings of an engine opened for `region`, applying overrides from `env`. */
 export function resolveSettings(region: string, env: NodeJS.ProcessEnv = process.env): EngineSettings {

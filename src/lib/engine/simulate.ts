@@ -11,6 +11,7 @@
  * Everything here is pure: label parsing and the health timeline of one container.
  */
 import type {ContainerDefinition, HealthCheck} from '@aws-sdk/client-ecs'
+import {durationMs} from '../ecs/duration.js'
 
 export const SIMULATE_LABELS = {
   startDelay: 'ecsx.simulate.start-delay',
@@ -35,24 +36,8 @@ export interface ContainerBehaviour {
 
 export class SimulationLabelError extends Error {}
 
-const UNIT_MS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000}
-
-/** Parse `2s`, `500ms`, `1m30s`, `1.5s`, `2h`, or a bare number of seconds. Returns ms, or undefined if invalid. */
-export function parseDurationMs(text: string): number | undefined {
-  const value = text.trim()
-  if (value === '') return undefined
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000)
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy
-  let total = 0
-  let consumed = 0
-  let match: RegExpExecArray | null
-  while ((match = re.exec(value)) !== null) {
-    total += Number(match[1]) * UNIT_MS[match[2]]
-    consumed = re.lastIndex
-  }
-  if (consumed !== value.length || consumed === 0) return undefined
-  return Math.round(total)
-}
+/** Durations in labels: the one duration syntax (src/lib/ecs/duration.ts); ms, or undefined if invalid. */
+export const parseDurationMs = durationMs
 
 function labelError(container: string, label: string, value: string, expected: string): SimulationLabelError {
   return new SimulationLabelError(

@@ -16,7 +16,7 @@ import {createRequire} from 'node:module'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
-import {OperationError} from '../errors.js'
+import {EngineStoreError} from './errors.js'
 import type {DocIndex, DocKind, DocQuery, Store, StoredDoc, Tx} from './context.js'
 import {documentDueTime} from './due.js'
 
@@ -105,7 +105,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): SqliteS
     db = new Driver(file, {timeout: options.busyTimeoutMs ?? 5000, readonly: options.readonly ?? false})
   } catch (error) {
     const reason = (error as Error).message
-    throw new OperationError(`Cannot open the engine database ${file}: ${reason}.`, 'Check that ECSX_HOME points to a writable directory.')
+    throw new EngineStoreError(`Cannot open the engine database ${file}: ${reason}.`, 'Check that ECSX_HOME points to a writable directory.')
   }
   try {
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)

@@ -13,7 +13,7 @@
  */
 import type {Service, ServiceEvent} from '@aws-sdk/client-ecs'
 
-import type {Backend} from '../backend/types.js'
+import type {Backend} from '../ecs/backend.js'
 import {OperationError, WaitTimeoutError} from '../errors.js'
 import type {Ui} from '../ui/types.js'
 import {judgeStoppedTasks} from './deployment-failure.js'

@@ -6,7 +6,7 @@
  */
 import type {Task} from '@aws-sdk/client-ecs'
 
-import type {Backend} from '../backend/types.js'
+import type {Backend} from '../ecs/backend.js'
 import {OperationError, WaitTimeoutError} from '../errors.js'
 import type {Ui} from '../ui/types.js'
 import {describeStop} from './deployment-failure.js'

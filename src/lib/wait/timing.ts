@@ -1,5 +1,5 @@
 /** Clocks, poll intervals and the `--timeout <minutes>` flag value shared by the waits. */
-import type {Backend} from '../backend/types.js'
+import type {Backend} from '../ecs/backend.js'
 import {InputError} from '../errors.js'
 
 /** The backend's notion of "now" (epoch ms): engine time on the local backend, wall time on AWS. */

@@ -3,7 +3,7 @@ import {Flags, Parser} from '@oclif/core'
 import fc from 'fast-check'
 
 import {knownPrefixes, reorderArgv} from '../../../src/lib/argv.js'
-import {globalFlags} from '../../../src/lib/base-command.js'
+import {globalFlags} from '../../../src/lib/global-flags.js'
 
 const IDS = [
   'compose:create', 'compose:up', 'compose:ps', 'compose:run', 'compose:service:up', 'compose:service:rm', 'compose:service:ps',

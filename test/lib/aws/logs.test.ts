@@ -14,7 +14,7 @@ import {
   resolveLogSource,
   taskIdOf,
 } from '../../../src/lib/aws/logs.js'
-import type {Backend} from '../../../src/lib/backend/types.js'
+import type {Backend} from '../../../src/lib/ecs/backend.js'
 import {EcsxError} from '../../../src/lib/errors.js'
 import {fakeAwsForSuite} from './support/fake-aws.js'
 import {awsSettings, manualClock, recordingUi} from './support/fakes.js'

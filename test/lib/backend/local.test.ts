@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it, jest} from '@jest/globals'
 
 import {createLocalBackend} from '../../../src/lib/backend/local.js'
-import type {Backend, EcsOperationName} from '../../../src/lib/backend/types.js'
+import type {Backend, EcsOperationName} from '../../../src/lib/ecs/backend.js'
 import {operationNames} from '../../../src/lib/engine/api/index.js'
 
 const ALL_OPERATIONS: EcsOperationName[] = [

@@ -178,7 +178,7 @@ describe('openBackend under --verbose', () => {
     const {withOperationLog} = await import('../../../src/lib/backend/index.js')
     const b = await backend()
     const {ui, stderr} = await fakeUi({verbose: true})
-    const logged = withOperationLog(b, ui, 'local') as typeof b & {callWire(op: string, input: unknown): string}
+    const logged = withOperationLog(b, ui, 'local').wire!
     const text = logged.callWire('createCluster', {clusterName: 'w'})
     expect(typeof text).toBe('string')
     expect(JSON.parse(text)).toMatchObject({cluster: {clusterName: 'w', status: 'ACTIVE'}})

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from '@jest/globals'
 
-import type {Backend} from '../../../src/lib/backend/types.js'
+import type {Backend} from '../../../src/lib/ecs/backend.js'
 import {formatDuration, parseDuration} from '../../../src/lib/cluster/duration.js'
 import {assertLocalBackend, engineStatus, instanceRows, requireEngine} from '../../../src/lib/cluster/engine-status.js'
 import {localClusterUp} from '../../../src/lib/cluster/local.js'

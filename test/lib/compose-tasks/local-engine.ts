@@ -7,7 +7,7 @@ import type {RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs'
 
 import type {TranslationResult} from '../../../src/compose/types.js'
 import {createLocalBackend} from '../../../src/lib/backend/local.js'
-import type {Backend} from '../../../src/lib/backend/types.js'
+import type {Backend} from '../../../src/lib/ecs/backend.js'
 import {registerSimulatedInstances} from '../../../src/lib/cluster/instances.js'
 
 export interface LocalCluster {

@@ -4,7 +4,7 @@ import type {RegisterTaskDefinitionCommandInput, Service, TaskDefinition} from '
 import {deploy, type RegisterFn} from '../../../src/lib/deploy/run.js'
 import {applyPatches} from '../../../src/lib/deploy/patch.js'
 import {ExitCode, InputError, OperationError, RolledBackError, WaitTimeoutError} from '../../../src/lib/errors.js'
-import type {Backend} from '../../../src/lib/backend/types.js'
+import type {Backend} from '../../../src/lib/ecs/backend.js'
 import {TD1, TD2, recordingUi, svc} from '../wait/fakes.js'
 
 const td1: TaskDefinition = {taskDefinitionArn: TD1, family: 'web', revision: 1, status: 'ACTIVE', containerDefinitions: [{name: 'web', image: 'nginx:1.25', memory: 128, essential: true}]}

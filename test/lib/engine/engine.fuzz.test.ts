@@ -5,7 +5,7 @@
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import fc from 'fast-check'
 
-import type {EcsOperationName} from '../../../src/lib/backend/types.js'
+import type {EcsOperationName} from '../../../src/lib/ecs/backend.js'
 import {identity, openTestEngine, type TestEngine} from './engine-helpers.js'
 
 const ECS_ERRORS = new Set([

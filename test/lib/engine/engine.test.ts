@@ -123,14 +123,14 @@ describe('engine facade', () => {
     t.engine.close()
   })
 
-  it('applies ECSX_ENGINE_* durations and rejects bad ones', () => {
+  it('applies ECSX_ENGINE_* durations and rejects bad ones', async () => {
     const t0 = () => open().home
     expect(parseDuration('2s')).toBe(2000)
     expect(parseDuration('1m30s')).toBe(90_000)
     expect(parseDuration('250ms')).toBe(250)
     expect(parseDuration('1.5s')).toBe(1500)
     expect(parseDuration('1h')).toBe(3_600_000)
-    expect(parseDuration('300')).toBe(300)
+    expect(parseDuration('300')).toBe(300_000) // a bare number is seconds, as everywhere
     expect(parseDuration('soon')).toBeUndefined()
     const settings = resolveSettings('eu-west-1', {ECSX_ENGINE_TASK_START_DELAY: '2s', ECSX_ENGINE_STOPPED_TASK_RETENTION: '10m'})
     expect(settings).toEqual({
@@ -149,9 +149,12 @@ describe('engine facade', () => {
       openEngine({home: untouched, env: {ECSX_ENGINE_CLOCK: 'sundial'}})
       throw new Error('expected a failure')
     } catch (error) {
-      expect(error).toMatchObject({exitCode: 2})
+      // The engine's own error (it knows no exit codes); the local backend maps kind 'input' to exit code 2.
+      expect(error).toMatchObject({name: 'SettingsError', kind: 'input'})
     }
     expect(existsSync(untouched)).toBe(false)
+    const {createLocalBackend} = await import('../../../src/lib/backend/local.js')
+    await expect(createLocalBackend({home: untouched, env: {ECSX_ENGINE_CLOCK: 'sundial'}})).rejects.toMatchObject({name: 'InputError', exitCode: 2})
     const t = open({env: {ECSX_ENGINE_TASK_START_DELAY: '3s'}, region: 'eu-west-1'})
     expect(t.engine.settings.taskStartDelayMs).toBe(3000)
     expect(t.engine.callSync('createCluster', {clusterName: 'x'}).cluster!.clusterArn).toBe('arn:aws:ecs:eu-west-1:000000000000:cluster/x')

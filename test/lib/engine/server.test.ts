@@ -3,10 +3,10 @@ import http from 'node:http'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import fc from 'fast-check'
 
-import {ECS_OPERATION_NAMES, ECS_OPERATIONS} from '../../../src/lib/backend/operations.js'
-import type {EcsOperations} from '../../../src/lib/backend/types.js'
+import {ECS_OPERATION_NAMES, ECS_OPERATIONS} from '../../../src/lib/ecs/operations.js'
+import type {EcsOperations} from '../../../src/lib/ecs/backend.js'
 import {EcsApiError} from '../../../src/lib/engine/errors.js'
-import {createEcsServer, isLoopbackHost, toWireJson, type EcsHttpServer} from '../../../src/lib/engine/server.js'
+import {createEcsServer, isLoopbackHost, toWireJson, type EcsHttpServer} from '../../../src/lib/ecs/server.js'
 
 const T0 = new Date('2026-11-25T01:02:03.456Z')
 
@@ -54,8 +54,6 @@ function fakeEcs(calls: Array<{op: string; input: unknown}>): EcsOperations {
     get(target, prop) {
       const fn = (target as unknown as Record<string | symbol, unknown>)[prop]
       if (fn) return fn
-      // Not a local backend: the server takes the generic path (operation methods, then toWireJson).
-      if (prop === 'callWire') return undefined
       return async () => {
         throw new EcsApiError('ClientException', `fake: ${String(prop)} not implemented`)
       }

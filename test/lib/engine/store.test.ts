@@ -199,7 +199,7 @@ describe('store', () => {
     } catch (e) {
       error = e
     }
-    expect(error).toMatchObject({exitCode: 1, hint: 'Check that ECSX_HOME points to a writable directory.'})
+    expect(error).toMatchObject({name: 'EngineStoreError', kind: 'failure', hint: 'Check that ECSX_HOME points to a writable directory.'})
     expect((error as Error).message).toContain(join(blocker, 'engine.db'))
   })
 

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from '@jest/globals'
 
-import type {Backend} from '../../../src/lib/backend/types.js'
+import type {Backend} from '../../../src/lib/ecs/backend.js'
 import {localClusterUp} from '../../../src/lib/cluster/local.js'
 import {availabilityZones} from '../../../src/lib/cluster/zones.js'
 import {DESCRIBE_CHUNK, listProjectTasks, renderTaskTable, taskDefinitionsForPorts} from '../../../src/lib/ps.js'

@@ -1,7 +1,7 @@
 /** Test doubles for the waits: a backend whose DescribeServices/DescribeTasks answers are scripted, and a recording UI. */
 import type {Service, Task} from '@aws-sdk/client-ecs'
 
-import type {Backend} from '../../../src/lib/backend/types.js'
+import type {Backend} from '../../../src/lib/ecs/backend.js'
 import type {ProgressReporter, Ui} from '../../../src/lib/ui/types.js'
 
 export interface Recorded {

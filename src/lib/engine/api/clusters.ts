@@ -17,7 +17,7 @@ import type {
   Task,
 } from '@aws-sdk/client-ecs'
 
-import type {Out} from '../../backend/types.js'
+import type {Out} from '../../ecs/backend.js'
 import {clusterArn, clusterNameOf} from '../arns.js'
 import type {EngineContext, StoredDoc} from '../context.js'
 import {EcsApiError} from '../errors.js'

@@ -2,7 +2,7 @@
  * Every ECS operation the engine implements, as one map from the SDK client's method name to its synchronous
  * handler `(ctx, input) => output`.
  */
-import type {EcsOperationName, EcsOperations} from '../../backend/types.js'
+import type {EcsOperationName, EcsOperations} from '../../ecs/backend.js'
 import type {EngineContext} from '../context.js'
 import {clusterHandlers} from './clusters.js'
 import {instanceHandlers} from './instances.js'

@@ -33,7 +33,7 @@ import type {
   UpdateContainerInstancesStateCommandOutput,
 } from '@aws-sdk/client-ecs'
 
-import type {Out} from '../../backend/types.js'
+import type {Out} from '../../ecs/backend.js'
 import {clusterNameOf, containerInstanceArn, isArn, lastSegment, parseEcsArn} from '../arns.js'
 import {
   availabilityZones,

@@ -22,7 +22,7 @@ import type {
   UpdateServiceCommandOutput,
 } from '@aws-sdk/client-ecs'
 
-import type {Out} from '../../backend/types.js'
+import type {Out} from '../../ecs/backend.js'
 import {isArn, lastSegment, serviceArn as buildServiceArn} from '../arns.js'
 import type {EngineContext, StoredDoc} from '../context.js'
 import {EcsApiError} from '../errors.js'

@@ -13,7 +13,7 @@ import type {
   UntagResourceCommandOutput,
 } from '@aws-sdk/client-ecs'
 
-import type {Out} from '../../backend/types.js'
+import type {Out} from '../../ecs/backend.js'
 import {parseEcsArn} from '../arns.js'
 import type {DocKind, EngineContext, StoredDoc} from '../context.js'
 import {EcsApiError} from '../errors.js'

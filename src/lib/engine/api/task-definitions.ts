@@ -21,7 +21,7 @@ import type {
   TaskDefinition,
 } from '@aws-sdk/client-ecs'
 
-import type {Out} from '../../backend/types.js'
+import type {Out} from '../../ecs/backend.js'
 import {parseEcsArn, taskDefinitionArn} from '../arns.js'
 import {requiredAttributesFor} from '../capacity.js'
 import type {EngineContext, StoredDoc} from '../context.js'

@@ -22,7 +22,7 @@ import type {
   TaskOverride,
 } from '@aws-sdk/client-ecs'
 
-import type {Out} from '../../backend/types.js'
+import type {Out} from '../../ecs/backend.js'
 import {containerInstanceArn, isArn, lastSegment, serviceArn as buildServiceArn, taskArn as buildTaskArn} from '../arns.js'
 import type {EngineContext} from '../context.js'
 import {EcsApiError} from '../errors.js'

@@ -84,12 +84,23 @@ export interface EngineControls {
   failTask(cluster: string, ref: string, exitCode?: number): Promise<ecs.Task>
 }
 
+/**
+ * Optional capability: answer an ECS operation with its response as wire JSON text (AWS JSON 1.1, timestamps as
+ * epoch seconds), synchronously. The local backend has it (one walk from the engine's documents to the text);
+ * `engine serve` uses it when present. Throws ECS errors exactly like the corresponding operation.
+ */
+export interface WireCapability {
+  callWire(operation: EcsOperationName, input: unknown): string
+}
+
 export interface Backend extends EcsOperations {
   readonly kind: BackendKind
   /** Region the backend talks to (local default `us-east-1`). */
   readonly region: string
   /** Present on the local backend only. */
   readonly engine?: EngineControls
+  /** Present when the backend can answer with wire JSON directly (the local backend). */
+  readonly wire?: WireCapability
   /**
    * Wait `ms` between polls. On the aws backend, and on the local engine with its wall clock, this really sleeps;
    * on the local engine with a manual clock it advances the engine clock instead, so waits are instant and

@@ -18,8 +18,8 @@ import {randomUUID} from 'node:crypto'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import {ECS_METHOD_BY_WIRE_NAME, ECS_TARGET_PREFIX} from '../backend/operations.js'
-import type {EcsOperations} from '../backend/types.js'
+import {ECS_METHOD_BY_WIRE_NAME, ECS_TARGET_PREFIX} from './operations.js'
+import type {EcsOperations, WireCapability} from './backend.js'
 import {toWireJson} from './wire.js'
 
 export const JSON_11_CONTENT_TYPE = 'application/x-amz-json-1.1'
@@ -35,6 +35,11 @@ export interface EcsServerOptions {
    * ECS's own deserializer. Default true. The SDK is loaded on the first request.
    */
   validate?: boolean
+  /**
+   * The backend's wire capability (Backend.wire), when it has one: responses then come as wire JSON straight from
+   * the backend, synchronously, instead of through the async operation and a conversion.
+   */
+  wire?: WireCapability
 }
 
 export interface ListeningAddress {
@@ -165,15 +170,8 @@ export async function loadInputValidator(): Promise<InputValidator> {
   }
 }
 
-/**
- * An API that can also answer with the wire JSON itself, synchronously (the local backend: one walk from the
- * engine's documents to the response text, no intermediate copies or promises). Throws ECS errors like the call.
- */
-export interface WireCaller {
-  callWire(operation: string, input: unknown): string
-}
-
-export function createEcsServer(api: EcsOperations & Partial<WireCaller>, options: EcsServerOptions = {}): EcsHttpServer {
+export function createEcsServer(api: EcsOperations, options: EcsServerOptions = {}): EcsHttpServer {
+  const wire = options.wire
   let requestCount = 0
   const log = options.log
   let validator: Promise<InputValidator> | undefined
@@ -271,9 +269,9 @@ export function createEcsServer(api: EcsOperations & Partial<WireCaller>, option
 
     let text: string
     try {
-      if (typeof api.callWire === 'function') {
+      if (wire) {
         // The local backend: the wire JSON straight from the engine, synchronously.
-        text = api.callWire(method, input)
+        text = wire.callWire(method, input)
       } else {
         const output = await (api[method] as (i: unknown) => Promise<unknown>).call(api, input)
         const {$metadata: _ignored, ...result} = (output ?? {}) as Record<string, unknown>

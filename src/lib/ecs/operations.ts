@@ -1,9 +1,9 @@
 /**
- * The runtime list of `EcsOperations` method names (src/lib/backend/types.ts), with their wire names.
+ * The runtime list of `EcsOperations` method names (src/lib/ecs/backend.ts), with their wire names.
  * Used by the aws backend (method → SDK `<Op>Command`) and the ECS JSON server (`X-Amz-Target` → method).
  * The `Record<EcsOperationName, …>` type makes the compiler insist that every Backend operation is listed here.
  */
-import type {EcsOperationName} from './types.js'
+import type {EcsOperationName} from './backend.js'
 
 /** Method name → ECS API operation name (the `X-Amz-Target` suffix, the SDK's `<Op>Command`). */
 export const ECS_OPERATIONS: Readonly<Record<EcsOperationName, string>> = {

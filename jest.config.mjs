@@ -6,6 +6,8 @@ export default {
   setupFilesAfterEnv: ['<rootDir>/test/setup-after-env.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {'^(\\.{1,2}/.*)\\.js$': '$1'},
-  transform: {'^.+\\.ts$': ['@swc/jest', {jsc: {parser: {syntax: 'typescript'}, target: 'es2022'}, module: {type: 'es6'}}]},
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', {jsc: {parser: {syntax: 'typescript'}, target: 'es2022'}, module: {type: 'es6'}}],
+  },
   testTimeout: 60000,
 }

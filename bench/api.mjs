@@ -50,11 +50,18 @@ function call(port, op, body) {
   const payload = JSON.stringify(body)
   return new Promise((resolve, reject) => {
     const req = http.request(
-      {host: '127.0.0.1', port, path: '/', method: 'POST', agent, headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': TARGET + op,
-        'content-length': Buffer.byteLength(payload),
-      }},
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': TARGET + op,
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
       (res) => {
         const chunks = []
         res.on('data', (c) => chunks.push(c))
@@ -75,12 +82,14 @@ async function round(iteration, requestsPerIteration) {
   const runFor = async (ms) => {
     const until = performance.now() + ms
     let iterations = 0
-    await Promise.all(Array.from({length: CONCURRENCY}, async () => {
-      while (performance.now() < until) {
-        await iteration()
-        iterations++
-      }
-    }))
+    await Promise.all(
+      Array.from({length: CONCURRENCY}, async () => {
+        while (performance.now() < until) {
+          await iteration()
+          iterations++
+        }
+      }),
+    )
     return iterations
   }
   await runFor(WARMUP_MS)
@@ -124,7 +133,9 @@ const timedBackend = new Proxy(backend, {
     return (...args) => timed(property, () => value.apply(target, args))
   },
 })
-const timedWire = backend.wire && {callWire: (operation, input) => timed(operation, () => backend.wire.callWire(operation, input))}
+const timedWire = backend.wire && {
+  callWire: (operation, input) => timed(operation, () => backend.wire.callWire(operation, input)),
+}
 const ecs = createEcsServer(timedBackend, {wire: timedWire})
 /** Mean ms per call of `operation` inside the server since the last reset. */
 const engineMs = (operation) => {
@@ -135,7 +146,11 @@ const {port: ecsPort} = await ecs.listen(0, '127.0.0.1')
 
 const instanceRequest = (cluster, instanceId, i) => ({
   cluster,
-  instanceIdentityDocument: JSON.stringify({instanceId, instanceType: 'm5.24xlarge', availabilityZone: `us-east-1${'abc'[i % 3]}`}),
+  instanceIdentityDocument: JSON.stringify({
+    instanceId,
+    instanceType: 'm5.24xlarge',
+    availabilityZone: `us-east-1${'abc'[i % 3]}`,
+  }),
   totalResources: [
     {name: 'CPU', type: 'INTEGER', integerValue: 98304},
     {name: 'MEMORY', type: 'INTEGER', integerValue: 380000},
@@ -143,24 +158,44 @@ const instanceRequest = (cluster, instanceId, i) => ({
   ],
 })
 await call(ecsPort, 'CreateCluster', {clusterName: 'bench'})
-for (let i = 0; i < 10; i++) await call(ecsPort, 'RegisterContainerInstance', instanceRequest('bench', `i-0bench${String(i).padStart(12, '0')}`, i))
+for (let i = 0; i < 10; i++)
+  await call(
+    ecsPort,
+    'RegisterContainerInstance',
+    instanceRequest('bench', `i-0bench${String(i).padStart(12, '0')}`, i),
+  )
 await call(ecsPort, 'RegisterTaskDefinition', {
   family: 'bench',
-  containerDefinitions: [{name: 'app', image: 'busybox', cpu: 10, memory: 16, essential: true, command: ['sleep', '3600'], portMappings: [{containerPort: 80, hostPort: 0}]}],
+  containerDefinitions: [
+    {
+      name: 'app',
+      image: 'busybox',
+      cpu: 10,
+      memory: 16,
+      essential: true,
+      command: ['sleep', '3600'],
+      portMappings: [{containerPort: 80, hostPort: 0}],
+    },
+  ],
 })
 await call(ecsPort, 'CreateService', {cluster: 'bench', serviceName: 'svc', taskDefinition: 'bench', desiredCount: 10})
 await backend.engine.advance(60_000)
 const describeBody = {cluster: 'bench', services: ['svc']}
 const fixedBody = await call(ecsPort, 'DescribeServices', describeBody)
 const fixed = JSON.parse(fixedBody)
-if (fixed.services?.[0]?.runningCount !== 10) throw new Error(`bench setup: expected 10 running service tasks, got ${fixed.services?.[0]?.runningCount}`)
+if (fixed.services?.[0]?.runningCount !== 10)
+  throw new Error(`bench setup: expected 10 running service tasks, got ${fixed.services?.[0]?.runningCount}`)
 
 // ---- the bare server: same client, same response bytes
 const bareBytes = Buffer.from(fixedBody)
 const bare = http.createServer((req, res) => {
   req.resume()
   req.on('end', () => {
-    res.writeHead(200, {'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': bareBytes.length, 'x-amzn-RequestId': '00000000-0000-0000-0000-000000000000'})
+    res.writeHead(200, {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'Content-Length': bareBytes.length,
+      'x-amzn-RequestId': '00000000-0000-0000-0000-000000000000',
+    })
     res.end(bareBytes)
   })
 })
@@ -181,7 +216,9 @@ const direct = await round(() => backend.describeServices(describeBody), 1)
 results.push({name: 'DescribeServices, direct backend call (no HTTP; reference)', ...direct})
 
 const runStopPair = async () => {
-  const out = JSON.parse(await call(ecsPort, 'RunTask', {cluster: 'bench', taskDefinition: 'bench', startedBy: 'bench'}))
+  const out = JSON.parse(
+    await call(ecsPort, 'RunTask', {cluster: 'bench', taskDefinition: 'bench', startedBy: 'bench'}),
+  )
   const arn = out.tasks?.[0]?.taskArn
   if (!arn) throw new Error(`RunTask placed nothing: ${JSON.stringify(out.failures)}`)
   await call(ecsPort, 'StopTask', {cluster: 'bench', task: arn})
@@ -189,27 +226,40 @@ const runStopPair = async () => {
 /** After a RunTask round: let the stopped tasks stop and be purged (2 h of engine time), so rounds start alike. */
 async function settle() {
   await backend.engine.advance(2 * 3600_000)
-  const left = (await backend.listTasks({cluster: 'bench', startedBy: 'bench', desiredStatus: 'STOPPED', maxResults: 100})).taskArns?.length ?? 0
+  const left =
+    (await backend.listTasks({cluster: 'bench', startedBy: 'bench', desiredStatus: 'STOPPED', maxResults: 100}))
+      .taskArns?.length ?? 0
   if (left !== 0) throw new Error(`bench: ${left} stopped tasks were not purged`)
 }
 engineTime.clear()
 const runStop = await round(runStopPair, 2)
 const runTaskEngineMs = engineMs('runTask')
 const stopTaskEngineMs = engineMs('stopTask')
-results.push({name: 'RunTask + StopTask pairs', ...runStop, note: `${(runStop.iterations / runStop.seconds).toFixed(0)} RunTask/s`})
+results.push({
+  name: 'RunTask + StopTask pairs',
+  ...runStop,
+  note: `${(runStop.iterations / runStop.seconds).toFixed(0)} RunTask/s`,
+})
 await settle()
 
 // Thousands more tasks (started directly, 10 per call; they stay PROVISIONING: the manual clock does not move).
 async function startBackground(cluster) {
   for (let started = 0; started < BACKGROUND_TASKS; started += 10) {
-    const out = await backend.runTask({cluster, taskDefinition: 'bench', count: Math.min(10, BACKGROUND_TASKS - started), startedBy: 'background'})
-    if ((out.failures ?? []).length) throw new Error(`bench setup: background RunTask failed: ${JSON.stringify(out.failures)}`)
+    const out = await backend.runTask({
+      cluster,
+      taskDefinition: 'bench',
+      count: Math.min(10, BACKGROUND_TASKS - started),
+      startedBy: 'background',
+    })
+    if ((out.failures ?? []).length)
+      throw new Error(`bench setup: background RunTask failed: ${JSON.stringify(out.failures)}`)
   }
   const listed = (await backend.listTasks({cluster, startedBy: 'background', maxResults: 100})).taskArns?.length ?? 0
   if (BACKGROUND_TASKS > 0 && listed === 0) throw new Error('bench setup: background tasks missing')
 }
 await backend.createCluster({clusterName: 'other'})
-for (let i = 0; i < 10; i++) await backend.registerContainerInstance(instanceRequest('other', `i-0other${String(i).padStart(12, '0')}`, i))
+for (let i = 0; i < 10; i++)
+  await backend.registerContainerInstance(instanceRequest('other', `i-0other${String(i).padStart(12, '0')}`, i))
 await startBackground('other')
 await settle() // the background tasks reach RUNNING and stay
 const runStopOther = await round(runStopPair, 2)
@@ -230,20 +280,36 @@ results.push({
   versus: {name: 'round 4', rate: runStop.requests / runStop.seconds},
 })
 await backend.engine.advance(2 * 3600_000)
-const leftover = JSON.parse(await call(ecsPort, 'ListTasks', {cluster: 'bench', desiredStatus: 'STOPPED'})).taskArns?.length ?? 0
+const leftover =
+  JSON.parse(await call(ecsPort, 'ListTasks', {cluster: 'bench', desiredStatus: 'STOPPED'})).taskArns?.length ?? 0
 
 // ---- 7. the persistence floor of a RunTask + StopTask pair (see the header)
 const {openStore} = await import(dist('lib/engine/store.js'))
-const sampleTask = (await backend.describeTasks({cluster: 'bench', tasks: (await backend.listTasks({cluster: 'bench', maxResults: 1})).taskArns ?? []})).tasks?.[0]
-const sampleInstance = (await backend.describeContainerInstances({
-  cluster: 'bench',
-  containerInstances: (await backend.listContainerInstances({cluster: 'bench', maxResults: 1})).containerInstanceArns ?? [],
-})).containerInstances?.[0]
-if (!sampleTask || !sampleInstance) throw new Error('bench setup: no task or instance to copy for the persistence floor')
+const sampleTask = (
+  await backend.describeTasks({
+    cluster: 'bench',
+    tasks: (await backend.listTasks({cluster: 'bench', maxResults: 1})).taskArns ?? [],
+  })
+).tasks?.[0]
+const sampleInstance = (
+  await backend.describeContainerInstances({
+    cluster: 'bench',
+    containerInstances:
+      (await backend.listContainerInstances({cluster: 'bench', maxResults: 1})).containerInstanceArns ?? [],
+  })
+).containerInstances?.[0]
+if (!sampleTask || !sampleInstance)
+  throw new Error('bench setup: no task or instance to copy for the persistence floor')
 const floorStore = openStore(path.join(home, 'floor.db'))
 const instanceArns = Array.from({length: 10}, (_, i) => `${sampleInstance.containerInstanceArn}-${i}`)
 floorStore.write((tx) => {
-  for (const arn of instanceArns) tx.put('instance', arn, {...sampleInstance, containerInstanceArn: arn}, {cluster: sampleInstance.clusterArn ?? 'bench', status: 'ACTIVE', name: 'i-0'})
+  for (const arn of instanceArns)
+    tx.put(
+      'instance',
+      arn,
+      {...sampleInstance, containerInstanceArn: arn},
+      {cluster: sampleInstance.clusterArn ?? 'bench', status: 'ACTIVE', name: 'i-0'},
+    )
 })
 let floorPairs = 0
 const floorPair = () => {
@@ -252,12 +318,22 @@ const floorPair = () => {
   const index = {cluster: sampleTask.clusterArn, parent: instanceArn, name: sampleTask.group}
   floorStore.write((tx) => {
     tx.put('meta', 'reconcile-cursor', {at: floorPairs})
-    tx.put('instance', instanceArn, {...sampleInstance, containerInstanceArn: instanceArn, runningTasksCount: floorPairs}, {cluster: sampleInstance.clusterArn ?? 'bench', status: 'ACTIVE', name: 'i-0'})
+    tx.put(
+      'instance',
+      instanceArn,
+      {...sampleInstance, containerInstanceArn: instanceArn, runningTasksCount: floorPairs},
+      {cluster: sampleInstance.clusterArn ?? 'bench', status: 'ACTIVE', name: 'i-0'},
+    )
     tx.put('task', taskArn, {...sampleTask, taskArn, _sim: {nextAt: floorPairs + 1000}}, {...index, status: 'PENDING'})
   })
   floorStore.write((tx) => {
     tx.put('meta', 'reconcile-cursor', {at: floorPairs + 1})
-    tx.put('task', taskArn, {...sampleTask, taskArn, desiredStatus: 'STOPPED', _sim: {nextAt: floorPairs + 2000}}, {...index, status: 'PENDING'})
+    tx.put(
+      'task',
+      taskArn,
+      {...sampleTask, taskArn, desiredStatus: 'STOPPED', _sim: {nextAt: floorPairs + 2000}},
+      {...index, status: 'PENDING'},
+    )
   })
   floorPairs++
 }
@@ -288,7 +364,10 @@ const lines = [
   '## API server throughput (`bench/api.mjs`)',
   '',
   `- Machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
-  `- Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min; numbers are only comparable within one run on a quiet machine)`,
+  `- Node ${process.version}, ${new Date().toISOString()}, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ')} (1/5/15 min; numbers are only comparable within one run on a quiet machine)`,
   `- Command: \`node bench/api.mjs\` (BENCH_SECONDS=${SECONDS}, BENCH_CONCURRENCY=${CONCURRENCY}; keep-alive client, ${CONCURRENCY} requests in flight, ${SECONDS} s per round after a ${WARMUP_MS} ms warm-up)`,
   '',
   '| round | requests | req/s | × bare http | × round 4 |',
@@ -298,9 +377,9 @@ const lines = [
     return `| ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.requests} | ${rate.toFixed(0)} | ${(rate / baseRate).toFixed(2)} | ${r.versus ? (rate / r.versus.rate).toFixed(2) : ''} |`
   }),
   '',
-  `Per request (1 / rate, client and server sharing one process): bare http ${(1000 / baseRate).toFixed(3)} ms; DescribeServices through engine serve ${(1000 * describe.seconds / describe.requests).toFixed(3)} ms, of which the engine call (timed inside the server) ${describeEngineMs.toFixed(3)} ms (${(1000 * direct.seconds / direct.requests).toFixed(3)} ms when called in a tight loop without HTTP) and the server's own request handling (body parsing, input checks against the SDK's schemas, the response JSON) about ${Math.max(0, (1000 * describe.seconds) / describe.requests - 1000 / baseRate - describeEngineMs).toFixed(3)} ms more than the bare server's. RunTask / StopTask inside the server: ${runTaskEngineMs.toFixed(3)} / ${stopTaskEngineMs.toFixed(3)} ms per call (each one durable SQLite transaction: reconcile, placement, task and instance documents).`,
+  `Per request (1 / rate, client and server sharing one process): bare http ${(1000 / baseRate).toFixed(3)} ms; DescribeServices through engine serve ${((1000 * describe.seconds) / describe.requests).toFixed(3)} ms, of which the engine call (timed inside the server) ${describeEngineMs.toFixed(3)} ms (${((1000 * direct.seconds) / direct.requests).toFixed(3)} ms when called in a tight loop without HTTP) and the server's own request handling (body parsing, input checks against the SDK's schemas, the response JSON) about ${Math.max(0, (1000 * describe.seconds) / describe.requests - 1000 / baseRate - describeEngineMs).toFixed(3)} ms more than the bare server's. RunTask / StopTask inside the server: ${runTaskEngineMs.toFixed(3)} / ${stopTaskEngineMs.toFixed(3)} ms per call (each one durable SQLite transaction: reconcile, placement, task and instance documents).`,
   '',
-  `The persistence floor (round 7) is what every mutating call pays before any HTTP or engine work: ${((1000 * floor.seconds) / floor.requests).toFixed(3)} ms per call for its IMMEDIATE transaction (task ${JSON.stringify(sampleTask).length} B, instance ${JSON.stringify(sampleInstance).length} B as JSON), against ${(1000 / baseRate).toFixed(3)} ms for a whole request to the bare server, client included. So even with no engine logic at all, a mutating request through engine serve would cost at least the bare request plus one such transaction (${(1000 / baseRate + (1000 * floor.seconds) / floor.requests).toFixed(3)} ms): at most ${((1000 / baseRate) / (1000 / baseRate + (1000 * floor.seconds) / floor.requests)).toFixed(2)}× the bare server.`,
+  `The persistence floor (round 7) is what every mutating call pays before any HTTP or engine work: ${((1000 * floor.seconds) / floor.requests).toFixed(3)} ms per call for its IMMEDIATE transaction (task ${JSON.stringify(sampleTask).length} B, instance ${JSON.stringify(sampleInstance).length} B as JSON), against ${(1000 / baseRate).toFixed(3)} ms for a whole request to the bare server, client included. So even with no engine logic at all, a mutating request through engine serve would cost at least the bare request plus one such transaction (${(1000 / baseRate + (1000 * floor.seconds) / floor.requests).toFixed(3)} ms): at most ${(1000 / baseRate / (1000 / baseRate + (1000 * floor.seconds) / floor.requests)).toFixed(2)}× the bare server.`,
   '',
   `Goal: ≥ 0.50× bare http. RunTask mutates: every RunTask is followed by a StopTask of the same task (both counted). After each RunTask round the engine clock was advanced 2 h, so the next round started with no stopping task left (${leftover} stopped tasks at the end); rounds 5 and 6 ran with ${BACKGROUND_TASKS} RUNNING background tasks (in another cluster / on the bench cluster's own instances).`,
 ]

@@ -48,58 +48,137 @@ try {
   engine.close()
   const reopen = time(50, () => openEngine({home, env: {}}).close())
   rows.push(['open, fresh database (create + migrate)', `${firstOpen.toFixed(2)} ms`, ''])
-  rows.push(['open, schema current (open + WAL check + version check)', `${reopen.median.toFixed(2)} ms`, `${reopen.p90.toFixed(2)} ms`])
+  rows.push([
+    'open, schema current (open + WAL check + version check)',
+    `${reopen.median.toFixed(2)} ms`,
+    `${reopen.p90.toFixed(2)} ms`,
+  ])
 
   engine = openEngine({home, env: {}})
   engine.callSync('createCluster', {clusterName: 'bench'})
   const empty = time(500, () => engine.callSync('listClusters', {}))
-  rows.push(['call: ListClusters (empty cluster; reconcile + IMMEDIATE tx)', `${(empty.median * 1000).toFixed(0)} µs`, `${(empty.p90 * 1000).toFixed(0)} µs`])
-  const register = time(200, () => engine.callSync('registerTaskDefinition', {family: 'bench', containerDefinitions: [{name: 'a', image: 'busybox', memory: 32, portMappings: [{containerPort: 80}]}]}))
-  rows.push(['call: RegisterTaskDefinition', `${(register.median * 1000).toFixed(0)} µs`, `${(register.p90 * 1000).toFixed(0)} µs`])
-  for (let i = 0; i < 800; i++) engine.callSync('registerTaskDefinition', {family: 'bench', containerDefinitions: [{name: 'a', image: 'busybox', memory: 32}]})
+  rows.push([
+    'call: ListClusters (empty cluster; reconcile + IMMEDIATE tx)',
+    `${(empty.median * 1000).toFixed(0)} µs`,
+    `${(empty.p90 * 1000).toFixed(0)} µs`,
+  ])
+  const register = time(200, () =>
+    engine.callSync('registerTaskDefinition', {
+      family: 'bench',
+      containerDefinitions: [{name: 'a', image: 'busybox', memory: 32, portMappings: [{containerPort: 80}]}],
+    }),
+  )
+  rows.push([
+    'call: RegisterTaskDefinition',
+    `${(register.median * 1000).toFixed(0)} µs`,
+    `${(register.p90 * 1000).toFixed(0)} µs`,
+  ])
+  for (let i = 0; i < 800; i++)
+    engine.callSync('registerTaskDefinition', {
+      family: 'bench',
+      containerDefinitions: [{name: 'a', image: 'busybox', memory: 32}],
+    })
   const latest = time(200, () => engine.callSync('describeTaskDefinition', {taskDefinition: 'bench'}))
-  rows.push(['call: DescribeTaskDefinition by family (1000 revisions → latest ACTIVE)', `${(latest.median * 1000).toFixed(0)} µs`, `${(latest.p90 * 1000).toFixed(0)} µs`])
-  const listDefs = time(100, () => engine.callSync('listTaskDefinitions', {familyPrefix: 'bench', sort: 'DESC', maxResults: 1}))
-  rows.push(['call: ListTaskDefinitions DESC maxResults 1 (1000 revisions)', `${(listDefs.median * 1000).toFixed(0)} µs`, `${(listDefs.p90 * 1000).toFixed(0)} µs`])
-  const tag = time(500, (i) => engine.callSync('tagResource', {resourceArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/bench', tags: [{key: 'i', value: String(i)}]}))
+  rows.push([
+    'call: DescribeTaskDefinition by family (1000 revisions → latest ACTIVE)',
+    `${(latest.median * 1000).toFixed(0)} µs`,
+    `${(latest.p90 * 1000).toFixed(0)} µs`,
+  ])
+  const listDefs = time(100, () =>
+    engine.callSync('listTaskDefinitions', {familyPrefix: 'bench', sort: 'DESC', maxResults: 1}),
+  )
+  rows.push([
+    'call: ListTaskDefinitions DESC maxResults 1 (1000 revisions)',
+    `${(listDefs.median * 1000).toFixed(0)} µs`,
+    `${(listDefs.p90 * 1000).toFixed(0)} µs`,
+  ])
+  const tag = time(500, (i) =>
+    engine.callSync('tagResource', {
+      resourceArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/bench',
+      tags: [{key: 'i', value: String(i)}],
+    }),
+  )
   rows.push(['call: TagResource (write)', `${(tag.median * 1000).toFixed(0)} µs`, `${(tag.p90 * 1000).toFixed(0)} µs`])
 
   // A populated cluster: 50 instances, 400 running tasks.
   for (let i = 0; i < 50; i++) {
-    engine.callSync('registerContainerInstance', {cluster: 'bench', instanceIdentityDocument: JSON.stringify({instanceType: 'm5.xlarge', availabilityZone: `us-east-1${'abc'[i % 3]}`})})
+    engine.callSync('registerContainerInstance', {
+      cluster: 'bench',
+      instanceIdentityDocument: JSON.stringify({
+        instanceType: 'm5.xlarge',
+        availabilityZone: `us-east-1${'abc'[i % 3]}`,
+      }),
+    })
   }
   for (let i = 0; i < 40; i++) engine.callSync('runTask', {cluster: 'bench', taskDefinition: 'bench', count: 10})
   engine.advance(10_000)
   const arns = engine.callSync('listContainerInstances', {cluster: 'bench'}).containerInstanceArns
   const describe = time(200, () => engine.callSync('describeClusters', {clusters: ['bench']}))
-  rows.push(['call: DescribeClusters (50 instances, 400 running tasks)', `${(describe.median * 1000).toFixed(0)} µs`, `${(describe.p90 * 1000).toFixed(0)} µs`])
-  const instances = time(100, () => engine.callSync('describeContainerInstances', {cluster: 'bench', containerInstances: arns}))
-  rows.push(['call: DescribeContainerInstances ×50', `${(instances.median * 1000).toFixed(0)} µs`, `${(instances.p90 * 1000).toFixed(0)} µs`])
-  const filtered = time(100, () => engine.callSync('listContainerInstances', {cluster: 'bench', filter: 'attribute:ecs.availability-zone == us-east-1a and runningTasksCount > 5'}))
-  rows.push(['call: ListContainerInstances with a filter (50 instances)', `${(filtered.median * 1000).toFixed(0)} µs`, `${(filtered.p90 * 1000).toFixed(0)} µs`])
+  rows.push([
+    'call: DescribeClusters (50 instances, 400 running tasks)',
+    `${(describe.median * 1000).toFixed(0)} µs`,
+    `${(describe.p90 * 1000).toFixed(0)} µs`,
+  ])
+  const instances = time(100, () =>
+    engine.callSync('describeContainerInstances', {cluster: 'bench', containerInstances: arns}),
+  )
+  rows.push([
+    'call: DescribeContainerInstances ×50',
+    `${(instances.median * 1000).toFixed(0)} µs`,
+    `${(instances.p90 * 1000).toFixed(0)} µs`,
+  ])
+  const filtered = time(100, () =>
+    engine.callSync('listContainerInstances', {
+      cluster: 'bench',
+      filter: 'attribute:ecs.availability-zone == us-east-1a and runningTasksCount > 5',
+    }),
+  )
+  rows.push([
+    'call: ListContainerInstances with a filter (50 instances)',
+    `${(filtered.median * 1000).toFixed(0)} µs`,
+    `${(filtered.p90 * 1000).toFixed(0)} µs`,
+  ])
   engine.close()
 
   // Four processes × 250 read-modify-write transactions on one ECSX_HOME.
   const perProcess = 250
   start = process.hrtime.bigint()
   await Promise.all(
-    Array.from({length: 4}, () => new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--writer', home, String(perProcess)], {stdio: 'inherit'})
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`writer exited ${code}`))))
-    })),
+    Array.from(
+      {length: 4},
+      () =>
+        new Promise((resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            [fileURLToPath(import.meta.url), '--writer', home, String(perProcess)],
+            {stdio: 'inherit'},
+          )
+          child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`writer exited ${code}`))))
+        }),
+    ),
   )
   const wall = ms(start)
   engine = openEngine({home, env: {}})
-  const final = Number(engine.callSync('listTagsForResource', {resourceArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/bench'}).tags.find((t) => t.key === 'n').value)
+  const final = Number(
+    engine
+      .callSync('listTagsForResource', {resourceArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/bench'})
+      .tags.find((t) => t.key === 'n').value,
+  )
   engine.close()
-  rows.push([`4 processes × ${perProcess} read-modify-write tx (incl. process start)`, `${wall.toFixed(0)} ms total`, `counter ${final} (expected ${4 * perProcess})`])
+  rows.push([
+    `4 processes × ${perProcess} read-modify-write tx (incl. process start)`,
+    `${wall.toFixed(0)} ms total`,
+    `counter ${final} (expected ${4 * perProcess})`,
+  ])
 } finally {
   rmSync(home, {recursive: true, force: true})
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
 console.log(`## Engine core (SQLite store, engine calls)\n`)
-console.log(`Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. Command: \`node bench/engine.mjs\` (after \`npm run build\`).\n`)
+console.log(
+  `Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. Command: \`node bench/engine.mjs\` (after \`npm run build\`).\n`,
+)
 console.log('| what | median | p90 / note |')
 console.log('|---|---|---|')
 for (const [what, a, b] of rows) console.log(`| ${what} | ${a} | ${b} |`)

@@ -31,7 +31,10 @@ function rig(instances = 1, type = 'm4.large') {
   engine.callSync('createCluster', {clusterName: 'bench'})
   for (let i = 0; i < instances; i++) {
     const az = `us-east-1${'abc'[i % 3]}`
-    engine.callSync('registerContainerInstance', {cluster: 'bench', instanceIdentityDocument: JSON.stringify({instanceType: type, availabilityZone: az, region: 'us-east-1'})})
+    engine.callSync('registerContainerInstance', {
+      cluster: 'bench',
+      instanceIdentityDocument: JSON.stringify({instanceType: type, availabilityZone: az, region: 'us-east-1'}),
+    })
   }
   return {engine, done: () => (engine.close(), rmSync(home, {recursive: true, force: true}))}
 }
@@ -50,7 +53,17 @@ const report = (name, m, note = '') => rows.push(`| ${name} | ${m.wall.toFixed(1
 
 {
   const {engine, done} = rig()
-  engine.callSync('registerTaskDefinition', {family: 'crash', containerDefinitions: [{name: 'app', image: 'busybox', memory: 128, dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}}]})
+  engine.callSync('registerTaskDefinition', {
+    family: 'crash',
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: 'busybox',
+        memory: 128,
+        dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'},
+      },
+    ],
+  })
   engine.callSync('createService', {cluster: 'bench', serviceName: 'crash', taskDefinition: 'crash', desiredCount: 1})
   const day = measure(() => engine.advance(DAY))
   report('crash-loop day (advance 1 d)', day, '14 400 task lifecycles')
@@ -63,33 +76,93 @@ const report = (name, m, note = '') => rows.push(`| ${name} | ${m.wall.toFixed(1
 }
 {
   const {engine, done} = rig()
-  engine.callSync('registerTaskDefinition', {family: 'bad', containerDefinitions: [{name: 'app', image: 'nope', memory: 128, dockerLabels: {'ecsx.simulate.fail-to-start': 'CannotPullContainerError: not found'}}]})
+  engine.callSync('registerTaskDefinition', {
+    family: 'bad',
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: 'nope',
+        memory: 128,
+        dockerLabels: {'ecsx.simulate.fail-to-start': 'CannotPullContainerError: not found'},
+      },
+    ],
+  })
   engine.callSync('createService', {cluster: 'bench', serviceName: 'bad', taskDefinition: 'bad', desiredCount: 1})
-  report('throttled day (advance 1 d)', measure(() => engine.advance(DAY)), 'attempts spaced up to 15 min')
+  report(
+    'throttled day (advance 1 d)',
+    measure(() => engine.advance(DAY)),
+    'attempts spaced up to 15 min',
+  )
   done()
 }
 {
   const {engine, done} = rig(10, 'm4.xlarge')
-  engine.callSync('registerTaskDefinition', {family: 'web', containerDefinitions: [{name: 'app', image: 'nginx', memory: 128, portMappings: [{containerPort: 80}]}]})
-  for (let i = 0; i < 10; i++) engine.callSync('createService', {cluster: 'bench', serviceName: `web${i}`, taskDefinition: 'web', desiredCount: 10})
+  engine.callSync('registerTaskDefinition', {
+    family: 'web',
+    containerDefinitions: [{name: 'app', image: 'nginx', memory: 128, portMappings: [{containerPort: 80}]}],
+  })
+  for (let i = 0; i < 10; i++)
+    engine.callSync('createService', {
+      cluster: 'bench',
+      serviceName: `web${i}`,
+      taskDefinition: 'web',
+      desiredCount: 10,
+    })
   engine.advance(10_000)
-  report('steady day, 100 tasks (advance 1 d)', measure(() => engine.advance(DAY)), '10 services × 10 tasks, no churn')
-  report('steady: one call (DescribeServices)', measure(() => engine.callSync('describeServices', {cluster: 'bench', services: ['web0']})), '')
+  report(
+    'steady day, 100 tasks (advance 1 d)',
+    measure(() => engine.advance(DAY)),
+    '10 services × 10 tasks, no churn',
+  )
+  report(
+    'steady: one call (DescribeServices)',
+    measure(() => engine.callSync('describeServices', {cluster: 'bench', services: ['web0']})),
+    '',
+  )
   done()
 }
 
 {
   const {engine, done} = rig(20, 'm4.xlarge')
-  engine.callSync('registerTaskDefinition', {family: 'web', containerDefinitions: [{name: 'app', image: 'nginx', memory: 128, portMappings: [{containerPort: 80}]}]})
-  engine.callSync('registerTaskDefinition', {family: 'crash', containerDefinitions: [{name: 'app', image: 'busybox', memory: 128, dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}}]})
-  for (let i = 0; i < 30; i++) engine.callSync('createService', {cluster: 'bench', serviceName: `web${i}`, taskDefinition: 'web', desiredCount: 10})
+  engine.callSync('registerTaskDefinition', {
+    family: 'web',
+    containerDefinitions: [{name: 'app', image: 'nginx', memory: 128, portMappings: [{containerPort: 80}]}],
+  })
+  engine.callSync('registerTaskDefinition', {
+    family: 'crash',
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: 'busybox',
+        memory: 128,
+        dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'},
+      },
+    ],
+  })
+  for (let i = 0; i < 30; i++)
+    engine.callSync('createService', {
+      cluster: 'bench',
+      serviceName: `web${i}`,
+      taskDefinition: 'web',
+      desiredCount: 10,
+    })
   engine.callSync('createService', {cluster: 'bench', serviceName: 'crash', taskDefinition: 'crash', desiredCount: 2})
   engine.advance(10_000)
-  report('crash loop beside 300 steady tasks (advance 1 d)', measure(() => engine.advance(DAY)), '20 instances, 31 services')
-  report('  then one call (DescribeServices)', measure(() => engine.callSync('describeServices', {cluster: 'bench', services: ['crash']})), '')
+  report(
+    'crash loop beside 300 steady tasks (advance 1 d)',
+    measure(() => engine.advance(DAY)),
+    '20 instances, 31 services',
+  )
+  report(
+    '  then one call (DescribeServices)',
+    measure(() => engine.callSync('describeServices', {cluster: 'bench', services: ['crash']})),
+    '',
+  )
   done()
 }
 
-console.log(`## Reconcile (bench/reconcile.mjs) — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs\n`)
+console.log(
+  `## Reconcile (bench/reconcile.mjs) — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs\n`,
+)
 console.log('| scenario | wall ms | CPU ms | note |\n|---|---|---|---|')
 console.log(rows.join('\n'))

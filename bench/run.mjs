@@ -8,13 +8,21 @@ import {fileURLToPath} from 'node:url'
 
 const dir = path.dirname(fileURLToPath(import.meta.url))
 const only = process.argv.slice(2)
-const benches = ['startup.mjs', 'translate.mjs', 'scheduler.mjs', 'engine.mjs', 'reconcile.mjs', 'api.mjs'].filter((b) => existsSync(path.join(dir, b)) && (only.length === 0 || only.some((o) => b.startsWith(o))))
+const benches = ['startup.mjs', 'translate.mjs', 'scheduler.mjs', 'engine.mjs', 'reconcile.mjs', 'api.mjs'].filter(
+  (b) => existsSync(path.join(dir, b)) && (only.length === 0 || only.some((o) => b.startsWith(o))),
+)
 const sections = []
 for (const b of benches) {
   process.stderr.write(`== bench/${b}\n`)
-  const r = spawnSync(process.execPath, ['--expose-gc', path.join(dir, b)], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']})
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(dir, b)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   process.stdout.write(r.stdout)
-  if (r.status !== 0) { process.stderr.write(`bench/${b} failed with exit ${r.status}\n`); process.exitCode = 1 }
+  if (r.status !== 0) {
+    process.stderr.write(`bench/${b} failed with exit ${r.status}\n`)
+    process.exitCode = 1
+  }
   sections.push(r.stdout)
 }
 mkdirSync(path.join(dir, '.out'), {recursive: true})

@@ -43,7 +43,12 @@ function fleet(n) {
   for (let i = 0; i < n; i++) {
     const az = ZONES[i % 3]
     const id = i.toString(16).padStart(32, '0')
-    const attributes = new Map(builtInAttributes({instanceType: TYPE.name, availabilityZone: az, amiId: 'ami-0123456789abcdef0'}).map((a) => [a.name, a.value]))
+    const attributes = new Map(
+      builtInAttributes({instanceType: TYPE.name, availabilityZone: az, amiId: 'ami-0123456789abcdef0'}).map((a) => [
+        a.name,
+        a.value,
+      ]),
+    )
     if (i % 2 === 0) attributes.set('stack', 'prod')
     out[i] = {
       containerInstanceArn: `arn:aws:ecs:us-east-1:000000000000:container-instance/bench/${id}`,
@@ -67,16 +72,58 @@ function fleet(n) {
   return out
 }
 
-
-const demand = {cpu: 64, memory: 256, gpu: 0, staticPorts: [], dynamicPorts: [{protocol: 'tcp'}], needsEni: false, requiresAttributes: [{name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18'}]}
+const demand = {
+  cpu: 64,
+  memory: 256,
+  gpu: 0,
+  staticPorts: [],
+  dynamicPorts: [{protocol: 'tcp'}],
+  needsEni: false,
+  requiresAttributes: [{name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18'}],
+}
 const WORKLOADS = {
   binpack: {strategies: [{type: 'binpack', field: 'memory'}], constraints: [], group: 'family:web'},
-  spread: {strategies: [{type: 'spread', field: 'attribute:ecs.availability-zone'}, {type: 'spread', field: 'instanceId'}], constraints: [], group: 'service:web'},
-  azBinpack: {strategies: [{type: 'spread', field: 'attribute:ecs.availability-zone'}, {type: 'binpack', field: 'memory'}], constraints: [], group: 'service:web'},
-  memberOf: {strategies: [{type: 'random'}], constraints: [{type: 'memberOf', expression: 'attribute:stack == prod and attribute:ecs.availability-zone != us-east-1c'}], group: 'family:web', measureFailures: 200},
-  affinity: {strategies: [{type: 'binpack', field: 'memory'}], constraints: [{type: 'memberOf', expression: 'not(task:group == databases)'}], group: 'family:web', seedDatabases: true},
-  onePerHost: {strategies: [{type: 'binpack', field: 'memory'}], constraints: [{type: 'distinctInstance'}], group: 'service:web'},
-  reference: {strategies: [{type: 'binpack', field: 'memory'}], constraints: [], group: 'family:web', useIndexes: false},
+  spread: {
+    strategies: [
+      {type: 'spread', field: 'attribute:ecs.availability-zone'},
+      {type: 'spread', field: 'instanceId'},
+    ],
+    constraints: [],
+    group: 'service:web',
+  },
+  azBinpack: {
+    strategies: [
+      {type: 'spread', field: 'attribute:ecs.availability-zone'},
+      {type: 'binpack', field: 'memory'},
+    ],
+    constraints: [],
+    group: 'service:web',
+  },
+  memberOf: {
+    strategies: [{type: 'random'}],
+    constraints: [
+      {type: 'memberOf', expression: 'attribute:stack == prod and attribute:ecs.availability-zone != us-east-1c'},
+    ],
+    group: 'family:web',
+    measureFailures: 200,
+  },
+  affinity: {
+    strategies: [{type: 'binpack', field: 'memory'}],
+    constraints: [{type: 'memberOf', expression: 'not(task:group == databases)'}],
+    group: 'family:web',
+    seedDatabases: true,
+  },
+  onePerHost: {
+    strategies: [{type: 'binpack', field: 'memory'}],
+    constraints: [{type: 'distinctInstance'}],
+    group: 'service:web',
+  },
+  reference: {
+    strategies: [{type: 'binpack', field: 'memory'}],
+    constraints: [],
+    group: 'family:web',
+    useIndexes: false,
+  },
 }
 
 const MiB = 1048576
@@ -92,7 +139,11 @@ function run(name, n, tasks) {
   if (workload.seedDatabases) for (let i = 0; i < n; i += 4) candidates[i].taskGroups.set('databases', 1)
   const heap1 = heapNow()
   const t0 = process.hrtime.bigint()
-  const placer = createPlacerWith(candidates, {random: seededRandom(42), clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/bench', useIndexes: workload.useIndexes !== false})
+  const placer = createPlacerWith(candidates, {
+    random: seededRandom(42),
+    clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/bench',
+    useIndexes: workload.useIndexes !== false,
+  })
   const options = {demand, strategies: workload.strategies, constraints: workload.constraints, group: workload.group}
   // The first placement builds the indexes the workload needs; it is counted as setup.
   let placed = placer.place(options).ok ? 1 : 0
@@ -112,13 +163,19 @@ function run(name, n, tasks) {
     // A task no instance can hold (like a full fleet): every placement fails and explains why.
     const tooBig = {...options, demand: {...demand, memory: TYPE.memory + 1}}
     const f0 = process.cpuUsage()
-    for (let t = 0; t < workload.measureFailures; t++) if (placer.place(tooBig).ok) throw new Error('expected a failure')
+    for (let t = 0; t < workload.measureFailures; t++)
+      if (placer.place(tooBig).ok) throw new Error('expected a failure')
     const f = process.cpuUsage(f0)
     failureUs = (f.user + f.system) / workload.measureFailures
   }
   const placeSeconds = Number(t2 - t1) / 1e9
   const result = {
-    name, n, tasks, placed, failed, failureUs,
+    name,
+    n,
+    tasks,
+    placed,
+    failed,
+    failureUs,
     setupMs: Number(t1 - t0) / 1e6,
     perSecond: (tasks - 1) / placeSeconds,
     perCpuSecond: (tasks - 1) / ((cpu2.user + cpu2.system) / 1e6),
@@ -158,18 +215,39 @@ const totalSeconds = (Date.now() - started) / 1000
 const fmt = (x, digits = 0) => x.toLocaleString('en-US', {minimumFractionDigits: digits, maximumFractionDigits: digits})
 const lines = []
 lines.push('## Scheduler (placement engine)', '')
-lines.push(`Machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`)
-lines.push(`Command: \`node bench/scheduler.mjs${quick ? ' --quick' : ''}\` (compiled code from \`${path.relative(root, dist) || dist}\`), total ${fmt(totalSeconds, 1)} s.`)
-lines.push('Fleet: m5.large (2048 CPU, 8020 MiB, built-in attributes) over 3 AZs; task 64 CPU / 256 MiB / one dynamic port (≤31 per instance).', '')
-lines.push(`Load average at start: ${loadAtStart.map((x) => fmt(x, 1)).join(', ')} (wall-clock rates suffer on a busy machine; "per CPU-second" divides by this process's CPU time instead).`, '')
-lines.push('| workload | instances | placements | placed | setup + 1st (ms) | placements/s (wall) | placements per CPU-s | µs/placement (wall) | fleet heap (MiB) | placer + tasks heap (MiB) |')
+lines.push(
+  `Machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`,
+)
+lines.push(
+  `Command: \`node bench/scheduler.mjs${quick ? ' --quick' : ''}\` (compiled code from \`${path.relative(root, dist) || dist}\`), total ${fmt(totalSeconds, 1)} s.`,
+)
+lines.push(
+  'Fleet: m5.large (2048 CPU, 8020 MiB, built-in attributes) over 3 AZs; task 64 CPU / 256 MiB / one dynamic port (≤31 per instance).',
+  '',
+)
+lines.push(
+  `Load average at start: ${loadAtStart.map((x) => fmt(x, 1)).join(', ')} (wall-clock rates suffer on a busy machine; "per CPU-second" divides by this process's CPU time instead).`,
+  '',
+)
+lines.push(
+  '| workload | instances | placements | placed | setup + 1st (ms) | placements/s (wall) | placements per CPU-s | µs/placement (wall) | fleet heap (MiB) | placer + tasks heap (MiB) |',
+)
 lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
 for (const r of results) {
-  lines.push(`| ${r.name} | ${fmt(r.n)} | ${fmt(r.tasks)} | ${fmt(r.placed)} | ${fmt(r.setupMs, 1)} | ${fmt(r.perSecond)} | ${fmt(r.perCpuSecond)} | ${fmt(r.usPerPlacement, 2)} | ${fmt(r.fleetMiB, 1)} | ${fmt(r.placerMiB, 1)} |`)
+  lines.push(
+    `| ${r.name} | ${fmt(r.n)} | ${fmt(r.tasks)} | ${fmt(r.placed)} | ${fmt(r.setupMs, 1)} | ${fmt(r.perSecond)} | ${fmt(r.perCpuSecond)} | ${fmt(r.usPerPlacement, 2)} | ${fmt(r.fleetMiB, 1)} | ${fmt(r.placerMiB, 1)} |`,
+  )
 }
 const failures = results.filter((r) => r.failureUs !== undefined)
-lines.push('', 'Cost of a failed placement (memberOf workload, a task no instance can hold; finding the closest instance for the failure scans the fleet):', '')
-lines.push(`| instances | ${failures.map((r) => fmt(r.n)).join(' | ')} |`, `|---|${failures.map(() => '---:').join('|')}|`)
+lines.push(
+  '',
+  'Cost of a failed placement (memberOf workload, a task no instance can hold; finding the closest instance for the failure scans the fleet):',
+  '',
+)
+lines.push(
+  `| instances | ${failures.map((r) => fmt(r.n)).join(' | ')} |`,
+  `|---|${failures.map(() => '---:').join('|')}|`,
+)
 lines.push(`| µs of CPU per failed placement | ${failures.map((r) => fmt(r.failureUs, 1)).join(' | ')} |`)
 lines.push('', 'Per-placement cost as the fleet grows (µs of CPU per placement):', '')
 lines.push(`| workload | ${SIZES.map((n) => fmt(n)).join(' | ')} | growth 500 → 50,000 |`)
@@ -179,8 +257,11 @@ for (const name of Object.keys(WORKLOADS)) {
   const us = row.map((r) => 1e6 / r.perCpuSecond)
   lines.push(`| ${name} | ${us.map((x) => fmt(x, 2)).join(' | ')} | ×${fmt(us[2] / us[0], 1)} |`)
 }
-lines.push('', `Peak RSS of the whole run: ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB. "setup + 1st" = building the placer (typed arrays)`,
+lines.push(
+  '',
+  `Peak RSS of the whole run: ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB. "setup + 1st" = building the placer (typed arrays)`,
   'plus the first placement, which builds the index its strategy needs. Heap figures are measured after a forced GC: "fleet" is the',
   'PlacementCandidate objects the engine would hand over (≈45 attributes each), "placer + tasks" what the placer and its indexes',
-  'add, including the ports and task groups the placements recorded on the candidates.')
+  'add, including the ports and task groups the placements recorded on the candidates.',
+)
 process.stdout.write(lines.join('\n') + '\n')

@@ -11,7 +11,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const rounds = Number(process.argv[2] ?? 21)
 const home = mkdtempSync(path.join(os.tmpdir(), 'ecsx-bench-home-'))
 const project = mkdtempSync(path.join(os.tmpdir(), 'ecsx-bench-proj-'))
-writeFileSync(path.join(project, 'docker-compose.yml'), `services:
+writeFileSync(
+  path.join(project, 'docker-compose.yml'),
+  `services:
   web:
     image: nginx:1.27
     ports: ["80:80"]
@@ -20,7 +22,8 @@ writeFileSync(path.join(project, 'docker-compose.yml'), `services:
   redis:
     image: redis:7
     mem_limit: 128m
-`)
+`,
+)
 const env = {...process.env, ECSX_HOME: home, NO_COLOR: '1', CI: 'true'}
 const run = path.join(root, 'bin', 'run.js')
 
@@ -40,23 +43,34 @@ function once(c) {
 }
 
 // A cluster with two instances and one running task of the project, so `ps` lists real rows.
-for (const argv of [[run, 'up', '--size', '2'], [run, 'compose', 'up', '-p', 'bench']]) once({name: argv.slice(1).join(' '), argv})
+for (const argv of [
+  [run, 'up', '--size', '2'],
+  [run, 'compose', 'up', '-p', 'bench'],
+])
+  once({name: argv.slice(1).join(' '), argv})
 // warm-up (page cache)
 for (const c of cases) once(c)
 const samples = new Map(cases.map((c) => [c.name, []]))
 for (let i = 0; i < rounds; i++) for (const c of cases) samples.get(c.name).push(once(c))
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] }
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]
+}
 const base = median(samples.get('node -e 0'))
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
 console.log(`### Cold start (bench/startup.mjs)\n`)
-console.log(`Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; command: \`node bench/startup.mjs ${rounds}\` (${rounds} interleaved rounds, medians)\n`)
+console.log(
+  `Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; command: \`node bench/startup.mjs ${rounds}\` (${rounds} interleaved rounds, medians)\n`,
+)
 console.log('| command | median ms | min ms | ratio to `node -e 0` | goal |')
 console.log('|---|---|---|---|---|')
 for (const c of cases) {
   const xs = samples.get(c.name)
   const m = median(xs)
   const goal = c.name === 'ecsx --version' || c.name.startsWith('ecsx ps') ? '≤ 3×' : ''
-  console.log(`| \`${c.name}\` | ${m.toFixed(0)} | ${Math.min(...xs).toFixed(0)} | ${(m / base).toFixed(2)}× | ${goal} |`)
+  console.log(
+    `| \`${c.name}\` | ${m.toFixed(0)} | ${Math.min(...xs).toFixed(0)} | ${(m / base).toFixed(2)}× | ${goal} |`,
+  )
 }
 rmSync(home, {recursive: true, force: true})
 rmSync(project, {recursive: true, force: true})

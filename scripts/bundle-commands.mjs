@@ -24,7 +24,11 @@ function jsFiles(dir) {
 import {writeFileSync} from 'node:fs'
 // oclif's runtime is bundled too (one copy shared by bin/run.js and the commands); bin/run.js imports dist/oclif.js.
 writeFileSync(path.join(dist, 'oclif.js'), "export {execute} from '@oclif/core'\n")
-const entryPoints = [...jsFiles(path.join(dist, 'commands')), path.join(dist, 'lib', 'help.js'), path.join(dist, 'oclif.js')]
+const entryPoints = [
+  ...jsFiles(path.join(dist, 'commands')),
+  path.join(dist, 'lib', 'help.js'),
+  path.join(dist, 'oclif.js'),
+]
 await build({
   entryPoints,
   outdir: dist,
@@ -38,9 +42,21 @@ await build({
   target: 'node20',
   // npm packages stay external except @oclif/core and its small helpers; typescript (oclif's optional tsconfig
   // reading) and the native better-sqlite3 must stay external.
-  external: ['typescript', 'better-sqlite3', '@aws-sdk/*', '@smithy/*', '@inquirer/*', 'yaml', 'chalk', 'cli-table3', 'diff'],
+  external: [
+    'typescript',
+    'better-sqlite3',
+    '@aws-sdk/*',
+    '@smithy/*',
+    '@inquirer/*',
+    'yaml',
+    'chalk',
+    'cli-table3',
+    'diff',
+  ],
   mainFields: ['module', 'main'],
-  banner: {js: "import {createRequire as __ecsxCreateRequire} from 'node:module'; const require = __ecsxCreateRequire(import.meta.url);"},
+  banner: {
+    js: "import {createRequire as __ecsxCreateRequire} from 'node:module'; const require = __ecsxCreateRequire(import.meta.url);",
+  },
   allowOverwrite: true,
   sourcemap: true,
   logLevel: 'warning',

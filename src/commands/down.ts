@@ -11,9 +11,18 @@ Refuses while the cluster has active services (even at desired count 0), as ECS 
 Local backend: terminates the simulated container instances (their tasks stop), then deletes the cluster. AWS: deletes the CloudFormation stack, then the cluster.`
 
   static override examples = [
-    {description: 'Delete the cluster of the default configuration without a prompt', command: '<%= config.bin %> down --force'},
-    {description: 'ecs-cli tutorial spelling', command: '<%= config.bin %> down --force --cluster-config ec2-tutorial --ecs-profile tutorial-profile'},
-    {description: 'Delete a named cluster, confirming interactively', command: '<%= config.bin %> down --cluster fargate-demo'},
+    {
+      description: 'Delete the cluster of the default configuration without a prompt',
+      command: '<%= config.bin %> down --force',
+    },
+    {
+      description: 'ecs-cli tutorial spelling',
+      command: '<%= config.bin %> down --force --cluster-config ec2-tutorial --ecs-profile tutorial-profile',
+    },
+    {
+      description: 'Delete a named cluster, confirming interactively',
+      command: '<%= config.bin %> down --cluster fargate-demo',
+    },
   ]
 
   static override flags = {
@@ -28,6 +37,8 @@ Local backend: terminates the simulated container instances (their tasks stop), 
       return awsClusterDown(settings, {force: flags.force}, ui)
     }
     const {localClusterDown} = await import('../lib/cluster/local.js')
-    return localClusterDown(await backend(), settings.cluster, ui, {confirm: flags.force ? undefined : (question) => ui.confirm(question, '--force')})
+    return localClusterDown(await backend(), settings.cluster, ui, {
+      confirm: flags.force ? undefined : (question) => ui.confirm(question, '--force'),
+    })
   }
 }

@@ -4,7 +4,8 @@ import {Args, Flags} from '@oclif/core'
 import {EcsxCommand} from '../lib/base-command.js'
 import {InputError} from '../lib/errors.js'
 
-export const ECR_ONLY_HINT = 'Amazon ECR has no local model: run with --backend aws (or ECSX_BACKEND=aws, or a cluster configuration whose backend is aws).'
+export const ECR_ONLY_HINT =
+  'Amazon ECR has no local model: run with --backend aws (or ECSX_BACKEND=aws, or a cluster configuration whose backend is aws).'
 
 export default class Images extends EcsxCommand<ImageDetail[]> {
   static override summary = 'List the images in your Amazon ECR registry or one repository (aws backend).'
@@ -12,9 +13,15 @@ export default class Images extends EcsxCommand<ImageDetail[]> {
 With --json, stdout holds the array of ECR ImageDetail objects as DescribeImages returns them.`
 
   static override examples = [
-    {description: 'Every image in the account\'s registry', command: '<%= config.bin %> images --backend aws'},
-    {description: 'The tagged images of one repository', command: '<%= config.bin %> images ubuntu --tagged --backend aws'},
-    {description: 'Untagged images in another account\'s registry, as JSON', command: '<%= config.bin %> images --untagged --registry-id 123456789012 --backend aws --json'},
+    {description: "Every image in the account's registry", command: '<%= config.bin %> images --backend aws'},
+    {
+      description: 'The tagged images of one repository',
+      command: '<%= config.bin %> images ubuntu --tagged --backend aws',
+    },
+    {
+      description: "Untagged images in another account's registry, as JSON",
+      command: '<%= config.bin %> images --untagged --registry-id 123456789012 --backend aws --json',
+    },
   ]
 
   static override args = {
@@ -31,7 +38,11 @@ With --json, stdout holds the array of ECR ImageDetail objects as DescribeImages
   async run(): Promise<ImageDetail[]> {
     const {args, flags} = await this.parse(Images)
     const {settings, ui} = await this.setup(flags)
-    if (settings.backend !== 'aws') throw new InputError('`ecsx images` lists images in Amazon ECR, which the local backend does not model.', ECR_ONLY_HINT)
+    if (settings.backend !== 'aws')
+      throw new InputError(
+        '`ecsx images` lists images in Amazon ECR, which the local backend does not model.',
+        ECR_ONLY_HINT,
+      )
     const ecrLib = await import('../lib/aws/ecr.js')
     const ecr = await ecrLib.openEcr(settings, ui, {useFips: flags['use-fips']})
     try {

@@ -10,12 +10,19 @@ With --json, stdout holds the array of ECS Task objects (as DescribeTasks return
 
   static override examples = [
     {description: 'Running containers of the default cluster', command: '<%= config.bin %> ps'},
-    {description: 'Stopped containers of a configured cluster', command: '<%= config.bin %> ps --desired-status STOPPED --cluster-config ec2-tutorial'},
+    {
+      description: 'Stopped containers of a configured cluster',
+      command: '<%= config.bin %> ps --desired-status STOPPED --cluster-config ec2-tutorial',
+    },
     {description: 'Every task, as JSON', command: '<%= config.bin %> ps --all --json'},
   ]
 
   static override flags = {
-    'desired-status': Flags.option({options: ['RUNNING', 'STOPPED'] as const, description: 'Only tasks with this desired status. [default: RUNNING]', exclusive: ['all']})(),
+    'desired-status': Flags.option({
+      options: ['RUNNING', 'STOPPED'] as const,
+      description: 'Only tasks with this desired status. [default: RUNNING]',
+      exclusive: ['all'],
+    })(),
     all: Flags.boolean({description: 'Tasks of both desired statuses (RUNNING and STOPPED).'}),
   }
 
@@ -24,7 +31,9 @@ With --json, stdout holds the array of ECS Task objects (as DescribeTasks return
     const {settings, ui, backend} = await this.setup(flags)
     const {listProjectTasks, renderTaskTable, taskDefinitionsForPorts} = await import('../lib/ps.js')
     const ecs = await backend()
-    const tasks = await listProjectTasks(ecs, settings.cluster, {desiredStatus: flags.all ? 'ALL' : (flags['desired-status'] ?? 'RUNNING')})
+    const tasks = await listProjectTasks(ecs, settings.cluster, {
+      desiredStatus: flags.all ? 'ALL' : (flags['desired-status'] ?? 'RUNNING'),
+    })
     if (!this.jsonEnabled()) renderTaskTable(ui, tasks, {taskDefinitions: await taskDefinitionsForPorts(ecs, tasks)})
     return tasks
   }

@@ -12,12 +12,22 @@ Runs docker login (the ECR password goes through stdin, never on the command lin
 With --json, stdout holds {image, repositoryName}.`
 
   static override examples = [
-    {description: 'Pull amazonlinux:latest from your registry', command: '<%= config.bin %> pull amazonlinux --backend aws'},
-    {description: 'Pull by digest from another account', command: '<%= config.bin %> pull web@sha256:6b079ae764a6affcb632231349d4a5e1b084bece8c46883c099863ee2aeb5cf8 --registry-id 123456789012 --backend aws'},
+    {
+      description: 'Pull amazonlinux:latest from your registry',
+      command: '<%= config.bin %> pull amazonlinux --backend aws',
+    },
+    {
+      description: 'Pull by digest from another account',
+      command:
+        '<%= config.bin %> pull web@sha256:6b079ae764a6affcb632231349d4a5e1b084bece8c46883c099863ee2aeb5cf8 --registry-id 123456789012 --backend aws',
+    },
   ]
 
   static override args = {
-    image: Args.string({description: 'REPOSITORY[:TAG|@DIGEST] (default tag latest) or a full ECR image name.', required: true}),
+    image: Args.string({
+      description: 'REPOSITORY[:TAG|@DIGEST] (default tag latest) or a full ECR image name.',
+      required: true,
+    }),
   }
 
   static override flags = {
@@ -28,8 +38,15 @@ With --json, stdout holds {image, repositoryName}.`
   async run(): Promise<PullResult> {
     const {args, flags} = await this.parse(Pull)
     const {settings, ui} = await this.setup(flags)
-    if (settings.backend !== 'aws') throw new InputError('`ecsx pull` pulls from Amazon ECR, which the local backend does not model.', ECR_ONLY_HINT)
-    const [{pullImage}, {createDockerCli}] = await Promise.all([import('../lib/aws/image-transfer.js'), import('../lib/aws/docker.js')])
-    return pullImage(settings, ui, createDockerCli(), args.image, {registryId: flags['registry-id'], useFips: flags['use-fips']})
+    if (settings.backend !== 'aws')
+      throw new InputError('`ecsx pull` pulls from Amazon ECR, which the local backend does not model.', ECR_ONLY_HINT)
+    const [{pullImage}, {createDockerCli}] = await Promise.all([
+      import('../lib/aws/image-transfer.js'),
+      import('../lib/aws/docker.js'),
+    ])
+    return pullImage(settings, ui, createDockerCli(), args.image, {
+      registryId: flags['registry-id'],
+      useFips: flags['use-fips'],
+    })
   }
 }

@@ -12,12 +12,21 @@ Runs the local docker CLI: docker tag, docker login (the ECR password goes throu
 With --json, stdout holds {sourceImage, image, repositoryName, repositoryUri, tag, repositoryCreated}.`
 
   static override examples = [
-    {description: 'Push the local image ubuntu:latest to the repository ubuntu', command: '<%= config.bin %> push ubuntu --backend aws'},
-    {description: 'Push a tag, creating the repository with tags', command: '<%= config.bin %> push web:1.4.2 --tags team=web,env=prod --backend aws --region eu-west-1'},
+    {
+      description: 'Push the local image ubuntu:latest to the repository ubuntu',
+      command: '<%= config.bin %> push ubuntu --backend aws',
+    },
+    {
+      description: 'Push a tag, creating the repository with tags',
+      command: '<%= config.bin %> push web:1.4.2 --tags team=web,env=prod --backend aws --region eu-west-1',
+    },
   ]
 
   static override args = {
-    image: Args.string({description: 'Local image: REPOSITORY[:TAG] (default tag latest) or a full ECR image name.', required: true}),
+    image: Args.string({
+      description: 'Local image: REPOSITORY[:TAG] (default tag latest) or a full ECR image name.',
+      required: true,
+    }),
   }
 
   static override flags = {
@@ -29,9 +38,18 @@ With --json, stdout holds {sourceImage, image, repositoryName, repositoryUri, ta
   async run(): Promise<PushResult> {
     const {args, flags} = await this.parse(Push)
     const {settings, ui} = await this.setup(flags)
-    if (settings.backend !== 'aws') throw new InputError('`ecsx push` pushes to Amazon ECR, which the local backend does not model.', ECR_ONLY_HINT)
-    const [{parseTags}, {pushImage}, {createDockerCli}] = await Promise.all([import('../lib/tags.js'), import('../lib/aws/image-transfer.js'), import('../lib/aws/docker.js')])
+    if (settings.backend !== 'aws')
+      throw new InputError('`ecsx push` pushes to Amazon ECR, which the local backend does not model.', ECR_ONLY_HINT)
+    const [{parseTags}, {pushImage}, {createDockerCli}] = await Promise.all([
+      import('../lib/tags.js'),
+      import('../lib/aws/image-transfer.js'),
+      import('../lib/aws/docker.js'),
+    ])
     const tags = parseTags(flags.tags)?.map((t) => ({Key: t.key as string, Value: t.value ?? ''}))
-    return pushImage(settings, ui, createDockerCli(), args.image, {registryId: flags['registry-id'], useFips: flags['use-fips'], tags})
+    return pushImage(settings, ui, createDockerCli(), args.image, {
+      registryId: flags['registry-id'],
+      useFips: flags['use-fips'],
+      tags,
+    })
   }
 }

@@ -12,20 +12,47 @@ export default class Register extends EcsxCommand<RegisterResult | RegisterTaskD
 Same as \`ecsx compose create\`.`
 
   static override examples = [
-    {description: 'Register docker-compose.yml (+ ecs-params.yml) of the current directory', command: '<%= config.bin %> register'},
-    {description: 'Print the request only, as JSON, from two compose files', command: '<%= config.bin %> register --dry-run --json -f compose.yml -f compose.prod.yml --ecs-params ecs-params.yml -p shop'},
-    {description: 'Register for Fargate with tags', command: '<%= config.bin %> register --launch-type FARGATE --tags team=web,env=prod'},
-    {description: 'Register a task definition JSON file as it is', command: '<%= config.bin %> register --task-def-file taskdef.json'},
+    {
+      description: 'Register docker-compose.yml (+ ecs-params.yml) of the current directory',
+      command: '<%= config.bin %> register',
+    },
+    {
+      description: 'Print the request only, as JSON, from two compose files',
+      command:
+        '<%= config.bin %> register --dry-run --json -f compose.yml -f compose.prod.yml --ecs-params ecs-params.yml -p shop',
+    },
+    {
+      description: 'Register for Fargate with tags',
+      command: '<%= config.bin %> register --launch-type FARGATE --tags team=web,env=prod',
+    },
+    {
+      description: 'Register a task definition JSON file as it is',
+      command: '<%= config.bin %> register --task-def-file taskdef.json',
+    },
   ]
 
   static override flags = {
-    'launch-type': Flags.option({options: ['EC2', 'FARGATE'] as const, description: 'Launch type the task definition must be compatible with (sets requiresCompatibilities). [default: the cluster configuration\'s default_launch_type]'})(),
-    'task-role-arn': Flags.string({description: 'IAM role the task\'s containers assume (wins over ecs-params task_role_arn).'}),
+    'launch-type': Flags.option({
+      options: ['EC2', 'FARGATE'] as const,
+      description:
+        "Launch type the task definition must be compatible with (sets requiresCompatibilities). [default: the cluster configuration's default_launch_type]",
+    })(),
+    'task-role-arn': Flags.string({
+      description: "IAM role the task's containers assume (wins over ecs-params task_role_arn).",
+    }),
     tags: Flags.string({description: 'Tags for the task definition: key1=value1,key2=value2.'}),
-    'registry-creds': Flags.string({description: 'Output file of `registry-creds up` with private registry credentials per container.'}),
-    'create-log-groups': Flags.boolean({description: 'Create the CloudWatch log groups of every awslogs container (aws backend; an existing group is only a warning). On the local backend: nothing to create, noted on stderr.'}),
+    'registry-creds': Flags.string({
+      description: 'Output file of `registry-creds up` with private registry credentials per container.',
+    }),
+    'create-log-groups': Flags.boolean({
+      description:
+        'Create the CloudWatch log groups of every awslogs container (aws backend; an existing group is only a warning). On the local backend: nothing to create, noted on stderr.',
+    }),
     'dry-run': Flags.boolean({description: 'Print the RegisterTaskDefinition request; touch no backend.'}),
-    'task-def-file': Flags.string({description: 'Register this task definition JSON (a RegisterTaskDefinition request or DescribeTaskDefinition output) instead of translating compose files.'}),
+    'task-def-file': Flags.string({
+      description:
+        'Register this task definition JSON (a RegisterTaskDefinition request or DescribeTaskDefinition output) instead of translating compose files.',
+    }),
   }
 
   async run(): Promise<RegisterResult | RegisterTaskDefinitionCommandInput> {
@@ -50,7 +77,9 @@ Same as \`ecsx compose create\`.`
     if (flags['dry-run']) {
       ui.out(JSON.stringify(request, null, 2))
       const count = request.containerDefinitions?.length ?? 0
-      ui.info(`Dry run: task definition ${request.family} with ${count} container${count === 1 ? '' : 's'} was not registered.`)
+      ui.info(
+        `Dry run: task definition ${request.family} with ${count} container${count === 1 ? '' : 's'} was not registered.`,
+      )
       return request
     }
 
@@ -60,7 +89,9 @@ Same as \`ecsx compose create\`.`
     }
     const {registerTaskDefinition} = await import('../lib/register.js')
     const result = await registerTaskDefinition(await backend(), request)
-    ui.out(`Using ECS task definition ${result.taskDefinition.family}:${result.taskDefinition.revision}${result.reused ? ' (reused)' : ''}`)
+    ui.out(
+      `Using ECS task definition ${result.taskDefinition.family}:${result.taskDefinition.revision}${result.reused ? ' (reused)' : ''}`,
+    )
     return result
   }
 }

@@ -10,11 +10,18 @@ export default class Scale extends EcsxCommand<ScaleResult | AwsClusterScaleResu
 
   static override examples = [
     {description: 'Grow the cluster to three instances', command: '<%= config.bin %> scale --size 3'},
-    {description: 'ecs-cli spelling for a configured cluster', command: '<%= config.bin %> scale --size 2 --capability-iam --cluster-config ec2-tutorial'},
+    {
+      description: 'ecs-cli spelling for a configured cluster',
+      command: '<%= config.bin %> scale --size 2 --capability-iam --cluster-config ec2-tutorial',
+    },
   ]
 
   static override flags = {
-    size: Flags.integer({description: 'Number of container instances the cluster should have.', required: true, min: 0}),
+    size: Flags.integer({
+      description: 'Number of container instances the cluster should have.',
+      required: true,
+      min: 0,
+    }),
     'capability-iam': Flags.boolean({description: 'Acknowledge that IAM resources may be updated (aws).'}),
   }
 
@@ -28,6 +35,15 @@ export default class Scale extends EcsxCommand<ScaleResult | AwsClusterScaleResu
     this.noteIgnoredLocally(settings, flags, ['capability-iam'])
     const {pickZones} = await import('../lib/cluster/zones.js')
     const {localClusterScale} = await import('../lib/cluster/local.js')
-    return localClusterScale(await backend(), {cluster: settings.cluster, region: settings.region, size: flags.size, zones: pickZones(settings.region, undefined)}, ui)
+    return localClusterScale(
+      await backend(),
+      {
+        cluster: settings.cluster,
+        region: settings.region,
+        size: flags.size,
+        zones: pickZones(settings.region, undefined),
+      },
+      ui,
+    )
   }
 }

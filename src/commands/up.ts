@@ -5,7 +5,22 @@ import {EcsxCommand} from '../lib/base-command.js'
 import type {UpResult} from '../lib/cluster/local.js'
 
 /** ecs-cli `up` flags that only shape AWS resources (CloudFormation, EC2, IAM). */
-const AWS_ONLY_FLAGS = ['capability-iam', 'instance-role', 'keypair', 'vpc', 'subnets', 'security-group', 'cidr', 'port', 'image-id', 'extra-user-data', 'no-associate-public-ip-address', 'ecs-profile', 'aws-profile', 'endpoint-url']
+const AWS_ONLY_FLAGS = [
+  'capability-iam',
+  'instance-role',
+  'keypair',
+  'vpc',
+  'subnets',
+  'security-group',
+  'cidr',
+  'port',
+  'image-id',
+  'extra-user-data',
+  'no-associate-public-ip-address',
+  'ecs-profile',
+  'aws-profile',
+  'endpoint-url',
+]
 
 export default class Up extends EcsxCommand<UpResult | AwsClusterUpResult> {
   static override summary = 'Create the cluster (if missing) and its container instances.'
@@ -14,21 +29,42 @@ On the aws backend a CloudFormation stack (amazon-ecs-cli-setup-<cluster>) provi
 Run again on a cluster that already has instances, it reports them and changes nothing (exit 0); --force recreates the instances.`
 
   static override examples = [
-    {description: 'Two t2.medium instances in the default cluster', command: '<%= config.bin %> up --size 2 --instance-type t2.medium'},
-    {description: 'ecs-cli tutorial spelling (IAM flags are accepted and ignored locally)', command: '<%= config.bin %> up --keypair id_rsa --capability-iam --size 2 --instance-type t2.medium --cluster-config ec2-tutorial'},
-    {description: 'A cluster for Fargate tasks only', command: '<%= config.bin %> up --launch-type FARGATE --cluster fargate-demo'},
+    {
+      description: 'Two t2.medium instances in the default cluster',
+      command: '<%= config.bin %> up --size 2 --instance-type t2.medium',
+    },
+    {
+      description: 'ecs-cli tutorial spelling (IAM flags are accepted and ignored locally)',
+      command:
+        '<%= config.bin %> up --keypair id_rsa --capability-iam --size 2 --instance-type t2.medium --cluster-config ec2-tutorial',
+    },
+    {
+      description: 'A cluster for Fargate tasks only',
+      command: '<%= config.bin %> up --launch-type FARGATE --cluster fargate-demo',
+    },
     {description: 'An empty cluster', command: '<%= config.bin %> up --empty --cluster empty-demo'},
   ]
 
   static override flags = {
     size: Flags.integer({description: 'Number of container instances to launch and register. [default: 1]', min: 0}),
     'instance-type': Flags.string({description: 'EC2 instance type of the container instances. [default: t2.micro]'}),
-    'launch-type': Flags.option({options: ['EC2', 'FARGATE'] as const, description: 'EC2 (with container instances) or FARGATE (cluster only). [default: the cluster configuration\'s default_launch_type, else EC2]'})(),
+    'launch-type': Flags.option({
+      options: ['EC2', 'FARGATE'] as const,
+      description:
+        "EC2 (with container instances) or FARGATE (cluster only). [default: the cluster configuration's default_launch_type, else EC2]",
+    })(),
     empty: Flags.boolean({char: 'e', description: 'Create only the cluster, no other resources.'}),
-    azs: Flags.string({description: 'Comma-separated availability zones to spread instances over, e.g. us-east-1a,us-east-1b.'}),
+    azs: Flags.string({
+      description: 'Comma-separated availability zones to spread instances over, e.g. us-east-1a,us-east-1b.',
+    }),
     tags: Flags.string({description: 'Tags for the cluster and its instances: key1=value1,key2=value2.'}),
-    force: Flags.boolean({description: 'Recreate existing resources (local: terminate and re-register the container instances).'}),
-    'capability-iam': Flags.boolean({description: 'Acknowledge that IAM resources may be created (aws).', exclusive: ['instance-role']}),
+    force: Flags.boolean({
+      description: 'Recreate existing resources (local: terminate and re-register the container instances).',
+    }),
+    'capability-iam': Flags.boolean({
+      description: 'Acknowledge that IAM resources may be created (aws).',
+      exclusive: ['instance-role'],
+    }),
     'instance-role': Flags.string({description: 'Existing IAM instance profile for the instances (aws).'}),
     keypair: Flags.string({description: 'EC2 key pair for SSH access to the instances (aws).'}),
     vpc: Flags.string({description: 'Existing VPC id (aws; needs --subnets).'}),
@@ -36,8 +72,13 @@ Run again on a cluster that already has instances, it reports them and changes n
     'security-group': Flags.string({description: 'Comma-separated existing security group ids (aws).'}),
     cidr: Flags.string({description: 'CIDR allowed in by the new security group (aws). [default: 0.0.0.0/0]'}),
     port: Flags.integer({description: 'Port opened by the new security group (aws). [default: 80]'}),
-    'image-id': Flags.string({description: 'AMI id of the instances (aws). [default: latest ECS-optimized Amazon Linux 2]'}),
-    'extra-user-data': Flags.string({multiple: true, description: 'Extra user data (shell script, cloud-init, MIME multipart) for the instances (aws).'}),
+    'image-id': Flags.string({
+      description: 'AMI id of the instances (aws). [default: latest ECS-optimized Amazon Linux 2]',
+    }),
+    'extra-user-data': Flags.string({
+      multiple: true,
+      description: 'Extra user data (shell script, cloud-init, MIME multipart) for the instances (aws).',
+    }),
     'no-associate-public-ip-address': Flags.boolean({description: 'Do not give new instances a public IP (aws).'}),
   }
 
@@ -50,26 +91,69 @@ Run again on a cluster that already has instances, it reports them and changes n
     const size = flags.size ?? 1
     const instanceType = flags['instance-type'] ?? 't2.micro'
     if (flags.empty) {
-      const ignored = ['size', 'instance-type', 'azs', 'keypair', 'vpc', 'subnets', 'security-group', 'cidr', 'port', 'image-id', 'extra-user-data', 'instance-role'].filter((f) => (flags as Record<string, unknown>)[f] !== undefined)
-      if (ignored.length > 0) ui.warn(`--empty creates only the cluster; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`)
+      const ignored = [
+        'size',
+        'instance-type',
+        'azs',
+        'keypair',
+        'vpc',
+        'subnets',
+        'security-group',
+        'cidr',
+        'port',
+        'image-id',
+        'extra-user-data',
+        'instance-role',
+      ].filter((f) => (flags as Record<string, unknown>)[f] !== undefined)
+      if (ignored.length > 0)
+        ui.warn(`--empty creates only the cluster; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`)
     }
 
     if (settings.backend === 'aws') {
       const {awsClusterUp} = await import('../lib/aws/cluster-stack.js')
-      return awsClusterUp(settings, {
-        size, instanceType, launchType, keypair: flags.keypair, capabilityIam: flags['capability-iam'], instanceRole: flags['instance-role'],
-        vpc: flags.vpc, subnets: flags.subnets, securityGroup: flags['security-group'], azs: flags.azs, port: flags.port, cidr: flags.cidr,
-        imageId: flags['image-id'], tags: tags?.map((t) => ({key: t.key as string, value: t.value})), force: flags.force, empty: flags.empty,
-        extraUserData: flags['extra-user-data'], noAssociatePublicIp: flags['no-associate-public-ip-address'],
-      }, ui)
+      return awsClusterUp(
+        settings,
+        {
+          size,
+          instanceType,
+          launchType,
+          keypair: flags.keypair,
+          capabilityIam: flags['capability-iam'],
+          instanceRole: flags['instance-role'],
+          vpc: flags.vpc,
+          subnets: flags.subnets,
+          securityGroup: flags['security-group'],
+          azs: flags.azs,
+          port: flags.port,
+          cidr: flags.cidr,
+          imageId: flags['image-id'],
+          tags: tags?.map((t) => ({key: t.key as string, value: t.value})),
+          force: flags.force,
+          empty: flags.empty,
+          extraUserData: flags['extra-user-data'],
+          noAssociatePublicIp: flags['no-associate-public-ip-address'],
+        },
+        ui,
+      )
     }
 
     this.noteIgnoredLocally(settings, flags, AWS_ONLY_FLAGS)
     const {pickZones} = await import('../lib/cluster/zones.js')
     const {localClusterUp} = await import('../lib/cluster/local.js')
-    return localClusterUp(await backend(), {
-      cluster: settings.cluster, region: settings.region, size, instanceType, launchType, empty: flags.empty,
-      zones: pickZones(settings.region, flags.azs), tags, force: flags.force,
-    }, ui)
+    return localClusterUp(
+      await backend(),
+      {
+        cluster: settings.cluster,
+        region: settings.region,
+        size,
+        instanceType,
+        launchType,
+        empty: flags.empty,
+        zones: pickZones(settings.region, flags.azs),
+        tags,
+        force: flags.force,
+      },
+      ui,
+    )
   }
 }

@@ -53,7 +53,11 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): DotenvE
       line++
       continue
     }
-    if (!KEY_RE.test(keyPart)) fail(`invalid variable name ${JSON.stringify(keyPart)}: names are letters, digits, "_", "." and "-", not starting with a digit`, startLine)
+    if (!KEY_RE.test(keyPart))
+      fail(
+        `invalid variable name ${JSON.stringify(keyPart)}: names are letters, digits, "_", "." and "-", not starting with a digit`,
+        startLine,
+      )
     // value starts after the separator, in the whole remaining text (quoted values may span lines)
     const valueStart = pos + (raw.length - body.length) + eq + 1
     let i = valueStart
@@ -73,7 +77,18 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): DotenvE
         }
         if (quote === '"' && c === '\\' && j + 1 < src.length) {
           const e = src[j + 1]
-          buf += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === '"' || e === '\\' ? e : e === '$' ? '$$' : `\\${e}`
+          buf +=
+            e === 'n'
+              ? '\n'
+              : e === 't'
+                ? '\t'
+                : e === 'r'
+                  ? '\r'
+                  : e === '"' || e === '\\'
+                    ? e
+                    : e === '$'
+                      ? '$$'
+                      : `\\${e}`
           j += 2
           continue
         }
@@ -87,7 +102,10 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): DotenvE
       const restEnd = src.indexOf('\n', after)
       const rest = src.slice(after, restEnd < 0 ? src.length : restEnd)
       if (rest.trim() !== '' && !/^\s+#/.test(rest) && !rest.trim().startsWith('#')) {
-        fail(`unexpected text after the closing quote of ${keyPart}: ${JSON.stringify(rest.trim())}`, line + countNewlines(src, pos, after))
+        fail(
+          `unexpected text after the closing quote of ${keyPart}: ${JSON.stringify(rest.trim())}`,
+          line + countNewlines(src, pos, after),
+        )
       }
       after = restEnd < 0 ? src.length : restEnd
     } else {

@@ -21,7 +21,16 @@ import {ComposeError} from './errors.js'
 import {InterpolationError, interpolateTree, type Lookup} from './interpolate.js'
 import {SourceFile, displayPath, parseYaml, readText, type Path} from './source.js'
 import type {ServiceDiscoveryParams} from './types.js'
-import {UnitError, describe, parseBoolean, parseDurationMs, parseInteger, parseSizeMiB, normalizeTaskCpu, normalizeTaskMemory} from './units.js'
+import {
+  UnitError,
+  describe,
+  parseBoolean,
+  parseDurationMs,
+  parseInteger,
+  parseSizeMiB,
+  normalizeTaskCpu,
+  normalizeTaskMemory,
+} from './units.js'
 
 type Dict = Record<string, unknown>
 
@@ -73,9 +82,33 @@ export interface EcsParams {
 
 const KEYS = {
   root: ['version', 'task_definition', 'run_params'],
-  task: ['ecs_network_mode', 'task_role_arn', 'task_execution_role', 'pid_mode', 'ipc_mode', 'task_size', 'placement_constraints', 'services', 'docker_volumes', 'efs_volumes'],
+  task: [
+    'ecs_network_mode',
+    'task_role_arn',
+    'task_execution_role',
+    'pid_mode',
+    'ipc_mode',
+    'task_size',
+    'placement_constraints',
+    'services',
+    'docker_volumes',
+    'efs_volumes',
+  ],
   taskSize: ['cpu_limit', 'mem_limit'],
-  service: ['essential', 'cpu_shares', 'mem_limit', 'mem_reservation', 'init_process_enabled', 'repository_credentials', 'healthcheck', 'logging', 'secrets', 'firelens_configuration', 'gpu', 'depends_on'],
+  service: [
+    'essential',
+    'cpu_shares',
+    'mem_limit',
+    'mem_reservation',
+    'init_process_enabled',
+    'repository_credentials',
+    'healthcheck',
+    'logging',
+    'secrets',
+    'firelens_configuration',
+    'gpu',
+    'depends_on',
+  ],
   repoCreds: ['credentials_parameter'],
   healthcheck: ['test', 'command', 'interval', 'timeout', 'retries', 'start_period'],
   logging: ['secret_options'],
@@ -85,12 +118,26 @@ const KEYS = {
   constraint: ['type', 'expression'],
   strategy: ['type', 'field'],
   dockerVolume: ['name', 'scope', 'autoprovision', 'driver', 'driver_opts', 'labels'],
-  efsVolume: ['name', 'filesystem_id', 'root_directory', 'transit_encryption', 'transit_encryption_port', 'access_point', 'iam'],
+  efsVolume: [
+    'name',
+    'filesystem_id',
+    'root_directory',
+    'transit_encryption',
+    'transit_encryption_port',
+    'access_point',
+    'iam',
+  ],
   run: ['network_configuration', 'task_placement', 'service_discovery'],
   network: ['awsvpc_configuration'],
   awsvpc: ['subnets', 'security_groups', 'assign_public_ip'],
   placement: ['strategy', 'constraints'],
-  sd: ['container_name', 'container_port', 'private_dns_namespace', 'public_dns_namespace', 'service_discovery_service'],
+  sd: [
+    'container_name',
+    'container_port',
+    'private_dns_namespace',
+    'public_dns_namespace',
+    'service_discovery_service',
+  ],
   privateNs: ['id', 'name', 'vpc', 'description'],
   publicNs: ['id', 'name'],
   sdService: ['name', 'description', 'dns_config', 'healthcheck_custom_config'],
@@ -123,7 +170,8 @@ export function parseEcsParams(source: SourceFile, value: unknown, lookup: Looku
   )
   const top = r.dict(root, [], KEYS.root, 'the ECS params file')
   const params: EcsParams = {source, volumes: [], services: new Map(), run: {}}
-  if (top.version !== undefined && String(top.version) !== '1') r.fail(['version'], `unsupported ECS params version ${describe(top.version)}; the only version is 1`)
+  if (top.version !== undefined && String(top.version) !== '1')
+    r.fail(['version'], `unsupported ECS params version ${describe(top.version)}; the only version is 1`)
 
   const td = r.dict(top.task_definition, ['task_definition'], KEYS.task)
   const p = (k: string): Path => ['task_definition', k]
@@ -141,15 +189,21 @@ export function parseEcsParams(source: SourceFile, value: unknown, lookup: Looku
 
   const size = r.dict(td.task_size, p('task_size'), KEYS.taskSize)
   const sp = (k: string): Path => ['task_definition', 'task_size', k]
-  if (size.cpu_limit !== undefined && size.cpu_limit !== null && size.cpu_limit !== '') params.cpu = {v: r.unit(() => normalizeTaskCpu(size.cpu_limit), sp('cpu_limit')), at: sp('cpu_limit')}
-  if (size.mem_limit !== undefined && size.mem_limit !== null && size.mem_limit !== '') params.memory = {v: r.unit(() => normalizeTaskMemory(size.mem_limit), sp('mem_limit')), at: sp('mem_limit')}
+  if (size.cpu_limit !== undefined && size.cpu_limit !== null && size.cpu_limit !== '')
+    params.cpu = {v: r.unit(() => normalizeTaskCpu(size.cpu_limit), sp('cpu_limit')), at: sp('cpu_limit')}
+  if (size.mem_limit !== undefined && size.mem_limit !== null && size.mem_limit !== '')
+    params.memory = {v: r.unit(() => normalizeTaskMemory(size.mem_limit), sp('mem_limit')), at: sp('mem_limit')}
 
   if (td.placement_constraints !== undefined && td.placement_constraints !== null) {
     const list = r.list(td.placement_constraints, p('placement_constraints')).map((item, i) => {
       const ip = [...p('placement_constraints'), i]
       const c = r.dict(item, ip, KEYS.constraint)
       const type = r.str(c.type, [...ip, 'type'])
-      if (type !== 'memberOf') r.fail([...ip, 'type'], `invalid placement constraint type ${describe(c.type)}: a task definition only allows memberOf`)
+      if (type !== 'memberOf')
+        r.fail(
+          [...ip, 'type'],
+          `invalid placement constraint type ${describe(c.type)}: a task definition only allows memberOf`,
+        )
       const expression = r.str(c.expression, [...ip, 'expression'])
       if (!expression) r.fail(ip, 'memberOf constraints need an expression')
       return {type: 'memberOf', expression} as TaskDefinitionPlacementConstraint
@@ -172,27 +226,43 @@ function parseService(r: Reader, name: string, def: unknown): ServiceParams {
   const p = (...k: (string | number)[]): Path => [...base, ...k]
   const s = r.dict(def, base, KEYS.service)
   const out: ServiceParams = {at: base}
-  if (s.essential !== undefined && s.essential !== null) out.essential = {v: r.unit(() => parseBoolean(s.essential, 'essential'), p('essential')), at: p('essential')}
-  if (s.cpu_shares !== undefined && s.cpu_shares !== null) out.cpuShares = r.unit(() => parseInteger(s.cpu_shares, 'cpu_shares'), p('cpu_shares'))
-  if (s.mem_limit !== undefined && s.mem_limit !== null) out.memory = r.unit(() => parseSizeMiB(s.mem_limit), p('mem_limit'))
-  if (s.mem_reservation !== undefined && s.mem_reservation !== null) out.memoryReservation = r.unit(() => parseSizeMiB(s.mem_reservation), p('mem_reservation'))
-  if (s.init_process_enabled !== undefined && s.init_process_enabled !== null) out.initProcessEnabled = r.unit(() => parseBoolean(s.init_process_enabled, 'init_process_enabled'), p('init_process_enabled'))
+  if (s.essential !== undefined && s.essential !== null)
+    out.essential = {v: r.unit(() => parseBoolean(s.essential, 'essential'), p('essential')), at: p('essential')}
+  if (s.cpu_shares !== undefined && s.cpu_shares !== null)
+    out.cpuShares = r.unit(() => parseInteger(s.cpu_shares, 'cpu_shares'), p('cpu_shares'))
+  if (s.mem_limit !== undefined && s.mem_limit !== null)
+    out.memory = r.unit(() => parseSizeMiB(s.mem_limit), p('mem_limit'))
+  if (s.mem_reservation !== undefined && s.mem_reservation !== null)
+    out.memoryReservation = r.unit(() => parseSizeMiB(s.mem_reservation), p('mem_reservation'))
+  if (s.init_process_enabled !== undefined && s.init_process_enabled !== null)
+    out.initProcessEnabled = r.unit(
+      () => parseBoolean(s.init_process_enabled, 'init_process_enabled'),
+      p('init_process_enabled'),
+    )
   if (s.repository_credentials !== undefined) {
     const rc = r.dict(s.repository_credentials, p('repository_credentials'), KEYS.repoCreds)
-    out.credentialsParameter = r.str(rc.credentials_parameter, p('repository_credentials', 'credentials_parameter')) || undefined
+    out.credentialsParameter =
+      r.str(rc.credentials_parameter, p('repository_credentials', 'credentials_parameter')) || undefined
   }
-  if (s.healthcheck !== undefined && s.healthcheck !== null) out.healthcheck = parseHealthcheck(r, s.healthcheck, p('healthcheck'))
+  if (s.healthcheck !== undefined && s.healthcheck !== null)
+    out.healthcheck = parseHealthcheck(r, s.healthcheck, p('healthcheck'))
   if (s.logging !== undefined && s.logging !== null) {
     const l = r.dict(s.logging, p('logging'), KEYS.logging)
-    if (l.secret_options !== undefined && l.secret_options !== null) out.secretOptions = parseSecrets(r, l.secret_options, p('logging', 'secret_options')).map((x) => x.v)
+    if (l.secret_options !== undefined && l.secret_options !== null)
+      out.secretOptions = parseSecrets(r, l.secret_options, p('logging', 'secret_options')).map((x) => x.v)
   }
   if (s.secrets !== undefined && s.secrets !== null) out.secrets = parseSecrets(r, s.secrets, p('secrets'))
   if (s.firelens_configuration !== undefined && s.firelens_configuration !== null) {
     const f = r.dict(s.firelens_configuration, p('firelens_configuration'), KEYS.firelens)
     const type = r.str(f.type, p('firelens_configuration', 'type'))
-    if (type !== 'fluentd' && type !== 'fluentbit') r.fail(p('firelens_configuration', 'type'), `invalid firelens type ${describe(f.type)}; valid: fluentd, fluentbit`)
+    if (type !== 'fluentd' && type !== 'fluentbit')
+      r.fail(
+        p('firelens_configuration', 'type'),
+        `invalid firelens type ${describe(f.type)}; valid: fluentd, fluentbit`,
+      )
     const fc: FirelensConfiguration = {type}
-    if (f.options !== undefined && f.options !== null) fc.options = r.stringMap(f.options, p('firelens_configuration', 'options'))
+    if (f.options !== undefined && f.options !== null)
+      fc.options = r.stringMap(f.options, p('firelens_configuration', 'options'))
     out.firelens = fc
   }
   if (s.gpu !== undefined && s.gpu !== null) out.gpu = String(r.unit(() => parseInteger(s.gpu, 'gpu', 1), p('gpu')))
@@ -203,7 +273,11 @@ function parseService(r: Reader, name: string, def: unknown): ServiceParams {
       const containerName = r.str(d.container_name, [...ip, 'container_name'])
       if (!containerName) r.fail(ip, 'depends_on entries need a container_name')
       const condition = (r.str(d.condition, [...ip, 'condition']) ?? '').toUpperCase()
-      if (!['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'].includes(condition)) r.fail([...ip, 'condition'], `invalid condition ${describe(d.condition)}; valid: START, COMPLETE, SUCCESS, HEALTHY`)
+      if (!['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'].includes(condition))
+        r.fail(
+          [...ip, 'condition'],
+          `invalid condition ${describe(d.condition)}; valid: START, COMPLETE, SUCCESS, HEALTHY`,
+        )
       return {v: {containerName, condition} as ContainerDependency, at: ip}
     })
   }
@@ -213,7 +287,8 @@ function parseService(r: Reader, name: string, def: unknown): ServiceParams {
 function parseHealthcheck(r: Reader, value: unknown, at: Path): HealthcheckParams {
   const h = r.dict(value, at, KEYS.healthcheck)
   const out: HealthcheckParams = {at}
-  if (h.test !== undefined && h.command !== undefined) r.fail([...at, 'command'], 'healthcheck.test and healthcheck.command can not both be specified')
+  if (h.test !== undefined && h.command !== undefined)
+    r.fail([...at, 'command'], 'healthcheck.test and healthcheck.command can not both be specified')
   const cmdKey = h.test !== undefined ? 'test' : 'command'
   const cmd = h[cmdKey]
   if (cmd !== undefined && cmd !== null) out.command = r.unit(() => healthcheckCommand(cmd), [...at, cmdKey])
@@ -224,7 +299,8 @@ function parseHealthcheck(r: Reader, value: unknown, at: Path): HealthcheckParam
   out.interval = dur('interval')
   out.timeout = dur('timeout')
   out.startPeriod = dur('start_period')
-  if (h.retries !== undefined && h.retries !== null) out.retries = r.unit(() => parseInteger(h.retries, 'retries'), [...at, 'retries'])
+  if (h.retries !== undefined && h.retries !== null)
+    out.retries = r.unit(() => parseInteger(h.retries, 'retries'), [...at, 'retries'])
   return out
 }
 
@@ -237,12 +313,16 @@ export function healthcheckCommand(test: unknown): string[] {
   if (Array.isArray(test) && test.length > 0 && test.every((t) => typeof t === 'string' || typeof t === 'number')) {
     const list = test.map(String)
     if (!['NONE', 'CMD', 'CMD-SHELL'].includes(list[0])) {
-      throw new UnitError(`a health check test list must start with "CMD", "CMD-SHELL" or "NONE", not ${JSON.stringify(list[0])}`)
+      throw new UnitError(
+        `a health check test list must start with "CMD", "CMD-SHELL" or "NONE", not ${JSON.stringify(list[0])}`,
+      )
     }
     if (list[0] !== 'NONE' && list.length < 2) throw new UnitError(`"${list[0]}" needs a command after it`)
     return list
   }
-  throw new UnitError(`invalid health check test ${describe(test)}: expected a string or a list like ["CMD", "curl", "-f", "http://localhost"]`)
+  throw new UnitError(
+    `invalid health check test ${describe(test)}: expected a string or a list like ["CMD", "curl", "-f", "http://localhost"]`,
+  )
 }
 
 function parseSecrets(r: Reader, value: unknown, at: Path): {v: Secret; at: Path}[] {
@@ -267,16 +347,19 @@ function parseVolumes(r: Reader, td: Dict, params: EcsParams): void {
       const cfg: NonNullable<Volume['dockerVolumeConfiguration']> = {}
       const scope = r.str(d.scope, [...ip, 'scope'])
       if (scope !== undefined && scope !== '') {
-        if (scope !== 'task' && scope !== 'shared') r.fail([...ip, 'scope'], `invalid scope ${JSON.stringify(scope)}; valid: task, shared`)
+        if (scope !== 'task' && scope !== 'shared')
+          r.fail([...ip, 'scope'], `invalid scope ${JSON.stringify(scope)}; valid: task, shared`)
         cfg.scope = scope
       }
       if (d.autoprovision !== undefined && d.autoprovision !== null) {
         cfg.autoprovision = r.unit(() => parseBoolean(d.autoprovision, 'autoprovision'), [...ip, 'autoprovision'])
-        if (cfg.autoprovision && cfg.scope !== 'shared') r.fail([...ip, 'autoprovision'], 'autoprovision only applies to scope: shared')
+        if (cfg.autoprovision && cfg.scope !== 'shared')
+          r.fail([...ip, 'autoprovision'], 'autoprovision only applies to scope: shared')
       }
       const driver = r.str(d.driver, [...ip, 'driver'])
       if (driver) cfg.driver = driver
-      if (d.driver_opts !== undefined && d.driver_opts !== null) cfg.driverOpts = r.stringMap(d.driver_opts, [...ip, 'driver_opts'])
+      if (d.driver_opts !== undefined && d.driver_opts !== null)
+        cfg.driverOpts = r.stringMap(d.driver_opts, [...ip, 'driver_opts'])
       if (d.labels !== undefined && d.labels !== null) cfg.labels = r.stringMap(d.labels, [...ip, 'labels'])
       params.volumes.push({v: {name, dockerVolumeConfiguration: cfg}, at: ip})
     })
@@ -295,18 +378,25 @@ function parseVolumes(r: Reader, td: Dict, params: EcsParams): void {
       const enabled = (k: string): 'ENABLED' | 'DISABLED' | undefined => {
         const v = r.str(e[k], [...ip, k])
         if (v === undefined || v === '') return undefined
-        if (v !== 'ENABLED' && v !== 'DISABLED') r.fail([...ip, k], `invalid value ${JSON.stringify(v)}; valid: ENABLED, DISABLED`)
+        if (v !== 'ENABLED' && v !== 'DISABLED')
+          r.fail([...ip, k], `invalid value ${JSON.stringify(v)}; valid: ENABLED, DISABLED`)
         return v as 'ENABLED' | 'DISABLED'
       }
       const transit = enabled('transit_encryption')
       if (transit) cfg.transitEncryption = transit
       if (e.transit_encryption_port !== undefined && e.transit_encryption_port !== null) {
-        cfg.transitEncryptionPort = r.unit(() => parseInteger(e.transit_encryption_port, 'transit_encryption_port', 1, 65535), [...ip, 'transit_encryption_port'])
+        cfg.transitEncryptionPort = r.unit(
+          () => parseInteger(e.transit_encryption_port, 'transit_encryption_port', 1, 65535),
+          [...ip, 'transit_encryption_port'],
+        )
       }
       const accessPointId = r.str(e.access_point, [...ip, 'access_point'])
       const iam = enabled('iam')
       if ((accessPointId || iam === 'ENABLED') && transit !== 'ENABLED') {
-        r.fail(ip, 'Transit encryption is required when using IAM access or an access point: set transit_encryption: ENABLED')
+        r.fail(
+          ip,
+          'Transit encryption is required when using IAM access or an access point: set transit_encryption: ENABLED',
+        )
       }
       if (accessPointId || iam) {
         cfg.authorizationConfig = {}
@@ -324,15 +414,21 @@ function parseRunParams(r: Reader, run: Dict, params: EcsParams): void {
     const ap: Path = ['run_params', 'network_configuration', 'awsvpc_configuration']
     const a = r.dict(nc.awsvpc_configuration, ap, KEYS.awsvpc)
     const awsvpcConfiguration: NonNullable<NetworkConfiguration['awsvpcConfiguration']> = {
-      subnets: a.subnets === undefined || a.subnets === null ? [] : r.list(a.subnets, [...ap, 'subnets']).map((s, i) => r.str(s, [...ap, 'subnets', i]) ?? ''),
+      subnets:
+        a.subnets === undefined || a.subnets === null
+          ? []
+          : r.list(a.subnets, [...ap, 'subnets']).map((s, i) => r.str(s, [...ap, 'subnets', i]) ?? ''),
     }
     if (a.security_groups !== undefined && a.security_groups !== null) {
-      awsvpcConfiguration.securityGroups = r.list(a.security_groups, [...ap, 'security_groups']).map((s, i) => r.str(s, [...ap, 'security_groups', i]) ?? '')
+      awsvpcConfiguration.securityGroups = r
+        .list(a.security_groups, [...ap, 'security_groups'])
+        .map((s, i) => r.str(s, [...ap, 'security_groups', i]) ?? '')
     }
     let assignPublicIpAt: Path | undefined
     const ip = r.str(a.assign_public_ip, [...ap, 'assign_public_ip'])
     if (ip !== undefined && ip !== '') {
-      if (ip !== 'ENABLED' && ip !== 'DISABLED') r.fail([...ap, 'assign_public_ip'], `invalid value ${JSON.stringify(ip)}; valid: ENABLED, DISABLED`)
+      if (ip !== 'ENABLED' && ip !== 'DISABLED')
+        r.fail([...ap, 'assign_public_ip'], `invalid value ${JSON.stringify(ip)}; valid: ENABLED, DISABLED`)
       awsvpcConfiguration.assignPublicIp = ip as 'ENABLED' | 'DISABLED'
       assignPublicIpAt = [...ap, 'assign_public_ip']
     }
@@ -346,9 +442,11 @@ function parseRunParams(r: Reader, run: Dict, params: EcsParams): void {
       const s = r.dict(item, ip, KEYS.strategy)
       const type = r.str(s.type, [...ip, 'type'])
       const field = r.str(s.field, [...ip, 'field'])
-      if (type !== 'random' && type !== 'binpack' && type !== 'spread') r.fail([...ip, 'type'], `invalid strategy type ${describe(s.type)}; valid: random, binpack, spread`)
+      if (type !== 'random' && type !== 'binpack' && type !== 'spread')
+        r.fail([...ip, 'type'], `invalid strategy type ${describe(s.type)}; valid: random, binpack, spread`)
       if (type === 'random' && field) r.fail([...ip, 'field'], 'the random strategy takes no field')
-      if (type === 'binpack' && field !== 'cpu' && field !== 'memory') r.fail([...ip, 'field'], `binpack needs field cpu or memory, not ${describe(s.field)}`)
+      if (type === 'binpack' && field !== 'cpu' && field !== 'memory')
+        r.fail([...ip, 'field'], `binpack needs field cpu or memory, not ${describe(s.field)}`)
       if (type === 'spread' && !field) r.fail(ip, 'spread needs a field (instanceId, host, or attribute:<name>)')
       const out: PlacementStrategy = {type}
       if (field) out.field = field
@@ -363,8 +461,10 @@ function parseRunParams(r: Reader, run: Dict, params: EcsParams): void {
       const c = r.dict(item, ip, KEYS.constraint)
       const type = r.str(c.type, [...ip, 'type'])
       const expression = r.str(c.expression, [...ip, 'expression'])
-      if (type !== 'distinctInstance' && type !== 'memberOf') r.fail([...ip, 'type'], `invalid constraint type ${describe(c.type)}; valid: distinctInstance, memberOf`)
-      if (type === 'distinctInstance' && expression) r.fail([...ip, 'expression'], 'distinctInstance takes no expression')
+      if (type !== 'distinctInstance' && type !== 'memberOf')
+        r.fail([...ip, 'type'], `invalid constraint type ${describe(c.type)}; valid: distinctInstance, memberOf`)
+      if (type === 'distinctInstance' && expression)
+        r.fail([...ip, 'expression'], 'distinctInstance takes no expression')
       if (type === 'memberOf' && !expression) r.fail(ip, 'memberOf needs an expression')
       const out: PlacementConstraint = {type}
       if (expression) out.expression = expression
@@ -378,7 +478,11 @@ function parseRunParams(r: Reader, run: Dict, params: EcsParams): void {
     const out: ServiceDiscoveryParams = {}
     const cn = r.str(sd.container_name, [...b, 'container_name'])
     if (cn) out.containerName = cn
-    if (sd.container_port !== undefined && sd.container_port !== null) out.containerPort = r.unit(() => parseInteger(sd.container_port, 'container_port', 1, 65535), [...b, 'container_port'])
+    if (sd.container_port !== undefined && sd.container_port !== null)
+      out.containerPort = r.unit(
+        () => parseInteger(sd.container_port, 'container_port', 1, 65535),
+        [...b, 'container_port'],
+      )
     const strs = (d: Dict, keys: string[], at: Path): Record<string, string> => {
       const o: Record<string, string> = {}
       for (const k of keys) {
@@ -388,10 +492,18 @@ function parseRunParams(r: Reader, run: Dict, params: EcsParams): void {
       return o
     }
     if (sd.private_dns_namespace !== undefined && sd.private_dns_namespace !== null) {
-      out.privateDnsNamespace = strs(r.dict(sd.private_dns_namespace, [...b, 'private_dns_namespace'], KEYS.privateNs), KEYS.privateNs, [...b, 'private_dns_namespace'])
+      out.privateDnsNamespace = strs(
+        r.dict(sd.private_dns_namespace, [...b, 'private_dns_namespace'], KEYS.privateNs),
+        KEYS.privateNs,
+        [...b, 'private_dns_namespace'],
+      )
     }
     if (sd.public_dns_namespace !== undefined && sd.public_dns_namespace !== null) {
-      out.publicDnsNamespace = strs(r.dict(sd.public_dns_namespace, [...b, 'public_dns_namespace'], KEYS.publicNs), KEYS.publicNs, [...b, 'public_dns_namespace'])
+      out.publicDnsNamespace = strs(
+        r.dict(sd.public_dns_namespace, [...b, 'public_dns_namespace'], KEYS.publicNs),
+        KEYS.publicNs,
+        [...b, 'public_dns_namespace'],
+      )
     }
     if (sd.service_discovery_service !== undefined && sd.service_discovery_service !== null) {
       const sp: Path = [...b, 'service_discovery_service']
@@ -402,16 +514,21 @@ function parseRunParams(r: Reader, run: Dict, params: EcsParams): void {
         svc.dnsConfig = {}
         const type = r.str(d.type, [...sp, 'dns_config', 'type'])
         if (type) {
-          if (type !== 'A' && type !== 'SRV') r.fail([...sp, 'dns_config', 'type'], `invalid DNS record type ${JSON.stringify(type)}; valid: A, SRV`)
+          if (type !== 'A' && type !== 'SRV')
+            r.fail([...sp, 'dns_config', 'type'], `invalid DNS record type ${JSON.stringify(type)}; valid: A, SRV`)
           svc.dnsConfig.type = type
         }
-        if (d.ttl !== undefined && d.ttl !== null) svc.dnsConfig.ttl = r.unit(() => parseInteger(d.ttl, 'ttl'), [...sp, 'dns_config', 'ttl'])
+        if (d.ttl !== undefined && d.ttl !== null)
+          svc.dnsConfig.ttl = r.unit(() => parseInteger(d.ttl, 'ttl'), [...sp, 'dns_config', 'ttl'])
       }
       if (s.healthcheck_custom_config !== undefined && s.healthcheck_custom_config !== null) {
         const h = r.dict(s.healthcheck_custom_config, [...sp, 'healthcheck_custom_config'], KEYS.customHc)
         svc.healthCheckCustomConfig = {}
         if (h.failure_threshold !== undefined && h.failure_threshold !== null) {
-          svc.healthCheckCustomConfig.failureThreshold = r.unit(() => parseInteger(h.failure_threshold, 'failure_threshold', 1, 10), [...sp, 'healthcheck_custom_config', 'failure_threshold'])
+          svc.healthCheckCustomConfig.failureThreshold = r.unit(
+            () => parseInteger(h.failure_threshold, 'failure_threshold', 1, 10),
+            [...sp, 'healthcheck_custom_config', 'failure_threshold'],
+          )
         }
       }
       out.serviceDiscoveryService = svc
@@ -433,18 +550,24 @@ class Reader {
 
   dict(value: unknown, p: Path, allowed: string[] | undefined, what?: string): Dict {
     if (value === undefined || value === null) return {}
-    if (typeof value !== 'object' || Array.isArray(value)) this.fail(p, `${what ?? p.join('.')} must be a mapping, not ${describe(value)}`)
+    if (typeof value !== 'object' || Array.isArray(value))
+      this.fail(p, `${what ?? p.join('.')} must be a mapping, not ${describe(value)}`)
     const d = value as Dict
     if (allowed) {
       for (const k of Object.keys(d)) {
-        if (!allowed.includes(k)) this.fail([...p, k], `unknown key "${k}"${p.length ? ` in ${p.filter((s) => typeof s === 'string').join('.')}` : ''}; valid keys: ${allowed.join(', ')}`)
+        if (!allowed.includes(k))
+          this.fail(
+            [...p, k],
+            `unknown key "${k}"${p.length ? ` in ${p.filter((s) => typeof s === 'string').join('.')}` : ''}; valid keys: ${allowed.join(', ')}`,
+          )
       }
     }
     return d
   }
 
   list(value: unknown, p: Path): unknown[] {
-    if (!Array.isArray(value)) this.fail(p, `${p.filter((s) => typeof s === 'string').join('.')} must be a list, not ${describe(value)}`)
+    if (!Array.isArray(value))
+      this.fail(p, `${p.filter((s) => typeof s === 'string').join('.')} must be a list, not ${describe(value)}`)
     return value as unknown[]
   }
 

@@ -24,9 +24,18 @@ export async function buildProject(load: ComposeLoadOptions, translate: Translat
   let networkMode = params?.networkMode?.v
   if (fargate && networkMode === undefined) {
     networkMode = 'awsvpc'
-    project.diag.add('info', 'launch type FARGATE: using network mode awsvpc (the only one Fargate supports)', {key: 'ecs_network_mode'})
+    project.diag.add('info', 'launch type FARGATE: using network mode awsvpc (the only one Fargate supports)', {
+      key: 'ecs_network_mode',
+    })
   }
-  const ctx: TaskContext = {project, params, networkMode: networkMode ?? 'bridge', fargate, taskMemory: params?.memory !== undefined, volumes: new VolumeTable()}
+  const ctx: TaskContext = {
+    project,
+    params,
+    networkMode: networkMode ?? 'bridge',
+    fargate,
+    taskMemory: params?.memory !== undefined,
+    volumes: new VolumeTable(),
+  }
 
   declareNamedVolumes(ctx)
   for (const v of params?.volumes ?? []) ctx.volumes.add(v.v)
@@ -35,11 +44,14 @@ export async function buildProject(load: ComposeLoadOptions, translate: Translat
     for (const [name, sp] of params.services) {
       if (!project.services.some((s) => s.name === name) && !project.skipped.has(name)) {
         const known = project.services.map((s) => s.name).join(', ')
-        throw new ComposeError(`ecs-params names service "${name}", which is not in the Compose file (services: ${known})`, {
-          ...params.source.locate(sp.at),
-          service: name,
-          key: 'task_definition.services',
-        })
+        throw new ComposeError(
+          `ecs-params names service "${name}", which is not in the Compose file (services: ${known})`,
+          {
+            ...params.source.locate(sp.at),
+            service: name,
+            key: 'task_definition.services',
+          },
+        )
       }
     }
   }
@@ -58,13 +70,20 @@ export async function buildProject(load: ComposeLoadOptions, translate: Translat
       const dep = byName.get(d.containerName as string)
       if (!dep || params?.services.get(dep.svc.name)?.essential !== undefined || dep.def.essential === false) continue
       dep.def.essential = false
-      project.diag.add('info', `marked non-essential: "${c.svc.name}" waits for it to complete, so it is a one-shot job`, {service: dep.svc.name, key: 'essential'})
+      project.diag.add(
+        'info',
+        `marked non-essential: "${c.svc.name}" waits for it to complete, so it is a one-shot job`,
+        {service: dep.svc.name, key: 'essential'},
+      )
     }
   }
 
   validateContainers(ctx, containers, translate.maxContainers ?? ECS_MAX_CONTAINERS)
 
-  const td: RegisterTaskDefinitionCommandInput = {family: project.name, containerDefinitions: containers.map((c) => c.def)}
+  const td: RegisterTaskDefinitionCommandInput = {
+    family: project.name,
+    containerDefinitions: containers.map((c) => c.def),
+  }
   const taskRoleArn = translate.taskRoleArn || params?.taskRoleArn
   if (taskRoleArn) td.taskRoleArn = taskRoleArn
   if (params?.executionRoleArn) td.executionRoleArn = params.executionRoleArn
@@ -82,12 +101,18 @@ export async function buildProject(load: ComposeLoadOptions, translate: Translat
   if ((translate.maxContainers ?? ECS_MAX_CONTAINERS) <= ECS_MAX_CONTAINERS) validateRequestLimits(ctx, td)
   if (translate.registryCredsFile) applyRegistryCreds(translate.registryCredsFile, load.cwd, td, project.diag)
   if (!td.executionRoleArn) {
-    const needy = containers.filter((c) => c.def.secrets || c.def.repositoryCredentials || c.def.logConfiguration?.secretOptions).map((c) => c.svc.name)
+    const needy = containers
+      .filter((c) => c.def.secrets || c.def.repositoryCredentials || c.def.logConfiguration?.secretOptions)
+      .map((c) => c.svc.name)
     if (needy.length > 0) {
-      project.diag.add('warning', `${needy.join(', ')} use${needy.length === 1 ? 's' : ''} secrets or private registry credentials, but no task execution role is set: ECS needs one to read them (ecs-params task_definition.task_execution_role)`, {
-        ...(params ? params.source.locate(['task_definition']) : {}),
-        key: 'task_execution_role',
-      })
+      project.diag.add(
+        'warning',
+        `${needy.join(', ')} use${needy.length === 1 ? 's' : ''} secrets or private registry credentials, but no task execution role is set: ECS needs one to read them (ecs-params task_definition.task_execution_role)`,
+        {
+          ...(params ? params.source.locate(['task_definition']) : {}),
+          key: 'task_execution_role',
+        },
+      )
     }
   }
 

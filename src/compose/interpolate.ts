@@ -47,7 +47,9 @@ export function interpolate(text: string, opts: InterpolateOptions): string {
       from = j
     } else {
       if (!opts.lenient) {
-        throw new InterpolationError(`invalid interpolation format in ${JSON.stringify(text)}: a "$" must start $VAR or \${VAR}; write "$$" for a literal "$"`)
+        throw new InterpolationError(
+          `invalid interpolation format in ${JSON.stringify(text)}: a "$" must start $VAR or \${VAR}; write "$$" for a literal "$"`,
+        )
       }
       out += '$'
       from = dollar + 1
@@ -88,7 +90,9 @@ function braced(content: string, whole: string, opts: InterpolateOptions): strin
   while (n < content.length && (n === 0 ? NAME_START : NAME_CHAR).test(content[n])) n++
   if (n === 0) {
     if (opts.lenient) return `\${${content}}`
-    throw new InterpolationError(`invalid interpolation format in ${JSON.stringify(whole)}: "\${${content}}" does not start with a variable name`)
+    throw new InterpolationError(
+      `invalid interpolation format in ${JSON.stringify(whole)}: "\${${content}}" does not start with a variable name`,
+    )
   }
   const name = content.slice(0, n)
   const rest = content.slice(n)

@@ -9,7 +9,13 @@ import * as path from 'node:path'
 import {ComposeError, Diagnostics} from './errors.js'
 import {parseDotenv} from './dotenv.js'
 import {InterpolationError, interpolateTree, type Lookup} from './interpolate.js'
-import {MISPLACED_KEY_HINTS, SUPPORTED_SERVICE_KEYS, TOP_LEVEL_KEYS, UNSUPPORTED_SERVICE_KEYS, suggest} from './schema.js'
+import {
+  MISPLACED_KEY_HINTS,
+  SUPPORTED_SERVICE_KEYS,
+  TOP_LEVEL_KEYS,
+  UNSUPPORTED_SERVICE_KEYS,
+  suggest,
+} from './schema.js'
 import {SourceFile, displayPath, parseYaml, readText, type Path, type Position} from './source.js'
 import type {ComposeLoadOptions} from './types.js'
 import {describe} from './units.js'
@@ -68,7 +74,20 @@ const OVERRIDES: Record<string, string[]> = {
 }
 
 /** Keys whose lists are appended (and de-duplicated) across files. */
-const APPEND_LIST_KEYS = new Set(['ports', 'dns', 'dns_search', 'cap_add', 'cap_drop', 'links', 'volumes_from', 'security_opt', 'devices', 'tmpfs', 'profiles', 'secrets'])
+const APPEND_LIST_KEYS = new Set([
+  'ports',
+  'dns',
+  'dns_search',
+  'cap_add',
+  'cap_drop',
+  'links',
+  'volumes_from',
+  'security_opt',
+  'devices',
+  'tmpfs',
+  'profiles',
+  'secrets',
+])
 
 function findFiles(opts: ComposeLoadOptions): string[] {
   if (opts.files.length > 0) return opts.files.map((f) => path.resolve(opts.cwd, f))
@@ -107,7 +126,8 @@ export async function loadProject(opts: ComposeLoadOptions): Promise<Project> {
   const dotenvPath = path.join(dir, '.env')
   if (existsSync(dotenvPath)) {
     const display = displayPath(dotenvPath, opts.cwd)
-    for (const e of parseDotenv(readText(dotenvPath, display, '.env file'), display, (n) => shell[n] ?? dotenv.get(n))) dotenv.set(e.name, e.value)
+    for (const e of parseDotenv(readText(dotenvPath, display, '.env file'), display, (n) => shell[n] ?? dotenv.get(n)))
+      dotenv.set(e.name, e.value)
   }
   const lookup: Lookup = (name) => {
     const v = shell[name]
@@ -131,16 +151,27 @@ export async function loadProject(opts: ComposeLoadOptions): Promise<Project> {
     const text = readText(abs, display, 'Compose file')
     const {source, value} = parseYaml(text, abs, display)
     if (value === null || value === undefined) throw new ComposeError('the Compose file is empty', {file: display})
-    if (!isDict(value)) throw new ComposeError(`the Compose file must be a mapping (services, volumes, …), not ${describe(value)}`, {file: display, line: 1})
+    if (!isDict(value))
+      throw new ComposeError(`the Compose file must be a mapping (services, volumes, …), not ${describe(value)}`, {
+        file: display,
+        line: 1,
+      })
     const version = value.version
     const versionText = version === undefined || version === null ? undefined : String(version)
-    source.servicesAtTop = value.services === undefined && (versionText === undefined || /^1(\.\d+)?$/.test(versionText)) && looksLikeV1(value)
+    source.servicesAtTop =
+      value.services === undefined &&
+      (versionText === undefined || /^1(\.\d+)?$/.test(versionText)) &&
+      looksLikeV1(value)
     const root = interpolateTree(
       value,
       lookup,
       (name, p) => {
         const pos = source.locate(p)
-        diag.add('warning', `variable ${name} is not set; substituting an empty string`, {...pos, service: serviceOf(p, source), key: keyOf(p, source)})
+        diag.add('warning', `variable ${name} is not set; substituting an empty string`, {
+          ...pos,
+          service: serviceOf(p, source),
+          key: keyOf(p, source),
+        })
       },
       (error: InterpolationError, p) => {
         const pos = source.locate(p)
@@ -158,7 +189,11 @@ export async function loadProject(opts: ComposeLoadOptions): Promise<Project> {
       return map
     }
     if (root.services === undefined || root.services === null) return {}
-    if (!isDict(root.services)) throw new ComposeError(`services must be a mapping of service names to definitions, not ${describe(root.services)}`, {...source.locate(['services']), key: 'services'})
+    if (!isDict(root.services))
+      throw new ComposeError(
+        `services must be a mapping of service names to definitions, not ${describe(root.services)}`,
+        {...source.locate(['services']), key: 'services'},
+      )
     return root.services
   }
 
@@ -169,7 +204,11 @@ export async function loadProject(opts: ComposeLoadOptions): Promise<Project> {
     const v1 = source.servicesAtTop
 
     if (versionText !== undefined && !/^[123](\.\d+)?$/.test(versionText)) {
-      diag.add('warning', `unknown Compose version ${JSON.stringify(versionText)}; reading the file as the Compose Specification`, {...source.locate(['version']), key: 'version'})
+      diag.add(
+        'warning',
+        `unknown Compose version ${JSON.stringify(versionText)}; reading the file as the Compose Specification`,
+        {...source.locate(['version']), key: 'version'},
+      )
     }
 
     const serviceMap = servicesOf(source, root)
@@ -177,14 +216,21 @@ export async function loadProject(opts: ComposeLoadOptions): Promise<Project> {
       for (const k of Object.keys(root)) {
         if (k.startsWith('x-') || TOP_LEVEL_KEYS.has(k)) continue
         const s = suggest(k, TOP_LEVEL_KEYS)
-        throw new ComposeError(`unknown top-level key "${k}"${s ? ` (did you mean "${s}"?)` : ''}; valid keys: ${[...TOP_LEVEL_KEYS].join(', ')}, x-*`, {...source.locate([k]), key: k})
+        throw new ComposeError(
+          `unknown top-level key "${k}"${s ? ` (did you mean "${s}"?)` : ''}; valid keys: ${[...TOP_LEVEL_KEYS].join(', ')}, x-*`,
+          {...source.locate([k]), key: k},
+        )
       }
       if (root.include !== undefined) {
-        throw new ComposeError('include is not supported; pass every file with --file/-f instead', {...source.locate(['include']), key: 'include'})
+        throw new ComposeError('include is not supported; pass every file with --file/-f instead', {
+          ...source.locate(['include']),
+          key: 'include',
+        })
       }
       if (root.name !== undefined && root.name !== null) {
         const n = scalarString(root.name)
-        if (n === undefined || n === '') throw new ComposeError('name must be a non-empty string', {...source.locate(['name']), key: 'name'})
+        if (n === undefined || n === '')
+          throw new ComposeError('name must be a non-empty string', {...source.locate(['name']), key: 'name'})
         nameFromFile = {value: n, at: {src: source, path: ['name']}}
       }
       if (root.networks !== undefined && root.networks !== null) networksDeclared = {src: source, path: ['networks']}
@@ -196,14 +242,29 @@ export async function loadProject(opts: ComposeLoadOptions): Promise<Project> {
     for (const [name, def] of Object.entries(serviceMap)) {
       const at: Origin = {src: source, path: ['services', name]}
       if (!isDict(def)) {
-        throw new ComposeError(`a service must be a mapping of keys (image, ports, …), not ${describe(def)}`, {...source.locate(at.path), service: name})
+        throw new ComposeError(`a service must be a mapping of keys (image, ports, …), not ${describe(def)}`, {
+          ...source.locate(at.path),
+          service: name,
+        })
       }
       let svc = services.get(name)
       if (!svc) {
-        svc = {name, keys: new Map(), raw: {}, environment: new Map(), envFiles: [], labels: new Map(), sysctls: new Map(), dependsOn: new Map(), extraHosts: [], lists: new Map()}
+        svc = {
+          name,
+          keys: new Map(),
+          raw: {},
+          environment: new Map(),
+          envFiles: [],
+          labels: new Map(),
+          sysctls: new Map(),
+          dependsOn: new Map(),
+          extraHosts: [],
+          lists: new Map(),
+        }
         services.set(name, svc)
       }
-      for (const [d, src, defName] of extendsChain(name, def, source, serviceMap, readComposeFile, servicesOf, [])) mergeService(svc, d, src, defName)
+      for (const [d, src, defName] of extendsChain(name, def, source, serviceMap, readComposeFile, servicesOf, []))
+        mergeService(svc, d, src, defName)
     }
   }
 
@@ -259,12 +320,27 @@ function looksLikeV1(root: Dict): boolean {
   return true
 }
 
-function collectNamed(value: unknown, key: 'volumes' | 'secrets', source: SourceFile, into: Map<string, Located<Dict | null>>, allowNull: boolean): void {
+function collectNamed(
+  value: unknown,
+  key: 'volumes' | 'secrets',
+  source: SourceFile,
+  into: Map<string, Located<Dict | null>>,
+  allowNull: boolean,
+): void {
   if (value === undefined || value === null) return
-  if (!isDict(value)) throw new ComposeError(`top-level ${key} must be a mapping of names to definitions`, {...source.locate([key]), key})
+  if (!isDict(value))
+    throw new ComposeError(`top-level ${key} must be a mapping of names to definitions`, {...source.locate([key]), key})
   for (const [name, def] of Object.entries(value)) {
-    if (def !== null && !isDict(def)) throw new ComposeError(`${key}.${name} must be a mapping or empty`, {...source.locate([key, name]), key: `${key}.${name}`})
-    if (def === null && !allowNull) throw new ComposeError(`secret "${name}" needs a definition (external: true with a name, or x-ecsx-value-from)`, {...source.locate([key, name]), key: `${key}.${name}`})
+    if (def !== null && !isDict(def))
+      throw new ComposeError(`${key}.${name} must be a mapping or empty`, {
+        ...source.locate([key, name]),
+        key: `${key}.${name}`,
+      })
+    if (def === null && !allowNull)
+      throw new ComposeError(`secret "${name}" needs a definition (external: true with a name, or x-ecsx-value-from)`, {
+        ...source.locate([key, name]),
+        key: `${key}.${name}`,
+      })
     const prev = into.get(name)
     const merged = prev && prev.v && def ? {...prev.v, ...def} : def
     into.set(name, {v: merged as Dict | null, at: {src: source, path: [key, name]}})
@@ -279,7 +355,15 @@ type ServicesOf = (source: SourceFile, root: Dict) => Dict
  * `extends: {service, file}` (or `extends: name`): the definitions to merge, base first, each with its file. Merging
  * base then override into the accumulated service equals Compose's "resolve extends per file, then merge files".
  */
-function extendsChain(name: string, def: Dict, source: SourceFile, serviceMap: Dict, read: ReadFile, servicesOf: ServicesOf, seen: string[]): [Dict, SourceFile, string][] {
+function extendsChain(
+  name: string,
+  def: Dict,
+  source: SourceFile,
+  serviceMap: Dict,
+  read: ReadFile,
+  servicesOf: ServicesOf,
+  seen: string[],
+): [Dict, SourceFile, string][] {
   const ext = def.extends
   if (ext === undefined || ext === null) return [[def, source, name]]
   const p: Path = ['services', name, 'extends']
@@ -290,7 +374,8 @@ function extendsChain(name: string, def: Dict, source: SourceFile, serviceMap: D
   let file: string | undefined
   if (typeof ext === 'string') baseName = ext
   else if (isDict(ext)) {
-    for (const k of Object.keys(ext)) if (k !== 'service' && k !== 'file') fail(`unknown key "${k}"; valid keys: service, file`)
+    for (const k of Object.keys(ext))
+      if (k !== 'service' && k !== 'file') fail(`unknown key "${k}"; valid keys: service, file`)
     if (typeof ext.service !== 'string' || ext.service === '') fail('extends needs a service name')
     baseName = ext.service as string
     if (ext.file !== undefined && ext.file !== null) {
@@ -307,12 +392,17 @@ function extendsChain(name: string, def: Dict, source: SourceFile, serviceMap: D
   }
   const id = `${baseSource.absPath}#${baseName}`
   const here = `${source.absPath}#${name}`
-  if (seen.includes(id) || id === here) fail(`extends cycle: ${[...seen, here, id].map((s) => s.split('#')[1]).join(' -> ')}`)
+  if (seen.includes(id) || id === here)
+    fail(`extends cycle: ${[...seen, here, id].map((s) => s.split('#')[1]).join(' -> ')}`)
   const baseDef = baseMap[baseName]
-  if (!isDict(baseDef)) fail(`extends service "${baseName}", which is not defined${file ? ` in ${baseSource.display}` : ''}`)
+  if (!isDict(baseDef))
+    fail(`extends service "${baseName}", which is not defined${file ? ` in ${baseSource.display}` : ''}`)
   const rest: Dict = {...def}
   delete rest.extends
-  return [...extendsChain(baseName, baseDef as Dict, baseSource, baseMap, read, servicesOf, [...seen, here]), [rest, source, name]]
+  return [
+    ...extendsChain(baseName, baseDef as Dict, baseSource, baseMap, read, servicesOf, [...seen, here]),
+    [rest, source, name],
+  ]
 }
 
 function mergeService(svc: ServiceDef, def: Dict, source: SourceFile, defName: string = svc.name): void {
@@ -323,11 +413,14 @@ function mergeService(svc: ServiceDef, def: Dict, source: SourceFile, defName: s
       if (!SUPPORTED_SERVICE_KEYS.has(key) && !(key in UNSUPPORTED_SERVICE_KEYS)) {
         const hint = MISPLACED_KEY_HINTS[key]
         const s = hint ? undefined : suggest(key, [...SUPPORTED_SERVICE_KEYS, ...Object.keys(UNSUPPORTED_SERVICE_KEYS)])
-        throw new ComposeError(`unknown key "${key}"${hint ? `: ${hint}` : s ? ` (did you mean "${s}"?); see docs/compose-mapping.md for the keys ecsx reads` : '; see docs/compose-mapping.md for the keys ecsx reads'}`, {
-          ...source.locate(at.path),
-          service: svc.name,
-          key,
-        })
+        throw new ComposeError(
+          `unknown key "${key}"${hint ? `: ${hint}` : s ? ` (did you mean "${s}"?); see docs/compose-mapping.md for the keys ecsx reads` : '; see docs/compose-mapping.md for the keys ecsx reads'}`,
+          {
+            ...source.locate(at.path),
+            service: svc.name,
+            key,
+          },
+        )
       }
     } else {
       continue // service-level x-* extensions other than x-ecsx are ignored, as Compose does
@@ -338,10 +431,12 @@ function mergeService(svc: ServiceDef, def: Dict, source: SourceFile, defName: s
     }
     switch (key) {
       case 'environment':
-        for (const [k, v, p] of keyValues(value, at.path, fail, 'environment')) svc.environment.set(k, {v, at: {src: source, path: p}})
+        for (const [k, v, p] of keyValues(value, at.path, fail, 'environment'))
+          svc.environment.set(k, {v, at: {src: source, path: p}})
         break
       case 'labels':
-        for (const [k, v, p] of keyValues(value, at.path, fail, 'labels')) svc.labels.set(k, {v: v ?? '', at: {src: source, path: p}})
+        for (const [k, v, p] of keyValues(value, at.path, fail, 'labels'))
+          svc.labels.set(k, {v: v ?? '', at: {src: source, path: p}})
         break
       case 'sysctls':
         for (const [k, v, p] of keyValues(value, at.path, fail, 'sysctls')) {
@@ -353,7 +448,8 @@ function mergeService(svc: ServiceDef, def: Dict, source: SourceFile, defName: s
         svc.envFiles = svc.envFiles.concat(envFiles(value, at.path, source, fail))
         break
       case 'depends_on':
-        for (const [k, cond, p] of dependsOn(value, at.path, fail)) svc.dependsOn.set(k, {v: {condition: cond}, at: {src: source, path: p}})
+        for (const [k, cond, p] of dependsOn(value, at.path, fail))
+          svc.dependsOn.set(k, {v: {condition: cond}, at: {src: source, path: p}})
         break
       case 'extra_hosts':
         svc.extraHosts = appendUnique(svc.extraHosts, extraHosts(value, at.path, source, fail))
@@ -368,7 +464,10 @@ function mergeService(svc: ServiceDef, def: Dict, source: SourceFile, defName: s
       }
       default:
         if (APPEND_LIST_KEYS.has(key)) {
-          const items = key === 'dns' || key === 'dns_search' || key === 'tmpfs' ? listItems(typeof value === 'string' ? [value] : value, at, fail, key, typeof value === 'string') : listItems(value, at, fail, key)
+          const items =
+            key === 'dns' || key === 'dns_search' || key === 'tmpfs'
+              ? listItems(typeof value === 'string' ? [value] : value, at, fail, key, typeof value === 'string')
+              : listItems(value, at, fail, key)
           svc.lists.set(key, appendUnique(svc.lists.get(key) ?? [], items))
         } else {
           svc.raw[key] = mergeValue(svc.raw[key], value, key)
@@ -390,7 +489,8 @@ function volumeTarget(v: unknown): string | undefined {
 
 function mergeValue(base: unknown, over: unknown, key: string): unknown {
   if (isDict(base) && isDict(over)) {
-    if (key === 'logging' && over.driver !== undefined && base.driver !== undefined && over.driver !== base.driver) return over
+    if (key === 'logging' && over.driver !== undefined && base.driver !== undefined && over.driver !== base.driver)
+      return over
     const out: Dict = {...base}
     for (const [k, v] of Object.entries(over)) out[k] = mergeValue(base[k], v, `${key}.${k}`)
     return out
@@ -410,7 +510,13 @@ function appendUnique<T>(list: Located<T>[], add: Located<T>[]): Located<T>[] {
   return out
 }
 
-function listItems(value: unknown, at: Origin, fail: (m: string, p?: Path) => never, key: string, single = false): Located<unknown>[] {
+function listItems(
+  value: unknown,
+  at: Origin,
+  fail: (m: string, p?: Path) => never,
+  key: string,
+  single = false,
+): Located<unknown>[] {
   if (value === null || value === undefined) return []
   if (!Array.isArray(value)) fail(`${key} must be a list, not ${describe(value)}`)
   return (value as unknown[]).map((v, i) => ({v, at: {src: at.src, path: single ? at.path : [...at.path, i]}}))
@@ -446,12 +552,20 @@ function keyValues(value: unknown, p: Path, fail: Fail, key: string): [string, s
   return out
 }
 
-function envFiles(value: unknown, p: Path, source: SourceFile, fail: Fail): Located<{path: string; required: boolean}>[] {
+function envFiles(
+  value: unknown,
+  p: Path,
+  source: SourceFile,
+  fail: Fail,
+): Located<{path: string; required: boolean}>[] {
   const dir = path.dirname(source.absPath)
   const one = (item: unknown, ip: Path): Located<{path: string; required: boolean}> => {
-    if (typeof item === 'string') return {v: {path: path.resolve(dir, item), required: true}, at: {src: source, path: ip}}
+    if (typeof item === 'string')
+      return {v: {path: path.resolve(dir, item), required: true}, at: {src: source, path: ip}}
     if (isDict(item)) {
-      for (const k of Object.keys(item)) if (!['path', 'required', 'format'].includes(k)) fail(`unknown env_file key "${k}"; valid keys: path, required`, [...ip, k])
+      for (const k of Object.keys(item))
+        if (!['path', 'required', 'format'].includes(k))
+          fail(`unknown env_file key "${k}"; valid keys: path, required`, [...ip, k])
       if (typeof item.path !== 'string') fail('env_file entries need a path', ip)
       if (item.format !== undefined && item.format !== 'raw') {
         // the default format is dotenv; "raw" keeps values verbatim, which we do not support separately
@@ -477,12 +591,14 @@ function dependsOn(value: unknown, p: Path, fail: Fail): [string, string, Path][
   if (value === null || value === undefined) return out
   if (Array.isArray(value)) {
     value.forEach((item, i) => {
-      if (typeof item !== 'string') fail(`depends_on list items must be service names, not ${describe(item)}`, [...p, i])
+      if (typeof item !== 'string')
+        fail(`depends_on list items must be service names, not ${describe(item)}`, [...p, i])
       out.push([item as string, 'START', [...p, i]])
     })
     return out
   }
-  if (!isDict(value)) fail(`depends_on must be a list of services or a mapping of services to {condition}, not ${describe(value)}`)
+  if (!isDict(value))
+    fail(`depends_on must be a list of services or a mapping of services to {condition}, not ${describe(value)}`)
   for (const [dep, spec] of Object.entries(value as Dict)) {
     if (spec === null) {
       out.push([dep, 'START', [...p, dep]])
@@ -490,11 +606,13 @@ function dependsOn(value: unknown, p: Path, fail: Fail): [string, string, Path][
     }
     if (!isDict(spec)) fail(`depends_on.${dep} must be a mapping like {condition: service_healthy}`, [...p, dep])
     for (const k of Object.keys(spec as Dict)) {
-      if (!['condition', 'required', 'restart'].includes(k)) fail(`unknown depends_on key "${k}"; valid keys: condition, required, restart`, [...p, dep, k])
+      if (!['condition', 'required', 'restart'].includes(k))
+        fail(`unknown depends_on key "${k}"; valid keys: condition, required, restart`, [...p, dep, k])
     }
     const c = (spec as Dict).condition ?? 'service_started'
     const mapped = typeof c === 'string' ? CONDITIONS[c] : undefined
-    if (!mapped) fail(`invalid condition ${describe(c)}; valid: ${Object.keys(CONDITIONS).join(', ')}`, [...p, dep, 'condition'])
+    if (!mapped)
+      fail(`invalid condition ${describe(c)}; valid: ${Object.keys(CONDITIONS).join(', ')}`, [...p, dep, 'condition'])
     out.push([dep, mapped as string, [...p, dep]])
   }
   return out
@@ -506,17 +624,26 @@ function extraHosts(value: unknown, p: Path, source: SourceFile, fail: Fail): Lo
   const strip = (ip: string) => (ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip)
   if (Array.isArray(value)) {
     value.forEach((item, i) => {
-      if (typeof item !== 'string') fail(`extra_hosts items must be "hostname:ip" strings, not ${describe(item)}`, [...p, i])
+      if (typeof item !== 'string')
+        fail(`extra_hosts items must be "hostname:ip" strings, not ${describe(item)}`, [...p, i])
       const s = item as string
       const eq = s.indexOf('=')
       const colon = s.indexOf(':')
       const sep = eq >= 0 && (colon < 0 || eq < colon) ? eq : colon
-      if (sep <= 0 || sep === s.length - 1) fail(`invalid extra host ${JSON.stringify(s)}: expected "hostname:ip" or "hostname=ip" (IPv6 is fine: "h6:fd00::1")`, [...p, i])
-      out.push({v: {host: s.slice(0, sep).trim(), ip: strip(s.slice(sep + 1).trim())}, at: {src: source, path: [...p, i]}})
+      if (sep <= 0 || sep === s.length - 1)
+        fail(
+          `invalid extra host ${JSON.stringify(s)}: expected "hostname:ip" or "hostname=ip" (IPv6 is fine: "h6:fd00::1")`,
+          [...p, i],
+        )
+      out.push({
+        v: {host: s.slice(0, sep).trim(), ip: strip(s.slice(sep + 1).trim())},
+        at: {src: source, path: [...p, i]},
+      })
     })
     return out
   }
-  if (!isDict(value)) fail(`extra_hosts must be a list of "hostname:ip" or a mapping of hostname to ip, not ${describe(value)}`)
+  if (!isDict(value))
+    fail(`extra_hosts must be a list of "hostname:ip" or a mapping of hostname to ip, not ${describe(value)}`)
   for (const [host, ip] of Object.entries(value as Dict)) {
     const ips = Array.isArray(ip) ? ip : [ip]
     for (const one of ips) {
@@ -530,7 +657,13 @@ function extraHosts(value: unknown, p: Path, source: SourceFile, fail: Fail): Lo
 
 const FAMILY_RE = /^[A-Za-z0-9_-]{1,255}$/
 
-function projectName(opts: ComposeLoadOptions, lookup: Lookup, fromFile: {value: string; at: Origin} | undefined, firstFile: string, project: Project): string {
+function projectName(
+  opts: ComposeLoadOptions,
+  lookup: Lookup,
+  fromFile: {value: string; at: Origin} | undefined,
+  firstFile: string,
+  project: Project,
+): string {
   const explicit: [string | undefined, string][] = [
     [opts.projectName, '--project-name'],
     [lookup('COMPOSE_PROJECT_NAME'), 'COMPOSE_PROJECT_NAME'],
@@ -538,39 +671,56 @@ function projectName(opts: ComposeLoadOptions, lookup: Lookup, fromFile: {value:
   for (const [value, source] of explicit) {
     if (value === undefined || value === '') continue
     if (!FAMILY_RE.test(value)) {
-      throw new ComposeError(`invalid project name ${JSON.stringify(value)} from ${source}: the task definition family allows up to 255 letters, digits, "-" and "_"`)
+      throw new ComposeError(
+        `invalid project name ${JSON.stringify(value)} from ${source}: the task definition family allows up to 255 letters, digits, "-" and "_"`,
+      )
     }
     return value
   }
   if (fromFile) {
     if (!FAMILY_RE.test(fromFile.value)) {
-      throw new ComposeError(`invalid project name ${JSON.stringify(fromFile.value)}: the task definition family allows up to 255 letters, digits, "-" and "_"`, {
-        ...project.locate(fromFile.at.path, fromFile.at),
-        key: 'name',
-      })
+      throw new ComposeError(
+        `invalid project name ${JSON.stringify(fromFile.value)}: the task definition family allows up to 255 letters, digits, "-" and "_"`,
+        {
+          ...project.locate(fromFile.at.path, fromFile.at),
+          key: 'name',
+        },
+      )
     }
     return fromFile.value
   }
   const base = path.basename(path.dirname(firstFile))
   const cleaned = base.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255) || 'default'
   if (cleaned !== base) {
-    project.diag.add('info', `project name "${cleaned}" derived from directory "${base}" (characters ECS does not allow in a family were replaced by "-"); set it with -p or top-level name:`)
+    project.diag.add(
+      'info',
+      `project name "${cleaned}" derived from directory "${base}" (characters ECS does not allow in a family were replaced by "-"); set it with -p or top-level name:`,
+    )
   }
   return cleaned
 }
 
 function applyProfiles(project: Project): void {
-  const active = new Set((project.lookup('COMPOSE_PROFILES') ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+  const active = new Set(
+    (project.lookup('COMPOSE_PROFILES') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   project.services = project.services.filter((svc) => {
     const profiles = svc.lists.get('profiles')
     if (!profiles || profiles.length === 0) return true
     if (active.has('*') || profiles.some((p) => active.has(String(p.v)))) return true
     const at = svc.keys.get('profiles')
     project.skipped.add(svc.name)
-    project.diag.add('info', `skipped: its profiles (${profiles.map((p) => String(p.v)).join(', ')}) are not enabled in COMPOSE_PROFILES`, {
-      ...(at ? project.locate(at.path, at) : {}),
-      service: svc.name,
-    })
+    project.diag.add(
+      'info',
+      `skipped: its profiles (${profiles.map((p) => String(p.v)).join(', ')}) are not enabled in COMPOSE_PROFILES`,
+      {
+        ...(at ? project.locate(at.path, at) : {}),
+        service: svc.name,
+      },
+    )
     return false
   })
 }
@@ -580,18 +730,34 @@ function warnUnsupportedKeys(project: Project): void {
     for (const [key, at] of svc.keys) {
       if (key in UNSUPPORTED_SERVICE_KEYS) {
         const why = UNSUPPORTED_SERVICE_KEYS[key]
-        project.diag.add('warning', `"${key}" has no ECS equivalent and is ignored${why ? `: ${why}` : ''}`, {...project.locate(at.path, at), service: svc.name, key})
+        project.diag.add('warning', `"${key}" has no ECS equivalent and is ignored${why ? `: ${why}` : ''}`, {
+          ...project.locate(at.path, at),
+          service: svc.name,
+          key,
+        })
       } else if (key === 'container_name') {
-        project.diag.add('warning', '"container_name" is ignored: the container is named after the service', {...project.locate(at.path, at), service: svc.name, key})
+        project.diag.add('warning', '"container_name" is ignored: the container is named after the service', {
+          ...project.locate(at.path, at),
+          service: svc.name,
+          key,
+        })
       }
     }
   }
   if (project.networksDeclared) {
     const at = project.networksDeclared
-    project.diag.add('warning', 'top-level "networks" are ignored: the containers of a task share one network (see ecs-params ecs_network_mode)', {...project.locate(at.path, at), key: 'networks'})
+    project.diag.add(
+      'warning',
+      'top-level "networks" are ignored: the containers of a task share one network (see ecs-params ecs_network_mode)',
+      {...project.locate(at.path, at), key: 'networks'},
+    )
   }
   if (project.configsDeclared) {
     const at = project.configsDeclared
-    project.diag.add('warning', 'top-level "configs" are ignored: ECS has no config files; use environment, secrets or volumes', {...project.locate(at.path, at), key: 'configs'})
+    project.diag.add(
+      'warning',
+      'top-level "configs" are ignored: ECS has no config files; use environment, secrets or volumes',
+      {...project.locate(at.path, at), key: 'configs'},
+    )
   }
 }

@@ -5,11 +5,53 @@
 
 /** Service keys ecsx translates. */
 export const SUPPORTED_SERVICE_KEYS = new Set([
-  'image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'links', 'volumes', 'volumes_from',
-  'cpu_shares', 'cpus', 'mem_limit', 'mem_reservation', 'shm_size', 'tmpfs', 'devices', 'cap_add', 'cap_drop', 'init',
-  'dns', 'dns_search', 'extra_hosts', 'hostname', 'user', 'working_dir', 'labels', 'logging', 'log_driver', 'log_opt',
-  'privileged', 'read_only', 'tty', 'stdin_open', 'security_opt', 'stop_grace_period', 'ulimits', 'healthcheck',
-  'depends_on', 'sysctls', 'secrets', 'deploy', 'profiles', 'container_name', 'extends', 'scale', 'x-ecsx',
+  'image',
+  'build',
+  'command',
+  'entrypoint',
+  'environment',
+  'env_file',
+  'ports',
+  'links',
+  'volumes',
+  'volumes_from',
+  'cpu_shares',
+  'cpus',
+  'mem_limit',
+  'mem_reservation',
+  'shm_size',
+  'tmpfs',
+  'devices',
+  'cap_add',
+  'cap_drop',
+  'init',
+  'dns',
+  'dns_search',
+  'extra_hosts',
+  'hostname',
+  'user',
+  'working_dir',
+  'labels',
+  'logging',
+  'log_driver',
+  'log_opt',
+  'privileged',
+  'read_only',
+  'tty',
+  'stdin_open',
+  'security_opt',
+  'stop_grace_period',
+  'ulimits',
+  'healthcheck',
+  'depends_on',
+  'sysctls',
+  'secrets',
+  'deploy',
+  'profiles',
+  'container_name',
+  'extends',
+  'scale',
+  'x-ecsx',
 ])
 
 /** Compose service keys with no ECS equivalent: one warning each, then ignored. */
@@ -84,28 +126,117 @@ export const MISPLACED_KEY_HINTS: Record<string, string> = {
   network: 'use networks (ignored by ECS) or ecs-params task_definition.ecs_network_mode',
 }
 
-export const TOP_LEVEL_KEYS = new Set(['version', 'name', 'services', 'volumes', 'networks', 'secrets', 'configs', 'include'])
+export const TOP_LEVEL_KEYS = new Set([
+  'version',
+  'name',
+  'services',
+  'volumes',
+  'networks',
+  'secrets',
+  'configs',
+  'include',
+])
 
-export const DEPLOY_KEYS = new Set(['mode', 'replicas', 'labels', 'update_config', 'rollback_config', 'resources', 'restart_policy', 'placement', 'endpoint_mode'])
+export const DEPLOY_KEYS = new Set([
+  'mode',
+  'replicas',
+  'labels',
+  'update_config',
+  'rollback_config',
+  'resources',
+  'restart_policy',
+  'placement',
+  'endpoint_mode',
+])
 export const HEALTHCHECK_KEYS = ['test', 'interval', 'timeout', 'retries', 'start_period', 'start_interval', 'disable']
 export const LOGGING_KEYS = ['driver', 'options']
 export const PORT_LONG_KEYS = ['target', 'published', 'host_ip', 'protocol', 'mode', 'name', 'app_protocol']
-export const VOLUME_LONG_KEYS = ['type', 'source', 'target', 'read_only', 'bind', 'volume', 'tmpfs', 'consistency', 'image']
+export const VOLUME_LONG_KEYS = [
+  'type',
+  'source',
+  'target',
+  'read_only',
+  'bind',
+  'volume',
+  'tmpfs',
+  'consistency',
+  'image',
+]
 export const DEPENDS_ON_LONG_KEYS = ['condition', 'required', 'restart']
 export const SERVICE_SECRET_LONG_KEYS = ['source', 'target', 'uid', 'gid', 'mode']
-export const TOP_SECRET_KEYS = ['file', 'environment', 'external', 'name', 'content', 'driver', 'driver_opts', 'template_driver', 'labels']
+export const TOP_SECRET_KEYS = [
+  'file',
+  'environment',
+  'external',
+  'name',
+  'content',
+  'driver',
+  'driver_opts',
+  'template_driver',
+  'labels',
+]
 export const TOP_VOLUME_KEYS = ['driver', 'driver_opts', 'external', 'labels', 'name']
 export const XECSX_KEYS = ['start_delay', 'exit_after', 'exit_code', 'health', 'fail_to_start']
 
-export const ULIMIT_NAMES = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack']
+export const ULIMIT_NAMES = [
+  'core',
+  'cpu',
+  'data',
+  'fsize',
+  'locks',
+  'memlock',
+  'msgqueue',
+  'nice',
+  'nofile',
+  'nproc',
+  'rss',
+  'rtprio',
+  'rttime',
+  'sigpending',
+  'stack',
+]
 export const LOG_DRIVERS = ['awsfirelens', 'awslogs', 'fluentd', 'gelf', 'journald', 'json-file', 'splunk', 'syslog']
 export const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens']
 export const CAPABILITIES = [
-  'ALL', 'AUDIT_CONTROL', 'AUDIT_READ', 'AUDIT_WRITE', 'BLOCK_SUSPEND', 'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER',
-  'FSETID', 'IPC_LOCK', 'IPC_OWNER', 'KILL', 'LEASE', 'LINUX_IMMUTABLE', 'MAC_ADMIN', 'MAC_OVERRIDE', 'MKNOD', 'NET_ADMIN',
-  'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_ADMIN', 'SYS_BOOT',
-  'SYS_CHROOT', 'SYS_MODULE', 'SYS_NICE', 'SYS_PACCT', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_RESOURCE', 'SYS_TIME',
-  'SYS_TTY_CONFIG', 'SYSLOG', 'WAKE_ALARM',
+  'ALL',
+  'AUDIT_CONTROL',
+  'AUDIT_READ',
+  'AUDIT_WRITE',
+  'BLOCK_SUSPEND',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'DAC_READ_SEARCH',
+  'FOWNER',
+  'FSETID',
+  'IPC_LOCK',
+  'IPC_OWNER',
+  'KILL',
+  'LEASE',
+  'LINUX_IMMUTABLE',
+  'MAC_ADMIN',
+  'MAC_OVERRIDE',
+  'MKNOD',
+  'NET_ADMIN',
+  'NET_BIND_SERVICE',
+  'NET_BROADCAST',
+  'NET_RAW',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_ADMIN',
+  'SYS_BOOT',
+  'SYS_CHROOT',
+  'SYS_MODULE',
+  'SYS_NICE',
+  'SYS_PACCT',
+  'SYS_PTRACE',
+  'SYS_RAWIO',
+  'SYS_RESOURCE',
+  'SYS_TIME',
+  'SYS_TTY_CONFIG',
+  'SYSLOG',
+  'WAKE_ALARM',
 ]
 
 /** The closest known key within edit distance 2, for "did you mean" hints. */

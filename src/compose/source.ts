@@ -5,7 +5,17 @@
 import {readFileSync} from 'node:fs'
 import * as path from 'node:path'
 
-import {Document, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {
+  Document,
+  LineCounter,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Node as YamlNode,
+} from 'yaml'
 
 import {ComposeError} from './errors.js'
 
@@ -83,7 +93,8 @@ export class SourceFile {
       for (const item of node.items) {
         if (isScalar(item)) {
           const v = String(item.value)
-          if (v === seg || v.startsWith(`${seg}=`) || v.startsWith(`${seg}:`)) return {node: item, offset: rangeStart(item)}
+          if (v === seg || v.startsWith(`${seg}=`) || v.startsWith(`${seg}:`))
+            return {node: item, offset: rangeStart(item)}
         }
       }
     }
@@ -106,7 +117,14 @@ export function readText(abs: string, display: string, what: string): string {
     return readFileSync(abs, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message
     throw new ComposeError(`cannot read ${what}: ${reason}`, {file: display})
   }
 }

@@ -28,11 +28,18 @@ export async function loadTaskDefinitionFile(file: string): Promise<RegisterTask
     text = await readFile(file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new ComposeError(`cannot read the task definition file: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {file})
+    throw new ComposeError(
+      `cannot read the task definition file: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      {file},
+    )
   }
   const value = parseJson(text, file)
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ComposeError('a task definition file must hold a JSON object (the RegisterTaskDefinition request)', {file, line: 1, column: 1})
+    throw new ComposeError('a task definition file must hold a JSON object (the RegisterTaskDefinition request)', {
+      file,
+      line: 1,
+      column: 1,
+    })
   }
   let obj = value as Record<string, unknown>
   let tags: unknown
@@ -50,10 +57,17 @@ export async function loadTaskDefinitionFile(file: string): Promise<RegisterTask
   }
   if (tags !== undefined && out.tags === undefined && Array.isArray(tags) && tags.length > 0) out.tags = tags
   if (typeof out.family !== 'string' || out.family === '') {
-    throw new ComposeError('the task definition has no "family"', {file, key: 'family', hint: `Add "family": "<name>" to ${path.basename(file)}.`})
+    throw new ComposeError('the task definition has no "family"', {
+      file,
+      key: 'family',
+      hint: `Add "family": "<name>" to ${path.basename(file)}.`,
+    })
   }
   if (!Array.isArray(out.containerDefinitions) || out.containerDefinitions.length === 0) {
-    throw new ComposeError('the task definition has no "containerDefinitions" (a non-empty list)', {file, key: 'containerDefinitions'})
+    throw new ComposeError('the task definition has no "containerDefinitions" (a non-empty list)', {
+      file,
+      key: 'containerDefinitions',
+    })
   }
   return out as unknown as RegisterTaskDefinitionCommandInput
 }

@@ -28,7 +28,20 @@ import {ComposeError} from './errors.js'
 import {healthcheckCommand, type EcsParams, type ServiceParams} from './ecs-params.js'
 import {parseDotenv} from './dotenv.js'
 import {scalarString, type Dict, type Located, type Origin, type Project, type ServiceDef} from './load.js'
-import {CAPABILITIES, DEPLOY_KEYS, FARGATE_LOG_DRIVERS, HEALTHCHECK_KEYS, LOG_DRIVERS, PORT_LONG_KEYS, SERVICE_SECRET_LONG_KEYS, TOP_SECRET_KEYS, TOP_VOLUME_KEYS, ULIMIT_NAMES, VOLUME_LONG_KEYS, XECSX_KEYS} from './schema.js'
+import {
+  CAPABILITIES,
+  DEPLOY_KEYS,
+  FARGATE_LOG_DRIVERS,
+  HEALTHCHECK_KEYS,
+  LOG_DRIVERS,
+  PORT_LONG_KEYS,
+  SERVICE_SECRET_LONG_KEYS,
+  TOP_SECRET_KEYS,
+  TOP_VOLUME_KEYS,
+  ULIMIT_NAMES,
+  VOLUME_LONG_KEYS,
+  XECSX_KEYS,
+} from './schema.js'
 import {displayPath, readText, type Path} from './source.js'
 import {
   UnitError,
@@ -55,12 +68,24 @@ export interface TaskContext {
   volumes: VolumeTable
 }
 
-
 const IMAGE_RE = /^[A-Za-z0-9\-_:./#@]{1,255}$/
 const CONTAINER_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
 const NAMED_VOLUME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
-const IGNORED_MOUNT_MODES = new Set(['z', 'Z', 'cached', 'delegated', 'consistent', 'nocopy', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate'])
+const IGNORED_MOUNT_MODES = new Set([
+  'z',
+  'Z',
+  'cached',
+  'delegated',
+  'consistent',
+  'nocopy',
+  'shared',
+  'rshared',
+  'slave',
+  'rslave',
+  'private',
+  'rprivate',
+])
 
 /** The task's volumes in order, with ecs-cli's `volume-N` naming for host paths and anonymous mounts. */
 export class VolumeTable {
@@ -119,12 +144,22 @@ export function declareNamedVolumes(ctx: TaskContext): void {
       continue
     }
     for (const k of Object.keys(def)) {
-      if (!TOP_VOLUME_KEYS.includes(k) && !k.startsWith('x-')) fail(`unknown key "${k}" in volume "${name}"; valid keys: ${TOP_VOLUME_KEYS.join(', ')}`, [...at.path, k])
+      if (!TOP_VOLUME_KEYS.includes(k) && !k.startsWith('x-'))
+        fail(`unknown key "${k}" in volume "${name}"; valid keys: ${TOP_VOLUME_KEYS.join(', ')}`, [...at.path, k])
     }
     if (def.name !== undefined) {
-      project.diag.add('warning', `volumes.${name}.name is ignored: the task volume is called "${name}"`, {...at.src.locate([...at.path, 'name']), key: `volumes.${name}.name`})
+      project.diag.add('warning', `volumes.${name}.name is ignored: the task volume is called "${name}"`, {
+        ...at.src.locate([...at.path, 'name']),
+        key: `volumes.${name}.name`,
+      })
     }
-    const external = def.external === undefined ? false : unit(() => parseBoolean(def.external, 'external'), (m) => fail(m, [...at.path, 'external']))
+    const external =
+      def.external === undefined
+        ? false
+        : unit(
+            () => parseBoolean(def.external, 'external'),
+            (m) => fail(m, [...at.path, 'external']),
+          )
     if (def.driver === undefined && def.driver_opts === undefined && def.labels === undefined && !external) {
       ctx.volumes.add({name})
       continue
@@ -133,8 +168,10 @@ export function declareNamedVolumes(ctx: TaskContext): void {
     const cfg: NonNullable<Volume['dockerVolumeConfiguration']> = {scope: 'shared', autoprovision: !external}
     const driver = scalarString(def.driver)
     cfg.driver = driver || 'local'
-    if (def.driver_opts !== undefined && def.driver_opts !== null) cfg.driverOpts = stringMap(def.driver_opts, (m) => fail(m, [...at.path, 'driver_opts']))
-    if (def.labels !== undefined && def.labels !== null) cfg.labels = labelMap(def.labels, (m) => fail(m, [...at.path, 'labels']))
+    if (def.driver_opts !== undefined && def.driver_opts !== null)
+      cfg.driverOpts = stringMap(def.driver_opts, (m) => fail(m, [...at.path, 'driver_opts']))
+    if (def.labels !== undefined && def.labels !== null)
+      cfg.labels = labelMap(def.labels, (m) => fail(m, [...at.path, 'labels']))
     ctx.volumes.add({name, dockerVolumeConfiguration: cfg})
   }
 }
@@ -207,7 +244,15 @@ export class ServiceTranslator {
 
   failParams(p: Path, message: string): never {
     const src = this.ctx.params?.source
-    throw new ComposeError(message, {...(src ? src.locate(p) : {}), service: this.svc.name, key: p.slice(3).filter((s) => typeof s === 'string').join('.') || undefined})
+    throw new ComposeError(message, {
+      ...(src ? src.locate(p) : {}),
+      service: this.svc.name,
+      key:
+        p
+          .slice(3)
+          .filter((s) => typeof s === 'string')
+          .join('.') || undefined,
+    })
   }
 
   private warn(key: string, message: string, keyPath: Path = key.split('.'), origin?: Origin): void {
@@ -254,7 +299,11 @@ export class ServiceTranslator {
   translate(): ContainerDefinition {
     const {svc} = this
     if (!CONTAINER_NAME_RE.test(svc.name)) {
-      this.fail('', `invalid service name "${svc.name}": ECS container names allow up to 255 letters, digits, "-" and "_"`, [])
+      this.fail(
+        '',
+        `invalid service name "${svc.name}": ECS container names allow up to 255 letters, digits, "-" and "_"`,
+        [],
+      )
     }
     this.image()
     this.def.essential = true
@@ -287,13 +336,21 @@ export class ServiceTranslator {
     const image = this.string('image')
     const build = this.svc.keys.get('build')
     if (image === undefined || image === '') {
-      if (build) this.fail('build', 'the service has build but no image: ECS cannot build images. Build and push the image to a registry, then set image: <repository>:<tag>', ['build'])
+      if (build)
+        this.fail(
+          'build',
+          'the service has build but no image: ECS cannot build images. Build and push the image to a registry, then set image: <repository>:<tag>',
+          ['build'],
+        )
       if (image === '') this.fail('image', 'image is empty (after variable substitution)')
       this.fail('image', 'the service has no image: every ECS container needs one', [])
     }
     if (build) this.warn('build', 'build is ignored: ECS runs the image given in image', ['build'])
     if (!IMAGE_RE.test(image)) {
-      this.fail('image', `invalid image ${JSON.stringify(image)}: ECS allows up to 255 letters, digits, "-", "_", ":", ".", "/", "#" and "@"`)
+      this.fail(
+        'image',
+        `invalid image ${JSON.stringify(image)}: ECS allows up to 255 letters, digits, "-", "_", ":", ".", "/", "#" and "@"`,
+      )
     }
     this.def.image = image
   }
@@ -302,7 +359,8 @@ export class ServiceTranslator {
     let cur: unknown = this.raw('deploy')
     for (const k of keys) {
       if (cur === undefined || cur === null) return undefined
-      if (!isDict(cur)) this.fail(['deploy', ...keys.slice(0, keys.indexOf(k))].join('.'), `expected a mapping, not ${describe(cur)}`)
+      if (!isDict(cur))
+        this.fail(['deploy', ...keys.slice(0, keys.indexOf(k))].join('.'), `expected a mapping, not ${describe(cur)}`)
       cur = (cur as Dict)[k]
     }
     if (cur === undefined || cur === null) return undefined
@@ -315,70 +373,133 @@ export class ServiceTranslator {
     const reservations = this.deployDict('resources', 'reservations')
     const resources = this.deployDict('resources')
     if (resources) {
-      for (const k of Object.keys(resources)) if (k !== 'limits' && k !== 'reservations') this.fail(`deploy.resources.${k}`, `unknown key; valid keys: limits, reservations`)
+      for (const k of Object.keys(resources))
+        if (k !== 'limits' && k !== 'reservations')
+          this.fail(`deploy.resources.${k}`, `unknown key; valid keys: limits, reservations`)
     }
-    for (const [which, d] of [['limits', limits], ['reservations', reservations]] as const) {
+    for (const [which, d] of [
+      ['limits', limits],
+      ['reservations', reservations],
+    ] as const) {
       if (!d) continue
       for (const k of Object.keys(d)) {
         const key = `deploy.resources.${which}.${k}`
         if (k === 'pids' || k === 'generic_resources') this.warn(key, `${key} has no ECS equivalent and is ignored`)
         else if (k === 'devices' && which === 'reservations') continue
-        else if (k !== 'cpus' && k !== 'memory') this.fail(key, `unknown key; valid keys: cpus, memory${which === 'reservations' ? ', devices' : ''}`)
+        else if (k !== 'cpus' && k !== 'memory')
+          this.fail(key, `unknown key; valid keys: cpus, memory${which === 'reservations' ? ', devices' : ''}`)
       }
     }
 
     // CPU units: ecs-params cpu_shares > cpu_shares > deploy reservations.cpus > deploy limits.cpus / cpus
-    const cpuShares = this.has('cpu_shares') ? this.unitAt('cpu_shares', () => parseInteger(this.raw('cpu_shares'), 'cpu_shares')) : undefined
+    const cpuShares = this.has('cpu_shares')
+      ? this.unitAt('cpu_shares', () => parseInteger(this.raw('cpu_shares'), 'cpu_shares'))
+      : undefined
     const cpus = this.has('cpus') ? this.unitAt('cpus', () => cpusToUnits(this.raw('cpus'))) : undefined
-    const limitCpus = limits?.cpus !== undefined && limits.cpus !== null ? this.unitAt('deploy.resources.limits.cpus', () => cpusToUnits(limits.cpus)) : undefined
-    const resCpus = reservations?.cpus !== undefined && reservations.cpus !== null ? this.unitAt('deploy.resources.reservations.cpus', () => cpusToUnits(reservations.cpus)) : undefined
+    const limitCpus =
+      limits?.cpus !== undefined && limits.cpus !== null
+        ? this.unitAt('deploy.resources.limits.cpus', () => cpusToUnits(limits.cpus))
+        : undefined
+    const resCpus =
+      reservations?.cpus !== undefined && reservations.cpus !== null
+        ? this.unitAt('deploy.resources.reservations.cpus', () => cpusToUnits(reservations.cpus))
+        : undefined
     if (cpus !== undefined && limitCpus !== undefined && cpus !== limitCpus) {
-      this.fail('deploy.resources.limits.cpus', `cpus (${this.raw('cpus')}) and deploy.resources.limits.cpus (${limits?.cpus}) are set to different values; keep one`)
+      this.fail(
+        'deploy.resources.limits.cpus',
+        `cpus (${this.raw('cpus')}) and deploy.resources.limits.cpus (${limits?.cpus}) are set to different values; keep one`,
+      )
     }
     let cpu = cpuShares ?? resCpus ?? limitCpus ?? cpus ?? 0
     if (this.sp?.cpuShares !== undefined && this.sp.cpuShares > 0) {
-      if (cpu !== 0 && cpu !== this.sp.cpuShares) this.info('cpu_shares', `using the ecs-params cpu_shares ${this.sp.cpuShares} instead of ${cpu}`, [])
+      if (cpu !== 0 && cpu !== this.sp.cpuShares)
+        this.info('cpu_shares', `using the ecs-params cpu_shares ${this.sp.cpuShares} instead of ${cpu}`, [])
       cpu = this.sp.cpuShares
     }
     this.def.cpu = cpu
 
     // Memory (MiB): ecs-params > mem_limit = deploy limits.memory; reservation never copied into memory
-    const memLimit = this.has('mem_limit') ? this.unitAt('mem_limit', () => parseSizeMiB(this.raw('mem_limit'))) : undefined
-    const limitMem = limits?.memory !== undefined && limits.memory !== null ? this.unitAt('deploy.resources.limits.memory', () => parseSizeMiB(limits.memory)) : undefined
+    const memLimit = this.has('mem_limit')
+      ? this.unitAt('mem_limit', () => parseSizeMiB(this.raw('mem_limit')))
+      : undefined
+    const limitMem =
+      limits?.memory !== undefined && limits.memory !== null
+        ? this.unitAt('deploy.resources.limits.memory', () => parseSizeMiB(limits.memory))
+        : undefined
     if (memLimit !== undefined && limitMem !== undefined && memLimit !== limitMem) {
-      this.fail('deploy.resources.limits.memory', `mem_limit (${memLimit} MiB) and deploy.resources.limits.memory (${limitMem} MiB) are set to different values; keep one`)
+      this.fail(
+        'deploy.resources.limits.memory',
+        `mem_limit (${memLimit} MiB) and deploy.resources.limits.memory (${limitMem} MiB) are set to different values; keep one`,
+      )
     }
-    const memRes = this.has('mem_reservation') ? this.unitAt('mem_reservation', () => parseSizeMiB(this.raw('mem_reservation'))) : undefined
-    const resMem = reservations?.memory !== undefined && reservations.memory !== null ? this.unitAt('deploy.resources.reservations.memory', () => parseSizeMiB(reservations.memory)) : undefined
+    const memRes = this.has('mem_reservation')
+      ? this.unitAt('mem_reservation', () => parseSizeMiB(this.raw('mem_reservation')))
+      : undefined
+    const resMem =
+      reservations?.memory !== undefined && reservations.memory !== null
+        ? this.unitAt('deploy.resources.reservations.memory', () => parseSizeMiB(reservations.memory))
+        : undefined
     if (memRes !== undefined && resMem !== undefined && memRes !== resMem) {
-      this.fail('deploy.resources.reservations.memory', `mem_reservation (${memRes} MiB) and deploy.resources.reservations.memory (${resMem} MiB) are set to different values; keep one`)
+      this.fail(
+        'deploy.resources.reservations.memory',
+        `mem_reservation (${memRes} MiB) and deploy.resources.reservations.memory (${resMem} MiB) are set to different values; keep one`,
+      )
     }
     let memory = memLimit ?? limitMem
     let reservation = memRes ?? resMem
     if (this.sp?.memory !== undefined) {
-      if (memory !== undefined && memory !== this.sp.memory) this.info('mem_limit', `using the ecs-params mem_limit ${this.sp.memory} MiB instead of ${memory} MiB`, [])
+      if (memory !== undefined && memory !== this.sp.memory)
+        this.info('mem_limit', `using the ecs-params mem_limit ${this.sp.memory} MiB instead of ${memory} MiB`, [])
       memory = this.sp.memory
     }
     if (this.sp?.memoryReservation !== undefined) {
       if (reservation !== undefined && reservation !== this.sp.memoryReservation) {
-        this.info('mem_reservation', `using the ecs-params mem_reservation ${this.sp.memoryReservation} MiB instead of ${reservation} MiB`, [])
+        this.info(
+          'mem_reservation',
+          `using the ecs-params mem_reservation ${this.sp.memoryReservation} MiB instead of ${reservation} MiB`,
+          [],
+        )
       }
       reservation = this.sp.memoryReservation
     }
     if (memory === undefined && reservation === undefined && !this.ctx.taskMemory) {
       memory = 512
-      this.info('mem_limit', 'no memory limit or reservation and no task memory: using memory 512 MiB (the ecs-cli default); set mem_limit, mem_reservation or ecs-params task_size.mem_limit', [])
+      this.info(
+        'mem_limit',
+        'no memory limit or reservation and no task memory: using memory 512 MiB (the ecs-cli default); set mem_limit, mem_reservation or ecs-params task_size.mem_limit',
+        [],
+      )
     }
-    const memKey = this.sp?.memory !== undefined ? undefined : memLimit !== undefined ? 'mem_limit' : 'deploy.resources.limits.memory'
+    const memKey =
+      this.sp?.memory !== undefined
+        ? undefined
+        : memLimit !== undefined
+          ? 'mem_limit'
+          : 'deploy.resources.limits.memory'
     if (memory !== undefined) {
-      if (memory < 4) this.failMemory(memKey, 'mem_limit', `memory ${memory} MiB is below the 4 MiB minimum ECS accepts`)
+      if (memory < 4)
+        this.failMemory(memKey, 'mem_limit', `memory ${memory} MiB is below the 4 MiB minimum ECS accepts`)
       this.def.memory = memory
     }
     if (reservation !== undefined) {
-      const resKey = this.sp?.memoryReservation !== undefined ? undefined : memRes !== undefined ? 'mem_reservation' : 'deploy.resources.reservations.memory'
-      if (reservation < 4) this.failMemory(resKey, 'mem_reservation', `memory reservation ${reservation} MiB is below the 4 MiB minimum ECS accepts`)
+      const resKey =
+        this.sp?.memoryReservation !== undefined
+          ? undefined
+          : memRes !== undefined
+            ? 'mem_reservation'
+            : 'deploy.resources.reservations.memory'
+      if (reservation < 4)
+        this.failMemory(
+          resKey,
+          'mem_reservation',
+          `memory reservation ${reservation} MiB is below the 4 MiB minimum ECS accepts`,
+        )
       if (memory !== undefined && memory <= reservation) {
-        this.failMemory(resKey, 'mem_reservation', `mem_limit must be greater than mem_reservation: the memory limit is ${memory} MiB but the reservation is ${reservation} MiB`)
+        this.failMemory(
+          resKey,
+          'mem_reservation',
+          `mem_limit must be greater than mem_reservation: the memory limit is ${memory} MiB but the reservation is ${reservation} MiB`,
+        )
       }
       this.def.memoryReservation = reservation
     }
@@ -390,7 +511,10 @@ export class ServiceTranslator {
   }
 
   private commands(): void {
-    for (const [key, field] of [['entrypoint', 'entryPoint'], ['command', 'command']] as const) {
+    for (const [key, field] of [
+      ['entrypoint', 'entryPoint'],
+      ['command', 'command'],
+    ] as const) {
       const v = this.raw(key)
       if (v === undefined || v === null) continue
       let words: string[]
@@ -412,10 +536,17 @@ export class ServiceTranslator {
     for (const ef of this.svc.envFiles) {
       const display = displayPath(ef.v.path, project.cwd)
       if (!existsSync(ef.v.path)) {
-        if (ef.v.required) this.fail('env_file', `env file ${display} not found (mark it required: false if it is optional)`, ['env_file'], ef.at)
+        if (ef.v.required)
+          this.fail(
+            'env_file',
+            `env file ${display} not found (mark it required: false if it is optional)`,
+            ['env_file'],
+            ef.at,
+          )
         continue
       }
-      for (const e of parseDotenv(readText(ef.v.path, display, 'env file'), display, project.lookup)) env.set(e.name, e.value)
+      for (const e of parseDotenv(readText(ef.v.path, display, 'env file'), display, project.lookup))
+        env.set(e.name, e.value)
     }
     for (const [name, {v, at}] of this.svc.environment) {
       if (v !== null) {
@@ -425,7 +556,12 @@ export class ServiceTranslator {
       const fromShell = project.lookup(name)
       if (fromShell === undefined) {
         env.delete(name)
-        this.warn('environment', `environment variable ${name} has no value and is not set in the shell or .env; it is left out`, ['environment', name], at)
+        this.warn(
+          'environment',
+          `environment variable ${name} has no value and is not set in the shell or .env; it is left out`,
+          ['environment', name],
+          at,
+        )
       } else env.set(name, fromShell)
     }
     if (env.size > 0) {
@@ -444,19 +580,28 @@ export class ServiceTranslator {
       if (typeof item.v === 'string') source = item.v
       else if (isDict(item.v)) {
         for (const k of Object.keys(item.v)) {
-          if (!SERVICE_SECRET_LONG_KEYS.includes(k)) this.fail('secrets', `unknown key "${k}"; valid keys: ${SERVICE_SECRET_LONG_KEYS.join(', ')}`, [], item.at)
-          if (k === 'uid' || k === 'gid' || k === 'mode') this.warn('secrets', `secrets.${k} is ignored: ECS passes secrets as environment variables`, [], item.at)
+          if (!SERVICE_SECRET_LONG_KEYS.includes(k))
+            this.fail('secrets', `unknown key "${k}"; valid keys: ${SERVICE_SECRET_LONG_KEYS.join(', ')}`, [], item.at)
+          if (k === 'uid' || k === 'gid' || k === 'mode')
+            this.warn('secrets', `secrets.${k} is ignored: ECS passes secrets as environment variables`, [], item.at)
         }
-        if (typeof item.v.source !== 'string') this.fail('secrets', 'a secret needs a source (the name of a top-level secret)', [], item.at)
+        if (typeof item.v.source !== 'string')
+          this.fail('secrets', 'a secret needs a source (the name of a top-level secret)', [], item.at)
         source = item.v.source as string
         target = scalarString(item.v.target)
-      } else this.fail('secrets', `secrets items must be names or {source, target}, not ${describe(item.v)}`, [], item.at)
+      } else
+        this.fail('secrets', `secrets items must be names or {source, target}, not ${describe(item.v)}`, [], item.at)
       const top = this.ctx.project.secrets.get(source)
       if (!top) this.fail('secrets', `secret "${source}" is not defined in the top-level secrets`, [], item.at)
       const valueFrom = this.secretValueFrom(source, top as Located<Dict>)
       const name = target ?? source
       if (!ENV_NAME_RE.test(name)) {
-        this.fail('secrets', `secret "${source}" would become the environment variable ${JSON.stringify(name)}, which is not a valid name; set target: to a name like DB_PASSWORD`, [], item.at)
+        this.fail(
+          'secrets',
+          `secret "${source}" would become the environment variable ${JSON.stringify(name)}, which is not a valid name; set target: to a name like DB_PASSWORD`,
+          [],
+          item.at,
+        )
       }
       out.set(name, {name, valueFrom})
     }
@@ -470,10 +615,13 @@ export class ServiceTranslator {
     const failTop = (m: string): never => {
       throw new ComposeError(m, {...at.src.locate(at.path), key: `secrets.${name}`})
     }
-    for (const k of Object.keys(def)) if (!TOP_SECRET_KEYS.includes(k) && !k.startsWith('x-')) failTop(`unknown key "${k}"; valid keys: ${TOP_SECRET_KEYS.join(', ')}, x-ecsx-value-from`)
+    for (const k of Object.keys(def))
+      if (!TOP_SECRET_KEYS.includes(k) && !k.startsWith('x-'))
+        failTop(`unknown key "${k}"; valid keys: ${TOP_SECRET_KEYS.join(', ')}, x-ecsx-value-from`)
     const explicit = def['x-ecsx-value-from']
     if (explicit !== undefined) {
-      if (typeof explicit !== 'string' || explicit === '') failTop('x-ecsx-value-from must be a Secrets Manager ARN or an SSM parameter name/ARN')
+      if (typeof explicit !== 'string' || explicit === '')
+        failTop('x-ecsx-value-from must be a Secrets Manager ARN or an SSM parameter name/ARN')
       return explicit as string
     }
     const external = def.external === undefined ? false : unit(() => parseBoolean(def.external, 'external'), failTop)
@@ -481,7 +629,14 @@ export class ServiceTranslator {
       const n = scalarString(def.name)
       return n && n !== '' ? n : name
     }
-    const kind = def.file !== undefined ? 'file' : def.environment !== undefined ? 'environment' : def.content !== undefined ? 'content' : undefined
+    const kind =
+      def.file !== undefined
+        ? 'file'
+        : def.environment !== undefined
+          ? 'environment'
+          : def.content !== undefined
+            ? 'content'
+            : undefined
     return failTop(
       `secret "${name}" comes from ${kind ? `"${kind}"` : 'nowhere'}, which ECS cannot read: ECS takes secrets from Secrets Manager or SSM Parameter Store. ` +
         'Use external: true with name: <ARN or parameter name>, or add x-ecsx-value-from: <ARN> (keeping file: for local Docker)',
@@ -492,7 +647,13 @@ export class ServiceTranslator {
     const items = this.svc.lists.get('ports') ?? []
     if (items.length === 0) return
     const mode = this.ctx.networkMode
-    if (mode === 'none') this.fail('ports', 'ports cannot be published with network mode "none" (ecs-params ecs_network_mode)', ['ports'], items[0].at)
+    if (mode === 'none')
+      this.fail(
+        'ports',
+        'ports cannot be published with network mode "none" (ecs-params ecs_network_mode)',
+        ['ports'],
+        items[0].at,
+      )
     const out: PortMapping[] = []
     const seen = new Set<string>()
     const protocolOf = new Map<number, {protocol: string; at: Origin}>()
@@ -506,12 +667,22 @@ export class ServiceTranslator {
         if (mode === 'awsvpc' || mode === 'host') {
           if (hostPort === undefined || hostPort === 0) hostPort = p.containerPort
           else if (hostPort !== p.containerPort) {
-            this.fail('ports', `in ${mode} network mode the host port must equal the container port: ${describeItem(item.v)} maps ${hostPort} to ${p.containerPort}; write "${p.containerPort}"`, [], item.at)
+            this.fail(
+              'ports',
+              `in ${mode} network mode the host port must equal the container port: ${describeItem(item.v)} maps ${hostPort} to ${p.containerPort}; write "${p.containerPort}"`,
+              [],
+              item.at,
+            )
           }
         } else if (hostPort === undefined) hostPort = 0
         const prev = protocolOf.get(p.containerPort)
         if (prev && prev.protocol !== p.protocol) {
-          this.fail('ports', `container port ${p.containerPort} is published for both ${prev.protocol} and ${p.protocol}; ECS allows one protocol per container port`, [], item.at)
+          this.fail(
+            'ports',
+            `container port ${p.containerPort} is published for both ${prev.protocol} and ${p.protocol}; ECS allows one protocol per container port`,
+            [],
+            item.at,
+          )
         }
         protocolOf.set(p.containerPort, {protocol: p.protocol, at: item.at})
         const mapping: PortMapping = {containerPort: p.containerPort, hostPort, protocol: p.protocol}
@@ -522,7 +693,12 @@ export class ServiceTranslator {
         seen.add(id)
         const twice = out.find((m) => m.containerPort === mapping.containerPort && m.protocol === mapping.protocol)
         if (twice) {
-          this.fail('ports', `container port ${mapping.containerPort}/${mapping.protocol} is published twice (host ports ${twice.hostPort || 'dynamic'} and ${mapping.hostPort || 'dynamic'}); ECS maps each container port once`, [], item.at)
+          this.fail(
+            'ports',
+            `container port ${mapping.containerPort}/${mapping.protocol} is published twice (host ports ${twice.hostPort || 'dynamic'} and ${mapping.hostPort || 'dynamic'}); ECS maps each container port once`,
+            [],
+            item.at,
+          )
         }
         out.push(mapping)
       }
@@ -533,17 +709,30 @@ export class ServiceTranslator {
   private parsePort(item: Located<unknown>): ParsedPort[] {
     const v = item.v
     if (!isDict(v)) return this.unitAt('ports', () => parsePortShort(v), [], item.at)
-    for (const k of Object.keys(v)) if (!PORT_LONG_KEYS.includes(k)) this.fail('ports', `unknown key "${k}" in a port; valid keys: ${PORT_LONG_KEYS.join(', ')}`, [], item.at)
-    if (v.target === undefined || v.target === null) this.fail('ports', 'a long-syntax port needs a target (the container port)', [], item.at)
+    for (const k of Object.keys(v))
+      if (!PORT_LONG_KEYS.includes(k))
+        this.fail('ports', `unknown key "${k}" in a port; valid keys: ${PORT_LONG_KEYS.join(', ')}`, [], item.at)
+    if (v.target === undefined || v.target === null)
+      this.fail('ports', 'a long-syntax port needs a target (the container port)', [], item.at)
     const protocol = v.protocol === undefined || v.protocol === null ? 'tcp' : String(v.protocol).toLowerCase()
-    if (protocol !== 'tcp' && protocol !== 'udp') this.fail('ports', `invalid protocol ${describe(v.protocol)}: ECS supports tcp and udp`, [], item.at)
-    const spec = v.published === undefined || v.published === null || v.published === '' ? `${v.target}` : `${v.published}:${v.target}`
+    if (protocol !== 'tcp' && protocol !== 'udp')
+      this.fail('ports', `invalid protocol ${describe(v.protocol)}: ECS supports tcp and udp`, [], item.at)
+    const spec =
+      v.published === undefined || v.published === null || v.published === ''
+        ? `${v.target}`
+        : `${v.published}:${v.target}`
     const parsed = this.unitAt('ports', () => parsePortShort(`${spec}/${protocol}`), [], item.at)
     const hostIp = scalarString(v.host_ip)
     let appProtocol: ParsedPort['appProtocol']
     if (v.app_protocol !== undefined && v.app_protocol !== null) {
       const ap = String(v.app_protocol).toLowerCase()
-      if (ap !== 'http' && ap !== 'http2' && ap !== 'grpc') this.fail('ports', `invalid app_protocol ${describe(v.app_protocol)}; ECS supports http, http2, grpc`, [], item.at)
+      if (ap !== 'http' && ap !== 'http2' && ap !== 'grpc')
+        this.fail(
+          'ports',
+          `invalid app_protocol ${describe(v.app_protocol)}; ECS supports http, http2, grpc`,
+          [],
+          item.at,
+        )
       appProtocol = ap as ParsedPort['appProtocol']
     }
     const name = scalarString(v.name)
@@ -560,13 +749,21 @@ export class ServiceTranslator {
     if (items.length === 0) return
     const mode = this.ctx.networkMode
     this.notOnFargate('links', 'links', [], items[0].at)
-    if (mode !== 'bridge') this.fail('links', `links only work in bridge network mode, not ${mode}: containers in one ${mode} task reach each other on localhost`, [], items[0].at)
+    if (mode !== 'bridge')
+      this.fail(
+        'links',
+        `links only work in bridge network mode, not ${mode}: containers in one ${mode} task reach each other on localhost`,
+        [],
+        items[0].at,
+      )
     const out: string[] = []
     for (const item of items) {
       const s = scalarString(item.v)
-      if (!s) this.fail('links', `links items must be "service" or "service:alias", not ${describe(item.v)}`, [], item.at)
+      if (!s)
+        this.fail('links', `links items must be "service" or "service:alias", not ${describe(item.v)}`, [], item.at)
       const target = (s as string).split(':')[0]
-      if (!this.ctx.project.services.some((x) => x.name === target)) this.fail('links', `link to "${target}", which is not a service of this project`, [], item.at)
+      if (!this.ctx.project.services.some((x) => x.name === target))
+        this.fail('links', `link to "${target}", which is not a service of this project`, [], item.at)
       out.push(s as string)
     }
     this.def.links = out
@@ -607,19 +804,24 @@ export class ServiceTranslator {
           for (const mode of parts[2].split(',')) {
             if (mode === 'ro') readOnly = true
             else if (mode === 'rw') readOnly = false
-            else if (IGNORED_MOUNT_MODES.has(mode)) this.warn('volumes', `mount option "${mode}" is ignored in ${JSON.stringify(v)}`, [], item.at)
+            else if (IGNORED_MOUNT_MODES.has(mode))
+              this.warn('volumes', `mount option "${mode}" is ignored in ${JSON.stringify(v)}`, [], item.at)
             else fail(`invalid mount mode "${mode}" in ${JSON.stringify(v)}: expected ro or rw`)
           }
         }
       } else return fail(`invalid volume ${JSON.stringify(v)}: expected [SOURCE:]TARGET[:ro|rw]`)
       if (source === '') fail(`invalid volume ${JSON.stringify(v)}: the source is empty`)
     } else if (isDict(v)) {
-      for (const k of Object.keys(v)) if (!VOLUME_LONG_KEYS.includes(k)) fail(`unknown key "${k}" in a volume; valid keys: ${VOLUME_LONG_KEYS.join(', ')}`)
+      for (const k of Object.keys(v))
+        if (!VOLUME_LONG_KEYS.includes(k))
+          fail(`unknown key "${k}" in a volume; valid keys: ${VOLUME_LONG_KEYS.join(', ')}`)
       type = scalarString(v.type) ?? 'volume'
-      if (typeof v.target !== 'string' || v.target === '') return fail('a long-syntax volume needs a target (the container path)')
+      if (typeof v.target !== 'string' || v.target === '')
+        return fail('a long-syntax volume needs a target (the container path)')
       target = v.target
       source = v.source === undefined || v.source === null || v.source === '' ? undefined : String(v.source)
-      if (v.read_only !== undefined) readOnly = this.unitAt('volumes', () => parseBoolean(v.read_only, 'read_only'), [], item.at)
+      if (v.read_only !== undefined)
+        readOnly = this.unitAt('volumes', () => parseBoolean(v.read_only, 'read_only'), [], item.at)
       if (type === 'tmpfs') {
         const t = isDict(v.tmpfs) ? v.tmpfs : {}
         if (t.size === undefined) fail('a tmpfs mount needs tmpfs.size: ECS requires a size')
@@ -629,22 +831,32 @@ export class ServiceTranslator {
         this.tmpfs.push(tm)
         return undefined
       }
-      if (type !== 'volume' && type !== 'bind') fail(`unsupported mount type "${type}": ECS supports volume, bind and tmpfs`)
+      if (type !== 'volume' && type !== 'bind')
+        fail(`unsupported mount type "${type}": ECS supports volume, bind and tmpfs`)
       if (type === 'bind' && source === undefined) fail('a bind mount needs a source (the host path)')
     } else return fail(`volumes items must be strings like "data:/var/lib/data" or mappings, not ${describe(v)}`)
 
-    if (!target.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(target)) fail(`the container path ${JSON.stringify(target)} must be absolute`)
+    if (!target.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(target))
+      fail(`the container path ${JSON.stringify(target)} must be absolute`)
     const vt = this.ctx.volumes
     let sourceVolume: string
     if (source === undefined) {
       sourceVolume = vt.generate()
     } else if (type === 'bind' || isHostPath(source)) {
-      this.notOnFargate('volumes', `host path ${JSON.stringify(source)} (Fargate has no host.sourcePath volumes; use a named volume)`, [], item.at)
+      this.notOnFargate(
+        'volumes',
+        `host path ${JSON.stringify(source)} (Fargate has no host.sourcePath volumes; use a named volume)`,
+        [],
+        item.at,
+      )
       const abs = this.hostPath(source, item.at)
       sourceVolume = vt.generate(abs)
     } else {
       if (!NAMED_VOLUME_RE.test(source)) fail(`invalid volume name ${JSON.stringify(source)}`)
-      if (!vt.has(source)) fail(`named volume "${source}" is used but not declared in the top-level volumes (or ecs-params docker_volumes/efs_volumes)`)
+      if (!vt.has(source))
+        fail(
+          `named volume "${source}" is used but not declared in the top-level volumes (or ecs-params docker_volumes/efs_volumes)`,
+        )
       sourceVolume = source
     }
     return {sourceVolume, containerPath: target, readOnly}
@@ -658,7 +870,12 @@ export class ServiceTranslator {
     }
     if (source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(source)) return source
     const abs = path.resolve(path.dirname(at.src.absPath), source)
-    this.warn('volumes', `relative host path ${JSON.stringify(source)} resolved to ${abs}; it must exist on the container instance`, [], at)
+    this.warn(
+      'volumes',
+      `relative host path ${JSON.stringify(source)} resolved to ${abs}; it must exist on the container instance`,
+      [],
+      at,
+    )
     return abs
   }
 
@@ -668,7 +885,13 @@ export class ServiceTranslator {
     const out: VolumeFrom[] = []
     for (const item of items) {
       const s = scalarString(item.v)
-      const fail = (): never => this.fail('volumes_from', `invalid volumes_from ${describe(item.v)}: expected format [container:]SERVICE[:ro|rw]`, [], item.at)
+      const fail = (): never =>
+        this.fail(
+          'volumes_from',
+          `invalid volumes_from ${describe(item.v)}: expected format [container:]SERVICE[:ro|rw]`,
+          [],
+          item.at,
+        )
       if (!s) return fail()
       const parts = (s as string).split(':')
       if (parts[0] === 'container') parts.shift()
@@ -676,9 +899,15 @@ export class ServiceTranslator {
       const mode = parts[1]
       if (mode !== undefined && mode !== 'ro' && mode !== 'rw') fail()
       const sourceContainer = parts[0]
-      if (sourceContainer === this.svc.name) this.fail('volumes_from', 'a service cannot take volumes from itself', [], item.at)
+      if (sourceContainer === this.svc.name)
+        this.fail('volumes_from', 'a service cannot take volumes from itself', [], item.at)
       if (!this.ctx.project.services.some((x) => x.name === sourceContainer)) {
-        this.fail('volumes_from', `"${sourceContainer}" is not a service of this project: ECS volumesFrom must name another container in the task`, [], item.at)
+        this.fail(
+          'volumes_from',
+          `"${sourceContainer}" is not a service of this project: ECS volumesFrom must name another container in the task`,
+          [],
+          item.at,
+        )
       }
       out.push({sourceContainer, readOnly: mode === 'ro'})
     }
@@ -710,8 +939,11 @@ export class ServiceTranslator {
     if (raw !== undefined && raw !== null) {
       if (!isDict(raw)) this.fail('healthcheck', `healthcheck must be a mapping, not ${describe(raw)}`)
       Object.assign(hc, raw)
-      for (const k of Object.keys(hc)) if (!HEALTHCHECK_KEYS.includes(k)) this.fail(`healthcheck.${k}`, `unknown key; valid keys: ${HEALTHCHECK_KEYS.join(', ')}`)
-      if (hc.disable !== undefined && this.unitAt('healthcheck.disable', () => parseBoolean(hc.disable, 'disable'))) disabled = true
+      for (const k of Object.keys(hc))
+        if (!HEALTHCHECK_KEYS.includes(k))
+          this.fail(`healthcheck.${k}`, `unknown key; valid keys: ${HEALTHCHECK_KEYS.join(', ')}`)
+      if (hc.disable !== undefined && this.unitAt('healthcheck.disable', () => parseBoolean(hc.disable, 'disable')))
+        disabled = true
       if (hc.test !== undefined && hc.test !== null) {
         command = this.unitAt('healthcheck.test', () => healthcheckCommand(hc.test))
         if (command[0] === 'NONE') {
@@ -719,39 +951,70 @@ export class ServiceTranslator {
           command = undefined
         }
       }
-      if (hc.start_interval !== undefined) this.warn('healthcheck.start_interval', 'healthcheck.start_interval has no ECS equivalent and is ignored')
+      if (hc.start_interval !== undefined)
+        this.warn('healthcheck.start_interval', 'healthcheck.start_interval has no ECS equivalent and is ignored')
     }
     if (disabled && !p) return
     if (raw === undefined && !p) return
     type Field = {ms?: number; n?: number; key: string; fromParams: boolean}
     const field = (composeKey: string, paramsVal: number | undefined, isCount = false): Field | undefined => {
-      if (paramsVal !== undefined) return isCount ? {n: paramsVal, key: composeKey, fromParams: true} : {ms: paramsVal, key: composeKey, fromParams: true}
+      if (paramsVal !== undefined)
+        return isCount
+          ? {n: paramsVal, key: composeKey, fromParams: true}
+          : {ms: paramsVal, key: composeKey, fromParams: true}
       const v = hc[composeKey]
       if (v === undefined || v === null || disabled) return undefined
       const key = `healthcheck.${composeKey}`
-      return isCount ? {n: this.unitAt(key, () => parseInteger(v, 'retries')), key: composeKey, fromParams: false} : {ms: this.unitAt(key, () => parseDurationMs(v)), key: composeKey, fromParams: false}
+      return isCount
+        ? {n: this.unitAt(key, () => parseInteger(v, 'retries')), key: composeKey, fromParams: false}
+        : {ms: this.unitAt(key, () => parseDurationMs(v)), key: composeKey, fromParams: false}
     }
     if (p?.command) command = p.command[0] === 'NONE' ? undefined : p.command
     if (!command) {
-      if (p) this.failParams(p.at, `test/command is a required field for container healthcheck (neither the Compose file nor ecs-params gives one)`)
-      this.fail('healthcheck', 'healthcheck needs a test: ECS cannot reuse the image\'s HEALTHCHECK, so write the command (or disable: true)')
+      if (p)
+        this.failParams(
+          p.at,
+          `test/command is a required field for container healthcheck (neither the Compose file nor ecs-params gives one)`,
+        )
+      this.fail(
+        'healthcheck',
+        "healthcheck needs a test: ECS cannot reuse the image's HEALTHCHECK, so write the command (or disable: true)",
+      )
     }
     const out: HealthCheck = {command}
-    const check = (f: Field | undefined, ecsField: 'interval' | 'timeout' | 'startPeriod' | 'retries', min: number, max: number): void => {
+    const check = (
+      f: Field | undefined,
+      ecsField: 'interval' | 'timeout' | 'startPeriod' | 'retries',
+      min: number,
+      max: number,
+    ): void => {
       if (!f) return
-      const failF = (m: string): never => (f.fromParams ? this.failParams([...(p as NonNullable<typeof p>).at, f.key], m) : this.fail(`healthcheck.${f.key}`, m))
+      const failF = (m: string): never =>
+        f.fromParams
+          ? this.failParams([...(p as NonNullable<typeof p>).at, f.key], m)
+          : this.fail(`healthcheck.${f.key}`, m)
       let value: number
       if (f.n !== undefined) value = f.n
       else {
         const {seconds, truncated} = durationToSeconds(f.ms as number)
         if (truncated) {
-          if (f.fromParams) this.ctx.project.diag.add('warning', `healthcheck.${f.key} ${formatDuration(f.ms as number)} rounded down to ${seconds}s (ECS counts whole seconds)`, {service: this.svc.name, key: `healthcheck.${f.key}`})
-          else this.warn(`healthcheck.${f.key}`, `${formatDuration(f.ms as number)} rounded down to ${seconds}s (ECS counts whole seconds)`)
+          if (f.fromParams)
+            this.ctx.project.diag.add(
+              'warning',
+              `healthcheck.${f.key} ${formatDuration(f.ms as number)} rounded down to ${seconds}s (ECS counts whole seconds)`,
+              {service: this.svc.name, key: `healthcheck.${f.key}`},
+            )
+          else
+            this.warn(
+              `healthcheck.${f.key}`,
+              `${formatDuration(f.ms as number)} rounded down to ${seconds}s (ECS counts whole seconds)`,
+            )
         }
         value = seconds
       }
       const unitName = ecsField === 'retries' ? '' : ' seconds'
-      if (value < min || value > max) failF(`${ecsField} must be between ${min} and ${max}${unitName} for ECS, got ${value}`)
+      if (value < min || value > max)
+        failF(`${ecsField} must be between ${min} and ${max}${unitName} for ECS, got ${value}`)
       out[ecsField] = value
     }
     check(field('interval', p?.interval), 'interval', 5, 300)
@@ -794,7 +1057,8 @@ export class ServiceTranslator {
     return items.map((item) => {
       const s = scalarString(item.v)
       const cap = (s ?? '').toUpperCase().replace(/^CAP_/, '')
-      if (!CAPABILITIES.includes(cap)) this.fail(key, `unknown capability ${describe(item.v)}; valid: ${CAPABILITIES.join(', ')}`, [], item.at)
+      if (!CAPABILITIES.includes(cap))
+        this.fail(key, `unknown capability ${describe(item.v)}; valid: ${CAPABILITIES.join(', ')}`, [], item.at)
       return cap
     })
   }
@@ -826,7 +1090,8 @@ export class ServiceTranslator {
       const d: Device = {hostPath}
       if (containerPath) d.containerPath = containerPath
       if (perms !== undefined) {
-        if (!/^[rwm]+$/.test(perms)) fail(`invalid device permissions ${JSON.stringify(perms)}: use the letters r, w, m`)
+        if (!/^[rwm]+$/.test(perms))
+          fail(`invalid device permissions ${JSON.stringify(perms)}: use the letters r, w, m`)
         d.permissions = (['r', 'w', 'm'] as const).filter((l) => perms?.includes(l)).map((l) => letters[l])
       }
       return d
@@ -842,7 +1107,8 @@ export class ServiceTranslator {
       const s = scalarString(item.v)
       if (!s) return fail(`tmpfs items must be "PATH:size=64m[,options]", not ${describe(item.v)}`)
       const colon = s.indexOf(':')
-      if (colon < 0) return fail(`Path and Size are required options for tmpfs: write ${JSON.stringify(`${s}:size=64m`)}`)
+      if (colon < 0)
+        return fail(`Path and Size are required options for tmpfs: write ${JSON.stringify(`${s}:size=64m`)}`)
       const containerPath = s.slice(0, colon)
       let size: number | undefined
       const mountOptions: string[] = []
@@ -850,7 +1116,8 @@ export class ServiceTranslator {
         if (opt.startsWith('size=')) size = this.unitAt('tmpfs', () => parseSizeMiB(opt.slice(5)), [], item.at)
         else if (opt !== '') mountOptions.push(opt)
       }
-      if (size === undefined) return fail(`You must specify the size option for tmpfs: ${JSON.stringify(s)} has no size=`)
+      if (size === undefined)
+        return fail(`You must specify the size option for tmpfs: ${JSON.stringify(s)} has no size=`)
       const t: Tmpfs = {containerPath, size}
       if (mountOptions.length > 0) t.mountOptions = mountOptions
       return t
@@ -865,20 +1132,27 @@ export class ServiceTranslator {
     }
     const user = this.string('user')
     if (user) this.def.user = user
-    for (const [key, field, fargate] of [['dns', 'dnsServers', true], ['dns_search', 'dnsSearchDomains', true], ['security_opt', 'dockerSecurityOptions', true]] as const) {
+    for (const [key, field, fargate] of [
+      ['dns', 'dnsServers', true],
+      ['dns_search', 'dnsSearchDomains', true],
+      ['security_opt', 'dockerSecurityOptions', true],
+    ] as const) {
       const items = this.svc.lists.get(key) ?? []
       if (items.length === 0) continue
       if (fargate) this.notOnFargate(key, key, [], items[0].at)
       this.def[field] = items.map((item) => {
         const s = scalarString(item.v)
-        if (s === undefined || s === '') this.fail(key, `${key} items must be strings, not ${describe(item.v)}`, [], item.at)
-        if (key === 'dns_search' && !/^[a-zA-Z0-9-.]{0,253}[a-zA-Z0-9]$/.test(s as string)) this.fail(key, `invalid DNS search domain ${JSON.stringify(s)}`, [], item.at)
+        if (s === undefined || s === '')
+          this.fail(key, `${key} items must be strings, not ${describe(item.v)}`, [], item.at)
+        if (key === 'dns_search' && !/^[a-zA-Z0-9-.]{0,253}[a-zA-Z0-9]$/.test(s as string))
+          this.fail(key, `invalid DNS search domain ${JSON.stringify(s)}`, [], item.at)
         return s as string
       })
     }
     if (this.svc.extraHosts.length > 0) {
       this.notOnFargate('extra_hosts', 'extra_hosts', [], this.svc.extraHosts[0].at)
-      if (this.ctx.networkMode === 'awsvpc') this.fail('extra_hosts', 'extra_hosts is not supported in awsvpc network mode', [], this.svc.extraHosts[0].at)
+      if (this.ctx.networkMode === 'awsvpc')
+        this.fail('extra_hosts', 'extra_hosts is not supported in awsvpc network mode', [], this.svc.extraHosts[0].at)
       this.def.extraHosts = this.svc.extraHosts.map((h) => ({hostname: h.v.host, ipAddress: h.v.ip}))
     }
   }
@@ -889,21 +1163,34 @@ export class ServiceTranslator {
     const x = this.raw('x-ecsx')
     if (x !== undefined && x !== null) {
       if (!isDict(x)) this.fail('x-ecsx', `x-ecsx must be a mapping with ${XECSX_KEYS.join(', ')}`)
-      for (const k of Object.keys(x)) if (!XECSX_KEYS.includes(k)) this.fail(`x-ecsx.${k}`, `unknown key; valid keys: ${XECSX_KEYS.join(', ')}`)
+      for (const k of Object.keys(x))
+        if (!XECSX_KEYS.includes(k)) this.fail(`x-ecsx.${k}`, `unknown key; valid keys: ${XECSX_KEYS.join(', ')}`)
       const dur = (k: string): string => formatDuration(this.unitAt(`x-ecsx.${k}`, () => parseDurationMs(x[k])))
       if (x.start_delay !== undefined) labels['ecsx.simulate.start-delay'] = dur('start_delay')
       if (x.exit_after !== undefined) labels['ecsx.simulate.exit-after'] = dur('exit_after')
-      if (x.exit_code !== undefined) labels['ecsx.simulate.exit-code'] = String(this.unitAt('x-ecsx.exit_code', () => parseInteger(x.exit_code, 'exit_code', 0, 255)))
+      if (x.exit_code !== undefined)
+        labels['ecsx.simulate.exit-code'] = String(
+          this.unitAt('x-ecsx.exit_code', () => parseInteger(x.exit_code, 'exit_code', 0, 255)),
+        )
       if (x.health !== undefined) {
         const h = scalarString(x.health) ?? ''
         if (h === 'healthy' || h === 'unhealthy') labels['ecsx.simulate.health'] = h
         else if (h.startsWith('unhealthy-after:')) {
-          labels['ecsx.simulate.health'] = `unhealthy-after:${formatDuration(this.unitAt('x-ecsx.health', () => parseDurationMs(h.slice('unhealthy-after:'.length))))}`
-        } else this.fail('x-ecsx.health', `invalid health ${describe(x.health)}; valid: healthy, unhealthy, unhealthy-after:<duration> (e.g. unhealthy-after:30s)`)
+          labels['ecsx.simulate.health'] =
+            `unhealthy-after:${formatDuration(this.unitAt('x-ecsx.health', () => parseDurationMs(h.slice('unhealthy-after:'.length))))}`
+        } else
+          this.fail(
+            'x-ecsx.health',
+            `invalid health ${describe(x.health)}; valid: healthy, unhealthy, unhealthy-after:<duration> (e.g. unhealthy-after:30s)`,
+          )
       }
       if (x.fail_to_start !== undefined) {
         const reason = scalarString(x.fail_to_start)
-        if (!reason) this.fail('x-ecsx.fail_to_start', 'fail_to_start needs the failure text, e.g. "CannotPullContainerError: pull access denied"')
+        if (!reason)
+          this.fail(
+            'x-ecsx.fail_to_start',
+            'fail_to_start needs the failure text, e.g. "CannotPullContainerError: pull access denied"',
+          )
         labels['ecsx.simulate.fail-to-start'] = reason as string
       }
     }
@@ -917,25 +1204,38 @@ export class ServiceTranslator {
     let key = 'logging'
     if (raw !== undefined && raw !== null) {
       if (!isDict(raw)) this.fail('logging', `logging must be a mapping {driver, options}, not ${describe(raw)}`)
-      for (const k of Object.keys(raw)) if (k !== 'driver' && k !== 'options') this.fail(`logging.${k}`, 'unknown key; valid keys: driver, options')
+      for (const k of Object.keys(raw))
+        if (k !== 'driver' && k !== 'options') this.fail(`logging.${k}`, 'unknown key; valid keys: driver, options')
       driver = scalarString(raw.driver)
-      if (raw.options !== undefined && raw.options !== null) options = stringMap(raw.options, (m) => this.fail('logging.options', m))
+      if (raw.options !== undefined && raw.options !== null)
+        options = stringMap(raw.options, (m) => this.fail('logging.options', m))
     }
     if (driver === undefined && this.has('log_driver')) {
       driver = this.string('log_driver')
       key = 'log_driver'
     }
-    if (options === undefined && this.has('log_opt')) options = stringMap(this.raw('log_opt'), (m) => this.fail('log_opt', m))
+    if (options === undefined && this.has('log_opt'))
+      options = stringMap(this.raw('log_opt'), (m) => this.fail('log_opt', m))
     if (driver === undefined && options === undefined) {
-      if (this.sp?.secretOptions) this.failParams([...this.sp.at, 'logging'], 'logging.secret_options needs a log driver: set logging.driver in the Compose file')
+      if (this.sp?.secretOptions)
+        this.failParams(
+          [...this.sp.at, 'logging'],
+          'logging.secret_options needs a log driver: set logging.driver in the Compose file',
+        )
       return
     }
     const driverKey = key === 'logging' ? 'logging.driver' : 'log_driver'
     if (driver === undefined) this.fail('logging', `logging needs a driver; valid: ${LOG_DRIVERS.join(', ')}`)
-    if (!LOG_DRIVERS.includes(driver as string)) this.fail(driverKey, `unsupported log driver ${JSON.stringify(driver)}; ECS supports ${LOG_DRIVERS.join(', ')}`)
+    if (!LOG_DRIVERS.includes(driver as string))
+      this.fail(driverKey, `unsupported log driver ${JSON.stringify(driver)}; ECS supports ${LOG_DRIVERS.join(', ')}`)
     if (this.ctx.fargate) {
-      if (!FARGATE_LOG_DRIVERS.includes(driver as string)) this.fail(driverKey, `log driver ${JSON.stringify(driver)} is not supported on Fargate; use ${FARGATE_LOG_DRIVERS.join(', ')}`)
-      if (driver === 'awslogs' && !options?.['awslogs-stream-prefix']) this.fail('logging.options', 'Fargate needs the awslogs-stream-prefix option for the awslogs driver')
+      if (!FARGATE_LOG_DRIVERS.includes(driver as string))
+        this.fail(
+          driverKey,
+          `log driver ${JSON.stringify(driver)} is not supported on Fargate; use ${FARGATE_LOG_DRIVERS.join(', ')}`,
+        )
+      if (driver === 'awslogs' && !options?.['awslogs-stream-prefix'])
+        this.fail('logging.options', 'Fargate needs the awslogs-stream-prefix option for the awslogs driver')
     }
     const lc: LogConfiguration = {logDriver: driver as LogConfiguration['logDriver']}
     if (options && Object.keys(options).length > 0) lc.options = options
@@ -946,7 +1246,8 @@ export class ServiceTranslator {
   private ulimits(): void {
     const raw = this.raw('ulimits')
     if (raw === undefined || raw === null) return
-    if (!isDict(raw)) this.fail('ulimits', `ulimits must be a mapping of name to a number or {soft, hard}, not ${describe(raw)}`)
+    if (!isDict(raw))
+      this.fail('ulimits', `ulimits must be a mapping of name to a number or {soft, hard}, not ${describe(raw)}`)
     const out: Ulimit[] = []
     for (const [name, v] of Object.entries(raw as Dict)) {
       const key = `ulimits.${name}`
@@ -954,11 +1255,13 @@ export class ServiceTranslator {
       let soft: number
       let hard: number
       if (isDict(v)) {
-        for (const k of Object.keys(v)) if (k !== 'soft' && k !== 'hard') this.fail(key, `unknown key "${k}"; valid keys: soft, hard`)
+        for (const k of Object.keys(v))
+          if (k !== 'soft' && k !== 'hard') this.fail(key, `unknown key "${k}"; valid keys: soft, hard`)
         if (v.soft === undefined || v.hard === undefined) this.fail(key, 'a ulimit mapping needs both soft and hard')
         soft = this.unitAt(key, () => parseInteger(v.soft, 'soft limit', -1))
         hard = this.unitAt(key, () => parseInteger(v.hard, 'hard limit', -1))
-        if (hard !== -1 && (soft === -1 || soft > hard)) this.fail(key, `the soft limit ${soft} is above the hard limit ${hard}`)
+        if (hard !== -1 && (soft === -1 || soft > hard))
+          this.fail(key, `the soft limit ${soft} is above the hard limit ${hard}`)
       } else {
         soft = hard = this.unitAt(key, () => parseInteger(v, 'ulimit', -1))
       }
@@ -976,7 +1279,10 @@ export class ServiceTranslator {
       if (this.ctx.networkMode === 'host' && namespace.startsWith('net.')) {
         this.fail('sysctls', `network sysctl ${namespace} is not supported in host network mode`, [], at)
       }
-      if (this.ctx.params?.ipcMode?.v === 'host' && (namespace.startsWith('kernel.') || namespace.startsWith('fs.mqueue.'))) {
+      if (
+        this.ctx.params?.ipcMode?.v === 'host' &&
+        (namespace.startsWith('kernel.') || namespace.startsWith('fs.mqueue.'))
+      ) {
         this.fail('sysctls', `IPC sysctl ${namespace} is not supported with ipc_mode host`, [], at)
       }
       out.push({namespace, value: v})
@@ -1002,8 +1308,10 @@ export class ServiceTranslator {
     if (!this.has('stop_grace_period')) return
     const ms = this.unitAt('stop_grace_period', () => parseDurationMs(this.raw('stop_grace_period')))
     const {seconds, truncated} = durationToSeconds(ms)
-    if (truncated) this.warn('stop_grace_period', `${formatDuration(ms)} rounded down to ${seconds}s (ECS counts whole seconds)`)
-    if (this.ctx.fargate && seconds > 120) this.fail('stop_grace_period', `Fargate allows at most 120 seconds, got ${seconds}`)
+    if (truncated)
+      this.warn('stop_grace_period', `${formatDuration(ms)} rounded down to ${seconds}s (ECS counts whole seconds)`)
+    if (this.ctx.fargate && seconds > 120)
+      this.fail('stop_grace_period', `Fargate allows at most 120 seconds, got ${seconds}`)
     this.def.stopTimeout = seconds
   }
 
@@ -1017,11 +1325,19 @@ export class ServiceTranslator {
       if (!DEPLOY_KEYS.has(k)) this.fail(key, `unknown key; valid keys: ${[...DEPLOY_KEYS].join(', ')}`)
       if (k === 'replicas') {
         const replicas = this.unitAt(key, () => parseInteger(deploy.replicas, 'replicas'))
-        if (this.desiredCount !== undefined && this.desiredCount !== replicas) this.fail(key, `scale (${this.desiredCount}) and deploy.replicas (${replicas}) are set to different values; keep one`)
+        if (this.desiredCount !== undefined && this.desiredCount !== replicas)
+          this.fail(
+            key,
+            `scale (${this.desiredCount}) and deploy.replicas (${replicas}) are set to different values; keep one`,
+          )
         this.desiredCount = replicas
       } else if (k === 'mode') {
         const mode = scalarString(deploy.mode)
-        if (mode !== 'replicated') this.warn(key, `deploy.mode ${describe(deploy.mode)} is ignored: ecsx runs replicated tasks (a DAEMON service is not created from Compose)`)
+        if (mode !== 'replicated')
+          this.warn(
+            key,
+            `deploy.mode ${describe(deploy.mode)} is ignored: ecsx runs replicated tasks (a DAEMON service is not created from Compose)`,
+          )
       } else if (k !== 'resources') {
         this.warn(key, `${key} has no ECS task-definition equivalent and is ignored`)
       }
@@ -1064,7 +1380,13 @@ export class ServiceTranslator {
 }
 
 function isHostPath(source: string): boolean {
-  return source.startsWith('/') || source.startsWith('.') || source.startsWith('~') || /^[A-Za-z]:[\\/]/.test(source) || source.startsWith('\\\\')
+  return (
+    source.startsWith('/') ||
+    source.startsWith('.') ||
+    source.startsWith('~') ||
+    /^[A-Za-z]:[\\/]/.test(source) ||
+    source.startsWith('\\\\')
+  )
 }
 
 function describeItem(v: unknown): string {

@@ -25,14 +25,19 @@ const SIZE_MULTIPLIER: Record<string, number> = {
 export function parseSizeBytes(value: unknown): number {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0 || !Number.isInteger(value)) {
-      throw new UnitError(`invalid size ${String(value)}: a bare number is a whole number of bytes; use e.g. "512m" or "1g"`)
+      throw new UnitError(
+        `invalid size ${String(value)}: a bare number is a whole number of bytes; use e.g. "512m" or "1g"`,
+      )
     }
     return value
   }
-  if (typeof value !== 'string') throw new UnitError(`invalid size ${describe(value)}: expected bytes or a string like "512m" or "1.5g"`)
+  if (typeof value !== 'string')
+    throw new UnitError(`invalid size ${describe(value)}: expected bytes or a string like "512m" or "1.5g"`)
   const m = SIZE_RE.exec(value.trim())
   if (!m || (m[3] && !m[2])) {
-    throw new UnitError(`invalid size "${value}": expected bytes or a number with a unit b, k, m, g (e.g. "512m", "0.5g", "1GB")`)
+    throw new UnitError(
+      `invalid size "${value}": expected bytes or a number with a unit b, k, m, g (e.g. "512m", "0.5g", "1GB")`,
+    )
   }
   const bytes = Math.floor(Number(m[1]) * SIZE_MULTIPLIER[(m[2] ?? '').toLowerCase()])
   if (!Number.isSafeInteger(bytes)) throw new UnitError(`invalid size "${value}": too large`)
@@ -44,7 +49,10 @@ export function parseSizeMiB(value: unknown): number {
   const bytes = parseSizeBytes(value)
   const mib = Math.floor(bytes / MIB)
   if (mib < 1) {
-    const hint = typeof value === 'number' || /^\d+$/.test(String(value).trim()) ? ` (a bare number is bytes: did you mean "${String(value).trim()}m"?)` : ''
+    const hint =
+      typeof value === 'number' || /^\d+$/.test(String(value).trim())
+        ? ` (a bare number is bytes: did you mean "${String(value).trim()}m"?)`
+        : ''
     throw new UnitError(`size ${describe(value)} is less than 1 MiB${hint}`)
   }
   return mib
@@ -67,7 +75,9 @@ export function parseDurationMs(value: unknown): number {
     case 'empty':
       throw new UnitError('empty duration: expected e.g. "30s", "1m30s", "500ms"')
     case 'syntax':
-      throw new UnitError(`invalid duration "${String(value)}": expected a number with a unit ns, us, ms, s, m, h (e.g. "30s", "1m30s", "500ms")`)
+      throw new UnitError(
+        `invalid duration "${String(value)}": expected a number with a unit ns, us, ms, s, m, h (e.g. "30s", "1m30s", "500ms")`,
+      )
   }
 }
 
@@ -79,8 +89,14 @@ export function durationToSeconds(ms: number): {seconds: number; truncated: bool
 
 /** Compose `cpus` (fractional CPUs) → ECS CPU units (×1024). Values that round to 0 units are rejected. */
 export function cpusToUnits(value: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d*\.?\d+\s*$/.test(value) ? Number(value) : NaN
-  if (!Number.isFinite(n) || n < 0) throw new UnitError(`invalid cpus ${describe(value)}: expected a number of CPUs such as 0.5 or 2`)
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d*\.?\d+\s*$/.test(value)
+        ? Number(value)
+        : NaN
+  if (!Number.isFinite(n) || n < 0)
+    throw new UnitError(`invalid cpus ${describe(value)}: expected a number of CPUs such as 0.5 or 2`)
   const units = Math.round(n * 1024)
   if (n > 0 && units === 0) throw new UnitError(`cpus ${describe(value)} is less than 1 CPU unit (1/1024 of a CPU)`)
   return units
@@ -124,12 +140,14 @@ export interface ParsedPort {
   appProtocol?: 'http' | 'http2' | 'grpc'
 }
 
-const PORT_FORMS = 'valid forms: "80", "8080:80", "127.0.0.1:8080:80", "8080:80/udp", "9000-9001:9000-9001", or the long syntax {target, published, protocol}'
+const PORT_FORMS =
+  'valid forms: "80", "8080:80", "127.0.0.1:8080:80", "8080:80/udp", "9000-9001:9000-9001", or the long syntax {target, published, protocol}'
 
 function parsePortNumber(text: string, whole: string, allowZero: boolean): number {
   if (!/^\d+$/.test(text)) throw new UnitError(`invalid port "${whole}": "${text}" is not a port number; ${PORT_FORMS}`)
   const n = Number(text)
-  if (n > 65535 || (!allowZero && n === 0)) throw new UnitError(`invalid port "${whole}": ${text} is outside ${allowZero ? 0 : 1}-65535`)
+  if (n > 65535 || (!allowZero && n === 0))
+    throw new UnitError(`invalid port "${whole}": ${text} is outside ${allowZero ? 0 : 1}-65535`)
   return n
 }
 
@@ -160,7 +178,9 @@ function expandRanges(
 ): ParsedPort[] {
   const count = container[1] - container[0] + 1
   if (host && host[1] - host[0] + 1 !== count && !(host[0] === host[1] && count === 1)) {
-    throw new UnitError(`invalid port "${whole}": the host range has ${host[1] - host[0] + 1} ports but the container range has ${count}; ECS needs one host port per container port`)
+    throw new UnitError(
+      `invalid port "${whole}": the host range has ${host[1] - host[0] + 1} ports but the container range has ${count}; ECS needs one host port per container port`,
+    )
   }
   const out: ParsedPort[] = []
   for (let i = 0; i < count; i++) {
@@ -190,19 +210,40 @@ export function parsePortShort(value: unknown): ParsedPort[] {
   let hostIp: string | undefined
   if (spec.startsWith('[')) {
     const close = spec.indexOf(']')
-    if (close < 0 || spec[close + 1] !== ':') throw new UnitError(`invalid port "${whole}": an IPv6 host address must be written [addr]:host:container`)
+    if (close < 0 || spec[close + 1] !== ':')
+      throw new UnitError(`invalid port "${whole}": an IPv6 host address must be written [addr]:host:container`)
     hostIp = spec.slice(1, close)
     spec = spec.slice(close + 2)
     const parts = spec.split(':')
     if (parts.length !== 2) throw new UnitError(`invalid port "${whole}"; ${PORT_FORMS}`)
-    return expandRanges(parts[0] === '' ? undefined : parsePortRange(parts[0], whole, true), parsePortRange(parts[1], whole, false), whole, protocol, hostIp)
+    return expandRanges(
+      parts[0] === '' ? undefined : parsePortRange(parts[0], whole, true),
+      parsePortRange(parts[1], whole, false),
+      whole,
+      protocol,
+      hostIp,
+    )
   }
   const parts = spec.split(':')
-  if (parts.length === 1) return expandRanges(undefined, parsePortRange(parts[0], whole, false), whole, protocol, undefined)
-  if (parts.length === 2) return expandRanges(parsePortRange(parts[0], whole, true), parsePortRange(parts[1], whole, false), whole, protocol, undefined)
+  if (parts.length === 1)
+    return expandRanges(undefined, parsePortRange(parts[0], whole, false), whole, protocol, undefined)
+  if (parts.length === 2)
+    return expandRanges(
+      parsePortRange(parts[0], whole, true),
+      parsePortRange(parts[1], whole, false),
+      whole,
+      protocol,
+      undefined,
+    )
   if (parts.length === 3) {
     hostIp = parts[0]
-    return expandRanges(parts[1] === '' ? undefined : parsePortRange(parts[1], whole, true), parsePortRange(parts[2], whole, false), whole, protocol, hostIp)
+    return expandRanges(
+      parts[1] === '' ? undefined : parsePortRange(parts[1], whole, true),
+      parsePortRange(parts[2], whole, false),
+      whole,
+      protocol,
+      hostIp,
+    )
   }
   throw new UnitError(`invalid port "${whole}"; ${PORT_FORMS} (IPv6 host addresses go in brackets: "[::1]:8080:80")`)
 }
@@ -289,7 +330,9 @@ export function normalizeTaskCpu(value: unknown): string {
       if (Number.isInteger(units) && units > 0) return String(units)
     }
   }
-  throw new UnitError(`invalid task cpu ${describe(value)}: expected CPU units ("256", "1024") or vCPUs ("0.25 vCPU", "1 vCPU")`)
+  throw new UnitError(
+    `invalid task cpu ${describe(value)}: expected CPU units ("256", "1024") or vCPUs ("0.25 vCPU", "1 vCPU")`,
+  )
 }
 
 /** Task-level memory: "2048", 2048, "2GB", "2 GB", "0.5GB", "512MiB" → integer MiB as a string. */

@@ -19,7 +19,12 @@ function paramsError(params: EcsParams | undefined, p: Path, message: string, se
   throw new ComposeError(message, {...pos, service, key: p.filter((s) => typeof s === 'string').join('.') || undefined})
 }
 
-function dependencyPosition(project: Project, params: EcsParams | undefined, t: ServiceTranslator, dep: string): {file?: string; line?: number; column?: number; key: string} {
+function dependencyPosition(
+  project: Project,
+  params: EcsParams | undefined,
+  t: ServiceTranslator,
+  dep: string,
+): {file?: string; line?: number; column?: number; key: string} {
   const at = t.dependsOnAt.get(dep)
   if (at && 'origin' in at) return {...at.origin.src.locate(at.origin.path), key: 'depends_on'}
   if (at && 'paramsPath' in at && params) return {...params.source.locate(at.paramsPath), key: 'depends_on'}
@@ -51,7 +56,10 @@ export function validateContainers(ctx: TaskContext, containers: ServiceTranslat
         throw new ComposeError(`depends on "${dep}", which is not a service of this project${skipped}`, where())
       }
       if (d.condition === 'HEALTHY' && !target.hasHealthcheck) {
-        throw new ComposeError(`waits for "${dep}" to be healthy (service_healthy), but "${dep}" has no healthcheck; add one to "${dep}" or use service_started`, where())
+        throw new ComposeError(
+          `waits for "${dep}" to be healthy (service_healthy), but "${dep}" has no healthcheck; add one to "${dep}" or use service_started`,
+          where(),
+        )
       }
     }
   }
@@ -81,8 +89,17 @@ export function validateContainers(ctx: TaskContext, containers: ServiceTranslat
   if (!containers.some((c) => c.def.essential !== false)) {
     const fromParams = containers.find((c) => params?.services.get(c.svc.name)?.essential)
     const p = fromParams ? params?.services.get(fromParams.svc.name)?.essential?.at : undefined
-    if (p) paramsError(params, p, 'Task definition does not have any essential containers: at least one container must be essential', fromParams?.svc.name)
-    throw new ComposeError('Task definition does not have any essential containers: at least one container must be essential', {...project.locate(['services']), key: 'services'})
+    if (p)
+      paramsError(
+        params,
+        p,
+        'Task definition does not have any essential containers: at least one container must be essential',
+        fromParams?.svc.name,
+      )
+    throw new ComposeError(
+      'Task definition does not have any essential containers: at least one container must be essential',
+      {...project.locate(['services']), key: 'services'},
+    )
   }
 
   // static host ports may be bound once per task (all ports in awsvpc/host mode)
@@ -93,66 +110,118 @@ export function validateContainers(ctx: TaskContext, containers: ServiceTranslat
       const id = `${pm.hostPort}/${pm.protocol}`
       const other = bound.get(id)
       if (other && other !== c.svc.name) {
-        throw new ComposeError(`host port ${pm.hostPort}/${pm.protocol} is already used by service "${other}" in the same task`, {
-          ...project.locate(['services', c.svc.name, 'ports']),
-          service: c.svc.name,
-          key: 'ports',
-        })
+        throw new ComposeError(
+          `host port ${pm.hostPort}/${pm.protocol} is already used by service "${other}" in the same task`,
+          {
+            ...project.locate(['services', c.svc.name, 'ports']),
+            service: c.svc.name,
+            key: 'ports',
+          },
+        )
       }
       bound.set(id, c.svc.name)
     }
   }
 }
 
-export function validateTask(ctx: TaskContext, td: RegisterTaskDefinitionCommandInput, containers: ServiceTranslator[], launchTypeGiven: boolean): void {
+export function validateTask(
+  ctx: TaskContext,
+  td: RegisterTaskDefinitionCommandInput,
+  containers: ServiceTranslator[],
+  launchTypeGiven: boolean,
+): void {
   const {params} = ctx
   const cpuAt: Path = ['task_definition', 'task_size', 'cpu_limit']
   const memAt: Path = ['task_definition', 'task_size', 'mem_limit']
   if (ctx.fargate) {
     if (td.networkMode !== 'awsvpc') {
-      paramsError(params, params?.networkMode?.at ?? ['task_definition'], `Fargate requires network mode awsvpc, not ${td.networkMode}: set task_definition.ecs_network_mode: awsvpc`)
+      paramsError(
+        params,
+        params?.networkMode?.at ?? ['task_definition'],
+        `Fargate requires network mode awsvpc, not ${td.networkMode}: set task_definition.ecs_network_mode: awsvpc`,
+      )
     }
     if (td.cpu === undefined || td.memory === undefined) {
-      const missing = [td.cpu === undefined ? 'cpu_limit' : '', td.memory === undefined ? 'mem_limit' : ''].filter(Boolean).join(' and ')
+      const missing = [td.cpu === undefined ? 'cpu_limit' : '', td.memory === undefined ? 'mem_limit' : '']
+        .filter(Boolean)
+        .join(' and ')
       const msg = `Fargate requires the task size: set task_definition.task_size ${missing} in ecs-params (e.g. cpu_limit: 256, mem_limit: 512)`
-      if (!params) throw new ComposeError(msg, {key: 'task_size', hint: 'Create ecs-params.yml with task_definition.task_size, or pass --ecs-params.'})
+      if (!params)
+        throw new ComposeError(msg, {
+          key: 'task_size',
+          hint: 'Create ecs-params.yml with task_definition.task_size, or pass --ecs-params.',
+        })
       paramsError(params, ['task_definition', 'task_size'], msg)
     }
     const cpu = Number(td.cpu)
     const memory = Number(td.memory)
     const options = fargateMemoryOptions(cpu)
-    if (!options) paramsError(params, cpuAt, `Invalid 'cpu' setting for task: Fargate cpu ${cpu} is not one of ${FARGATE_CPU_VALUES.join(', ')}`)
+    if (!options)
+      paramsError(
+        params,
+        cpuAt,
+        `Invalid 'cpu' setting for task: Fargate cpu ${cpu} is not one of ${FARGATE_CPU_VALUES.join(', ')}`,
+      )
     if (!(options as number[]).includes(memory)) {
-      paramsError(params, memAt, `Invalid 'memory' setting for task: Fargate cpu ${cpu} allows memory ${formatOptions(options as number[])} MiB, not ${memory}`)
+      paramsError(
+        params,
+        memAt,
+        `Invalid 'memory' setting for task: Fargate cpu ${cpu} allows memory ${formatOptions(options as number[])} MiB, not ${memory}`,
+      )
     }
     if (params?.pidMode) paramsError(params, params.pidMode.at, 'pid_mode is not supported on Fargate')
     if (params?.ipcMode) paramsError(params, params.ipcMode.at, 'ipc_mode is not supported on Fargate')
-    if (params?.placementConstraints) paramsError(params, params.placementConstraints.at, 'placement constraints are not supported on Fargate')
-    if (params?.run.placementConstraints) paramsError(params, params.run.placementConstraints.at, 'task placement constraints are not supported on Fargate')
-    if (params?.run.placementStrategy) paramsError(params, params.run.placementStrategy.at, 'task placement strategies are not supported on Fargate')
+    if (params?.placementConstraints)
+      paramsError(params, params.placementConstraints.at, 'placement constraints are not supported on Fargate')
+    if (params?.run.placementConstraints)
+      paramsError(params, params.run.placementConstraints.at, 'task placement constraints are not supported on Fargate')
+    if (params?.run.placementStrategy)
+      paramsError(params, params.run.placementStrategy.at, 'task placement strategies are not supported on Fargate')
     for (const v of params?.volumes ?? []) {
-      if (v.v.dockerVolumeConfiguration) paramsError(params, v.at, `docker volume "${v.v.name}" is not supported on Fargate (use efs_volumes or a plain named volume)`)
+      if (v.v.dockerVolumeConfiguration)
+        paramsError(
+          params,
+          v.at,
+          `docker volume "${v.v.name}" is not supported on Fargate (use efs_volumes or a plain named volume)`,
+        )
     }
     for (const [name, {at}] of ctx.project.volumes) {
       const vol = ctx.volumes.get(name)
       if (vol?.dockerVolumeConfiguration && !params?.volumes.some((p) => p.v.name === name)) {
-        throw new ComposeError(`volume "${name}" sets a driver, driver_opts, labels or external, which need Docker volumes; Fargate does not support them`, {...at.src.locate(at.path), key: `volumes.${name}`})
+        throw new ComposeError(
+          `volume "${name}" sets a driver, driver_opts, labels or external, which need Docker volumes; Fargate does not support them`,
+          {...at.src.locate(at.path), key: `volumes.${name}`},
+        )
       }
     }
   } else if (launchTypeGiven && params?.run.networkConfiguration?.assignPublicIpAt) {
-    paramsError(params, params.run.networkConfiguration.assignPublicIpAt, 'assign_public_ip only applies to Fargate; EC2 tasks in awsvpc mode never get a public IP')
+    paramsError(
+      params,
+      params.run.networkConfiguration.assignPublicIpAt,
+      'assign_public_ip only applies to Fargate; EC2 tasks in awsvpc mode never get a public IP',
+    )
   }
 
   if (td.cpu !== undefined) {
     const total = containers.reduce((n, c) => n + (c.def.cpu ?? 0), 0)
-    if (total > Number(td.cpu)) paramsError(params, cpuAt, `the containers reserve ${total} CPU units in total, more than the task cpu ${td.cpu}`)
+    if (total > Number(td.cpu))
+      paramsError(params, cpuAt, `the containers reserve ${total} CPU units in total, more than the task cpu ${td.cpu}`)
   }
   if (td.memory !== undefined) {
     const total = containers.reduce((n, c) => n + (c.def.memoryReservation ?? c.def.memory ?? 0), 0)
-    if (total > Number(td.memory)) paramsError(params, memAt, `the containers reserve ${total} MiB in total, more than the task memory ${td.memory} MiB`)
+    if (total > Number(td.memory))
+      paramsError(
+        params,
+        memAt,
+        `the containers reserve ${total} MiB in total, more than the task memory ${td.memory} MiB`,
+      )
     for (const c of containers) {
       if (c.def.memory !== undefined && c.def.memory > Number(td.memory)) {
-        paramsError(params, memAt, `container "${c.svc.name}" has a memory limit of ${c.def.memory} MiB, more than the task memory ${td.memory} MiB`)
+        paramsError(
+          params,
+          memAt,
+          `container "${c.svc.name}" has a memory limit of ${c.def.memory} MiB, more than the task memory ${td.memory} MiB`,
+        )
       }
     }
   }
@@ -162,14 +231,21 @@ export function validateTask(ctx: TaskContext, td: RegisterTaskDefinitionCommand
 export function validateRequestLimits(ctx: TaskContext, td: RegisterTaskDefinitionCommandInput): void {
   const {params} = ctx
   if (params?.placementConstraints && params.placementConstraints.v.length > 10) {
-    paramsError(params, params.placementConstraints.at, `${params.placementConstraints.v.length} placement constraints; a task definition allows at most 10`)
+    paramsError(
+      params,
+      params.placementConstraints.at,
+      `${params.placementConstraints.v.length} placement constraints; a task definition allows at most 10`,
+    )
   }
   const bytes = Buffer.byteLength(JSON.stringify(td))
   if (bytes > 32 * 1024) {
-    throw new ComposeError(`the task definition would be ${bytes} bytes; ECS allows at most 32 KiB (32768 bytes): move large values (environment, commands) to env files in the image, SSM parameters or secrets`, {
-      ...ctx.project.locate(['services']),
-      key: 'services',
-    })
+    throw new ComposeError(
+      `the task definition would be ${bytes} bytes; ECS allows at most 32 KiB (32768 bytes): move large values (environment, commands) to env files in the image, SSM parameters or secrets`,
+      {
+        ...ctx.project.locate(['services']),
+        key: 'services',
+      },
+    )
   }
 }
 

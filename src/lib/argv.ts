@@ -10,8 +10,20 @@
 
 /** Flags that take a value (long names without dashes, short chars), among the flags that may sit between words. */
 export const VALUE_FLAGS = new Set([
-  'cluster', 'cluster-config', 'region', 'project-name', 'file', 'ecs-params', 'ecs-profile', 'aws-profile', 'endpoint-url',
-  'backend', 'task-role-arn', 'registry-creds', 'launch-type', 'tags',
+  'cluster',
+  'cluster-config',
+  'region',
+  'project-name',
+  'file',
+  'ecs-params',
+  'ecs-profile',
+  'aws-profile',
+  'endpoint-url',
+  'backend',
+  'task-role-arn',
+  'registry-creds',
+  'launch-type',
+  'tags',
 ])
 export const VALUE_CHARS = new Set(['c', 'r', 'p', 'f'])
 

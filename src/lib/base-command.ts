@@ -14,7 +14,6 @@ import {EcsxError, ExitCode, type ExitCodeValue} from './errors.js'
 import {createUi} from './ui/index.js'
 import type {Ui} from './ui/types.js'
 
-
 /** Text appended to every command's help: the exit-code contract. */
 export const EXIT_CODES_HELP = `EXIT CODES
   0  success
@@ -103,17 +102,23 @@ export abstract class EcsxCommand<T> extends Command {
   }
 
   /** Errors always go to stderr — also under --json, where stdout must hold only the result document. */
-  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<never> {
+  protected override async catch(
+    err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string},
+  ): Promise<never> {
     if (err.code === 'EEXIT') throw err
     if (err.name === 'ClusterNotFoundException' && this.settings && !(err as {hint?: string}).hint) {
       const s = this.settings
-      Object.assign(err, {hint: `Cluster ${s.cluster} (${s.region}, ${s.backend} backend): create it with \`ecsx up\`, or choose another with --cluster or --cluster-config.`})
+      Object.assign(err, {
+        hint: `Cluster ${s.cluster} (${s.region}, ${s.backend} backend): create it with \`ecsx up\`, or choose another with --cluster or --cluster-config.`,
+      })
     }
     const exitCode = exitCodeFor(err)
     const text = formatError(err, process.argv.includes('--verbose') || process.argv.includes('--debug'))
     if (this.jsonEnabled()) {
       const hint = (err as {hint?: string}).hint
-      process.stderr.write(JSON.stringify({error: {name: err.name, message: err.message, exitCode, ...(hint ? {hint} : {})}}) + '\n')
+      process.stderr.write(
+        JSON.stringify({error: {name: err.name, message: err.message, exitCode, ...(hint ? {hint} : {})}}) + '\n',
+      )
     } else {
       process.stderr.write(text + '\n')
     }
@@ -128,7 +133,8 @@ export function exitCodeFor(err: {exitCode?: number; oclif?: {exit?: number}; na
   // Every parser error (missing/unexpected argument, unknown flag, invalid option, failed validation) is usage.
   if ((err as {parse?: unknown}).parse !== undefined) return ExitCode.USAGE
   const oclifExit = err.oclif?.exit
-  if (typeof oclifExit === 'number') return (oclifExit === 2 ? ExitCode.USAGE : oclifExit === 0 ? ExitCode.OK : ExitCode.FAILED) as ExitCodeValue
+  if (typeof oclifExit === 'number')
+    return (oclifExit === 2 ? ExitCode.USAGE : oclifExit === 0 ? ExitCode.OK : ExitCode.FAILED) as ExitCodeValue
   return ExitCode.FAILED
 }
 

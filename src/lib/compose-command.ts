@@ -30,23 +30,40 @@ export interface OpenedProject extends LoadedProject {
 }
 
 /** Load the compose project (tags applied to the task definition), open the backend, create log groups if asked. */
-export async function openProject(ctx: CommandContext, flags: CommonComposeFlags, note: (msg: string) => void): Promise<OpenedProject> {
+export async function openProject(
+  ctx: CommandContext,
+  flags: CommonComposeFlags,
+  note: (msg: string) => void,
+): Promise<OpenedProject> {
   const tags = parseTags(flags.tags)
   const timeoutMs = timeoutMinutesToMs(flags.timeout)
-  const loaded = await loadProject({flags, settings: ctx.settings, ui: ctx.ui, launchType: ctx.settings.defaultLaunchType, tags})
+  const loaded = await loadProject({
+    flags,
+    settings: ctx.settings,
+    ui: ctx.ui,
+    launchType: ctx.settings.defaultLaunchType,
+    tags,
+  })
   const backend = await ctx.backend()
   if (flags['create-log-groups']) await createLogGroups(ctx.settings, ctx.ui, loaded.translation.taskDefinition)
-  if (flags['disable-ecs-managed-tags'] && ctx.settings.backend === 'local') note('--disable-ecs-managed-tags has no effect on the local backend; ignored.')
+  if (flags['disable-ecs-managed-tags'] && ctx.settings.backend === 'local')
+    note('--disable-ecs-managed-tags has no effect on the local backend; ignored.')
   return {...loaded, backend, tags, timeoutMs}
 }
 
 /** --create-log-groups: the awslogs groups of the task definition on AWS; nothing to create locally (said on stderr). */
-export async function createLogGroups(settings: ResolvedSettings, ui: Ui, taskDefinition: RegisterTaskDefinitionCommandInput): Promise<void> {
+export async function createLogGroups(
+  settings: ResolvedSettings,
+  ui: Ui,
+  taskDefinition: RegisterTaskDefinitionCommandInput,
+): Promise<void> {
   const groups = (taskDefinition.containerDefinitions ?? [])
     .filter((c) => c.logConfiguration?.logDriver === 'awslogs' && c.logConfiguration.options?.['awslogs-group'])
     .map((c) => c.logConfiguration?.options?.['awslogs-group'] as string)
   if (settings.backend === 'local') {
-    ui.info(`Note: --create-log-groups: the local backend keeps no CloudWatch logs; ${groups.length > 0 ? `log group(s) ${[...new Set(groups)].join(', ')} not created` : 'no awslogs containers'}.`)
+    ui.info(
+      `Note: --create-log-groups: the local backend keeps no CloudWatch logs; ${groups.length > 0 ? `log group(s) ${[...new Set(groups)].join(', ')} not created` : 'no awslogs containers'}.`,
+    )
     return
   }
   const {createLogGroups: create} = await import('./aws/logs.js')

@@ -68,9 +68,12 @@ export function loadBalancersFromFlags(flags: {
 }): LoadBalancer[] | undefined {
   const lbs: LoadBalancer[] = []
   if (flags['target-group-arn'] || flags['load-balancer-name']) {
-    if (flags['target-group-arn'] && flags['load-balancer-name']) throw new InputError('Give either --target-group-arn or --load-balancer-name, not both.')
+    if (flags['target-group-arn'] && flags['load-balancer-name'])
+      throw new InputError('Give either --target-group-arn or --load-balancer-name, not both.')
     if (!flags['container-name'] || flags['container-port'] === undefined) {
-      throw new InputError(`${flags['target-group-arn'] ? '--target-group-arn' : '--load-balancer-name'} needs --container-name and --container-port (the container and port the load balancer sends traffic to).`)
+      throw new InputError(
+        `${flags['target-group-arn'] ? '--target-group-arn' : '--load-balancer-name'} needs --container-name and --container-port (the container and port the load balancer sends traffic to).`,
+      )
     }
     lbs.push({
       targetGroupArn: flags['target-group-arn'],
@@ -79,20 +82,30 @@ export function loadBalancersFromFlags(flags: {
       containerPort: flags['container-port'],
     })
   } else if (flags['container-name'] || flags['container-port'] !== undefined) {
-    if ((flags['target-groups'] ?? []).length === 0) throw new InputError('--container-name/--container-port need --target-group-arn or --load-balancer-name.')
+    if ((flags['target-groups'] ?? []).length === 0)
+      throw new InputError('--container-name/--container-port need --target-group-arn or --load-balancer-name.')
   }
   for (const spec of flags['target-groups'] ?? []) {
     const fields = new Map<string, string>()
     for (const part of spec.split(',')) {
       const eq = part.indexOf('=')
-      if (eq <= 0) throw new InputError(`--target-groups ${spec}: expected targetGroupArn=<arn>,containerName=<name>,containerPort=<port>.`)
+      if (eq <= 0)
+        throw new InputError(
+          `--target-groups ${spec}: expected targetGroupArn=<arn>,containerName=<name>,containerPort=<port>.`,
+        )
       fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim())
     }
     const port = Number(fields.get('containerPort'))
     if (!fields.get('targetGroupArn') || !fields.get('containerName') || !Number.isInteger(port) || port <= 0) {
-      throw new InputError(`--target-groups ${spec}: targetGroupArn, containerName and a numeric containerPort are all required.`)
+      throw new InputError(
+        `--target-groups ${spec}: targetGroupArn, containerName and a numeric containerPort are all required.`,
+      )
     }
-    lbs.push({targetGroupArn: fields.get('targetGroupArn'), containerName: fields.get('containerName'), containerPort: port})
+    lbs.push({
+      targetGroupArn: fields.get('targetGroupArn'),
+      containerName: fields.get('containerName'),
+      containerPort: port,
+    })
   }
   return lbs.length > 0 ? lbs : undefined
 }

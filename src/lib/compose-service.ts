@@ -33,7 +33,10 @@ import {waitForService, waitForServiceInactive} from './wait/service.js'
 import {primaryDeployment, shortTaskDefinition} from './wait/service-state.js'
 import {backendNow} from './wait/timing.js'
 
-export type RegisterFn = (backend: Backend, input: TranslationResult['taskDefinition']) => Promise<{taskDefinition: TaskDefinition; reused: boolean}>
+export type RegisterFn = (
+  backend: Backend,
+  input: TranslationResult['taskDefinition'],
+) => Promise<{taskDefinition: TaskDefinition; reused: boolean}>
 
 /** Service-level options from the command's flags (all optional; ecs-cli defaults applied here). */
 export interface ServiceOptions {
@@ -89,15 +92,21 @@ export async function findService(backend: Backend, cluster: string, name: strin
 async function requireService(p: Pick<ServiceProject, 'backend' | 'cluster' | 'names'>): Promise<Service> {
   const s = await findService(p.backend, p.cluster, p.names.serviceName)
   if (!s) {
-    throw new OperationError(`Service ${p.names.serviceName} does not exist in cluster ${p.cluster}.`, 'Create it with `ecsx compose service create` or `ecsx compose service up`.')
+    throw new OperationError(
+      `Service ${p.names.serviceName} does not exist in cluster ${p.cluster}.`,
+      'Create it with `ecsx compose service create` or `ecsx compose service up`.',
+    )
   }
-  if (s.status === 'DRAINING') throw new OperationError(`Service ${p.names.serviceName} is being deleted (DRAINING) in cluster ${p.cluster}.`)
+  if (s.status === 'DRAINING')
+    throw new OperationError(`Service ${p.names.serviceName} is being deleted (DRAINING) in cluster ${p.cluster}.`)
   return s
 }
 
 async function registerProject(p: ServiceProject): Promise<TaskDefinition> {
   const {taskDefinition, reused} = await p.register(p.backend, p.translation.taskDefinition)
-  p.ui.info(`Using ECS task definition ${shortTaskDefinition(taskDefinition.taskDefinitionArn)}${reused ? ' (reused)' : ''}`)
+  p.ui.info(
+    `Using ECS task definition ${shortTaskDefinition(taskDefinition.taskDefinitionArn)}${reused ? ' (reused)' : ''}`,
+  )
   return taskDefinition
 }
 
@@ -111,7 +120,9 @@ export function deploymentConfiguration(o: ServiceOptions, onlyWhenGiven = false
     throw new InputError(`--deployment-max-percent ${maximumPercent}: a DAEMON service's maximum percent must be 100.`)
   }
   if (minimumHealthyPercent > maximumPercent) {
-    throw new InputError(`--deployment-min-healthy-percent ${minimumHealthyPercent} is above --deployment-max-percent ${maximumPercent}.`)
+    throw new InputError(
+      `--deployment-min-healthy-percent ${minimumHealthyPercent} is above --deployment-max-percent ${maximumPercent}.`,
+    )
   }
   return {maximumPercent, minimumHealthyPercent}
 }
@@ -133,10 +144,18 @@ function serviceRegistries(p: ServiceProject): ServiceRegistry[] | undefined {
     )
   }
   const namespace =
-    sd.privateDnsNamespace ?? sd.privateDnsNamespaceId ?? sd.publicDnsNamespace ?? sd.publicDnsNamespaceId ??
-    fromParams?.privateDnsNamespace?.name ?? fromParams?.privateDnsNamespace?.id ?? fromParams?.publicDnsNamespace?.name ?? fromParams?.publicDnsNamespace?.id
+    sd.privateDnsNamespace ??
+    sd.privateDnsNamespaceId ??
+    sd.publicDnsNamespace ??
+    sd.publicDnsNamespaceId ??
+    fromParams?.privateDnsNamespace?.name ??
+    fromParams?.privateDnsNamespace?.id ??
+    fromParams?.publicDnsNamespace?.name ??
+    fromParams?.publicDnsNamespace?.id
   if (!namespace) {
-    throw new InputError('--enable-service-discovery needs a namespace: --private-dns-namespace (with --vpc), --private-dns-namespace-id, --public-dns-namespace or --public-dns-namespace-id, or run_params.service_discovery in ecs-params.')
+    throw new InputError(
+      '--enable-service-discovery needs a namespace: --private-dns-namespace (with --vpc), --private-dns-namespace-id, --public-dns-namespace or --public-dns-namespace-id, or run_params.service_discovery in ecs-params.',
+    )
   }
   if (sd.privateDnsNamespace && !sd.vpc && !fromParams?.privateDnsNamespace?.vpc) {
     throw new InputError('--private-dns-namespace needs --vpc (the VPC the private namespace is attached to).')
@@ -148,18 +167,29 @@ function serviceRegistries(p: ServiceProject): ServiceRegistry[] | undefined {
   if (containerPort !== undefined) registry.containerPort = containerPort
   const dnsType = sd.dnsType ?? fromParams?.serviceDiscoveryService?.dnsConfig?.type
   const networkMode = p.translation.taskDefinition.networkMode ?? 'bridge'
-  if ((dnsType === 'SRV' || networkMode !== 'awsvpc') && (!registry.containerName || registry.containerPort === undefined)) {
-    throw new InputError('Service discovery with SRV records (required for bridge and host network modes) needs --sd-container-name and --sd-container-port.')
+  if (
+    (dnsType === 'SRV' || networkMode !== 'awsvpc') &&
+    (!registry.containerName || registry.containerPort === undefined)
+  ) {
+    throw new InputError(
+      'Service discovery with SRV records (required for bridge and host network modes) needs --sd-container-name and --sd-container-port.',
+    )
   }
   return [registry]
 }
 
 /** The CreateService request for the project. */
-export function createServiceInput(p: ServiceProject, td: TaskDefinition, desiredCount: number): CreateServiceCommandInput {
+export function createServiceInput(
+  p: ServiceProject,
+  td: TaskDefinition,
+  desiredCount: number,
+): CreateServiceCommandInput {
   const o = p.options
   const daemon = o.schedulingStrategy === 'DAEMON'
   if (o.role && !(o.loadBalancers && o.loadBalancers.length > 0)) {
-    throw new InputError('--role is only used with a load balancer: give --target-group-arn (or --load-balancer-name) with --container-name and --container-port.')
+    throw new InputError(
+      '--role is only used with a load balancer: give --target-group-arn (or --load-balancer-name) with --container-name and --container-port.',
+    )
   }
   return {
     cluster: p.cluster,
@@ -197,7 +227,12 @@ async function waitIfAsked(p: ServiceProject, since: number, service: Service, b
 }
 
 /** UpdateService and wait; `before` is the service as described before the change (its events are history). */
-async function update(p: ServiceProject, before: Service, input: Omit<UpdateServiceCommandInput, 'cluster' | 'service'>, what: string): Promise<Service> {
+async function update(
+  p: ServiceProject,
+  before: Service,
+  input: Omit<UpdateServiceCommandInput, 'cluster' | 'service'>,
+  what: string,
+): Promise<Service> {
   const since = await backendNow(p.backend)
   const out = await p.backend.updateService({cluster: p.cluster, service: p.names.serviceName, ...input})
   if (!out.service) throw new OperationError(`UpdateService returned no service for ${p.names.serviceName}.`)
@@ -209,7 +244,10 @@ async function update(p: ServiceProject, before: Service, input: Omit<UpdateServ
 export async function serviceCreate(p: ServiceProject): Promise<Service> {
   const existing = await findService(p.backend, p.cluster, p.names.serviceName)
   if (existing) {
-    throw new OperationError(`Service ${p.names.serviceName} already exists in cluster ${p.cluster} (${existing.status}).`, 'Use `ecsx compose service up` to update it.')
+    throw new OperationError(
+      `Service ${p.names.serviceName} already exists in cluster ${p.cluster} (${existing.status}).`,
+      'Use `ecsx compose service up` to update it.',
+    )
   }
   const td = await registerProject(p)
   const out = await p.backend.createService(createServiceInput(p, td, 0))
@@ -222,27 +260,39 @@ export async function serviceCreate(p: ServiceProject): Promise<Service> {
 export async function serviceStart(p: ServiceProject): Promise<Service> {
   const s = await requireService(p)
   const desired = Math.max(s.desiredCount ?? 0, 1)
-  if (s.schedulingStrategy === 'DAEMON') return update(p, s, {forceNewDeployment: p.options.forceDeployment || undefined}, 'started')
-  return update(p, s, {desiredCount: desired, forceNewDeployment: p.options.forceDeployment || undefined}, `desired count ${desired}`)
+  if (s.schedulingStrategy === 'DAEMON')
+    return update(p, s, {forceNewDeployment: p.options.forceDeployment || undefined}, 'started')
+  return update(
+    p,
+    s,
+    {desiredCount: desired, forceNewDeployment: p.options.forceDeployment || undefined},
+    `desired count ${desired}`,
+  )
 }
 
 /** `compose service up`: create or update to the project's current revision. */
 export async function serviceUp(p: ServiceProject): Promise<Service> {
   const existing = await findService(p.backend, p.cluster, p.names.serviceName)
-  if (existing?.status === 'DRAINING') throw new OperationError(`Service ${p.names.serviceName} is being deleted (DRAINING); wait until it is INACTIVE, then run up again.`)
+  if (existing?.status === 'DRAINING')
+    throw new OperationError(
+      `Service ${p.names.serviceName} is being deleted (DRAINING); wait until it is INACTIVE, then run up again.`,
+    )
   const td = await registerProject(p)
   const initial = Math.max(1, p.translation.service.desiredCount ?? 1)
   if (!existing) {
     const since = await backendNow(p.backend)
     const out = await p.backend.createService(createServiceInput(p, td, initial))
     if (!out.service) throw new OperationError(`CreateService returned no service for ${p.names.serviceName}.`)
-    p.ui.info(`Created service ${p.names.serviceName} (${shortTaskDefinition(td.taskDefinitionArn)}), desired count ${p.options.schedulingStrategy === 'DAEMON' ? 'one per instance' : initial}`)
+    p.ui.info(
+      `Created service ${p.names.serviceName} (${shortTaskDefinition(td.taskDefinitionArn)}), desired count ${p.options.schedulingStrategy === 'DAEMON' ? 'one per instance' : initial}`,
+    )
     return waitIfAsked(p, since, out.service)
   }
   const daemon = existing.schedulingStrategy === 'DAEMON'
   const desired = existing.desiredCount && existing.desiredCount > 0 ? existing.desiredCount : initial
   const changes: string[] = []
-  if (existing.taskDefinition !== td.taskDefinitionArn) changes.push(`${shortTaskDefinition(existing.taskDefinition)} -> ${shortTaskDefinition(td.taskDefinitionArn)}`)
+  if (existing.taskDefinition !== td.taskDefinitionArn)
+    changes.push(`${shortTaskDefinition(existing.taskDefinition)} -> ${shortTaskDefinition(td.taskDefinitionArn)}`)
   if (!daemon && desired !== existing.desiredCount) changes.push(`desired count ${desired}`)
   if (p.options.forceDeployment) changes.push('forced new deployment')
   return update(
@@ -251,7 +301,10 @@ export async function serviceUp(p: ServiceProject): Promise<Service> {
     {
       taskDefinition: td.taskDefinitionArn,
       desiredCount: daemon ? undefined : desired,
-      deploymentConfiguration: deploymentConfiguration({...p.options, schedulingStrategy: existing.schedulingStrategy as 'REPLICA' | 'DAEMON' | undefined}, true),
+      deploymentConfiguration: deploymentConfiguration(
+        {...p.options, schedulingStrategy: existing.schedulingStrategy as 'REPLICA' | 'DAEMON' | undefined},
+        true,
+      ),
       healthCheckGracePeriodSeconds: p.options.healthCheckGracePeriod,
       networkConfiguration: p.translation.run.networkConfiguration,
       forceNewDeployment: p.options.forceDeployment || undefined,
@@ -262,13 +315,20 @@ export async function serviceUp(p: ServiceProject): Promise<Service> {
 
 /** `compose service scale n`. */
 export async function serviceScale(p: ServiceProject, count: number): Promise<Service> {
-  if (!Number.isInteger(count) || count < 0) throw new InputError(`compose service scale: the count must be a whole number ≥ 0; got ${count}.`)
+  if (!Number.isInteger(count) || count < 0)
+    throw new InputError(`compose service scale: the count must be a whole number ≥ 0; got ${count}.`)
   const s = await requireService(p)
-  if (s.schedulingStrategy === 'DAEMON') throw new InputError(`Service ${p.names.serviceName} uses the DAEMON strategy: it runs one task per instance and cannot be scaled.`)
+  if (s.schedulingStrategy === 'DAEMON')
+    throw new InputError(
+      `Service ${p.names.serviceName} uses the DAEMON strategy: it runs one task per instance and cannot be scaled.`,
+    )
   return update(
     p,
     s,
-    {desiredCount: count, deploymentConfiguration: deploymentConfiguration({...p.options, schedulingStrategy: 'REPLICA'}, true)},
+    {
+      desiredCount: count,
+      deploymentConfiguration: deploymentConfiguration({...p.options, schedulingStrategy: 'REPLICA'}, true),
+    },
     `desired count ${count}`,
   )
 }
@@ -276,17 +336,26 @@ export async function serviceScale(p: ServiceProject, count: number): Promise<Se
 /** `compose service stop`: desiredCount 0. */
 export async function serviceStop(p: ServiceProject): Promise<Service> {
   const s = await requireService(p)
-  if (s.schedulingStrategy === 'DAEMON') throw new InputError(`Service ${p.names.serviceName} uses the DAEMON strategy and cannot be stopped; remove it with \`ecsx compose service rm\`.`)
+  if (s.schedulingStrategy === 'DAEMON')
+    throw new InputError(
+      `Service ${p.names.serviceName} uses the DAEMON strategy and cannot be stopped; remove it with \`ecsx compose service rm\`.`,
+    )
   return update(p, s, {desiredCount: 0}, 'desired count 0')
 }
 
 /** `compose service rm|delete|down`: scale to 0, wait, delete, wait until INACTIVE. Returns the deleted service. */
 export async function serviceRm(p: ServiceProject): Promise<Service> {
   const s = await requireService(p)
-  if (s.schedulingStrategy !== 'DAEMON' && (s.desiredCount ?? 0) > 0) await update(p, s, {desiredCount: 0}, 'desired count 0')
+  if (s.schedulingStrategy !== 'DAEMON' && (s.desiredCount ?? 0) > 0)
+    await update(p, s, {desiredCount: 0}, 'desired count 0')
   const out = await p.backend.deleteService({cluster: p.cluster, service: p.names.serviceName})
   p.ui.info(`Deleted service ${p.names.serviceName}`)
-  return waitForServiceInactive(p.backend, p.ui, {cluster: p.cluster, service: p.names.serviceName, timeoutMs: p.timeoutMs, pollMs: p.pollMs}, out.service ?? s)
+  return waitForServiceInactive(
+    p.backend,
+    p.ui,
+    {cluster: p.cluster, service: p.names.serviceName, timeoutMs: p.timeoutMs, pollMs: p.pollMs},
+    out.service ?? s,
+  )
 }
 
 /** One summary line for human output. */

@@ -20,8 +20,15 @@ import type {Ui} from './ui/types.js'
 import {shortTaskDefinition} from './wait/service-state.js'
 import {taskId, waitForTasks, waitForTasksRunning, waitForTasksStopped} from './wait/tasks.js'
 
-export type RegisterFn = (backend: Backend, input: TranslationResult['taskDefinition']) => Promise<{taskDefinition: TaskDefinition; reused: boolean}>
-export type ListTasksFn = (backend: Backend, cluster: string, filter: {desiredStatus?: 'RUNNING' | 'STOPPED' | 'ALL'; group?: string; startedBy?: string}) => Promise<Task[]>
+export type RegisterFn = (
+  backend: Backend,
+  input: TranslationResult['taskDefinition'],
+) => Promise<{taskDefinition: TaskDefinition; reused: boolean}>
+export type ListTasksFn = (
+  backend: Backend,
+  cluster: string,
+  filter: {desiredStatus?: 'RUNNING' | 'STOPPED' | 'ALL'; group?: string; startedBy?: string},
+) => Promise<Task[]>
 
 export interface TaskProject {
   backend: Backend
@@ -44,17 +51,27 @@ const RUN_TASK_MAX = 10
 /** Register the project's task definition (or reuse an identical ACTIVE revision) and say which one is used. */
 export async function registerProject(p: TaskProject): Promise<TaskDefinition> {
   const {taskDefinition, reused} = await p.register(p.backend, p.translation.taskDefinition)
-  p.ui.info(`Using ECS task definition ${shortTaskDefinition(taskDefinition.taskDefinitionArn)}${reused ? ' (reused)' : ''}`)
+  p.ui.info(
+    `Using ECS task definition ${shortTaskDefinition(taskDefinition.taskDefinitionArn)}${reused ? ' (reused)' : ''}`,
+  )
   return taskDefinition
 }
 
 /** The project's tasks that are meant to run (desiredStatus RUNNING), oldest first. */
-export async function projectTasks(p: Pick<TaskProject, 'backend' | 'cluster' | 'names' | 'listTasks'>, desiredStatus: 'RUNNING' | 'STOPPED' | 'ALL' = 'RUNNING'): Promise<Task[]> {
+export async function projectTasks(
+  p: Pick<TaskProject, 'backend' | 'cluster' | 'names' | 'listTasks'>,
+  desiredStatus: 'RUNNING' | 'STOPPED' | 'ALL' = 'RUNNING',
+): Promise<Task[]> {
   return p.listTasks(p.backend, p.cluster, {desiredStatus, group: p.names.group, startedBy: p.names.startedBy})
 }
 
 /** RunTask `count` tasks of `td` (in calls of at most 10); any placement failure is exit 1 naming the reasons. */
-export async function runTasks(p: TaskProject, td: TaskDefinition, count: number, overrides?: ContainerOverride[]): Promise<Task[]> {
+export async function runTasks(
+  p: TaskProject,
+  td: TaskDefinition,
+  count: number,
+  overrides?: ContainerOverride[],
+): Promise<Task[]> {
   const started: Task[] = []
   for (let left = count; left > 0; left -= RUN_TASK_MAX) {
     const input: RunTaskCommandInput = {
@@ -72,10 +89,13 @@ export async function runTasks(p: TaskProject, td: TaskDefinition, count: number
     }
     const out = await p.backend.runTask(input)
     started.push(...(out.tasks ?? []))
-    for (const t of out.tasks ?? []) p.ui.info(`Started task ${taskId(t.taskArn)} (${shortTaskDefinition(t.taskDefinitionArn)})`)
+    for (const t of out.tasks ?? [])
+      p.ui.info(`Started task ${taskId(t.taskArn)} (${shortTaskDefinition(t.taskDefinitionArn)})`)
     const failures = out.failures ?? []
     if (failures.length > 0) {
-      const reasons = failures.map((f) => `${f.reason ?? 'UNKNOWN'}${f.detail ? ` (${f.detail})` : ''}${f.arn ? ` on ${f.arn}` : ''}`)
+      const reasons = failures.map(
+        (f) => `${f.reason ?? 'UNKNOWN'}${f.detail ? ` (${f.detail})` : ''}${f.arn ? ` on ${f.arn}` : ''}`,
+      )
       throw new OperationError(
         `Could not place ${failures.length} of ${Math.min(left, RUN_TASK_MAX)} task(s) of ${shortTaskDefinition(td.taskDefinitionArn)}: ${reasons.join('; ')}`,
         placementHint(failures.map((f) => f.reason ?? '')),
@@ -86,9 +106,11 @@ export async function runTasks(p: TaskProject, td: TaskDefinition, count: number
 }
 
 function placementHint(reasons: string[]): string {
-  if (reasons.some((r) => r.includes('PORTS'))) return 'A host port the task needs is taken on every instance: use dynamic host ports ("80" instead of "80:80") or add instances (`ecsx scale --size N`).'
-  if (reasons.some((r) => r.startsWith('RESOURCE'))) return 'Not enough free CPU/memory: add instances (`ecsx scale --size N`) or lower the task\'s cpu/memory.'
-  return 'Check the cluster has ACTIVE container instances (`ecsx up`) matching the task\'s requirements.'
+  if (reasons.some((r) => r.includes('PORTS')))
+    return 'A host port the task needs is taken on every instance: use dynamic host ports ("80" instead of "80:80") or add instances (`ecsx scale --size N`).'
+  if (reasons.some((r) => r.startsWith('RESOURCE')))
+    return "Not enough free CPU/memory: add instances (`ecsx scale --size N`) or lower the task's cpu/memory."
+  return "Check the cluster has ACTIVE container instances (`ecsx up`) matching the task's requirements."
 }
 
 async function stopTasks(p: TaskProject, tasks: Task[]): Promise<Task[]> {
@@ -96,12 +118,31 @@ async function stopTasks(p: TaskProject, tasks: Task[]): Promise<Task[]> {
     await p.backend.stopTask({cluster: p.cluster, task: t.taskArn})
     p.ui.info(`Stopping task ${taskId(t.taskArn)} (${shortTaskDefinition(t.taskDefinitionArn)})`)
   }
-  return waitForTasksStopped(p.backend, p.ui, p.cluster, tasks.map((t) => t.taskArn ?? ''), p.timeoutMs, {pollMs: p.pollMs})
+  return waitForTasksStopped(
+    p.backend,
+    p.ui,
+    p.cluster,
+    tasks.map((t) => t.taskArn ?? ''),
+    p.timeoutMs,
+    {pollMs: p.pollMs},
+  )
 }
 
-async function runAndWait(p: TaskProject, td: TaskDefinition, count: number, overrides?: ContainerOverride[]): Promise<Task[]> {
+async function runAndWait(
+  p: TaskProject,
+  td: TaskDefinition,
+  count: number,
+  overrides?: ContainerOverride[],
+): Promise<Task[]> {
   const started = await runTasks(p, td, count, overrides)
-  return waitForTasksRunning(p.backend, p.ui, p.cluster, started.map((t) => t.taskArn ?? ''), p.timeoutMs, {pollMs: p.pollMs})
+  return waitForTasksRunning(
+    p.backend,
+    p.ui,
+    p.cluster,
+    started.map((t) => t.taskArn ?? ''),
+    p.timeoutMs,
+    {pollMs: p.pollMs},
+  )
 }
 
 /** `compose up`: see the module comment. Returns the tasks it started (empty when nothing had to change). */
@@ -111,11 +152,17 @@ export async function composeUp(p: TaskProject, options: {forceUpdate: boolean})
   if (running.length === 0) return runAndWait(p, td, 1)
   const outdated = running.filter((t) => t.taskDefinitionArn !== td.taskDefinitionArn)
   if (!options.forceUpdate && outdated.length === 0) {
-    p.ui.info(`Project ${p.translation.projectName} is up to date: ${running.length} task(s) run ${shortTaskDefinition(td.taskDefinitionArn)}.`)
+    p.ui.info(
+      `Project ${p.translation.projectName} is up to date: ${running.length} task(s) run ${shortTaskDefinition(td.taskDefinitionArn)}.`,
+    )
     return []
   }
   const count = running.length
-  p.ui.info(options.forceUpdate ? `Replacing ${count} task(s) (--force-update)` : `Replacing ${count} task(s) running an older revision`)
+  p.ui.info(
+    options.forceUpdate
+      ? `Replacing ${count} task(s) (--force-update)`
+      : `Replacing ${count} task(s) running an older revision`,
+  )
   await stopTasks(p, running)
   return runAndWait(p, td, count)
 }
@@ -133,7 +180,8 @@ export async function composeStart(p: TaskProject): Promise<Task[]> {
 
 /** `compose scale n`: returns the tasks it started (none when it only stopped some). */
 export async function composeScale(p: TaskProject, count: number): Promise<Task[]> {
-  if (!Number.isInteger(count) || count < 0) throw new InputError(`compose scale: the count must be a whole number ≥ 0; got ${count}.`)
+  if (!Number.isInteger(count) || count < 0)
+    throw new InputError(`compose scale: the count must be a whole number ≥ 0; got ${count}.`)
   const td = await registerProject(p)
   const running = await projectTasks(p)
   if (running.length > count) {
@@ -160,22 +208,39 @@ export async function composeStop(p: TaskProject): Promise<Task[]> {
 
 /** `compose run [container "command"]…`: one task with command overrides; waits until it runs or has finished. */
 export async function composeRun(p: TaskProject, pairs: string[]): Promise<Task[]> {
-  const overrides = commandOverrides(pairs, p.translation.taskDefinition.containerDefinitions?.map((c) => c.name ?? '') ?? [])
+  const overrides = commandOverrides(
+    pairs,
+    p.translation.taskDefinition.containerDefinitions?.map((c) => c.name ?? '') ?? [],
+  )
   const td = await registerProject(p)
   const started = await runTasks(p, td, 1, overrides.length > 0 ? overrides : undefined)
-  return waitForTasks(p.backend, p.ui, p.cluster, started.map((t) => t.taskArn ?? ''), 'RUNNING', p.timeoutMs, {pollMs: p.pollMs, stoppedIsDone: true})
+  return waitForTasks(
+    p.backend,
+    p.ui,
+    p.cluster,
+    started.map((t) => t.taskArn ?? ''),
+    'RUNNING',
+    p.timeoutMs,
+    {pollMs: p.pollMs, stoppedIsDone: true},
+  )
 }
 
 /** `[container, "command …", container, "command …"]` → container overrides with shell-split commands. */
 export function commandOverrides(pairs: string[], containers: string[]): ContainerOverride[] {
   if (pairs.length % 2 !== 0) {
-    throw new InputError(`compose run: expected pairs of <container> "<command>"; "${pairs.at(-1)}" has no command.`, 'Example: ecsx compose run web "echo hello" worker "sleep 10"')
+    throw new InputError(
+      `compose run: expected pairs of <container> "<command>"; "${pairs.at(-1)}" has no command.`,
+      'Example: ecsx compose run web "echo hello" worker "sleep 10"',
+    )
   }
   const out: ContainerOverride[] = []
   for (let i = 0; i < pairs.length; i += 2) {
     const name = pairs[i]
     if (!containers.includes(name)) {
-      throw new InputError(`compose run: the project has no container "${name}".`, `Containers: ${containers.join(', ')}.`)
+      throw new InputError(
+        `compose run: the project has no container "${name}".`,
+        `Containers: ${containers.join(', ')}.`,
+      )
     }
     if (out.some((o) => o.name === name)) throw new InputError(`compose run: container "${name}" is given twice.`)
     out.push({name, command: shellSplit(pairs[i + 1])})
@@ -217,7 +282,8 @@ export function shellSplit(line: string): string[] {
       inWord = true
     }
   }
-  if (quote) throw new InputError(`compose run: unterminated ${quote === '"' ? 'double' : 'single'} quote in command: ${line}`)
+  if (quote)
+    throw new InputError(`compose run: unterminated ${quote === '"' ? 'double' : 'single'} quote in command: ${line}`)
   if (inWord) words.push(word)
   return words
 }

@@ -13,7 +13,8 @@ export const globalFlags = {
   }),
   backend: Flags.option({
     options: ['local', 'aws'] as const,
-    description: 'Where to run: the embedded local engine or Amazon ECS. [env: ECSX_BACKEND] [default: local, or the cluster configuration\'s backend]',
+    description:
+      "Where to run: the embedded local engine or Amazon ECS. [env: ECSX_BACKEND] [default: local, or the cluster configuration's backend]",
     helpGroup: 'GLOBAL',
   })(),
   cluster: Flags.string({
@@ -32,13 +33,14 @@ export const globalFlags = {
   }),
   'project-name': Flags.string({
     char: 'p',
-    description: 'Compose project name. [env: COMPOSE_PROJECT_NAME] [default: name of the compose file\'s directory]',
+    description: "Compose project name. [env: COMPOSE_PROJECT_NAME] [default: name of the compose file's directory]",
     helpGroup: 'GLOBAL',
   }),
   file: Flags.string({
     char: 'f',
     multiple: true,
-    description: 'Compose file(s); later files override earlier ones. [env: COMPOSE_FILE, split on ":"] [default: compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml]',
+    description:
+      'Compose file(s); later files override earlier ones. [env: COMPOSE_FILE, split on ":"] [default: compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml]',
     helpGroup: 'GLOBAL',
   }),
   'ecs-params': Flags.string({
@@ -54,7 +56,8 @@ export const globalFlags = {
     helpGroup: 'GLOBAL',
   }),
   'endpoint-url': Flags.string({
-    description: 'Send ECS API calls to this endpoint (aws backend), e.g. `ecsx engine serve`. [env: AWS_ENDPOINT_URL_ECS]',
+    description:
+      'Send ECS API calls to this endpoint (aws backend), e.g. `ecsx engine serve`. [env: AWS_ENDPOINT_URL_ECS]',
     helpGroup: 'GLOBAL',
   }),
 }

@@ -106,7 +106,11 @@ export async function loadProject(options: LoadProjectOptions): Promise<LoadedPr
  * The project name without reading any compose file (for `deploy --image …` which patches a service's current
  * task definition): `--project-name`, else COMPOSE_PROJECT_NAME, else the current directory's name.
  */
-export function projectNameWithoutCompose(flags: ProjectFlags, env: Record<string, string | undefined>, cwd: string): string {
+export function projectNameWithoutCompose(
+  flags: ProjectFlags,
+  env: Record<string, string | undefined>,
+  cwd: string,
+): string {
   return flags['project-name'] ?? env.COMPOSE_PROJECT_NAME ?? path.basename(path.resolve(cwd))
 }
 

@@ -18,7 +18,12 @@ export interface TaskFilter {
 
 export const DESCRIBE_CHUNK = 100
 
-async function listArns(backend: Backend, cluster: string, desiredStatus: DesiredStatus, filter: TaskFilter): Promise<string[]> {
+async function listArns(
+  backend: Backend,
+  cluster: string,
+  desiredStatus: DesiredStatus,
+  filter: TaskFilter,
+): Promise<string[]> {
   const arns: string[] = []
   let nextToken: string | undefined
   do {
@@ -50,20 +55,28 @@ const time = (d: Date | string | undefined) => (d ? new Date(d).getTime() : 0)
 
 /** ListTasks (per desired status) + DescribeTasks; filtered by group/startedBy; oldest first. */
 export async function listProjectTasks(backend: Backend, cluster: string, filter: TaskFilter = {}): Promise<Task[]> {
-  const statuses: DesiredStatus[] = filter.desiredStatus === 'ALL' ? ['RUNNING', 'STOPPED'] : [filter.desiredStatus ?? 'RUNNING']
+  const statuses: DesiredStatus[] =
+    filter.desiredStatus === 'ALL' ? ['RUNNING', 'STOPPED'] : [filter.desiredStatus ?? 'RUNNING']
   const arns: string[] = []
   for (const status of statuses) arns.push(...(await listArns(backend, cluster, status, filter)))
   const unique = [...new Set(arns)]
   let tasks = await describeTasksChunked(backend, cluster, unique)
   if (filter.group) {
-    tasks = tasks.filter((t) => t.group === filter.group || (filter.startedBy !== undefined && t.startedBy === filter.startedBy))
+    tasks = tasks.filter(
+      (t) => t.group === filter.group || (filter.startedBy !== undefined && t.startedBy === filter.startedBy),
+    )
   }
   return tasks.sort((a, b) => time(a.createdAt) - time(b.createdAt) || (a.taskArn ?? '').localeCompare(b.taskArn ?? ''))
 }
 
 /** Task definitions of the awsvpc tasks (their ports come from the task definition), keyed by ARN. */
 export async function taskDefinitionsForPorts(backend: Backend, tasks: Task[]): Promise<Map<string, TaskDefinition>> {
-  const arns = new Set(tasks.filter(isAwsvpcTask).map((t) => t.taskDefinitionArn).filter((a): a is string => Boolean(a)))
+  const arns = new Set(
+    tasks
+      .filter(isAwsvpcTask)
+      .map((t) => t.taskDefinitionArn)
+      .filter((a): a is string => Boolean(a)),
+  )
   const map = new Map<string, TaskDefinition>()
   for (const arn of arns) {
     const out = await backend.describeTaskDefinition({taskDefinition: arn})
@@ -73,8 +86,10 @@ export async function taskDefinitionsForPorts(backend: Backend, tasks: Task[]): 
 }
 
 export function isAwsvpcTask(task: Task): boolean {
-  return (task.attachments ?? []).some((a) => a.type === 'ElasticNetworkInterface') ||
+  return (
+    (task.attachments ?? []).some((a) => a.type === 'ElasticNetworkInterface') ||
     (task.containers ?? []).some((c) => (c.networkInterfaces ?? []).length > 0)
+  )
 }
 
 export interface TaskRow {
@@ -95,7 +110,12 @@ function eniAddress(task: Task, container: Container): string | undefined {
   return undefined
 }
 
-function portsOf(task: Task, container: Container, taskDefinitions?: Map<string, TaskDefinition>, hostIps?: Map<string, string>): string {
+function portsOf(
+  task: Task,
+  container: Container,
+  taskDefinitions?: Map<string, TaskDefinition>,
+  hostIps?: Map<string, string>,
+): string {
   if (isAwsvpcTask(task)) {
     const td = task.taskDefinitionArn ? taskDefinitions?.get(task.taskDefinitionArn) : undefined
     const def = td?.containerDefinitions?.find((d) => d.name === container.name)
@@ -103,7 +123,9 @@ function portsOf(task: Task, container: Container, taskDefinitions?: Map<string,
     if (mappings.length === 0) return ''
     const pending = task.lastStatus === 'PENDING' || task.lastStatus === 'PROVISIONING'
     const ip = eniAddress(task, container) ?? (pending ? '(PENDING)' : '')
-    return mappings.map((m) => `${ip}:${m.hostPort ?? m.containerPort}->${m.containerPort}/${m.protocol ?? 'tcp'}`).join(', ')
+    return mappings
+      .map((m) => `${ip}:${m.hostPort ?? m.containerPort}->${m.containerPort}/${m.protocol ?? 'tcp'}`)
+      .join(', ')
   }
   const hostIp = task.containerInstanceArn ? hostIps?.get(task.containerInstanceArn) : undefined
   return (container.networkBindings ?? [])
@@ -126,10 +148,15 @@ export function taskIdOf(taskArn: string): string {
   return slash < 0 ? taskArn : taskArn.slice(slash + 1)
 }
 
-export function taskRows(tasks: Task[], options: {taskDefinitions?: Map<string, TaskDefinition>; hostIps?: Map<string, string>} = {}): TaskRow[] {
+export function taskRows(
+  tasks: Task[],
+  options: {taskDefinitions?: Map<string, TaskDefinition>; hostIps?: Map<string, string>} = {},
+): TaskRow[] {
   const rows: TaskRow[] = []
   for (const task of tasks) {
-    const taskDefinition = task.taskDefinitionArn ? task.taskDefinitionArn.slice(task.taskDefinitionArn.lastIndexOf('/') + 1) : ''
+    const taskDefinition = task.taskDefinitionArn
+      ? task.taskDefinitionArn.slice(task.taskDefinitionArn.lastIndexOf('/') + 1)
+      : ''
     for (const container of task.containers ?? []) {
       rows.push({
         name: `${taskIdOf(task.taskArn ?? '')}/${container.name ?? ''}`,
@@ -152,6 +179,10 @@ export const TASK_COLUMNS: Array<TableColumn<TaskRow>> = [
 ]
 
 /** The ecs-cli `ps` table on stdout (header only when there are rows). */
-export function renderTaskTable(ui: Ui, tasks: Task[], options: {taskDefinitions?: Map<string, TaskDefinition>; hostIps?: Map<string, string>} = {}): void {
+export function renderTaskTable(
+  ui: Ui,
+  tasks: Task[],
+  options: {taskDefinitions?: Map<string, TaskDefinition>; hostIps?: Map<string, string>} = {},
+): void {
   ui.table(taskRows(tasks, options), TASK_COLUMNS)
 }

@@ -21,9 +21,23 @@ export interface RegisterResult {
 
 /** Fields of a task definition that a RegisterTaskDefinition request sets (everything else is server-filled). */
 const REQUEST_FIELDS = [
-  'family', 'taskRoleArn', 'executionRoleArn', 'networkMode', 'containerDefinitions', 'volumes', 'placementConstraints',
-  'requiresCompatibilities', 'cpu', 'memory', 'pidMode', 'ipcMode', 'proxyConfiguration', 'inferenceAccelerators',
-  'ephemeralStorage', 'runtimePlatform', 'enableFaultInjection',
+  'family',
+  'taskRoleArn',
+  'executionRoleArn',
+  'networkMode',
+  'containerDefinitions',
+  'volumes',
+  'placementConstraints',
+  'requiresCompatibilities',
+  'cpu',
+  'memory',
+  'pidMode',
+  'ipcMode',
+  'proxyConfiguration',
+  'inferenceAccelerators',
+  'ephemeralStorage',
+  'runtimePlatform',
+  'enableFaultInjection',
 ] as const
 
 type Json = null | boolean | number | string | Json[] | {[k: string]: Json}
@@ -86,12 +100,17 @@ function normaliseContainer(c: ContainerDefinition, networkMode: string): Record
 }
 
 /** The comparable form of a request or a registered revision. */
-export function normaliseTaskDefinition(td: RegisterTaskDefinitionCommandInput | TaskDefinition, tags?: Tag[]): Json | undefined {
+export function normaliseTaskDefinition(
+  td: RegisterTaskDefinitionCommandInput | TaskDefinition,
+  tags?: Tag[],
+): Json | undefined {
   const picked: Record<string, unknown> = {}
   for (const field of REQUEST_FIELDS) picked[field] = (td as Record<string, unknown>)[field]
   const networkMode = (td.networkMode as string | undefined) ?? 'bridge'
   picked.networkMode = networkMode
-  picked.containerDefinitions = [...(td.containerDefinitions ?? [])].sort(byName).map((c) => normaliseContainer(c, networkMode))
+  picked.containerDefinitions = [...(td.containerDefinitions ?? [])]
+    .sort(byName)
+    .map((c) => normaliseContainer(c, networkMode))
   if (td.volumes) picked.volumes = [...td.volumes].sort(byName)
   if (td.requiresCompatibilities) picked.requiresCompatibilities = [...td.requiresCompatibilities].sort()
   picked.cpu = normaliseSize(td.cpu, /^(\d+(?:\.\d+)?)\s*vcpu$/i)
@@ -100,8 +119,15 @@ export function normaliseTaskDefinition(td: RegisterTaskDefinitionCommandInput |
   return prune(picked)
 }
 
-export function sameTaskDefinition(request: RegisterTaskDefinitionCommandInput, existing: TaskDefinition, existingTags?: Tag[]): boolean {
-  return JSON.stringify(normaliseTaskDefinition(request, request.tags)) === JSON.stringify(normaliseTaskDefinition(existing, existingTags))
+export function sameTaskDefinition(
+  request: RegisterTaskDefinitionCommandInput,
+  existing: TaskDefinition,
+  existingTags?: Tag[],
+): boolean {
+  return (
+    JSON.stringify(normaliseTaskDefinition(request, request.tags)) ===
+    JSON.stringify(normaliseTaskDefinition(existing, existingTags))
+  )
 }
 
 /** Errors that mean "this family has no ACTIVE revision". */
@@ -110,7 +136,10 @@ function isNotFound(err: unknown): boolean {
   return name === 'ClientException' || name === 'InvalidParameterException' || name === 'ResourceNotFoundException'
 }
 
-async function latestActive(backend: Backend, family: string): Promise<{taskDefinition: TaskDefinition; tags?: Tag[]} | undefined> {
+async function latestActive(
+  backend: Backend,
+  family: string,
+): Promise<{taskDefinition: TaskDefinition; tags?: Tag[]} | undefined> {
   try {
     const out = await backend.describeTaskDefinition({taskDefinition: family, include: ['TAGS']})
     if (!out.taskDefinition || out.taskDefinition.status !== 'ACTIVE') return undefined
@@ -121,7 +150,10 @@ async function latestActive(backend: Backend, family: string): Promise<{taskDefi
   }
 }
 
-export async function registerTaskDefinition(backend: Backend, input: RegisterTaskDefinitionCommandInput): Promise<RegisterResult> {
+export async function registerTaskDefinition(
+  backend: Backend,
+  input: RegisterTaskDefinitionCommandInput,
+): Promise<RegisterResult> {
   const latest = await latestActive(backend, input.family as string)
   if (latest && sameTaskDefinition(input, latest.taskDefinition, latest.tags)) {
     return {taskDefinition: latest.taskDefinition, reused: true}
@@ -136,4 +168,3 @@ export function familyRevision(td: TaskDefinition | string): string {
   if (typeof td === 'string') return td.slice(td.lastIndexOf('/') + 1)
   return `${td.family}:${td.revision}`
 }
-

@@ -14,9 +14,16 @@ export function parseTags(input: string | undefined): Tag[] | undefined {
     const eq = pair.indexOf('=')
     const key = eq < 0 ? '' : pair.slice(0, eq).trim()
     if (eq < 0 || key === '') {
-      throw new InputError(`Tag input not formatted correctly: ${pair === '' ? '(empty pair)' : pair}`, 'Expected --tags key1=value1,key2=value2')
+      throw new InputError(
+        `Tag input not formatted correctly: ${pair === '' ? '(empty pair)' : pair}`,
+        'Expected --tags key1=value1,key2=value2',
+      )
     }
-    if (seen.has(key)) throw new InputError(`Tag input not formatted correctly: duplicate key ${key}`, 'Expected --tags key1=value1,key2=value2')
+    if (seen.has(key))
+      throw new InputError(
+        `Tag input not formatted correctly: duplicate key ${key}`,
+        'Expected --tags key1=value1,key2=value2',
+      )
     seen.add(key)
     tags.push({key, value: pair.slice(eq + 1)})
   }

@@ -6,25 +6,78 @@ import {cleanupTempDirs, hasAnsi, runCli} from '../helpers/cli.js'
 afterAll(() => cleanupTempDirs())
 
 const COMMANDS: Array<[string[], string[]]> = [
-  [['compose', 'up'], ['--force-update', '--launch-type', '--create-log-groups', '--tags', '--timeout']],
-  [['compose', 'start'], ['--launch-type', '--create-log-groups']],
-  [['compose', 'scale'], ['COUNT', '--timeout']],
+  [
+    ['compose', 'up'],
+    ['--force-update', '--launch-type', '--create-log-groups', '--tags', '--timeout'],
+  ],
+  [
+    ['compose', 'start'],
+    ['--launch-type', '--create-log-groups'],
+  ],
+  [
+    ['compose', 'scale'],
+    ['COUNT', '--timeout'],
+  ],
   [['compose', 'stop'], ['--timeout']],
   [['compose', 'down'], ['--timeout']],
   [['compose', 'ps'], ['--desired-status']],
   [['compose', 'list'], ['--desired-status']],
   [['compose', 'run'], ['--launch-type']],
-  [['compose', 'service', 'create'], ['--deployment-max-percent', '--deployment-min-healthy-percent', '--scheduling-strategy', '--target-group-arn', '--container-name', '--container-port', '--role', '--target-groups', '--enable-service-discovery', '--private-dns-namespace', '--health-check-grace-period', '--tags']],
-  [['compose', 'service', 'up'], ['--timeout', '--force-deployment', '--deployment-max-percent', '--scheduling-strategy']],
-  [['compose', 'service', 'start'], ['--force-deployment', '--timeout']],
-  [['compose', 'service', 'scale'], ['COUNT', '--deployment-max-percent', '--timeout']],
+  [
+    ['compose', 'service', 'create'],
+    [
+      '--deployment-max-percent',
+      '--deployment-min-healthy-percent',
+      '--scheduling-strategy',
+      '--target-group-arn',
+      '--container-name',
+      '--container-port',
+      '--role',
+      '--target-groups',
+      '--enable-service-discovery',
+      '--private-dns-namespace',
+      '--health-check-grace-period',
+      '--tags',
+    ],
+  ],
+  [
+    ['compose', 'service', 'up'],
+    ['--timeout', '--force-deployment', '--deployment-max-percent', '--scheduling-strategy'],
+  ],
+  [
+    ['compose', 'service', 'start'],
+    ['--force-deployment', '--timeout'],
+  ],
+  [
+    ['compose', 'service', 'scale'],
+    ['COUNT', '--deployment-max-percent', '--timeout'],
+  ],
   [['compose', 'service', 'stop'], ['--timeout']],
-  [['compose', 'service', 'rm'], ['--timeout', '--delete-namespace']],
+  [
+    ['compose', 'service', 'rm'],
+    ['--timeout', '--delete-namespace'],
+  ],
   [['compose', 'service', 'delete'], ['--timeout']],
   [['compose', 'service', 'down'], ['--timeout']],
   [['compose', 'service', 'ps'], ['--desired-status']],
   [['compose', 'service', 'list'], ['--desired-status']],
-  [['deploy'], ['--image', '--tag', '--env', '--cpu', '--memory', '--diff-only', '--yes', '--wait-until', '--timeout', '--no-wait', '--rollback', '--service']],
+  [
+    ['deploy'],
+    [
+      '--image',
+      '--tag',
+      '--env',
+      '--cpu',
+      '--memory',
+      '--diff-only',
+      '--yes',
+      '--wait-until',
+      '--timeout',
+      '--no-wait',
+      '--rollback',
+      '--service',
+    ],
+  ],
 ]
 
 describe('help of the workflow commands', () => {

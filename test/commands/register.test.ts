@@ -18,9 +18,13 @@ beforeEach(() => {
   process.env.HOME = home
   process.env.ECSX_HOME = path.join(home, '.ecsx')
   process.env.ECSX_ENGINE_CLOCK = 'manual'
-  for (const k of Object.keys(process.env)) if (/^(AWS_|ECS_CLUSTER|ECS_PROFILE|ECSX_BACKEND|COMPOSE_)/.test(k)) delete process.env[k]
+  for (const k of Object.keys(process.env))
+    if (/^(AWS_|ECS_CLUSTER|ECS_PROFILE|ECSX_BACKEND|COMPOSE_)/.test(k)) delete process.env[k]
   mkdirSync(dir, {recursive: true})
-  writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n    mem_limit: 128m\n    ports: ["80:80"]\n')
+  writeFileSync(
+    path.join(dir, 'docker-compose.yml'),
+    'services:\n  web:\n    image: nginx\n    mem_limit: 128m\n    ports: ["80:80"]\n',
+  )
   process.chdir(dir)
 })
 
@@ -37,7 +41,14 @@ describe('register (in process)', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       family: 'webapp',
       requiresCompatibilities: ['EC2'],
-      containerDefinitions: [expect.objectContaining({name: 'web', image: 'nginx', memory: 128, portMappings: [{containerPort: 80, hostPort: 80, protocol: 'tcp'}]})],
+      containerDefinitions: [
+        expect.objectContaining({
+          name: 'web',
+          image: 'nginx',
+          memory: 128,
+          portMappings: [{containerPort: 80, hostPort: 80, protocol: 'tcp'}],
+        }),
+      ],
     })
   })
 
@@ -49,7 +60,10 @@ describe('register (in process)', () => {
   })
 
   it('--create-log-groups on the local backend: nothing to create, said on stderr; the task definition is still registered', async () => {
-    writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n    mem_limit: 128m\n    logging:\n      driver: awslogs\n      options:\n        awslogs-group: /ecs/webapp\n        awslogs-region: us-east-1\n')
+    writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      'services:\n  web:\n    image: nginx\n    mem_limit: 128m\n    logging:\n      driver: awslogs\n      options:\n        awslogs-group: /ecs/webapp\n        awslogs-region: us-east-1\n',
+    )
     const r = await runInProcess(Register, ['--create-log-groups'])
     expect(r.exitCode).toBe(0)
     expect(r.stderr).toContain('/ecs/webapp not created')

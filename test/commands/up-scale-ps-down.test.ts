@@ -19,7 +19,8 @@ beforeEach(() => {
   process.env.ECSX_HOME = path.join(home, '.ecsx')
   process.env.ECSX_ENGINE_CLOCK = 'manual'
   process.env.NO_COLOR = '1'
-  for (const k of Object.keys(process.env)) if (/^(AWS_|ECS_CLUSTER|ECS_PROFILE|ECSX_BACKEND)/.test(k)) delete process.env[k]
+  for (const k of Object.keys(process.env))
+    if (/^(AWS_|ECS_CLUSTER|ECS_PROFILE|ECSX_BACKEND)/.test(k)) delete process.env[k]
 })
 
 afterEach(() => {
@@ -29,13 +30,27 @@ afterEach(() => {
 
 describe('cluster commands (in process)', () => {
   it('up → engine status → scale → ps → advance → down --force', async () => {
-    const up = await runInProcess(Up, ['--size', '2', '--instance-type', 'm5.large', '--azs', 'us-east-1b,us-east-1c', '--cluster', 'inproc', '--keypair', 'k', '--verbose'])
+    const up = await runInProcess(Up, [
+      '--size',
+      '2',
+      '--instance-type',
+      'm5.large',
+      '--azs',
+      'us-east-1b,us-east-1c',
+      '--cluster',
+      'inproc',
+      '--keypair',
+      'k',
+      '--verbose',
+    ])
     expect(up.exitCode).toBe(0)
     expect(up.stderr).toContain('Created cluster inproc in us-east-1.')
     expect(up.stderr).toContain('Note: --keypair has no effect on the local backend; ignored.')
 
     const status = await runInProcess(EngineStatusCommand, ['--cluster', 'inproc'])
-    expect(status.stdout).toMatch(/^Cluster inproc \(ACTIVE\): 2 container instances, 0 running and 0 pending tasks, 0 active services\n/)
+    expect(status.stdout).toMatch(
+      /^Cluster inproc \(ACTIVE\): 2 container instances, 0 running and 0 pending tasks, 0 active services\n/,
+    )
     expect(status.stdout).toContain('m5.large')
     expect(status.stdout).toMatch(/AZ {10}RunningTasks\nus-east-1b {2}0\nus-east-1c {2}0\n$/)
 

@@ -33,10 +33,21 @@ export async function translateFixture(name: string) {
   const optionsFile = path.join(dir, 'options.json')
   const options: Options = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {}
   const result = await buildProject(
-    {files: options.files ?? [], cwd: dir, projectName: options.projectName, ecsParamsFile: options.ecsParamsFile, env: options.env ?? {}},
+    {
+      files: options.files ?? [],
+      cwd: dir,
+      projectName: options.projectName,
+      ecsParamsFile: options.ecsParamsFile,
+      env: options.env ?? {},
+    },
     {launchType: options.launchType, tags: options.tags},
   )
-  const actual = {taskDefinition: result.taskDefinition, run: result.run, service: result.service, warnings: result.warnings}
+  const actual = {
+    taskDefinition: result.taskDefinition,
+    run: result.run,
+    service: result.service,
+    warnings: result.warnings,
+  }
   return JSON.parse(JSON.stringify(actual).replaceAll(JSON.stringify(dir).slice(1, -1), '<dir>'))
 }
 

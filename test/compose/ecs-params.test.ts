@@ -2,7 +2,8 @@ import {describe, expect, it} from '@jest/globals'
 
 import {build, buildError} from './helpers.js'
 
-const compose = 'services:\n  web:\n    image: nginx\n    mem_limit: 256m\n    cpu_shares: 100\n  worker:\n    image: w\n'
+const compose =
+  'services:\n  web:\n    image: nginx\n    mem_limit: 256m\n    cpu_shares: 100\n  worker:\n    image: w\n'
 
 describe('ecs-params.yml', () => {
   it('task_definition fields → task definition; task size normalised', async () => {
@@ -80,11 +81,19 @@ task_definition:
 `,
     })
     const [web, worker] = r.taskDefinition.containerDefinitions!
-    expect(web).toMatchObject({cpu: 512, memory: 1024, memoryReservation: 128, linuxParameters: {initProcessEnabled: true}})
+    expect(web).toMatchObject({
+      cpu: 512,
+      memory: 1024,
+      memoryReservation: 128,
+      linuxParameters: {initProcessEnabled: true},
+    })
     expect(web.repositoryCredentials).toEqual({credentialsParameter: 'arn:aws:secretsmanager:us-east-1:1:secret:reg'})
     expect(web.resourceRequirements).toEqual([{type: 'GPU', value: '1'}])
     expect(r.warnings.filter((w) => w.level === 'info').map((w) => w.message)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/ecs-params cpu_shares 512 instead of 100/), expect.stringMatching(/ecs-params mem_limit 1024 MiB instead of 256 MiB/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/ecs-params cpu_shares 512 instead of 100/),
+        expect.stringMatching(/ecs-params mem_limit 1024 MiB instead of 256 MiB/),
+      ]),
     )
     expect(worker.essential).toBe(false)
     expect(worker.logConfiguration).toEqual({
@@ -92,7 +101,13 @@ task_definition:
       options: {'splunk-url': 'https://splunk:8088'},
       secretOptions: [{name: 'splunk-token', valueFrom: 'arn:aws:ssm:us-east-1:1:parameter/tok'}],
     })
-    expect(worker.healthCheck).toEqual({command: ['CMD-SHELL', 'check.sh'], interval: 90, timeout: 10, retries: 5, startPeriod: 20})
+    expect(worker.healthCheck).toEqual({
+      command: ['CMD-SHELL', 'check.sh'],
+      interval: 90,
+      timeout: 10,
+      retries: 5,
+      startPeriod: 20,
+    })
     expect(worker.secrets).toEqual([{name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:us-east-1:1:parameter/db'}])
     expect(worker.firelensConfiguration).toEqual({type: 'fluentbit', options: {'enable-ecs-log-metadata': 'true'}})
     expect(worker.dependsOn).toEqual([{containerName: 'web', condition: 'HEALTHY'}])
@@ -100,16 +115,25 @@ task_definition:
 
   it('healthcheck merges field by field with ecs-params winning', async () => {
     const r = await build({
-      'docker-compose.yml': 'services:\n  web:\n    image: x\n    healthcheck:\n      test: curl localhost\n      interval: 30s\n      retries: 2\n',
-      'ecs-params.yml': 'version: 1\ntask_definition:\n  services:\n    web:\n      healthcheck:\n        interval: 10s\n        start_period: 1m\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    image: x\n    healthcheck:\n      test: curl localhost\n      interval: 30s\n      retries: 2\n',
+      'ecs-params.yml':
+        'version: 1\ntask_definition:\n  services:\n    web:\n      healthcheck:\n        interval: 10s\n        start_period: 1m\n',
     })
-    expect(r.taskDefinition.containerDefinitions![0].healthCheck).toEqual({command: ['CMD-SHELL', 'curl localhost'], interval: 10, retries: 2, startPeriod: 60})
+    expect(r.taskDefinition.containerDefinitions![0].healthCheck).toEqual({
+      command: ['CMD-SHELL', 'curl localhost'],
+      interval: 10,
+      retries: 2,
+      startPeriod: 60,
+    })
   })
 
   it('ecs-params depends_on replaces the compose depends_on; essential from ecs-params beats the one-shot rule', async () => {
     const r = await build({
-      'docker-compose.yml': 'services:\n  app:\n    image: a\n    depends_on:\n      init: {condition: service_completed_successfully}\n  init:\n    image: i\n',
-      'ecs-params.yml': 'version: 1\ntask_definition:\n  services:\n    app:\n      depends_on:\n        - container_name: init\n          condition: COMPLETE\n    init:\n      essential: true\n',
+      'docker-compose.yml':
+        'services:\n  app:\n    image: a\n    depends_on:\n      init: {condition: service_completed_successfully}\n  init:\n    image: i\n',
+      'ecs-params.yml':
+        'version: 1\ntask_definition:\n  services:\n    app:\n      depends_on:\n        - container_name: init\n          condition: COMPLETE\n    init:\n      essential: true\n',
     })
     const [app, init] = r.taskDefinition.containerDefinitions!
     expect(app.dependsOn).toEqual([{containerName: 'init', condition: 'COMPLETE'}])
@@ -118,7 +142,8 @@ task_definition:
 
   it('docker_volumes and efs_volumes → volumes (replacing a compose declaration of the same name)', async () => {
     const r = await build({
-      'docker-compose.yml': 'services:\n  web:\n    image: x\n    volumes: ["shared:/s", "efs:/e"]\nvolumes:\n  shared:\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    image: x\n    volumes: ["shared:/s", "efs:/e"]\nvolumes:\n  shared:\n',
       'ecs-params.yml': `version: 1
 task_definition:
   docker_volumes:
@@ -139,10 +164,25 @@ task_definition:
 `,
     })
     expect(r.taskDefinition.volumes).toEqual([
-      {name: 'shared', dockerVolumeConfiguration: {scope: 'shared', autoprovision: true, driver: 'local', driverOpts: {type: 'nfs'}, labels: {a: 'b'}}},
+      {
+        name: 'shared',
+        dockerVolumeConfiguration: {
+          scope: 'shared',
+          autoprovision: true,
+          driver: 'local',
+          driverOpts: {type: 'nfs'},
+          labels: {a: 'b'},
+        },
+      },
       {
         name: 'efs',
-        efsVolumeConfiguration: {fileSystemId: 'fs-1234', rootDirectory: '/data', transitEncryption: 'ENABLED', transitEncryptionPort: 2049, authorizationConfig: {accessPointId: 'fsap-1', iam: 'ENABLED'}},
+        efsVolumeConfiguration: {
+          fileSystemId: 'fs-1234',
+          rootDirectory: '/data',
+          transitEncryption: 'ENABLED',
+          transitEncryptionPort: 2049,
+          authorizationConfig: {accessPointId: 'fsap-1', iam: 'ENABLED'},
+        },
       },
     ])
   })
@@ -189,7 +229,11 @@ run_params:
         containerName: 'web',
         containerPort: 80,
         privateDnsNamespace: {vpc: 'vpc-1', name: 'corp.local'},
-        serviceDiscoveryService: {name: 'web', dnsConfig: {type: 'SRV', ttl: 60}, healthCheckCustomConfig: {failureThreshold: 2}},
+        serviceDiscoveryService: {
+          name: 'web',
+          dnsConfig: {type: 'SRV', ttl: 60},
+          healthCheckCustomConfig: {failureThreshold: 2},
+        },
       },
     })
   })
@@ -197,7 +241,8 @@ run_params:
   it('is interpolated: $VAR, ${VAR}, ${VAR:-default}; an unset variable without default is an error with the line', async () => {
     const files = {
       'docker-compose.yml': compose,
-      'ecs-params.yml': 'version: 1\ntask_definition:\n  task_role_arn: $ROLE\n  task_execution_role: ${EXEC}\n  task_size:\n    mem_limit: ${MEM:-2GB}\n',
+      'ecs-params.yml':
+        'version: 1\ntask_definition:\n  task_role_arn: $ROLE\n  task_execution_role: ${EXEC}\n  task_size:\n    mem_limit: ${MEM:-2GB}\n',
     }
     const r = await build(files, {env: {ROLE: 'r1', EXEC: 'e1'}})
     expect(r.taskDefinition).toMatchObject({taskRoleArn: 'r1', executionRoleArn: 'e1', memory: '2048'})
@@ -214,7 +259,10 @@ run_params:
   })
 
   it('--ecs-params names another file; a missing one is an error', async () => {
-    const r = await build({'docker-compose.yml': compose, 'params/prod.yml': 'version: 1\ntask_definition:\n  ecs_network_mode: bridge\n'}, {load: {ecsParamsFile: 'params/prod.yml'}})
+    const r = await build(
+      {'docker-compose.yml': compose, 'params/prod.yml': 'version: 1\ntask_definition:\n  ecs_network_mode: bridge\n'},
+      {load: {ecsParamsFile: 'params/prod.yml'}},
+    )
     expect(r.taskDefinition.networkMode).toBe('bridge')
     expect(r.ecsParamsFile).toBe('params/prod.yml')
     const e = await buildError({'docker-compose.yml': compose}, {load: {ecsParamsFile: 'nope.yml'}})
@@ -222,25 +270,110 @@ run_params:
   })
 
   it.each([
-    ['version: 1\ntask_definition:\n  memory_limit: 512\n', 3, 'task_definition.memory_limit', /unknown key "memory_limit" in task_definition; valid keys: ecs_network_mode, task_role_arn/],
-    ['version: 1\ntask_defintion:\n  ecs_network_mode: awsvpc\n', 2, 'task_defintion', /unknown key "task_defintion"; valid keys: version, task_definition, run_params/],
-    ['version: 1\ntask_definition:\n  services:\n    web:\n      mem_limt: 5m\n', 5, 'task_definition.services.web.mem_limt', /valid keys: essential, cpu_shares, mem_limit/],
+    [
+      'version: 1\ntask_definition:\n  memory_limit: 512\n',
+      3,
+      'task_definition.memory_limit',
+      /unknown key "memory_limit" in task_definition; valid keys: ecs_network_mode, task_role_arn/,
+    ],
+    [
+      'version: 1\ntask_defintion:\n  ecs_network_mode: awsvpc\n',
+      2,
+      'task_defintion',
+      /unknown key "task_defintion"; valid keys: version, task_definition, run_params/,
+    ],
+    [
+      'version: 1\ntask_definition:\n  services:\n    web:\n      mem_limt: 5m\n',
+      5,
+      'task_definition.services.web.mem_limt',
+      /valid keys: essential, cpu_shares, mem_limit/,
+    ],
     ['version: 2\n', 1, 'version', /unsupported ECS params version 2/],
-    ['version: 1\ntask_definition:\n  ecs_network_mode: vpc\n', 3, 'task_definition.ecs_network_mode', /invalid value "vpc"; valid: bridge, host, awsvpc, none/],
-    ['version: 1\ntask_definition:\n  task_size:\n    cpu_limit: lots\n', 4, 'task_definition.task_size.cpu_limit', /invalid task cpu "lots"/],
-    ['version: 1\ntask_definition:\n  services:\n    web:\n      mem_limit: 512\n', 5, 'task_definition.services.web.mem_limit', /less than 1 MiB.*"512m"/],
-    ['version: 1\ntask_definition:\n  services:\n    web:\n      healthcheck:\n        test: x\n        command: y\n', 7, 'task_definition.services.web.healthcheck.command', /test and healthcheck.command can not both be specified/],
-    ['version: 1\ntask_definition:\n  services:\n    web:\n      healthcheck:\n        interval: soon\n', 6, 'task_definition.services.web.healthcheck.interval', /invalid duration "soon"/],
-    ['version: 1\ntask_definition:\n  services:\n    ghost:\n      essential: false\n', 4, 'task_definition.services', /names service "ghost", which is not in the Compose file \(services: web, worker\)/],
-    ['version: 1\ntask_definition:\n  docker_volumes:\n    - scope: task\n', 4, 'task_definition.docker_volumes', /Name is required when specifying a docker volume/],
-    ['version: 1\ntask_definition:\n  docker_volumes:\n    - name: v\n      scope: task\n      autoprovision: true\n', 6, 'task_definition.docker_volumes.autoprovision', /autoprovision only applies to scope: shared/],
-    ['version: 1\ntask_definition:\n  efs_volumes:\n    - name: e\n      filesystem_id: fs-1\n      iam: ENABLED\n', 4, 'task_definition.efs_volumes', /Transit encryption is required when using IAM access or an access point/],
-    ['version: 1\nrun_params:\n  task_placement:\n    strategy:\n      - type: binpack\n        field: disk\n', 6, 'run_params.task_placement.strategy.field', /binpack needs field cpu or memory/],
-    ['version: 1\nrun_params:\n  task_placement:\n    constraints:\n      - type: sameInstance\n', 5, 'run_params.task_placement.constraints.type', /valid: distinctInstance, memberOf/],
-    ['version: 1\ntask_definition:\n  placement_constraints:\n    - type: distinctInstance\n', 4, 'task_definition.placement_constraints.type', /a task definition only allows memberOf/],
-    ['version: 1\ntask_definition:\n  services:\n    web:\n      depends_on:\n        - container_name: worker\n          condition: READY\n', 7, 'task_definition.services.web.depends_on.condition', /valid: START, COMPLETE, SUCCESS, HEALTHY/],
+    [
+      'version: 1\ntask_definition:\n  ecs_network_mode: vpc\n',
+      3,
+      'task_definition.ecs_network_mode',
+      /invalid value "vpc"; valid: bridge, host, awsvpc, none/,
+    ],
+    [
+      'version: 1\ntask_definition:\n  task_size:\n    cpu_limit: lots\n',
+      4,
+      'task_definition.task_size.cpu_limit',
+      /invalid task cpu "lots"/,
+    ],
+    [
+      'version: 1\ntask_definition:\n  services:\n    web:\n      mem_limit: 512\n',
+      5,
+      'task_definition.services.web.mem_limit',
+      /less than 1 MiB.*"512m"/,
+    ],
+    [
+      'version: 1\ntask_definition:\n  services:\n    web:\n      healthcheck:\n        test: x\n        command: y\n',
+      7,
+      'task_definition.services.web.healthcheck.command',
+      /test and healthcheck.command can not both be specified/,
+    ],
+    [
+      'version: 1\ntask_definition:\n  services:\n    web:\n      healthcheck:\n        interval: soon\n',
+      6,
+      'task_definition.services.web.healthcheck.interval',
+      /invalid duration "soon"/,
+    ],
+    [
+      'version: 1\ntask_definition:\n  services:\n    ghost:\n      essential: false\n',
+      4,
+      'task_definition.services',
+      /names service "ghost", which is not in the Compose file \(services: web, worker\)/,
+    ],
+    [
+      'version: 1\ntask_definition:\n  docker_volumes:\n    - scope: task\n',
+      4,
+      'task_definition.docker_volumes',
+      /Name is required when specifying a docker volume/,
+    ],
+    [
+      'version: 1\ntask_definition:\n  docker_volumes:\n    - name: v\n      scope: task\n      autoprovision: true\n',
+      6,
+      'task_definition.docker_volumes.autoprovision',
+      /autoprovision only applies to scope: shared/,
+    ],
+    [
+      'version: 1\ntask_definition:\n  efs_volumes:\n    - name: e\n      filesystem_id: fs-1\n      iam: ENABLED\n',
+      4,
+      'task_definition.efs_volumes',
+      /Transit encryption is required when using IAM access or an access point/,
+    ],
+    [
+      'version: 1\nrun_params:\n  task_placement:\n    strategy:\n      - type: binpack\n        field: disk\n',
+      6,
+      'run_params.task_placement.strategy.field',
+      /binpack needs field cpu or memory/,
+    ],
+    [
+      'version: 1\nrun_params:\n  task_placement:\n    constraints:\n      - type: sameInstance\n',
+      5,
+      'run_params.task_placement.constraints.type',
+      /valid: distinctInstance, memberOf/,
+    ],
+    [
+      'version: 1\ntask_definition:\n  placement_constraints:\n    - type: distinctInstance\n',
+      4,
+      'task_definition.placement_constraints.type',
+      /a task definition only allows memberOf/,
+    ],
+    [
+      'version: 1\ntask_definition:\n  services:\n    web:\n      depends_on:\n        - container_name: worker\n          condition: READY\n',
+      7,
+      'task_definition.services.web.depends_on.condition',
+      /valid: START, COMPLETE, SUCCESS, HEALTHY/,
+    ],
     ['version: 1\ntask_definition: [1]\n', 2, 'task_definition', /must be a mapping/],
-    ['version: 1\ntask_definition:\n  task_role_arn: {a: 1}\n', 3, 'task_definition.task_role_arn', /expected a string/],
+    [
+      'version: 1\ntask_definition:\n  task_role_arn: {a: 1}\n',
+      3,
+      'task_definition.task_role_arn',
+      /expected a string/,
+    ],
   ])('error %#: file, line and key are named', async (params, line, key, pattern) => {
     const e = await buildError({'docker-compose.yml': compose, 'ecs-params.yml': params})
     expect(e.file).toBe('ecs-params.yml')
@@ -252,7 +385,10 @@ run_params:
   })
 
   it('invalid YAML in ecs-params names the line', async () => {
-    const e = await buildError({'docker-compose.yml': compose, 'ecs-params.yml': 'version: 1\ntask_definition:\n  a: [1\n'})
+    const e = await buildError({
+      'docker-compose.yml': compose,
+      'ecs-params.yml': 'version: 1\ntask_definition:\n  a: [1\n',
+    })
     expect(e.message).toMatch(/^ecs-params.yml:\d+:\d+: invalid YAML/)
   })
 })

@@ -21,7 +21,11 @@ export function writeProject(files: Record<string, string>, name = 'proj'): stri
 
 export async function build(
   files: Record<string, string>,
-  opts: {load?: Partial<ComposeLoadOptions>; translate?: TranslateOptions; env?: Record<string, string | undefined>} = {},
+  opts: {
+    load?: Partial<ComposeLoadOptions>
+    translate?: TranslateOptions
+    env?: Record<string, string | undefined>
+  } = {},
 ): Promise<TranslationResult> {
   const dir = writeProject(files)
   return buildProject({files: [], cwd: dir, env: opts.env ?? {}, ...opts.load}, opts.translate ?? {})
@@ -42,7 +46,10 @@ export function indent(text: string, n: number): string {
 }
 
 /** Run and return the ComposeError (fails the test when none is thrown). */
-export async function buildError(files: Record<string, string>, opts: Parameters<typeof build>[1] = {}): Promise<ComposeError> {
+export async function buildError(
+  files: Record<string, string>,
+  opts: Parameters<typeof build>[1] = {},
+): Promise<ComposeError> {
   try {
     await build(files, opts)
   } catch (error) {
@@ -52,6 +59,10 @@ export async function buildError(files: Record<string, string>, opts: Parameters
   throw new Error('expected a ComposeError, but the build succeeded')
 }
 
-export async function containerError(service: string, opts: Parameters<typeof build>[1] = {}, extra = ''): Promise<ComposeError> {
+export async function containerError(
+  service: string,
+  opts: Parameters<typeof build>[1] = {},
+  extra = '',
+): Promise<ComposeError> {
   return buildError({'docker-compose.yml': `services:\n  web:\n${indent(service, 4)}\n${extra}`}, opts)
 }

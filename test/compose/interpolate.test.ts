@@ -68,10 +68,15 @@ describe('interpolation forms', () => {
 
   it('property: ${NAME:-default} yields the value or the default', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,10}$/), fc.option(fc.stringMatching(/^[a-z0-9 .]*$/), {nil: undefined}), fc.stringMatching(/^[a-z0-9 .]*$/), (name, value, dflt) => {
-        const out = interpolate(`\${${name}:-${dflt}}`, {lookup: (n) => (n === name ? value : undefined)})
-        expect(out).toBe(value === undefined || value === '' ? dflt : value)
-      }),
+      fc.property(
+        fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,10}$/),
+        fc.option(fc.stringMatching(/^[a-z0-9 .]*$/), {nil: undefined}),
+        fc.stringMatching(/^[a-z0-9 .]*$/),
+        (name, value, dflt) => {
+          const out = interpolate(`\${${name}:-${dflt}}`, {lookup: (n) => (n === name ? value : undefined)})
+          expect(out).toBe(value === undefined || value === '' ? dflt : value)
+        },
+      ),
     )
   })
 
@@ -92,7 +97,8 @@ describe('interpolation in compose files', () => {
   it('warns about unset variables with the file, line and service; shell wins over .env', async () => {
     const r = await build(
       {
-        'docker-compose.yml': 'services:\n  web:\n    image: "nginx:${TAG}"\n    environment:\n      A: "${FROM_ENV_FILE}-${NOPE}"\n',
+        'docker-compose.yml':
+          'services:\n  web:\n    image: "nginx:${TAG}"\n    environment:\n      A: "${FROM_ENV_FILE}-${NOPE}"\n',
         '.env': 'TAG=from-dotenv\nFROM_ENV_FILE=dot\n',
       },
       {env: {TAG: 'from-shell'}},
@@ -101,11 +107,20 @@ describe('interpolation in compose files', () => {
     expect(c.image).toBe('nginx:from-shell')
     expect(c.environment).toEqual([{name: 'A', value: 'dot-'}])
     const w = r.warnings.find((d) => d.message.includes('NOPE'))
-    expect(w).toMatchObject({level: 'warning', file: 'docker-compose.yml', line: 5, service: 'web', key: 'environment.A'})
+    expect(w).toMatchObject({
+      level: 'warning',
+      file: 'docker-compose.yml',
+      line: 5,
+      service: 'web',
+      key: 'environment.A',
+    })
   })
 
   it('required variable errors name file, line, service and key', async () => {
-    const e = await buildError({'docker-compose.yml': 'services:\n  api:\n    image: x\n    environment:\n      - DB_PASSWORD=${DB_PASSWORD:?set the password}\n'})
+    const e = await buildError({
+      'docker-compose.yml':
+        'services:\n  api:\n    image: x\n    environment:\n      - DB_PASSWORD=${DB_PASSWORD:?set the password}\n',
+    })
     expect(e.message).toContain('docker-compose.yml:5')
     expect(e.message).toContain('service "api"')
     expect(e.message).toContain('environment')
@@ -119,7 +134,13 @@ describe('interpolation in compose files', () => {
   })
 
   it('interpolated strings are cast where numbers and booleans are expected', async () => {
-    const r = await build({'docker-compose.yml': 'services:\n  web:\n    image: x\n    ports: ["${P}:80"]\n    mem_limit: ${MEM:-256m}\n    read_only: ${RO:-true}\n'}, {env: {P: '9090'}})
+    const r = await build(
+      {
+        'docker-compose.yml':
+          'services:\n  web:\n    image: x\n    ports: ["${P}:80"]\n    mem_limit: ${MEM:-256m}\n    read_only: ${RO:-true}\n',
+      },
+      {env: {P: '9090'}},
+    )
     const c = r.taskDefinition.containerDefinitions![0]
     expect(c.portMappings).toEqual([{containerPort: 80, hostPort: 9090, protocol: 'tcp'}])
     expect(c.memory).toBe(256)
@@ -137,7 +158,7 @@ describe('.env / env_file parsing', () => {
       '',
       'PLAIN=hello world',
       'export EXPORTED=yes',
-      'SINGLE=\'literal $PLAIN \\n\'',
+      "SINGLE='literal $PLAIN \\n'",
       'DOUBLE="line1\\nline2 \\"q\\" ${PLAIN}"',
       'INLINE=value # a comment',
       'HASH=a#b',
@@ -192,12 +213,19 @@ describe('.env / env_file parsing', () => {
 
   it('property: KEY=value lines with plain values round-trip', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,8}$/), fc.stringMatching(/^[A-Za-z0-9_.,\/:@-]*$/)), (vars) => {
-        const text = Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n')
-        expect(parse(text)).toEqual(vars)
-        const quoted = Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join('\n')
-        expect(parse(quoted)).toEqual(vars)
-      }),
+      fc.property(
+        fc.dictionary(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,8}$/), fc.stringMatching(/^[A-Za-z0-9_.,\/:@-]*$/)),
+        (vars) => {
+          const text = Object.entries(vars)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('\n')
+          expect(parse(text)).toEqual(vars)
+          const quoted = Object.entries(vars)
+            .map(([k, v]) => `${k}="${v}"`)
+            .join('\n')
+          expect(parse(quoted)).toEqual(vars)
+        },
+      ),
     )
   })
 })

@@ -9,7 +9,9 @@ describe('compose keys → container definition', () => {
   })
 
   it('command and entrypoint: strings are shell-split, lists kept (one element with spaces stays one)', async () => {
-    const c = await container('image: x\nmem_limit: 64m\ncommand: sh -c "echo hi && sleep 5"\nentrypoint: ["/bin/tini", "--", "run it"]')
+    const c = await container(
+      'image: x\nmem_limit: 64m\ncommand: sh -c "echo hi && sleep 5"\nentrypoint: ["/bin/tini", "--", "run it"]',
+    )
     expect(c.command).toEqual(['sh', '-c', 'echo hi && sleep 5'])
     expect(c.entryPoint).toEqual(['/bin/tini', '--', 'run it'])
   })
@@ -17,7 +19,8 @@ describe('compose keys → container definition', () => {
   it('environment as a map: numbers and booleans become strings; KEY with no value comes from the shell, then .env, else dropped', async () => {
     const r = await build(
       {
-        'docker-compose.yml': 'services:\n  web:\n    image: x\n    environment:\n      N: 3\n      B: true\n      FROM_SHELL:\n      FROM_DOTENV:\n      MISSING:\n      EMPTY: ""\n',
+        'docker-compose.yml':
+          'services:\n  web:\n    image: x\n    environment:\n      N: 3\n      B: true\n      FROM_SHELL:\n      FROM_DOTENV:\n      MISSING:\n      EMPTY: ""\n',
         '.env': 'FROM_DOTENV=dot\nFROM_SHELL=loses\n',
       },
       {env: {FROM_SHELL: 'sh'}},
@@ -33,7 +36,9 @@ describe('compose keys → container definition', () => {
   })
 
   it('environment as a list', async () => {
-    const c = await container('image: x\nenvironment:\n  - A=1\n  - B=x=y\n  - C=\n  - HOME_DIR', {env: {HOME_DIR: '/root'}})
+    const c = await container('image: x\nenvironment:\n  - A=1\n  - B=x=y\n  - C=\n  - HOME_DIR', {
+      env: {HOME_DIR: '/root'},
+    })
     expect(c.environment).toEqual([
       {name: 'A', value: '1'},
       {name: 'B', value: 'x=y'},
@@ -44,7 +49,8 @@ describe('compose keys → container definition', () => {
 
   it('env_file: string, list and long form; later files override earlier; environment overrides env files; quotes not kept', async () => {
     const r = await build({
-      'docker-compose.yml': 'services:\n  web:\n    image: x\n    env_file:\n      - a.env\n      - path: b.env\n      - path: optional.env\n        required: false\n    environment:\n      C: from-compose\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    image: x\n    env_file:\n      - a.env\n      - path: b.env\n      - path: optional.env\n        required: false\n    environment:\n      C: from-compose\n',
       'a.env': 'A="x y"\nB=from-a\nC=from-a\n',
       'b.env': "B='from-b'\n",
     })
@@ -53,7 +59,10 @@ describe('compose keys → container definition', () => {
       {name: 'B', value: 'from-b'},
       {name: 'C', value: 'from-compose'},
     ])
-    const single = await build({'docker-compose.yml': 'services:\n  web:\n    image: x\n    env_file: conf/app.env\n', 'conf/app.env': 'K=v\n'})
+    const single = await build({
+      'docker-compose.yml': 'services:\n  web:\n    image: x\n    env_file: conf/app.env\n',
+      'conf/app.env': 'K=v\n',
+    })
     expect(single.taskDefinition.containerDefinitions![0].environment).toEqual([{name: 'K', value: 'v'}])
   })
 
@@ -90,7 +99,11 @@ describe('compose keys → container definition', () => {
       {containerPort: 53, hostPort: 53, protocol: 'udp'},
       {containerPort: 9000, hostPort: 19000, protocol: 'tcp', name: 'admin', appProtocol: 'http'},
     ])
-    expect(r.warnings.find((w) => w.message.includes('127.0.0.1'))).toMatchObject({line: 7, service: 'web', key: 'ports'})
+    expect(r.warnings.find((w) => w.message.includes('127.0.0.1'))).toMatchObject({
+      line: 7,
+      service: 'web',
+      key: 'ports',
+    })
   })
 
   it('ports in awsvpc mode: a bare port gets hostPort = containerPort', async () => {
@@ -152,17 +165,28 @@ volumes:
 
   it('volumes: an undeclared named volume and a bad mode are errors', async () => {
     const e = await containerError('image: x\nvolumes:\n  - nope:/data')
-    expect(e.message).toMatch(/docker-compose.yml:5:9: service "web": volumes: named volume "nope" is used but not declared/)
+    expect(e.message).toMatch(
+      /docker-compose.yml:5:9: service "web": volumes: named volume "nope" is used but not declared/,
+    )
     const m = await containerError('image: x\nvolumes:\n  - /a:/b:rx')
     expect(m.message).toMatch(/invalid mount mode "rx".*expected ro or rw/)
   })
 
   it('top-level volumes with a driver become shared Docker volumes; external ones are not autoprovisioned', async () => {
     const r = await build({
-      'docker-compose.yml': 'services:\n  db:\n    image: x\n    volumes: ["pg:/var/lib/postgresql/data"]\nvolumes:\n  pg:\n    driver: rexray/ebs\n    driver_opts: {size: 20}\n  ext:\n    external: true\n',
+      'docker-compose.yml':
+        'services:\n  db:\n    image: x\n    volumes: ["pg:/var/lib/postgresql/data"]\nvolumes:\n  pg:\n    driver: rexray/ebs\n    driver_opts: {size: 20}\n  ext:\n    external: true\n',
     })
     expect(r.taskDefinition.volumes).toEqual([
-      {name: 'pg', dockerVolumeConfiguration: {scope: 'shared', autoprovision: true, driver: 'rexray/ebs', driverOpts: {size: '20'}}},
+      {
+        name: 'pg',
+        dockerVolumeConfiguration: {
+          scope: 'shared',
+          autoprovision: true,
+          driver: 'rexray/ebs',
+          driverOpts: {size: '20'},
+        },
+      },
       {name: 'ext', dockerVolumeConfiguration: {scope: 'shared', autoprovision: false, driver: 'local'}},
     ])
   })
@@ -184,7 +208,10 @@ init: true
 shm_size: 1g`)
     expect(c.linuxParameters).toEqual({
       capabilities: {add: ['NET_ADMIN', 'SYS_TIME'], drop: ['ALL']},
-      devices: [{hostPath: '/dev/fuse'}, {hostPath: '/dev/sda', containerPath: '/dev/xvda', permissions: ['read', 'write']}],
+      devices: [
+        {hostPath: '/dev/fuse'},
+        {hostPath: '/dev/sda', containerPath: '/dev/xvda', permissions: ['read', 'write']},
+      ],
       initProcessEnabled: true,
       sharedMemorySize: 1024,
       tmpfs: [
@@ -195,8 +222,12 @@ shm_size: 1g`)
   })
 
   it('tmpfs without a size, devices with bad permissions and unknown capabilities are errors', async () => {
-    expect((await containerError('image: x\ntmpfs: /run')).message).toMatch(/docker-compose.yml:4:5: service "web": tmpfs: Path and Size are required/)
-    expect((await containerError('image: x\ntmpfs: ["/run:mode=1777"]')).message).toMatch(/You must specify the size option for tmpfs/)
+    expect((await containerError('image: x\ntmpfs: /run')).message).toMatch(
+      /docker-compose.yml:4:5: service "web": tmpfs: Path and Size are required/,
+    )
+    expect((await containerError('image: x\ntmpfs: ["/run:mode=1777"]')).message).toMatch(
+      /You must specify the size option for tmpfs/,
+    )
     expect((await containerError('image: x\ndevices: ["/dev/a:/dev/b:rwx"]')).message).toMatch(/devices: .*r, w, m/)
     expect((await containerError('image: x\ncap_add: [FLY]')).message).toMatch(/cap_add: unknown capability "FLY"/)
   })
@@ -241,16 +272,31 @@ working_dir: /app`)
   })
 
   it('logging, and v1 log_driver/log_opt', async () => {
-    const c = await container('image: x\nlogging:\n  driver: awslogs\n  options:\n    awslogs-group: /ecs/web\n    awslogs-region: us-east-1\n    max-buffer-size: 4')
-    expect(c.logConfiguration).toEqual({logDriver: 'awslogs', options: {'awslogs-group': '/ecs/web', 'awslogs-region': 'us-east-1', 'max-buffer-size': '4'}})
+    const c = await container(
+      'image: x\nlogging:\n  driver: awslogs\n  options:\n    awslogs-group: /ecs/web\n    awslogs-region: us-east-1\n    max-buffer-size: 4',
+    )
+    expect(c.logConfiguration).toEqual({
+      logDriver: 'awslogs',
+      options: {'awslogs-group': '/ecs/web', 'awslogs-region': 'us-east-1', 'max-buffer-size': '4'},
+    })
     const v1 = await container('image: x\nlog_driver: syslog\nlog_opt:\n  syslog-address: "tcp://1.2.3.4:514"')
     expect(v1.logConfiguration).toEqual({logDriver: 'syslog', options: {'syslog-address': 'tcp://1.2.3.4:514'}})
-    expect((await containerError('image: x\nlogging:\n  driver: loki')).message).toMatch(/logging.driver: unsupported log driver "loki"; ECS supports awsfirelens, awslogs/)
+    expect((await containerError('image: x\nlogging:\n  driver: loki')).message).toMatch(
+      /logging.driver: unsupported log driver "loki"; ECS supports awsfirelens, awslogs/,
+    )
   })
 
   it('privileged, read_only, tty, stdin_open, security_opt', async () => {
-    const c = await container('image: x\nprivileged: true\nread_only: true\ntty: true\nstdin_open: true\nsecurity_opt: ["label:type:svirt_apache_t"]')
-    expect(c).toMatchObject({privileged: true, readonlyRootFilesystem: true, pseudoTerminal: true, interactive: true, dockerSecurityOptions: ['label:type:svirt_apache_t']})
+    const c = await container(
+      'image: x\nprivileged: true\nread_only: true\ntty: true\nstdin_open: true\nsecurity_opt: ["label:type:svirt_apache_t"]',
+    )
+    expect(c).toMatchObject({
+      privileged: true,
+      readonlyRootFilesystem: true,
+      pseudoTerminal: true,
+      interactive: true,
+      dockerSecurityOptions: ['label:type:svirt_apache_t'],
+    })
   })
 
   it('stop_grace_period → stopTimeout in whole seconds', async () => {
@@ -261,29 +307,51 @@ working_dir: /app`)
   })
 
   it('ulimits: single number sets both; soft/hard; -1 allowed', async () => {
-    const c = await container('image: x\nulimits:\n  nproc: 65535\n  nofile:\n    soft: 20000\n    hard: 40000\n  memlock: -1')
+    const c = await container(
+      'image: x\nulimits:\n  nproc: 65535\n  nofile:\n    soft: 20000\n    hard: 40000\n  memlock: -1',
+    )
     expect(c.ulimits).toEqual([
       {name: 'nproc', softLimit: 65535, hardLimit: 65535},
       {name: 'nofile', softLimit: 20000, hardLimit: 40000},
       {name: 'memlock', softLimit: -1, hardLimit: -1},
     ])
-    expect((await containerError('image: x\nulimits:\n  files: 5')).message).toMatch(/ulimits.files: unknown ulimit "files"; valid: core/)
-    expect((await containerError('image: x\nulimits:\n  nofile: {soft: 9, hard: 3}')).message).toMatch(/soft limit 9 is above the hard limit 3/)
+    expect((await containerError('image: x\nulimits:\n  files: 5')).message).toMatch(
+      /ulimits.files: unknown ulimit "files"; valid: core/,
+    )
+    expect((await containerError('image: x\nulimits:\n  nofile: {soft: 9, hard: 3}')).message).toMatch(
+      /soft limit 9 is above the hard limit 3/,
+    )
   })
 
   it('healthcheck: string test → CMD-SHELL, durations in seconds, start_period, disable', async () => {
-    const c = await container('image: x\nhealthcheck:\n  test: curl -f http://localhost || exit 1\n  interval: 1m\n  timeout: 5s\n  retries: 3\n  start_period: 40s')
-    expect(c.healthCheck).toEqual({command: ['CMD-SHELL', 'curl -f http://localhost || exit 1'], interval: 60, timeout: 5, retries: 3, startPeriod: 40})
-    expect((await container('image: x\nhealthcheck:\n  test: ["CMD", "true"]')).healthCheck).toEqual({command: ['CMD', 'true']})
+    const c = await container(
+      'image: x\nhealthcheck:\n  test: curl -f http://localhost || exit 1\n  interval: 1m\n  timeout: 5s\n  retries: 3\n  start_period: 40s',
+    )
+    expect(c.healthCheck).toEqual({
+      command: ['CMD-SHELL', 'curl -f http://localhost || exit 1'],
+      interval: 60,
+      timeout: 5,
+      retries: 3,
+      startPeriod: 40,
+    })
+    expect((await container('image: x\nhealthcheck:\n  test: ["CMD", "true"]')).healthCheck).toEqual({
+      command: ['CMD', 'true'],
+    })
     expect((await container('image: x\nhealthcheck:\n  test: ["NONE"]')).healthCheck).toBeUndefined()
     expect((await container('image: x\nhealthcheck:\n  disable: true\n  test: x')).healthCheck).toBeUndefined()
   })
 
   it('healthcheck values ECS would reject are errors with the line', async () => {
     const e = await containerError('image: x\nhealthcheck:\n  test: x\n  interval: 1s')
-    expect(e.message).toMatch(/docker-compose.yml:6:7: service "web": healthcheck.interval: interval must be between 5 and 300 seconds/)
-    expect((await containerError('image: x\nhealthcheck:\n  test: ["RUN", "x"]')).message).toMatch(/healthcheck.test: .*must start with "CMD", "CMD-SHELL" or "NONE"/)
-    expect((await containerError('image: x\nhealthcheck:\n  interval: 10s')).message).toMatch(/healthcheck needs a test/)
+    expect(e.message).toMatch(
+      /docker-compose.yml:6:7: service "web": healthcheck.interval: interval must be between 5 and 300 seconds/,
+    )
+    expect((await containerError('image: x\nhealthcheck:\n  test: ["RUN", "x"]')).message).toMatch(
+      /healthcheck.test: .*must start with "CMD", "CMD-SHELL" or "NONE"/,
+    )
+    expect((await containerError('image: x\nhealthcheck:\n  interval: 10s')).message).toMatch(
+      /healthcheck needs a test/,
+    )
   })
 
   it('depends_on: short form → START; long form conditions → START/HEALTHY/SUCCESS; a SUCCESS dependency becomes non-essential', async () => {
@@ -320,16 +388,21 @@ working_dir: /app`)
   })
 
   it('sysctls (map or list) → systemControls', async () => {
-    expect((await container('image: x\nsysctls:\n  net.core.somaxconn: 1024\n  net.ipv4.tcp_syncookies: 0')).systemControls).toEqual([
+    expect(
+      (await container('image: x\nsysctls:\n  net.core.somaxconn: 1024\n  net.ipv4.tcp_syncookies: 0')).systemControls,
+    ).toEqual([
       {namespace: 'net.core.somaxconn', value: '1024'},
       {namespace: 'net.ipv4.tcp_syncookies', value: '0'},
     ])
-    expect((await container('image: x\nsysctls: ["kernel.shmmax=65536"]')).systemControls).toEqual([{namespace: 'kernel.shmmax', value: '65536'}])
+    expect((await container('image: x\nsysctls: ["kernel.shmmax=65536"]')).systemControls).toEqual([
+      {namespace: 'kernel.shmmax', value: '65536'},
+    ])
   })
 
   it('links and volumes_from', async () => {
     const r = await build({
-      'docker-compose.yml': 'services:\n  web:\n    image: x\n    links: [db, "cache:redis"]\n    volumes_from: [data, "container:data:ro"]\n  db: {image: pg}\n  cache: {image: redis}\n  data: {image: busybox}\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    image: x\n    links: [db, "cache:redis"]\n    volumes_from: [data, "container:data:ro"]\n  db: {image: pg}\n  cache: {image: redis}\n  data: {image: busybox}\n',
     })
     const web = r.taskDefinition.containerDefinitions![0]
     expect(web.links).toEqual(['db', 'cache:redis'])
@@ -337,11 +410,23 @@ working_dir: /app`)
       {sourceContainer: 'data', readOnly: false},
       {sourceContainer: 'data', readOnly: true},
     ])
-    expect((await buildError({'docker-compose.yml': 'services:\n  web:\n    image: x\n    volumes_from: ["data:rx"]\n  data: {image: y}\n'})).message).toMatch(/expected format \[container:\]SERVICE\[:ro\|rw\]/)
+    expect(
+      (
+        await buildError({
+          'docker-compose.yml': 'services:\n  web:\n    image: x\n    volumes_from: ["data:rx"]\n  data: {image: y}\n',
+        })
+      ).message,
+    ).toMatch(/expected format \[container:\]SERVICE\[:ro\|rw\]/)
   })
 
   it('cpu_shares, cpus, mem_reservation (never copied into memory)', async () => {
-    expect(await container('image: x\ncpu_shares: 256\nmem_reservation: 128m')).toEqual({name: 'web', image: 'x', essential: true, cpu: 256, memoryReservation: 128})
+    expect(await container('image: x\ncpu_shares: 256\nmem_reservation: 128m')).toEqual({
+      name: 'web',
+      image: 'x',
+      essential: true,
+      cpu: 256,
+      memoryReservation: 128,
+    })
     expect((await container('image: x\ncpus: 0.5\nmem_limit: 1g')).cpu).toBe(512)
   })
 
@@ -372,17 +457,29 @@ working_dir: /app`)
   it('scale is a desired count too, and must agree with deploy.replicas', async () => {
     const r = await build({'docker-compose.yml': 'services:\n  web:\n    image: x\n    scale: 2\n'})
     expect(r.service.desiredCount).toBe(2)
-    const e = await buildError({'docker-compose.yml': 'services:\n  web:\n    image: x\n    scale: 2\n    deploy:\n      replicas: 3\n'})
-    expect(e.message).toMatch(/docker-compose.yml:6:7: service "web": deploy.replicas: scale \(2\) and deploy.replicas \(3\) are set to different values/)
+    const e = await buildError({
+      'docker-compose.yml': 'services:\n  web:\n    image: x\n    scale: 2\n    deploy:\n      replicas: 3\n',
+    })
+    expect(e.message).toMatch(
+      /docker-compose.yml:6:7: service "web": deploy.replicas: scale \(2\) and deploy.replicas \(3\) are set to different values/,
+    )
   })
 
   it('deploy: keys without an ECS equivalent are warned once each', async () => {
-    const r = await build({'docker-compose.yml': 'services:\n  web:\n    image: x\n    deploy:\n      restart_policy: {condition: on-failure}\n      placement: {constraints: [node.role==manager]}\n'})
-    expect(r.warnings.filter((w) => w.key?.startsWith('deploy.')).map((w) => w.key)).toEqual(['deploy.restart_policy', 'deploy.placement'])
+    const r = await build({
+      'docker-compose.yml':
+        'services:\n  web:\n    image: x\n    deploy:\n      restart_policy: {condition: on-failure}\n      placement: {constraints: [node.role==manager]}\n',
+    })
+    expect(r.warnings.filter((w) => w.key?.startsWith('deploy.')).map((w) => w.key)).toEqual([
+      'deploy.restart_policy',
+      'deploy.placement',
+    ])
   })
 
   it('GPU reservations → resourceRequirements', async () => {
-    const c = await container('image: x\ndeploy:\n  resources:\n    reservations:\n      devices:\n        - capabilities: [gpu]\n          count: 2')
+    const c = await container(
+      'image: x\ndeploy:\n  resources:\n    reservations:\n      devices:\n        - capabilities: [gpu]\n          count: 2',
+    )
     expect(c.resourceRequirements).toEqual([{type: 'GPU', value: '2'}])
   })
 
@@ -411,14 +508,21 @@ secrets:
   })
 
   it('secrets: a file-based secret cannot map and says what to do', async () => {
-    const e = await buildError({'docker-compose.yml': 'services:\n  api:\n    image: x\n    secrets: [cert]\nsecrets:\n  cert:\n    file: ./cert.pem\n'})
-    expect(e.message).toMatch(/docker-compose.yml:6:\d+: secrets.cert: secret "cert" comes from "file", which ECS cannot read.*x-ecsx-value-from/)
+    const e = await buildError({
+      'docker-compose.yml':
+        'services:\n  api:\n    image: x\n    secrets: [cert]\nsecrets:\n  cert:\n    file: ./cert.pem\n',
+    })
+    expect(e.message).toMatch(
+      /docker-compose.yml:6:\d+: secrets.cert: secret "cert" comes from "file", which ECS cannot read.*x-ecsx-value-from/,
+    )
     const u = await buildError({'docker-compose.yml': 'services:\n  api:\n    image: x\n    secrets: [nope]\n'})
     expect(u.message).toMatch(/service "api": secrets: secret "nope" is not defined/)
   })
 
   it('x-ecsx → ecsx.simulate.* docker labels with normalised durations', async () => {
-    const c = await container('image: x\nlabels: {team: a}\nx-ecsx:\n  start_delay: 2000ms\n  exit_after: 90s\n  exit_code: 1\n  health: unhealthy-after:0.5s')
+    const c = await container(
+      'image: x\nlabels: {team: a}\nx-ecsx:\n  start_delay: 2000ms\n  exit_after: 90s\n  exit_code: 1\n  health: unhealthy-after:0.5s',
+    )
     expect(c.dockerLabels).toEqual({
       team: 'a',
       'ecsx.simulate.start-delay': '2s',
@@ -426,22 +530,39 @@ secrets:
       'ecsx.simulate.exit-code': '1',
       'ecsx.simulate.health': 'unhealthy-after:500ms',
     })
-    expect((await container('image: x\nx-ecsx: {health: healthy}')).dockerLabels).toEqual({'ecsx.simulate.health': 'healthy'})
-    expect((await container('image: x\nx-ecsx: {fail_to_start: "CannotPullContainerError: denied"}')).dockerLabels).toEqual({'ecsx.simulate.fail-to-start': 'CannotPullContainerError: denied'})
-    expect((await containerError('image: x\nx-ecsx: {fail_to_start: ""}')).message).toMatch(/x-ecsx.fail_to_start: fail_to_start needs the failure text/)
-    expect((await containerError('image: x\nx-ecsx: {health: sick}')).message).toMatch(/x-ecsx.health: invalid health "sick"; valid: healthy, unhealthy, unhealthy-after/)
-    expect((await containerError('image: x\nx-ecsx: {exit_code: 300}')).message).toMatch(/x-ecsx.exit_code: .*between 0 and 255/)
-    expect((await containerError('image: x\nx-ecsx: {startdelay: 1s}')).message).toMatch(/x-ecsx.startdelay: unknown key; valid keys: start_delay/)
+    expect((await container('image: x\nx-ecsx: {health: healthy}')).dockerLabels).toEqual({
+      'ecsx.simulate.health': 'healthy',
+    })
+    expect(
+      (await container('image: x\nx-ecsx: {fail_to_start: "CannotPullContainerError: denied"}')).dockerLabels,
+    ).toEqual({'ecsx.simulate.fail-to-start': 'CannotPullContainerError: denied'})
+    expect((await containerError('image: x\nx-ecsx: {fail_to_start: ""}')).message).toMatch(
+      /x-ecsx.fail_to_start: fail_to_start needs the failure text/,
+    )
+    expect((await containerError('image: x\nx-ecsx: {health: sick}')).message).toMatch(
+      /x-ecsx.health: invalid health "sick"; valid: healthy, unhealthy, unhealthy-after/,
+    )
+    expect((await containerError('image: x\nx-ecsx: {exit_code: 300}')).message).toMatch(
+      /x-ecsx.exit_code: .*between 0 and 255/,
+    )
+    expect((await containerError('image: x\nx-ecsx: {startdelay: 1s}')).message).toMatch(
+      /x-ecsx.startdelay: unknown key; valid keys: start_delay/,
+    )
   })
 
   it('other service x-* keys and top-level x-* keys are ignored silently', async () => {
-    const r = await build({'docker-compose.yml': 'x-common: &common\n  image: base\nservices:\n  web:\n    <<: *common\n    x-notes: hi\n'})
+    const r = await build({
+      'docker-compose.yml': 'x-common: &common\n  image: base\nservices:\n  web:\n    <<: *common\n    x-notes: hi\n',
+    })
     expect(r.taskDefinition.containerDefinitions![0].image).toBe('base')
     expect(r.warnings).toHaveLength(1) // only the default-memory info
   })
 
   it('unsupported keys get one warning naming the service and key — only keys actually written', async () => {
-    const r = await build({'docker-compose.yml': 'services:\n  web:\n    image: x\n    restart: always\n    expose: ["80"]\n    networks: [front]\n    mem_limit: 64m\nnetworks:\n  front:\n'})
+    const r = await build({
+      'docker-compose.yml':
+        'services:\n  web:\n    image: x\n    restart: always\n    expose: ["80"]\n    networks: [front]\n    mem_limit: 64m\nnetworks:\n  front:\n',
+    })
     const w = r.warnings.filter((d) => d.level === 'warning')
     expect(w.map((d) => [d.service, d.key, d.line])).toEqual([
       ['web', 'restart', 4],
@@ -449,29 +570,39 @@ secrets:
       ['web', 'networks', 6],
       [undefined, 'networks', 8],
     ])
-    const clean = await build({'docker-compose.yml': 'version: "2"\nservices:\n  web:\n    image: x\n    mem_limit: 64m\n'})
+    const clean = await build({
+      'docker-compose.yml': 'version: "2"\nservices:\n  web:\n    image: x\n    mem_limit: 64m\n',
+    })
     expect(clean.warnings).toEqual([])
   })
 
   it('an unknown key is an error with a suggestion', async () => {
     const e = await containerError('image: x\nenviroment: {A: 1}')
-    expect(e.message).toMatch(/docker-compose.yml:4:5: service "web": enviroment: unknown key "enviroment" \(did you mean "environment"\?\)/)
+    expect(e.message).toMatch(
+      /docker-compose.yml:4:5: service "web": enviroment: unknown key "enviroment" \(did you mean "environment"\?\)/,
+    )
   })
 
   it('ECS words used as Compose keys say where they belong', async () => {
-    expect((await containerError('image: x\nessential: false')).message).toMatch(/service "web": essential: unknown key "essential": set it in ecs-params.yml: task_definition.services.<service>.essential/)
+    expect((await containerError('image: x\nessential: false')).message).toMatch(
+      /service "web": essential: unknown key "essential": set it in ecs-params.yml: task_definition.services.<service>.essential/,
+    )
     expect((await containerError('image: x\nmemory: 512')).message).toMatch(/unknown key "memory": use mem_limit/)
   })
 
   it('build without image is an error; build with image is a warning', async () => {
     const e = await containerError('build: .')
     expect(e.message).toMatch(/docker-compose.yml:3:5: service "web": build: the service has build but no image/)
-    const r = await build({'docker-compose.yml': 'services:\n  web:\n    build: .\n    image: me/web:1\n    mem_limit: 64m\n'})
+    const r = await build({
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    image: me/web:1\n    mem_limit: 64m\n',
+    })
     expect(r.warnings).toEqual([expect.objectContaining({level: 'warning', service: 'web', key: 'build', line: 3})])
   })
 
   it('container_name is ignored with a warning', async () => {
-    const r = await build({'docker-compose.yml': 'services:\n  web:\n    image: x\n    container_name: my-web\n    mem_limit: 64m\n'})
+    const r = await build({
+      'docker-compose.yml': 'services:\n  web:\n    image: x\n    container_name: my-web\n    mem_limit: 64m\n',
+    })
     expect(r.taskDefinition.containerDefinitions![0].name).toBe('web')
     expect(r.warnings).toEqual([expect.objectContaining({key: 'container_name', service: 'web'})])
   })

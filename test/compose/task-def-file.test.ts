@@ -4,7 +4,11 @@ import * as path from 'node:path'
 import {ComposeError, loadTaskDefinitionFile} from '../../src/compose/index.js'
 import {writeProject} from './helpers.js'
 
-const td = {family: 'web', networkMode: 'bridge', containerDefinitions: [{name: 'web', image: 'nginx', memory: 128, essential: true}]}
+const td = {
+  family: 'web',
+  networkMode: 'bridge',
+  containerDefinitions: [{name: 'web', image: 'nginx', memory: 128, essential: true}],
+}
 
 async function load(text: string): Promise<unknown> {
   const dir = writeProject({'td.json': text})

@@ -200,7 +200,20 @@ describe('ports', () => {
     expect(parsePortShort(input)).toEqual(expected)
   })
 
-  it.each(['http', '80:http', '0', '70000', '8080:80/sctp', '1:2:3:4', '9000-9002:8000-8001', '5-3', '', '8080:', 80.5, null])('rejects %p', (input) => {
+  it.each([
+    'http',
+    '80:http',
+    '0',
+    '70000',
+    '8080:80/sctp',
+    '1:2:3:4',
+    '9000-9002:8000-8001',
+    '5-3',
+    '',
+    '8080:',
+    80.5,
+    null,
+  ])('rejects %p', (input) => {
     expect(() => parsePortShort(input)).toThrow(UnitError)
   })
 
@@ -225,15 +238,20 @@ describe('ports', () => {
 
   it('property: ranges expand to one mapping per port, in order', () => {
     fc.assert(
-      fc.property(fc.integer({min: 1, max: 60000}), fc.integer({min: 0, max: 20}), fc.integer({min: 1, max: 60000}), (c, len, h) => {
-        const text = `${h}-${h + len}:${c}-${c + len}`
-        const ports = parsePortShort(text)
-        expect(ports).toHaveLength(len + 1)
-        ports.forEach((p, i) => {
-          expect(p.containerPort).toBe(c + i)
-          expect(p.hostPort).toBe(h + i)
-        })
-      }),
+      fc.property(
+        fc.integer({min: 1, max: 60000}),
+        fc.integer({min: 0, max: 20}),
+        fc.integer({min: 1, max: 60000}),
+        (c, len, h) => {
+          const text = `${h}-${h + len}:${c}-${c + len}`
+          const ports = parsePortShort(text)
+          expect(ports).toHaveLength(len + 1)
+          ports.forEach((p, i) => {
+            expect(p.containerPort).toBe(c + i)
+            expect(p.hostPort).toBe(h + i)
+          })
+        },
+      ),
     )
   })
 
@@ -297,8 +315,12 @@ describe('task size', () => {
     ['512 MiB', '512'],
     ['1.5 gb', '1536'],
   ])('memory %p → %p', (input, out) => expect(normalizeTaskMemory(input)).toBe(out))
-  it.each(['lots', '0', '0.1 vCPU x', '1.0001 vCPU', ''])('bad cpu %p', (input) => expect(() => normalizeTaskCpu(input)).toThrow(UnitError))
-  it.each(['lots', '0', '1.0001GB', '1TB', ''])('bad memory %p', (input) => expect(() => normalizeTaskMemory(input)).toThrow(UnitError))
+  it.each(['lots', '0', '0.1 vCPU x', '1.0001 vCPU', ''])('bad cpu %p', (input) =>
+    expect(() => normalizeTaskCpu(input)).toThrow(UnitError),
+  )
+  it.each(['lots', '0', '1.0001GB', '1TB', ''])('bad memory %p', (input) =>
+    expect(() => normalizeTaskMemory(input)).toThrow(UnitError),
+  )
   it('Fargate table', () => {
     expect(fargateMemoryOptions(256)).toEqual([512, 1024, 2048])
     expect(fargateMemoryOptions(512)).toEqual([1024, 2048, 3072, 4096])

@@ -65,7 +65,11 @@ describe.each(VARIANTS)('clusters (%s)', (variant) => {
     await t.backend.createCluster({clusterName: 'web'})
     const instance = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001'})
     await expectEcsError(t.backend.deleteCluster({cluster: 'web'}), 'ClusterContainsContainerInstancesException')
-    await t.backend.deregisterContainerInstance({cluster: 'web', containerInstance: instance.containerInstanceArn!, force: true})
+    await t.backend.deregisterContainerInstance({
+      cluster: 'web',
+      containerInstance: instance.containerInstanceArn!,
+      force: true,
+    })
 
     await register(t.backend, sleepDef())
     await t.backend.createService({cluster: 'web', serviceName: 'api', taskDefinition: 'sleep360', desiredCount: 0})
@@ -87,16 +91,32 @@ describe.each(VARIANTS)('clusters (%s)', (variant) => {
     await t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360', count: 2})
     await t.backend.createService({cluster: 'web', serviceName: 'api', taskDefinition: 'sleep360', desiredCount: 0})
     let [cluster] = (await t.backend.describeClusters({clusters: ['web']})).clusters!
-    expect(cluster).toMatchObject({registeredContainerInstancesCount: 2, pendingTasksCount: 2, runningTasksCount: 0, activeServicesCount: 1})
+    expect(cluster).toMatchObject({
+      registeredContainerInstancesCount: 2,
+      pendingTasksCount: 2,
+      runningTasksCount: 0,
+      activeServicesCount: 1,
+    })
     await t.advance(30_000)
     ;[cluster] = (await t.backend.describeClusters({clusters: ['web']})).clusters!
-    expect(cluster).toMatchObject({registeredContainerInstancesCount: 2, pendingTasksCount: 0, runningTasksCount: 2, activeServicesCount: 1})
+    expect(cluster).toMatchObject({
+      registeredContainerInstancesCount: 2,
+      pendingTasksCount: 0,
+      runningTasksCount: 2,
+      activeServicesCount: 1,
+    })
   })
 
   it('tags a cluster and lists and removes the tags', async () => {
     const {cluster} = await t.backend.createCluster({clusterName: 'web', tags: [{key: 'team', value: 'blue'}]})
     const arn = cluster!.clusterArn!
-    await t.backend.tagResource({resourceArn: arn, tags: [{key: 'env', value: 'dev'}, {key: 'team', value: 'red'}]})
+    await t.backend.tagResource({
+      resourceArn: arn,
+      tags: [
+        {key: 'env', value: 'dev'},
+        {key: 'team', value: 'red'},
+      ],
+    })
     const tags = (await t.backend.listTagsForResource({resourceArn: arn})).tags!
     expect([...tags].sort((a, b) => a.key!.localeCompare(b.key!))).toEqual([
       {key: 'env', value: 'dev'},

@@ -35,7 +35,9 @@ function serve(args: string[], env: Record<string, string>): Promise<Served> {
   let out = ''
   let err = ''
   child.stdout.on('data', (c: Buffer) => (out += c.toString()))
-  const exited = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))))
+  const exited = new Promise<number>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))),
+  )
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`engine serve did not start: ${err}`)), 20_000)
     child.stderr.on('data', (c: Buffer) => {
@@ -93,7 +95,10 @@ describe('ecsx engine serve (e2e)', () => {
     const taskArn = tasks![0].taskArn!
 
     // ecsx on the aws backend, through the server
-    const viaAws = await runCli(['ps', '--backend', 'aws', '--endpoint-url', served.url, '--cluster', 'e2e', '--json'], {cwd: ws.project, env: {...ws.env, ...KEYS}})
+    const viaAws = await runCli(
+      ['ps', '--backend', 'aws', '--endpoint-url', served.url, '--cluster', 'e2e', '--json'],
+      {cwd: ws.project, env: {...ws.env, ...KEYS}},
+    )
     expect(viaAws.stderr).not.toContain(KEYS.AWS_SECRET_ACCESS_KEY)
     expect(viaAws.exitCode).toBe(0)
     expect((JSON.parse(viaAws.stdout) as Array<{taskArn: string}>).map((t) => t.taskArn)).toEqual([taskArn])
@@ -104,7 +109,10 @@ describe('ecsx engine serve (e2e)', () => {
     expect((JSON.parse(local.stdout) as Array<{taskArn: string}>).map((t) => t.taskArn)).toEqual([taskArn])
 
     // ECS errors come back through the SDK with their names; exit code 1
-    const missing = await runCli(['ps', '--backend', 'aws', '--endpoint-url', served.url, '--cluster', 'nope'], {cwd: ws.project, env: {...ws.env, ...KEYS}})
+    const missing = await runCli(['ps', '--backend', 'aws', '--endpoint-url', served.url, '--cluster', 'nope'], {
+      cwd: ws.project,
+      env: {...ws.env, ...KEYS},
+    })
     expect(missing.exitCode).toBe(1)
     expect(missing.stderr).toContain('ClusterNotFoundException')
 

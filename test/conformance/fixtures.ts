@@ -59,7 +59,10 @@ export function container(name: string, over: Partial<ContainerDefinition> = {})
 }
 
 /** `sleep360` of the ECS guide (spec §10.1), optionally with a port mapping or bigger reservations. */
-export function sleepDef(family = 'sleep360', over: {cpu?: number; memory?: number; port?: PortMapping} = {}): RegisterTaskDefinitionCommandInput {
+export function sleepDef(
+  family = 'sleep360',
+  over: {cpu?: number; memory?: number; port?: PortMapping} = {},
+): RegisterTaskDefinitionCommandInput {
   return {
     family,
     containerDefinitions: [
@@ -78,7 +81,11 @@ export async function register(b: Backend, input: RegisterTaskDefinitionCommandI
 }
 
 /** Every task of a cluster (both desired statuses), described. */
-export async function allTasks(b: Backend, cluster: string, filter: {serviceName?: string; containerInstance?: string} = {}): Promise<Task[]> {
+export async function allTasks(
+  b: Backend,
+  cluster: string,
+  filter: {serviceName?: string; containerInstance?: string} = {},
+): Promise<Task[]> {
   const arns: string[] = []
   for (const desiredStatus of ['RUNNING', 'STOPPED'] as const) {
     let nextToken: string | undefined
@@ -100,7 +107,11 @@ export async function describeAll(b: Backend, cluster: string, arns: string[]): 
   return tasks
 }
 
-export async function liveTasks(b: Backend, cluster: string, filter: {serviceName?: string; containerInstance?: string} = {}): Promise<Task[]> {
+export async function liveTasks(
+  b: Backend,
+  cluster: string,
+  filter: {serviceName?: string; containerInstance?: string} = {},
+): Promise<Task[]> {
   return (await allTasks(b, cluster, filter)).filter((t) => t.desiredStatus === 'RUNNING')
 }
 
@@ -152,7 +163,12 @@ export const byInstance = (tasks: Task[]): Map<string, number> => {
  * Step the engine clock in `stepMs` increments, calling `check` after each step, until `check` reports done (true)
  * or `maxMs` have passed. Returns whether it finished.
  */
-export async function stepUntil(advance: (ms: number) => Promise<void>, maxMs: number, stepMs: number, check: () => Promise<boolean>): Promise<boolean> {
+export async function stepUntil(
+  advance: (ms: number) => Promise<void>,
+  maxMs: number,
+  stepMs: number,
+  check: () => Promise<boolean>,
+): Promise<boolean> {
   for (let t = 0; t < maxMs; t += stepMs) {
     await advance(stepMs)
     if (await check()) return true

@@ -20,11 +20,26 @@ import {registerInstance, sleepDef} from './fixtures.js'
 
 function post(url: string, op: string, body: string): Promise<{status: number; json: Record<string, unknown>}> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {method: 'POST', headers: {'x-amz-target': `AmazonEC2ContainerServiceV20141113.${op}`, 'content-type': 'application/x-amz-json-1.1'}}, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>}))
-    })
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'x-amz-target': `AmazonEC2ContainerServiceV20141113.${op}`,
+          'content-type': 'application/x-amz-json-1.1',
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
+          }),
+        )
+      },
+    )
     req.on('error', reject)
     req.end(body)
   })
@@ -54,10 +69,40 @@ describe('fuzzing the engine through the wire', () => {
 
   // Values that look like ECS inputs: known field names with values of the wrong (or right) types.
   const fieldNames = fc.constantFrom(
-    'cluster', 'clusters', 'clusterName', 'taskDefinition', 'family', 'count', 'containerDefinitions', 'service', 'services',
-    'serviceName', 'desiredCount', 'tasks', 'task', 'containerInstance', 'containerInstances', 'status', 'filter', 'maxResults',
-    'nextToken', 'attributes', 'tags', 'tagKeys', 'resourceArn', 'placementStrategy', 'placementConstraints', 'force', 'include',
-    'instanceIdentityDocument', 'totalResources', 'deploymentConfiguration', 'overrides', 'startedBy', 'group', 'desiredStatus',
+    'cluster',
+    'clusters',
+    'clusterName',
+    'taskDefinition',
+    'family',
+    'count',
+    'containerDefinitions',
+    'service',
+    'services',
+    'serviceName',
+    'desiredCount',
+    'tasks',
+    'task',
+    'containerInstance',
+    'containerInstances',
+    'status',
+    'filter',
+    'maxResults',
+    'nextToken',
+    'attributes',
+    'tags',
+    'tagKeys',
+    'resourceArn',
+    'placementStrategy',
+    'placementConstraints',
+    'force',
+    'include',
+    'instanceIdentityDocument',
+    'totalResources',
+    'deploymentConfiguration',
+    'overrides',
+    'startedBy',
+    'group',
+    'desiredStatus',
   )
   const input = fc.dictionary(fieldNames, fc.jsonValue({maxDepth: 3}), {maxKeys: 5})
   const operation = fc.constantFrom(...ECS_OPERATION_NAMES.map((m) => ECS_OPERATIONS[m]))

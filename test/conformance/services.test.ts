@@ -1,7 +1,18 @@
 import type {Service, Task} from '@aws-sdk/client-ecs'
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
 
-import {ARN_PREFIX, allTasks, byInstance, describeService, expectEcsError, liveTasks, register, registerInstance, sleepDef, stepUntil} from './fixtures.js'
+import {
+  ARN_PREFIX,
+  allTasks,
+  byInstance,
+  describeService,
+  expectEcsError,
+  liveTasks,
+  register,
+  registerInstance,
+  sleepDef,
+  stepUntil,
+} from './fixtures.js'
 import {type BackendUnderTest, openBackendUnderTest, VARIANTS} from './harness.js'
 
 const isRunning = (task: Task) => task.lastStatus === 'RUNNING' && task.desiredStatus === 'RUNNING'
@@ -31,8 +42,20 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
   it('creates a service with one PRIMARY deployment and reaches desiredCount', async () => {
     await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001', memory: 2000})
     const tdArn = await register(t.backend, sleepDef())
-    const {service} = await t.backend.createService({cluster: 'web', serviceName: 'api', taskDefinition: 'sleep360', desiredCount: 2})
-    expect(service).toMatchObject({serviceName: 'api', status: 'ACTIVE', desiredCount: 2, taskDefinition: tdArn, launchType: 'EC2', schedulingStrategy: 'REPLICA'})
+    const {service} = await t.backend.createService({
+      cluster: 'web',
+      serviceName: 'api',
+      taskDefinition: 'sleep360',
+      desiredCount: 2,
+    })
+    expect(service).toMatchObject({
+      serviceName: 'api',
+      status: 'ACTIVE',
+      desiredCount: 2,
+      taskDefinition: tdArn,
+      launchType: 'EC2',
+      schedulingStrategy: 'REPLICA',
+    })
     expect(service!.serviceArn).toMatch(ARN_PREFIX)
     expect(service!.serviceArn).toMatch(/:service\/web\/api$/)
     expect(service!.deploymentConfiguration).toMatchObject({maximumPercent: 200, minimumHealthyPercent: 100})
@@ -46,19 +69,29 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
     expect(steady).toMatchObject({runningCount: 2, pendingCount: 0})
     const tasks = await liveTasks(t.backend, 'web', {serviceName: 'api'})
     expect(tasks).toHaveLength(2)
-    for (const task of tasks) expect(task).toMatchObject({group: 'service:api', startedBy: deployment.id, lastStatus: 'RUNNING'})
+    for (const task of tasks)
+      expect(task).toMatchObject({group: 'service:api', startedBy: deployment.id, lastStatus: 'RUNNING'})
     const messages = steady.events!.map((e) => e.message)
-    expect(messages.some((m) => /^\(service api\) has started 2 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/.test(m ?? ''))).toBe(true)
+    expect(
+      messages.some((m) =>
+        /^\(service api\) has started 2 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/.test(m ?? ''),
+      ),
+    ).toBe(true)
     expect((await t.backend.listServices({cluster: 'web'})).serviceArns).toEqual([service!.serviceArn])
   })
 
   it('rejects a duplicate service name and a deregistered task definition (spec §10.21)', async () => {
     await register(t.backend, sleepDef())
     await t.backend.createService({cluster: 'web', serviceName: 'api', taskDefinition: 'sleep360', desiredCount: 0})
-    await expectEcsError(t.backend.createService({cluster: 'web', serviceName: 'api', taskDefinition: 'sleep360:1', desiredCount: 1}), 'InvalidParameterException')
+    await expectEcsError(
+      t.backend.createService({cluster: 'web', serviceName: 'api', taskDefinition: 'sleep360:1', desiredCount: 1}),
+      'InvalidParameterException',
+    )
     await register(t.backend, sleepDef('gone'))
     await t.backend.deregisterTaskDefinition({taskDefinition: 'gone:1'})
-    await expect(t.backend.createService({cluster: 'web', serviceName: 'other', taskDefinition: 'gone:1', desiredCount: 1})).rejects.toMatchObject({
+    await expect(
+      t.backend.createService({cluster: 'web', serviceName: 'other', taskDefinition: 'gone:1', desiredCount: 1}),
+    ).rejects.toMatchObject({
       name: expect.stringMatching(/^(ClientException|InvalidParameterException)$/),
     })
   })
@@ -124,7 +157,8 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
       expect(tasks.filter(isRunning).length).toBeGreaterThanOrEqual(2) // ceil(4 × 50%)
       // "stop first": half the old tasks are already told to stop while no new task is RUNNING yet
       const oldLive = live.filter((x) => x.taskDefinitionArn === v1).length
-      if (oldLive === 2 && !live.some((x) => x.taskDefinitionArn === v2 && x.lastStatus === 'RUNNING')) sawStopFirst = true
+      if (oldLive === 2 && !live.some((x) => x.taskDefinitionArn === v2 && x.lastStatus === 'RUNNING'))
+        sawStopFirst = true
       return live.length === 4 && live.every((x) => x.taskDefinitionArn === v2 && x.lastStatus === 'RUNNING')
     })
     expect(finished).toBe(true)
@@ -160,20 +194,35 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
   })
 
   it('drains an instance: replacements start elsewhere before the old tasks stop; standalone tasks stay (spec §10.13)', async () => {
-    const a = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001', az: 'us-east-1a', memory: 4000})
+    const a = await registerInstance(t.backend, 'web', {
+      instanceId: 'i-0000000000000001',
+      az: 'us-east-1a',
+      memory: 4000,
+    })
     await register(t.backend, sleepDef())
     await t.backend.createService({cluster: 'web', serviceName: 'api', taskDefinition: 'sleep360', desiredCount: 4})
     await settle('api')
     const standalone = (await t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360'})).tasks![0]
-    const b = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000002', az: 'us-east-1b', memory: 4000})
-    await t.backend.updateContainerInstancesState({cluster: 'web', containerInstances: [a.containerInstanceArn!], status: 'DRAINING'})
+    const b = await registerInstance(t.backend, 'web', {
+      instanceId: 'i-0000000000000002',
+      az: 'us-east-1b',
+      memory: 4000,
+    })
+    await t.backend.updateContainerInstancesState({
+      cluster: 'web',
+      containerInstances: [a.containerInstanceArn!],
+      status: 'DRAINING',
+    })
 
     const finished = await stepUntil(t.advance, 3 * 60_000, 500, async () => {
       const tasks = await allTasks(t.backend, 'web', {serviceName: 'api'})
       expect(tasks.filter(isRunning).length).toBeGreaterThanOrEqual(4) // minimumHealthyPercent 100
       const live = tasks.filter(isLive)
       expect(live.length).toBeLessThanOrEqual(8)
-      return live.length === 4 && live.every((x) => x.containerInstanceArn === b.containerInstanceArn && x.lastStatus === 'RUNNING')
+      return (
+        live.length === 4 &&
+        live.every((x) => x.containerInstanceArn === b.containerInstanceArn && x.lastStatus === 'RUNNING')
+      )
     })
     expect(finished).toBe(true)
     await settle('api')
@@ -188,7 +237,12 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
     const a = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001'})
     await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000002'})
     await register(t.backend, sleepDef())
-    await t.backend.createService({cluster: 'web', serviceName: 'agent', taskDefinition: 'sleep360', schedulingStrategy: 'DAEMON'})
+    await t.backend.createService({
+      cluster: 'web',
+      serviceName: 'agent',
+      taskDefinition: 'sleep360',
+      schedulingStrategy: 'DAEMON',
+    })
     await t.advance(60_000)
     let live = await liveTasks(t.backend, 'web', {serviceName: 'agent'})
     expect(live).toHaveLength(2)
@@ -200,7 +254,11 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
     expect(live).toHaveLength(3)
     expect(live.some((x) => x.containerInstanceArn === c.containerInstanceArn)).toBe(true)
 
-    await t.backend.updateContainerInstancesState({cluster: 'web', containerInstances: [a.containerInstanceArn!], status: 'DRAINING'})
+    await t.backend.updateContainerInstancesState({
+      cluster: 'web',
+      containerInstances: [a.containerInstanceArn!],
+      status: 'DRAINING',
+    })
     await t.advance(120_000)
     live = await liveTasks(t.backend, 'web', {serviceName: 'agent'})
     expect(live).toHaveLength(2)
@@ -208,9 +266,21 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
   })
 
   it('balances a REPLICA service over availability zones by default, and scales in from the fullest zone (spec §10.11)', async () => {
-    const a = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001', az: 'us-east-1a', memory: 4000})
-    const b = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000002', az: 'us-east-1b', memory: 4000})
-    const c = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000003', az: 'us-east-1c', memory: 4000})
+    const a = await registerInstance(t.backend, 'web', {
+      instanceId: 'i-0000000000000001',
+      az: 'us-east-1a',
+      memory: 4000,
+    })
+    const b = await registerInstance(t.backend, 'web', {
+      instanceId: 'i-0000000000000002',
+      az: 'us-east-1b',
+      memory: 4000,
+    })
+    const c = await registerInstance(t.backend, 'web', {
+      instanceId: 'i-0000000000000003',
+      az: 'us-east-1c',
+      memory: 4000,
+    })
     await register(t.backend, sleepDef())
     await t.backend.createService({cluster: 'web', serviceName: 'api', taskDefinition: 'sleep360', desiredCount: 3})
     await settle('api')
@@ -235,7 +305,13 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
     await t.advance(60_000)
     const s = await describeService(t.backend, 'web', 'web80')
     expect(s.runningCount).toBe(1)
-    expect(s.events!.some((e) => e.message?.startsWith('(service web80) was unable to place a task because no container instance met all of its requirements.'))).toBe(true)
+    expect(
+      s.events!.some((e) =>
+        e.message?.startsWith(
+          '(service web80) was unable to place a task because no container instance met all of its requirements.',
+        ),
+      ),
+    ).toBe(true)
   })
 
   it('deletes: refused while desiredCount > 0 unless forced; DRAINING then INACTIVE, unlisted but describable (spec §10.22)', async () => {
@@ -243,12 +319,18 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
     await register(t.backend, sleepDef())
     await t.backend.createService({cluster: 'web', serviceName: 'api', taskDefinition: 'sleep360', desiredCount: 2})
     await settle('api')
-    await expect(t.backend.deleteService({cluster: 'web', service: 'api'})).rejects.toMatchObject({name: expect.stringMatching(/Exception$/)})
+    await expect(t.backend.deleteService({cluster: 'web', service: 'api'})).rejects.toMatchObject({
+      name: expect.stringMatching(/Exception$/),
+    })
     const deleted = await t.backend.deleteService({cluster: 'web', service: 'api', force: true})
     expect(deleted.service!.status).toBe('DRAINING')
     expect((await t.backend.listServices({cluster: 'web'})).serviceArns).toEqual([])
     expect((await describeService(t.backend, 'web', 'api')).status).toBe('DRAINING')
-    await expectEcsError(t.backend.updateService({cluster: 'web', service: 'api', desiredCount: 1}), 'ServiceNotActiveException', 'Service was not ACTIVE.')
+    await expectEcsError(
+      t.backend.updateService({cluster: 'web', service: 'api', desiredCount: 1}),
+      'ServiceNotActiveException',
+      'Service was not ACTIVE.',
+    )
     await t.advance(120_000)
     expect((await describeService(t.backend, 'web', 'api')).status).toBe('INACTIVE')
     expect(await liveTasks(t.backend, 'web', {serviceName: 'api'})).toEqual([])
@@ -269,7 +351,10 @@ describe.each(VARIANTS)('services (%s)', (variant) => {
   })
 
   it('answers ServiceNotFoundException and MISSING failures for unknown services', async () => {
-    await expectEcsError(t.backend.updateService({cluster: 'web', service: 'ghost', desiredCount: 1}), 'ServiceNotFoundException')
+    await expectEcsError(
+      t.backend.updateService({cluster: 'web', service: 'ghost', desiredCount: 1}),
+      'ServiceNotFoundException',
+    )
     await expectEcsError(t.backend.deleteService({cluster: 'web', service: 'ghost'}), 'ServiceNotFoundException')
     const out = await t.backend.describeServices({cluster: 'web', services: ['ghost']})
     expect(out.services).toEqual([])

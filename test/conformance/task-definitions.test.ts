@@ -17,7 +17,14 @@ describe.each(VARIANTS)('task definitions (%s)', (variant) => {
     expect(first).toMatchObject({family: 'sleep360', revision: 1, status: 'ACTIVE'})
     expect(first.taskDefinitionArn).toMatch(ARN_PREFIX)
     expect(first.taskDefinitionArn).toMatch(/:task-definition\/sleep360:1$/)
-    expect(first.containerDefinitions![0]).toMatchObject({name: 'sleep', image: 'busybox', cpu: 10, memory: 10, essential: true, command: ['sleep', '360']})
+    expect(first.containerDefinitions![0]).toMatchObject({
+      name: 'sleep',
+      image: 'busybox',
+      cpu: 10,
+      memory: 10,
+      essential: true,
+      command: ['sleep', '360'],
+    })
     const second = (await t.backend.registerTaskDefinition(sleepDef())).taskDefinition!
     expect(second.revision).toBe(2)
     const other = (await t.backend.registerTaskDefinition(sleepDef('other'))).taskDefinition!
@@ -27,9 +34,15 @@ describe.each(VARIANTS)('task definitions (%s)', (variant) => {
   it('describes by family (latest ACTIVE), family:revision and ARN', async () => {
     const arn1 = await register(t.backend, sleepDef())
     const arn2 = await register(t.backend, sleepDef('sleep360', {memory: 20}))
-    expect((await t.backend.describeTaskDefinition({taskDefinition: 'sleep360'})).taskDefinition!.taskDefinitionArn).toBe(arn2)
-    expect((await t.backend.describeTaskDefinition({taskDefinition: 'sleep360:1'})).taskDefinition!.taskDefinitionArn).toBe(arn1)
-    expect((await t.backend.describeTaskDefinition({taskDefinition: arn1})).taskDefinition!.containerDefinitions![0].memory).toBe(10)
+    expect(
+      (await t.backend.describeTaskDefinition({taskDefinition: 'sleep360'})).taskDefinition!.taskDefinitionArn,
+    ).toBe(arn2)
+    expect(
+      (await t.backend.describeTaskDefinition({taskDefinition: 'sleep360:1'})).taskDefinition!.taskDefinitionArn,
+    ).toBe(arn1)
+    expect(
+      (await t.backend.describeTaskDefinition({taskDefinition: arn1})).taskDefinition!.containerDefinitions![0].memory,
+    ).toBe(10)
     await expectEcsError(t.backend.describeTaskDefinition({taskDefinition: 'sleep360:9'}), 'ClientException')
     await expectEcsError(t.backend.describeTaskDefinition({taskDefinition: 'nothing-here'}), 'ClientException')
   })
@@ -42,9 +55,13 @@ describe.each(VARIANTS)('task definitions (%s)', (variant) => {
     const out = await t.backend.deregisterTaskDefinition({taskDefinition: 'sleep360:2'})
     expect(out.taskDefinition!.status).toBe('INACTIVE')
     expect((await t.backend.listTaskDefinitions({familyPrefix: 'sleep360'})).taskDefinitionArns).toEqual([arn1])
-    expect((await t.backend.listTaskDefinitions({familyPrefix: 'sleep360', status: 'INACTIVE'})).taskDefinitionArns).toEqual([arn2])
+    expect(
+      (await t.backend.listTaskDefinitions({familyPrefix: 'sleep360', status: 'INACTIVE'})).taskDefinitionArns,
+    ).toEqual([arn2])
     expect((await t.backend.describeTaskDefinition({taskDefinition: arn2})).taskDefinition!.status).toBe('INACTIVE')
-    await expect(t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360:2'})).rejects.toMatchObject({name: expect.stringMatching(/^(ClientException|InvalidParameterException)$/)})
+    await expect(t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360:2'})).rejects.toMatchObject({
+      name: expect.stringMatching(/^(ClientException|InvalidParameterException)$/),
+    })
     expect((await t.backend.describeTaskDefinition({taskDefinition: 'sleep360'})).taskDefinition!.revision).toBe(1)
     const run = await t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360'})
     expect(run.tasks![0].taskDefinitionArn).toBe(arn1)
@@ -57,7 +74,10 @@ describe.each(VARIANTS)('task definitions (%s)', (variant) => {
     expect((await t.backend.listTaskDefinitionFamilies({})).families).toEqual(['alpha', 'beta'])
     expect((await t.backend.listTaskDefinitionFamilies({familyPrefix: 'al'})).families).toEqual(['alpha'])
     expect((await t.backend.listTaskDefinitions({})).taskDefinitionArns).toEqual([a1, a2, b1])
-    expect((await t.backend.listTaskDefinitions({familyPrefix: 'alpha', sort: 'DESC'})).taskDefinitionArns).toEqual([a2, a1])
+    expect((await t.backend.listTaskDefinitions({familyPrefix: 'alpha', sort: 'DESC'})).taskDefinitionArns).toEqual([
+      a2,
+      a1,
+    ])
   })
 
   it('pages ListTaskDefinitions with maxResults and nextToken', async () => {
@@ -82,7 +102,14 @@ describe.each(VARIANTS)('task definitions (%s)', (variant) => {
         requiresCompatibilities: ['FARGATE'],
         cpu: '256',
         memory: '512',
-        containerDefinitions: [container('web', {image: 'httpd:2.4', cpu: undefined, memory: undefined, portMappings: [{containerPort: 80, hostPort: 80, protocol: 'tcp'}]})],
+        containerDefinitions: [
+          container('web', {
+            image: 'httpd:2.4',
+            cpu: undefined,
+            memory: undefined,
+            portMappings: [{containerPort: 80, hostPort: 80, protocol: 'tcp'}],
+          }),
+        ],
       })
     ).taskDefinition!
     expect([...(def.compatibilities ?? [])].sort()).toEqual(['EC2', 'FARGATE'])
@@ -108,19 +135,34 @@ describe.each(VARIANTS)('task definitions (%s)', (variant) => {
 
   it('rejects invalid container settings (spec §10.4–10.6)', async () => {
     // memory below memoryReservation
-    await expect(t.backend.registerTaskDefinition({family: 'bad', containerDefinitions: [container('c', {memory: 128, memoryReservation: 256})]})).rejects.toMatchObject({
+    await expect(
+      t.backend.registerTaskDefinition({
+        family: 'bad',
+        containerDefinitions: [container('c', {memory: 128, memoryReservation: 256})],
+      }),
+    ).rejects.toMatchObject({
       name: expect.stringMatching(/^(ClientException|InvalidParameterException)$/),
     })
     // port mappings with networkMode none
     await expect(
-      t.backend.registerTaskDefinition({family: 'bad', networkMode: 'none', containerDefinitions: [container('c', {portMappings: [{containerPort: 80}]})]}),
+      t.backend.registerTaskDefinition({
+        family: 'bad',
+        networkMode: 'none',
+        containerDefinitions: [container('c', {portMappings: [{containerPort: 80}]})],
+      }),
     ).rejects.toMatchObject({name: expect.stringMatching(/^(ClientException|InvalidParameterException)$/)})
     // awsvpc with hostPort != containerPort
     await expect(
-      t.backend.registerTaskDefinition({family: 'bad', networkMode: 'awsvpc', containerDefinitions: [container('c', {portMappings: [{containerPort: 80, hostPort: 8080}]})]}),
+      t.backend.registerTaskDefinition({
+        family: 'bad',
+        networkMode: 'awsvpc',
+        containerDefinitions: [container('c', {portMappings: [{containerPort: 80, hostPort: 8080}]})],
+      }),
     ).rejects.toMatchObject({name: expect.stringMatching(/^(ClientException|InvalidParameterException)$/)})
     // no essential container
-    await expect(t.backend.registerTaskDefinition({family: 'bad', containerDefinitions: [container('c', {essential: false})]})).rejects.toMatchObject({
+    await expect(
+      t.backend.registerTaskDefinition({family: 'bad', containerDefinitions: [container('c', {essential: false})]}),
+    ).rejects.toMatchObject({
       name: expect.stringMatching(/^(ClientException|InvalidParameterException)$/),
     })
     expect((await t.backend.listTaskDefinitionFamilies({})).families).toEqual([])

@@ -1,6 +1,16 @@
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
 
-import {ARN_PREFIX, byInstance, container, describeTask, expectEcsError, liveTasks, register, registerInstance, sleepDef} from './fixtures.js'
+import {
+  ARN_PREFIX,
+  byInstance,
+  container,
+  describeTask,
+  expectEcsError,
+  liveTasks,
+  register,
+  registerInstance,
+  sleepDef,
+} from './fixtures.js'
 import {type BackendUnderTest, openBackendUnderTest, VARIANTS} from './harness.js'
 
 describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)', (variant) => {
@@ -16,7 +26,11 @@ describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)'
   it('runs a task PENDING, then RUNNING after the start delay (spec §10.7)', async () => {
     const ci = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001'})
     const tdArn = await register(t.backend, sleepDef())
-    const {tasks, failures} = await t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360:1', startedBy: 'conformance'})
+    const {tasks, failures} = await t.backend.runTask({
+      cluster: 'web',
+      taskDefinition: 'sleep360:1',
+      startedBy: 'conformance',
+    })
     expect(failures).toEqual([])
     expect(tasks).toHaveLength(1)
     const task = tasks![0]
@@ -46,8 +60,14 @@ describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)'
   it('accepts count 1–10 and rejects 11 (spec §10.20)', async () => {
     await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001', cpu: 4096, memory: 8000})
     await register(t.backend, sleepDef())
-    await expectEcsError(t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360', count: 11}), 'InvalidParameterException')
-    await expectEcsError(t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360', count: 0}), 'InvalidParameterException')
+    await expectEcsError(
+      t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360', count: 11}),
+      'InvalidParameterException',
+    )
+    await expectEcsError(
+      t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360', count: 0}),
+      'InvalidParameterException',
+    )
     const ten = await t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360', count: 10})
     expect(ten.tasks).toHaveLength(10)
   })
@@ -65,7 +85,9 @@ describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)'
     expect(dyn.tasks).toHaveLength(2)
     expect(dyn.failures).toEqual([])
     await t.advance(30_000)
-    const ports = (await liveTasks(t.backend, 'web')).flatMap((task) => task.containers!.flatMap((c) => c.networkBindings ?? []).map((nb) => nb.hostPort))
+    const ports = (await liveTasks(t.backend, 'web')).flatMap((task) =>
+      task.containers!.flatMap((c) => c.networkBindings ?? []).map((nb) => nb.hostPort),
+    )
     expect(new Set(ports).size).toBe(3)
     expect(ports).toContain(80)
   })
@@ -98,18 +120,41 @@ describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)'
     const roomy = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001', memory: 4000})
     const tight = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000002', memory: 1000})
     await register(t.backend, sleepDef('mem300', {memory: 300}))
-    const out = await t.backend.runTask({cluster: 'web', taskDefinition: 'mem300', count: 4, placementStrategy: [{type: 'binpack', field: 'memory'}]})
+    const out = await t.backend.runTask({
+      cluster: 'web',
+      taskDefinition: 'mem300',
+      count: 4,
+      placementStrategy: [{type: 'binpack', field: 'memory'}],
+    })
     const counts = byInstance(out.tasks!)
     expect(counts.get(tight.containerInstanceArn!)).toBe(3)
     expect(counts.get(roomy.containerInstanceArn!)).toBe(1)
   })
 
   it('spreads over instances and over availability zones', async () => {
-    const a = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001', az: 'us-east-1a', memory: 4000})
-    const b = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000002', az: 'us-east-1b', memory: 4000})
-    const c = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000003', az: 'us-east-1c', memory: 4000})
+    const a = await registerInstance(t.backend, 'web', {
+      instanceId: 'i-0000000000000001',
+      az: 'us-east-1a',
+      memory: 4000,
+    })
+    const b = await registerInstance(t.backend, 'web', {
+      instanceId: 'i-0000000000000002',
+      az: 'us-east-1b',
+      memory: 4000,
+    })
+    const c = await registerInstance(t.backend, 'web', {
+      instanceId: 'i-0000000000000003',
+      az: 'us-east-1c',
+      memory: 4000,
+    })
     await register(t.backend, sleepDef())
-    const byHost = await t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360', count: 6, group: 'spread-host', placementStrategy: [{type: 'spread', field: 'instanceId'}]})
+    const byHost = await t.backend.runTask({
+      cluster: 'web',
+      taskDefinition: 'sleep360',
+      count: 6,
+      group: 'spread-host',
+      placementStrategy: [{type: 'spread', field: 'instanceId'}],
+    })
     expect([...byInstance(byHost.tasks!).values()]).toEqual([2, 2, 2])
 
     const byAz = await t.backend.runTask({
@@ -119,12 +164,23 @@ describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)'
       group: 'spread-az',
       placementStrategy: [{type: 'spread', field: 'attribute:ecs.availability-zone'}],
     })
-    expect(new Set(byAz.tasks!.map((x) => x.containerInstanceArn))).toEqual(new Set([a, b, c].map((x) => x.containerInstanceArn)))
+    expect(new Set(byAz.tasks!.map((x) => x.containerInstanceArn))).toEqual(
+      new Set([a, b, c].map((x) => x.containerInstanceArn)),
+    )
   })
 
   it('honours memberOf and distinctInstance constraints', async () => {
-    const t2 = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001', instanceType: 't2.small', memory: 1995})
-    await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000002', instanceType: 'm5.large', cpu: 2048, memory: 7800})
+    const t2 = await registerInstance(t.backend, 'web', {
+      instanceId: 'i-0000000000000001',
+      instanceType: 't2.small',
+      memory: 1995,
+    })
+    await registerInstance(t.backend, 'web', {
+      instanceId: 'i-0000000000000002',
+      instanceType: 'm5.large',
+      cpu: 2048,
+      memory: 7800,
+    })
     await register(t.backend, sleepDef())
     const member = await t.backend.runTask({
       cluster: 'web',
@@ -132,20 +188,39 @@ describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)'
       count: 3,
       placementConstraints: [{type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t2.*'}],
     })
-    expect(member.tasks!.map((x) => x.containerInstanceArn)).toEqual([t2.containerInstanceArn, t2.containerInstanceArn, t2.containerInstanceArn])
+    expect(member.tasks!.map((x) => x.containerInstanceArn)).toEqual([
+      t2.containerInstanceArn,
+      t2.containerInstanceArn,
+      t2.containerInstanceArn,
+    ])
 
-    const none = await t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360', placementConstraints: [{type: 'memberOf', expression: 'attribute:ecs.instance-type == p2.xlarge'}]})
+    const none = await t.backend.runTask({
+      cluster: 'web',
+      taskDefinition: 'sleep360',
+      placementConstraints: [{type: 'memberOf', expression: 'attribute:ecs.instance-type == p2.xlarge'}],
+    })
     expect(none.tasks).toEqual([])
     expect(none.failures).toHaveLength(1)
 
-    const distinct = await t.backend.runTask({cluster: 'web', taskDefinition: 'sleep360', count: 3, group: 'one-per-host', placementConstraints: [{type: 'distinctInstance'}]})
+    const distinct = await t.backend.runTask({
+      cluster: 'web',
+      taskDefinition: 'sleep360',
+      count: 3,
+      group: 'one-per-host',
+      placementConstraints: [{type: 'distinctInstance'}],
+    })
     expect(distinct.tasks).toHaveLength(2)
     expect(new Set(distinct.tasks!.map((x) => x.containerInstanceArn)).size).toBe(2)
     expect(distinct.failures).toHaveLength(1)
   })
 
-  it('limits awsvpc tasks by the instance\'s ENIs: c5.large runs two, the third is RESOURCE:ENI (spec §10.25)', async () => {
-    await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001', instanceType: 'c5.large', cpu: 2048, memory: 3800})
+  it("limits awsvpc tasks by the instance's ENIs: c5.large runs two, the third is RESOURCE:ENI (spec §10.25)", async () => {
+    await registerInstance(t.backend, 'web', {
+      instanceId: 'i-0000000000000001',
+      instanceType: 'c5.large',
+      cpu: 2048,
+      memory: 3800,
+    })
     await register(t.backend, {
       family: 'vpc',
       networkMode: 'awsvpc',
@@ -166,10 +241,23 @@ describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)'
     await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001'})
     const b = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000002'})
     await register(t.backend, sleepDef())
-    const out = await t.backend.startTask({cluster: 'web', taskDefinition: 'sleep360', containerInstances: [b.containerInstanceArn!], startedBy: 'me'})
+    const out = await t.backend.startTask({
+      cluster: 'web',
+      taskDefinition: 'sleep360',
+      containerInstances: [b.containerInstanceArn!],
+      startedBy: 'me',
+    })
     expect(out.tasks).toHaveLength(1)
-    expect(out.tasks![0]).toMatchObject({containerInstanceArn: b.containerInstanceArn, startedBy: 'me', lastStatus: 'PENDING'})
-    const missing = await t.backend.startTask({cluster: 'web', taskDefinition: 'sleep360', containerInstances: ['0123456789abcdef0123456789abcdef']})
+    expect(out.tasks![0]).toMatchObject({
+      containerInstanceArn: b.containerInstanceArn,
+      startedBy: 'me',
+      lastStatus: 'PENDING',
+    })
+    const missing = await t.backend.startTask({
+      cluster: 'web',
+      taskDefinition: 'sleep360',
+      containerInstances: ['0123456789abcdef0123456789abcdef'],
+    })
     expect(missing.tasks).toEqual([])
     expect(missing.failures![0].reason).toBe('MISSING')
   })
@@ -186,7 +274,9 @@ describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)'
     expect(task).toMatchObject({lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedReason: 'done with it'})
     expect(task.stoppedAt).toBeInstanceOf(Date)
     expect((await t.backend.listTasks({cluster: 'web'})).taskArns).toEqual([])
-    expect((await t.backend.listTasks({cluster: 'web', desiredStatus: 'STOPPED'})).taskArns).toEqual([tasks![0].taskArn])
+    expect((await t.backend.listTasks({cluster: 'web', desiredStatus: 'STOPPED'})).taskArns).toEqual([
+      tasks![0].taskArn,
+    ])
     // stopping by bare id works too and is idempotent
     await t.backend.stopTask({cluster: 'web', task: tasks![0].taskArn!.split('/').at(-1)!})
   })
@@ -209,22 +299,50 @@ describe.each(VARIANTS)('tasks: RunTask, StartTask, StopTask and placement (%s)'
     const b = await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000002', memory: 4000})
     await register(t.backend, sleepDef('one'))
     await register(t.backend, sleepDef('two'))
-    const one = await t.backend.startTask({cluster: 'web', taskDefinition: 'one', containerInstances: [a.containerInstanceArn!], startedBy: 'alice'})
-    const two = await t.backend.startTask({cluster: 'web', taskDefinition: 'two', containerInstances: [b.containerInstanceArn!], startedBy: 'bob', group: 'task:demo'})
+    const one = await t.backend.startTask({
+      cluster: 'web',
+      taskDefinition: 'one',
+      containerInstances: [a.containerInstanceArn!],
+      startedBy: 'alice',
+    })
+    const two = await t.backend.startTask({
+      cluster: 'web',
+      taskDefinition: 'two',
+      containerInstances: [b.containerInstanceArn!],
+      startedBy: 'bob',
+      group: 'task:demo',
+    })
     const arn1 = one.tasks![0].taskArn
     const arn2 = two.tasks![0].taskArn
     expect((await t.backend.listTasks({cluster: 'web', family: 'one'})).taskArns).toEqual([arn1])
     expect((await t.backend.listTasks({cluster: 'web', startedBy: 'bob'})).taskArns).toEqual([arn2])
-    expect((await t.backend.listTasks({cluster: 'web', containerInstance: a.containerInstanceArn})).taskArns).toEqual([arn1])
+    expect((await t.backend.listTasks({cluster: 'web', containerInstance: a.containerInstanceArn})).taskArns).toEqual([
+      arn1,
+    ])
     expect(two.tasks![0].group).toBe('task:demo')
     expect([...(await t.backend.listTasks({cluster: 'web'})).taskArns!].sort()).toEqual([arn1, arn2].sort())
   })
 
   it('propagates task definition tags to tasks on request; explicit tags win (spec §1.5)', async () => {
     await registerInstance(t.backend, 'web', {instanceId: 'i-0000000000000001'})
-    await register(t.backend, {...sleepDef('tagged'), tags: [{key: 'team', value: 'blue'}, {key: 'tier', value: 'back'}]})
-    const out = await t.backend.runTask({cluster: 'web', taskDefinition: 'tagged', propagateTags: 'TASK_DEFINITION', tags: [{key: 'tier', value: 'front'}]})
-    const described = await t.backend.describeTasks({cluster: 'web', tasks: [out.tasks![0].taskArn!], include: ['TAGS']})
+    await register(t.backend, {
+      ...sleepDef('tagged'),
+      tags: [
+        {key: 'team', value: 'blue'},
+        {key: 'tier', value: 'back'},
+      ],
+    })
+    const out = await t.backend.runTask({
+      cluster: 'web',
+      taskDefinition: 'tagged',
+      propagateTags: 'TASK_DEFINITION',
+      tags: [{key: 'tier', value: 'front'}],
+    })
+    const described = await t.backend.describeTasks({
+      cluster: 'web',
+      tasks: [out.tasks![0].taskArn!],
+      include: ['TAGS'],
+    })
     const tags = Object.fromEntries((described.tasks![0].tags ?? []).map((x) => [x.key, x.value]))
     expect(tags).toMatchObject({team: 'blue', tier: 'front'})
     const listed = await t.backend.listTagsForResource({resourceArn: out.tasks![0].taskArn!})

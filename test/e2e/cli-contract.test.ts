@@ -9,19 +9,37 @@ import {cleanupTempDirs, hasAnsi, makeWorkspace, runCli} from '../helpers/cli.js
 afterAll(cleanupTempDirs)
 
 const COMMANDS = [
-  ['register'], ['compose', 'create'], ['configure'], ['configure', 'default'], ['configure', 'profile'], ['configure', 'profile', 'default'], ['configure', 'migrate'],
-  ['up'], ['down'], ['scale'], ['ps'], ['engine', 'status'], ['engine', 'advance'], ['engine', 'kill-instance'], ['engine', 'fail-task'],
+  ['register'],
+  ['compose', 'create'],
+  ['configure'],
+  ['configure', 'default'],
+  ['configure', 'profile'],
+  ['configure', 'profile', 'default'],
+  ['configure', 'migrate'],
+  ['up'],
+  ['down'],
+  ['scale'],
+  ['ps'],
+  ['engine', 'status'],
+  ['engine', 'advance'],
+  ['engine', 'kill-instance'],
+  ['engine', 'fail-task'],
 ]
 
 describe('e2e: help of every CLI-core command', () => {
-  it.each(COMMANDS.map((c) => [c.join(' '), c]))('%s --help shows examples and the exit codes', async (_name, words) => {
-    const r = await runCli([...(words as string[]), '--help'])
-    expect(r.exitCode).toBe(0)
-    expect(r.stdout).toContain('EXAMPLES')
-    expect((r.stdout.match(/\$ ecsx /g) ?? []).length).toBeGreaterThanOrEqual(3) // usage + ≥ 2 examples
-    expect(r.stdout).toMatch(/EXIT CODES\n {2}0 {2}success\n {2}1 {2}the operation failed[^\n]*\n {2}2 {2}bad input or usage[^\n]*\n {2}3 {2}timed out waiting\n {2}4 {2}deployment failed and was rolled back/)
-    expect(hasAnsi(r.stdout + r.stderr)).toBe(false)
-  })
+  it.each(COMMANDS.map((c) => [c.join(' '), c]))(
+    '%s --help shows examples and the exit codes',
+    async (_name, words) => {
+      const r = await runCli([...(words as string[]), '--help'])
+      expect(r.exitCode).toBe(0)
+      expect(r.stdout).toContain('EXAMPLES')
+      expect((r.stdout.match(/\$ ecsx /g) ?? []).length).toBeGreaterThanOrEqual(3) // usage + ≥ 2 examples
+      expect(r.stdout).toMatch(
+        /EXIT CODES\n {2}0 {2}success\n {2}1 {2}the operation failed[^\n]*\n {2}2 {2}bad input or usage[^\n]*\n {2}3 {2}timed out waiting\n {2}4 {2}deployment failed and was rolled back/,
+      )
+      expect(hasAnsi(r.stdout + r.stderr)).toBe(false)
+    },
+  )
 })
 
 describe('e2e: --json output', () => {
@@ -60,6 +78,13 @@ describe('e2e: --json output', () => {
     const r = await runCli(['scale', '--size', '1', '--json'], {cwd: ws.project, env: ws.env})
     expect(r.exitCode).toBe(1)
     expect(r.stdout).toBe('')
-    expect(JSON.parse(r.stderr)).toEqual({error: {name: 'OperationError', message: 'Cluster default not found.', exitCode: 1, hint: 'Create it with `ecsx up`.'}})
+    expect(JSON.parse(r.stderr)).toEqual({
+      error: {
+        name: 'OperationError',
+        message: 'Cluster default not found.',
+        exitCode: 1,
+        hint: 'Create it with `ecsx up`.',
+      },
+    })
   })
 })

@@ -11,7 +11,8 @@ import {cleanupTempDirs, hasAnsi, makeWorkspace, runCli} from '../helpers/cli.js
 afterAll(cleanupTempDirs)
 
 const attr = (ci: ContainerInstance, name: string) => ci.attributes?.find((a) => a.name === name)?.value
-const resource = (list: ContainerInstance['registeredResources'], name: string) => list?.find((r) => r.name === name)?.integerValue
+const resource = (list: ContainerInstance['registeredResources'], name: string) =>
+  list?.find((r) => r.name === name)?.integerValue
 
 describe('e2e: cluster lifecycle on the local backend', () => {
   const ws = makeWorkspace()
@@ -22,17 +23,33 @@ describe('e2e: cluster lifecycle on the local backend', () => {
     expect(configure).toMatchObject({exitCode: 0, stderr: ''})
     expect(configure.stdout).toBe(`Saved cluster configuration e2e to ${ws.home}/config (default).\n`)
 
-    const up = await cli('up', '--size', '2', '--instance-type', 't2.medium', '--capability-iam', '--keypair', 'id_rsa', '--json')
+    const up = await cli(
+      'up',
+      '--size',
+      '2',
+      '--instance-type',
+      't2.medium',
+      '--capability-iam',
+      '--keypair',
+      'id_rsa',
+      '--json',
+    )
     expect(up.exitCode).toBe(0)
     const upJson = JSON.parse(up.stdout)
-    expect(upJson.cluster).toMatchObject({clusterName: 'e2e-demo', status: 'ACTIVE', registeredContainerInstancesCount: 2})
+    expect(upJson.cluster).toMatchObject({
+      clusterName: 'e2e-demo',
+      status: 'ACTIVE',
+      registeredContainerInstancesCount: 2,
+    })
     expect(upJson.containerInstances).toHaveLength(2)
     expect(up.stderr).toBe('')
 
     const status = await cli('engine', 'status', '--json')
     expect(status.exitCode).toBe(0)
     const s = JSON.parse(status.stdout)
-    expect(Object.keys(s)).toEqual(expect.arrayContaining(['cluster', 'containerInstances', 'tasksPerAvailabilityZone']))
+    expect(Object.keys(s)).toEqual(
+      expect.arrayContaining(['cluster', 'containerInstances', 'tasksPerAvailabilityZone']),
+    )
     expect(s.containerInstances).toHaveLength(2)
     const zones = new Set(s.containerInstances.map((ci: ContainerInstance) => attr(ci, 'ecs.availability-zone')))
     expect(zones.size).toBe(2)
@@ -111,6 +128,8 @@ describe('e2e: cluster lifecycle on the local backend', () => {
     expect(unknown.exitCode).toBe(2)
     const missing = await run('ps', '-c', 'nope')
     expect(missing.exitCode).toBe(1)
-    expect(missing.stderr).toBe('Error: ClusterNotFoundException: Cluster not found.\nCluster nope (us-east-1, local backend): create it with `ecsx up`, or choose another with --cluster or --cluster-config.\n')
+    expect(missing.stderr).toBe(
+      'Error: ClusterNotFoundException: Cluster not found.\nCluster nope (us-east-1, local backend): create it with `ecsx up`, or choose another with --cluster or --cluster-config.\n',
+    )
   })
 })

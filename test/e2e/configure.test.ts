@@ -13,8 +13,32 @@ describe('e2e: configure', () => {
   it('saves cluster configurations; the first is the default; --cluster-config selects; configure default switches', async () => {
     const ws = makeWorkspace()
     const cli = (...args: string[]) => runCli(args, {cwd: ws.project, env: ws.env})
-    expect((await cli('configure', '--cluster', 'tutorial', '--region', 'us-west-2', '--default-launch-type', 'FARGATE', '--config-name', 'tutorial')).exitCode).toBe(0)
-    const second = await cli('configure', '--cluster', 'ec2-tutorial', '--region', 'us-east-1', '--default-launch-type', 'EC2', '--config-name', 'ec2-tutorial')
+    expect(
+      (
+        await cli(
+          'configure',
+          '--cluster',
+          'tutorial',
+          '--region',
+          'us-west-2',
+          '--default-launch-type',
+          'FARGATE',
+          '--config-name',
+          'tutorial',
+        )
+      ).exitCode,
+    ).toBe(0)
+    const second = await cli(
+      'configure',
+      '--cluster',
+      'ec2-tutorial',
+      '--region',
+      'us-east-1',
+      '--default-launch-type',
+      'EC2',
+      '--config-name',
+      'ec2-tutorial',
+    )
     expect(second.stdout).toBe(`Saved cluster configuration ec2-tutorial to ${ws.home}/config.\n`)
     const file = path.join(ws.home, 'config')
     expect(statSync(file).mode & 0o777).toBe(0o600)
@@ -34,7 +58,9 @@ describe('e2e: configure', () => {
 
     const unknown = await cli('ps', '--cluster-config', 'nope')
     expect(unknown.exitCode).toBe(2)
-    expect(unknown.stderr).toContain("Cluster Configuration nope could not be found. Configure clusters using 'ecsx configure'.")
+    expect(unknown.stderr).toContain(
+      "Cluster Configuration nope could not be found. Configure clusters using 'ecsx configure'.",
+    )
     const unknownDefault = await cli('configure', 'default', '--config-name', 'nope')
     expect(unknownDefault.exitCode).toBe(2)
     const missingCluster = await cli('configure', '--config-name', 'x')
@@ -45,7 +71,17 @@ describe('e2e: configure', () => {
   it('saves profiles with mode 0600 and never prints the secret; the first profile is the default', async () => {
     const ws = makeWorkspace()
     const cli = (...args: string[]) => runCli(args, {cwd: ws.project, env: ws.env})
-    const saved = await cli('configure', 'profile', '--access-key', 'AKIAIOSFODNN7EXAMPLE', '--secret-key', SECRET, '--profile-name', 'tutorial-profile', '--verbose')
+    const saved = await cli(
+      'configure',
+      'profile',
+      '--access-key',
+      'AKIAIOSFODNN7EXAMPLE',
+      '--secret-key',
+      SECRET,
+      '--profile-name',
+      'tutorial-profile',
+      '--verbose',
+    )
     expect(saved.exitCode).toBe(0)
     expect(saved.stdout).toBe(`Saved ECS profile tutorial-profile to ${ws.home}/credentials (default).\n`)
     expect(saved.stdout + saved.stderr).not.toContain(SECRET)
@@ -53,7 +89,19 @@ describe('e2e: configure', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600)
     expect(readFileSync(file, 'utf8')).toContain(`aws_secret_access_key: ${SECRET}`)
 
-    const json = await cli('configure', 'profile', '--access-key', 'AKIA2', '--secret-key', SECRET, '--session-token', 'tok', '--profile-name', 'other', '--json')
+    const json = await cli(
+      'configure',
+      'profile',
+      '--access-key',
+      'AKIA2',
+      '--secret-key',
+      SECRET,
+      '--session-token',
+      'tok',
+      '--profile-name',
+      'other',
+      '--json',
+    )
     expect(JSON.parse(json.stdout)).toMatchObject({profileName: 'other', isDefault: false})
     expect(json.stdout).not.toContain(SECRET)
     const switched = await cli('configure', 'profile', 'default', '--profile-name', 'other')
@@ -64,10 +112,16 @@ describe('e2e: configure', () => {
 
   it('takes keys from the environment; without a secret and without a TTY it exits 2 naming --secret-key', async () => {
     const ws = makeWorkspace()
-    const fromEnv = await runCli(['configure', 'profile'], {cwd: ws.project, env: {...ws.env, AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: SECRET}})
+    const fromEnv = await runCli(['configure', 'profile'], {
+      cwd: ws.project,
+      env: {...ws.env, AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: SECRET},
+    })
     expect(fromEnv.exitCode).toBe(0)
     expect(readFileSync(path.join(ws.home, 'credentials'), 'utf8')).toContain('aws_access_key_id: AKIAENV')
-    const noSecret = await runCli(['configure', 'profile', '--access-key', 'AKIA', '--profile-name', 'x'], {cwd: ws.project, env: ws.env})
+    const noSecret = await runCli(['configure', 'profile', '--access-key', 'AKIA', '--profile-name', 'x'], {
+      cwd: ws.project,
+      env: ws.env,
+    })
     expect(noSecret.exitCode).toBe(2)
     expect(noSecret.stderr).toContain('--secret-key')
     expect(hasAnsi(noSecret.stderr)).toBe(false)
@@ -76,17 +130,23 @@ describe('e2e: configure', () => {
   it('falls back to ~/.ecs/config when ecsx has no configuration', async () => {
     const ws = makeWorkspace()
     mkdirSync(path.join(ws.env.HOME, '.ecs'), {recursive: true})
-    writeFileSync(path.join(ws.env.HOME, '.ecs', 'config'), 'version: v1\ndefault: legacy\nclusters:\n  legacy:\n    cluster: from-ecs-cli\n    region: eu-west-1\n    default_launch_type: ""\n')
+    writeFileSync(
+      path.join(ws.env.HOME, '.ecs', 'config'),
+      'version: v1\ndefault: legacy\nclusters:\n  legacy:\n    cluster: from-ecs-cli\n    region: eu-west-1\n    default_launch_type: ""\n',
+    )
     const up = await runCli(['up', '--empty', '--json'], {cwd: ws.project, env: ws.env})
     expect(up.exitCode).toBe(0)
     expect(JSON.parse(up.stdout).cluster).toMatchObject({clusterName: 'from-ecs-cli'})
     expect(JSON.parse(up.stdout).cluster.clusterArn).toContain(':eu-west-1:')
   })
 
-  it('migrate: exit 2 without --force and no TTY; --force writes ecsx\'s files from the legacy INI file', async () => {
+  it("migrate: exit 2 without --force and no TTY; --force writes ecsx's files from the legacy INI file", async () => {
     const ws = makeWorkspace()
     mkdirSync(path.join(ws.env.HOME, '.ecs'), {recursive: true})
-    writeFileSync(path.join(ws.env.HOME, '.ecs', 'config'), `[ecs]\ncluster = old\nregion = us-west-2\naws_access_key_id = AKIAOLD\naws_secret_access_key = ${SECRET}\n`)
+    writeFileSync(
+      path.join(ws.env.HOME, '.ecs', 'config'),
+      `[ecs]\ncluster = old\nregion = us-west-2\naws_access_key_id = AKIAOLD\naws_secret_access_key = ${SECRET}\n`,
+    )
     const refused = await runCli(['configure', 'migrate'], {cwd: ws.project, env: ws.env})
     expect(refused.exitCode).toBe(2)
     expect(refused.stderr).toContain('--force')
@@ -94,6 +154,8 @@ describe('e2e: configure', () => {
     const done = await runCli(['configure', 'migrate', '--force'], {cwd: ws.project, env: ws.env})
     expect(done.exitCode).toBe(0)
     expect(done.stdout).toBe(`Wrote ${ws.home}/config\nWrote ${ws.home}/credentials\n`)
-    expect(readFileSync(path.join(ws.home, 'config'), 'utf8')).toContain('compose-service-name-prefix: ecscompose-service-')
+    expect(readFileSync(path.join(ws.home, 'config'), 'utf8')).toContain(
+      'compose-service-name-prefix: ecscompose-service-',
+    )
   })
 })

@@ -66,4 +66,3 @@ describe('compose service and deploy on the aws backend (engine serve endpoint)'
     expect(svc.diff[0]).toBe('--- web:1 (running)')
   }, 90_000)
 })
-

@@ -19,12 +19,23 @@ describe('e2e: engine controls', () => {
     expect(adv.exitCode).toBe(0)
     const expected = new Date(Date.parse(t0) + 90_000).toISOString()
     expect(adv.stdout).toBe(`Engine time: ${expected} (advanced 1m30s)\n`)
-    expect(JSON.parse((await cli('engine', 'advance', '500ms', '--json')).stdout)).toEqual({advancedMs: 500, engineTime: new Date(Date.parse(expected) + 500).toISOString()})
+    expect(JSON.parse((await cli('engine', 'advance', '500ms', '--json')).stdout)).toEqual({
+      advancedMs: 500,
+      engineTime: new Date(Date.parse(expected) + 500).toISOString(),
+    })
     expect((await cli('engine', 'advance', 'soon')).exitCode).toBe(2)
 
     // a task to fail: registered from a task definition file, started through the engine's API
     const tdFile = path.join(ws.project, 'td.json')
-    writeFileSync(tdFile, JSON.stringify({family: 'job', containerDefinitions: [{name: 'job', image: 'busybox', memory: 64, portMappings: [{containerPort: 80, hostPort: 8080}]}]}))
+    writeFileSync(
+      tdFile,
+      JSON.stringify({
+        family: 'job',
+        containerDefinitions: [
+          {name: 'job', image: 'busybox', memory: 64, portMappings: [{containerPort: 80, hostPort: 8080}]},
+        ],
+      }),
+    )
     const reg = await cli('register', '--task-def-file', tdFile)
     expect(reg.stdout).toBe('Using ECS task definition job:1\n')
     const {openTestBackendAt} = await import('../helpers/local-backend.js')
@@ -60,8 +71,16 @@ describe('e2e: engine controls', () => {
     const cli = (...args: string[]) => runCli(args, {cwd: ws.project, env: ws.env})
     await cli('up')
     expect((await cli('engine', 'kill-instance', 'i-00000000000000000')).exitCode).toBe(1)
-    for (const args of [['engine', 'status'], ['engine', 'advance', '1s'], ['engine', 'kill-instance', 'x'], ['engine', 'fail-task', 'x']]) {
-      const r = await runCli([...args, '--backend', 'aws'], {cwd: ws.project, env: {...ws.env, AWS_REGION: 'us-east-1'}})
+    for (const args of [
+      ['engine', 'status'],
+      ['engine', 'advance', '1s'],
+      ['engine', 'kill-instance', 'x'],
+      ['engine', 'fail-task', 'x'],
+    ]) {
+      const r = await runCli([...args, '--backend', 'aws'], {
+        cwd: ws.project,
+        env: {...ws.env, AWS_REGION: 'us-east-1'},
+      })
       expect(r.exitCode).toBe(2)
       expect(r.stderr).toContain('controls the local engine')
     }

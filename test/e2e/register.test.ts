@@ -66,10 +66,32 @@ run_params:
 
 describe('e2e: register --dry-run --json', () => {
   it('prints exactly the request: several files, ecs-params, .env interpolation, Fargate, tags, task role', async () => {
-    const p = project({'docker-compose.yml': COMPOSE, 'docker-compose.prod.yml': OVERRIDE, 'ecs-params.yml': PARAMS, '.env': 'MODE=production\n'})
+    const p = project({
+      'docker-compose.yml': COMPOSE,
+      'docker-compose.prod.yml': OVERRIDE,
+      'ecs-params.yml': PARAMS,
+      '.env': 'MODE=production\n',
+    })
     const r = await runCli(
-      ['register', '--dry-run', '--json', '-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml', '--ecs-params', 'ecs-params.yml', '-p', 'shop-prod',
-        '--launch-type', 'FARGATE', '--tags', 'team=web,env=prod', '--task-role-arn', 'arn:aws:iam::123456789012:role/app'],
+      [
+        'register',
+        '--dry-run',
+        '--json',
+        '-f',
+        'docker-compose.yml',
+        '-f',
+        'docker-compose.prod.yml',
+        '--ecs-params',
+        'ecs-params.yml',
+        '-p',
+        'shop-prod',
+        '--launch-type',
+        'FARGATE',
+        '--tags',
+        'team=web,env=prod',
+        '--task-role-arn',
+        'arn:aws:iam::123456789012:role/app',
+      ],
       {cwd: p.dir, env: p.env},
     )
     expect(r.exitCode).toBe(0)
@@ -83,13 +105,21 @@ describe('e2e: register --dry-run --json', () => {
       memory: '1024',
       requiresCompatibilities: ['FARGATE'],
       taskRoleArn: 'arn:aws:iam::123456789012:role/app',
-      tags: [{key: 'team', value: 'web'}, {key: 'env', value: 'prod'}],
+      tags: [
+        {key: 'team', value: 'web'},
+        {key: 'env', value: 'prod'},
+      ],
     })
     expect(request.executionRoleArn).toContain('ecsTaskExecutionRole')
     const web = request.containerDefinitions?.find((c) => c.name === 'web')
     const worker = request.containerDefinitions?.find((c) => c.name === 'worker')
     expect(web).toMatchObject({image: 'nginx:1.25', portMappings: [{containerPort: 80, hostPort: 80, protocol: 'tcp'}]})
-    expect(web?.environment).toEqual(expect.arrayContaining([{name: 'MODE', value: 'production'}, {name: 'PLAIN', value: 'overridden'}]))
+    expect(web?.environment).toEqual(
+      expect.arrayContaining([
+        {name: 'MODE', value: 'production'},
+        {name: 'PLAIN', value: 'overridden'},
+      ]),
+    )
     expect(web?.logConfiguration).toMatchObject({logDriver: 'awslogs', options: {'awslogs-group': '/ecs/shop'}})
     expect(worker).toMatchObject({essential: false, command: ['sh', '-c', 'sleep 3600']})
     // the warning about `build` is on stderr, naming the file, line, service and key
@@ -99,7 +129,10 @@ describe('e2e: register --dry-run --json', () => {
 
   it('ecs-cli argument order: compose-level flags before the subcommand', async () => {
     const p = project({'docker-compose.yml': COMPOSE})
-    const r = await runCli(['compose', '--project-name', 'ordered', '--file', 'docker-compose.yml', 'create', '--dry-run', '--json'], {cwd: p.dir, env: {...p.env, MODE: 'm'}})
+    const r = await runCli(
+      ['compose', '--project-name', 'ordered', '--file', 'docker-compose.yml', 'create', '--dry-run', '--json'],
+      {cwd: p.dir, env: {...p.env, MODE: 'm'}},
+    )
     expect(r.exitCode).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({family: 'ordered'})
   })
@@ -125,7 +158,7 @@ describe('e2e: register --dry-run --json', () => {
     expect(human.stderr).toMatch(/^Error: .*docker-compose\.yml:\d+/)
   })
 
-  it('malformed --tags: exit 2 with ecs-cli\'s message', async () => {
+  it("malformed --tags: exit 2 with ecs-cli's message", async () => {
     const p = project({'docker-compose.yml': COMPOSE})
     const r = await runCli(['register', '--dry-run', '--json', '--tags', 'a=1,b'], {cwd: p.dir, env: p.env})
     expect(r.exitCode).toBe(2)

@@ -16,9 +16,46 @@ describe('tutorial: EC2 cluster with the WordPress compose project', () => {
   const cfg = ['--cluster-config', 'ec2-tutorial']
 
   it('configures the cluster and a profile, and brings up two t2.medium instances', async () => {
-    expectExit(await s.ecsx('configure', '--cluster', 'ec2-tutorial', '--region', 'us-east-1', '--default-launch-type', 'EC2', '--config-name', 'ec2-tutorial'), 0)
-    expectExit(await s.ecsx('configure', 'profile', '--access-key', 'AKIAIOSFODNN7EXAMPLE', '--secret-key', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', '--profile-name', 'tutorial-profile'), 0)
-    const up = await s.ecsx('up', '--keypair', 'id_rsa', '--capability-iam', '--size', '2', '--instance-type', 't2.medium', ...cfg, '--ecs-profile', 'tutorial-profile')
+    expectExit(
+      await s.ecsx(
+        'configure',
+        '--cluster',
+        'ec2-tutorial',
+        '--region',
+        'us-east-1',
+        '--default-launch-type',
+        'EC2',
+        '--config-name',
+        'ec2-tutorial',
+      ),
+      0,
+    )
+    expectExit(
+      await s.ecsx(
+        'configure',
+        'profile',
+        '--access-key',
+        'AKIAIOSFODNN7EXAMPLE',
+        '--secret-key',
+        'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        '--profile-name',
+        'tutorial-profile',
+      ),
+      0,
+    )
+    const up = await s.ecsx(
+      'up',
+      '--keypair',
+      'id_rsa',
+      '--capability-iam',
+      '--size',
+      '2',
+      '--instance-type',
+      't2.medium',
+      ...cfg,
+      '--ecs-profile',
+      'tutorial-profile',
+    )
     expectExit(up, 0)
   })
 

@@ -16,7 +16,20 @@ describe('tutorial: Fargate service', () => {
   const project = ['--project-name', 'tutorial']
 
   it('configures a FARGATE cluster configuration and creates the cluster', async () => {
-    expectExit(await s.ecsx('configure', '--cluster', 'tutorial', '--region', 'us-west-2', '--default-launch-type', 'FARGATE', '--config-name', 'tutorial'), 0)
+    expectExit(
+      await s.ecsx(
+        'configure',
+        '--cluster',
+        'tutorial',
+        '--region',
+        'us-west-2',
+        '--default-launch-type',
+        'FARGATE',
+        '--config-name',
+        'tutorial',
+      ),
+      0,
+    )
     expectExit(await s.ecsx('up', ...cfg), 0)
   })
 
@@ -38,7 +51,11 @@ describe('tutorial: Fargate service', () => {
     expect(svc.serviceName).toBe('tutorial')
     expect(svc.launchType).toBe('FARGATE')
     expect(svc.runningCount).toBe(1)
-    expect(svc.networkConfiguration?.awsvpcConfiguration).toMatchObject({subnets: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'], securityGroups: ['sg-0c1d2e3f'], assignPublicIp: 'ENABLED'})
+    expect(svc.networkConfiguration?.awsvpcConfiguration).toMatchObject({
+      subnets: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
+      securityGroups: ['sg-0c1d2e3f'],
+      assignPublicIp: 'ENABLED',
+    })
     expect(svc.taskDefinition).toMatch(/task-definition\/tutorial:1$/)
   })
 

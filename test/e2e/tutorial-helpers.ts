@@ -28,7 +28,8 @@ export function scenario(projectName: string, fixture: string): Scenario {
     env: ws.env,
     async ecsx(...args: string[]) {
       const r = await runCli(args, {cwd: dir, env: ws.env, timeoutMs: 60_000})
-      if (hasAnsi(r.stdout) || hasAnsi(r.stderr)) throw new Error(`ANSI escapes in non-TTY output of ecsx ${args.join(' ')}:\n${r.stdout}\n${r.stderr}`)
+      if (hasAnsi(r.stdout) || hasAnsi(r.stderr))
+        throw new Error(`ANSI escapes in non-TTY output of ecsx ${args.join(' ')}:\n${r.stdout}\n${r.stderr}`)
       return r
     },
     use(name: string) {

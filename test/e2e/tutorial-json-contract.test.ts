@@ -42,10 +42,27 @@ describe('--json output of the workflow commands', () => {
   })
 
   it('compose service: create, start, scale, stop, rm', async () => {
-    const create = await s.ecsx('compose', 'service', 'create', ...c, '--deployment-max-percent', '150', '--deployment-min-healthy-percent', '50')
+    const create = await s.ecsx(
+      'compose',
+      'service',
+      'create',
+      ...c,
+      '--deployment-max-percent',
+      '150',
+      '--deployment-min-healthy-percent',
+      '50',
+    )
     expectExit(create, 0)
-    expect(s.json<Service>(create)).toMatchObject({serviceName: 'shop', desiredCount: 0, deploymentConfiguration: {maximumPercent: 150, minimumHealthyPercent: 50}})
-    for (const [args, desired] of [[['start'], 1], [['scale', '2'], 2], [['stop'], 0]] as Array<[string[], number]>) {
+    expect(s.json<Service>(create)).toMatchObject({
+      serviceName: 'shop',
+      desiredCount: 0,
+      deploymentConfiguration: {maximumPercent: 150, minimumHealthyPercent: 50},
+    })
+    for (const [args, desired] of [
+      [['start'], 1],
+      [['scale', '2'], 2],
+      [['stop'], 0],
+    ] as Array<[string[], number]>) {
       const r = await s.ecsx('compose', 'service', ...args, ...c)
       expectExit(r, 0)
       expect(r.stderr).toBe('')

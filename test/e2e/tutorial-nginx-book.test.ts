@@ -20,16 +20,20 @@ describe('book: nginx service from static port 80 to dynamic ports', () => {
     const r = await s.ecsx('compose', 'service', 'up', ...cluster, '--json')
     expectExit(r, 0)
     expect(s.json<Service>(r)).toMatchObject({serviceName: 'simple-web', desiredCount: 1, runningCount: 1})
-    const tasks = s.json<Task[]>(await s.ecsx('compose', 'service', 'ps', ...cluster, '--desired-status', 'RUNNING', '--json'))
+    const tasks = s.json<Task[]>(
+      await s.ecsx('compose', 'service', 'ps', ...cluster, '--desired-status', 'RUNNING', '--json'),
+    )
     expect(tasks[0].containers?.[0].networkBindings?.[0]).toMatchObject({hostPort: 80, containerPort: 80})
   })
 
-  it('a second copy with the static port cannot be placed: the wait ends at once with exit 1 and ECS\'s event', async () => {
+  it("a second copy with the static port cannot be placed: the wait ends at once with exit 1 and ECS's event", async () => {
     const r = await s.ecsx('compose', 'service', 'scale', '2', ...cluster)
     expectExit(r, 1)
     expect(r.stderr).toContain('(service simple-web) was unable to place a task')
     // as in ecs-cli, the scale keeps its new desired count
-    const svc = s.json<Task[]>(await s.ecsx('compose', 'service', 'ps', ...cluster, '--desired-status', 'RUNNING', '--json'))
+    const svc = s.json<Task[]>(
+      await s.ecsx('compose', 'service', 'ps', ...cluster, '--desired-status', 'RUNNING', '--json'),
+    )
     expect(svc).toHaveLength(1)
     // ECS does not repeat the event while the cause lasts; the next wait still ends at once
     const again = await s.ecsx('compose', 'service', 'up', ...cluster)
@@ -55,7 +59,9 @@ describe('book: nginx service from static port 80 to dynamic ports', () => {
     const r = await s.ecsx('compose', 'service', 'scale', '2', ...cluster, '--json')
     expectExit(r, 0)
     expect(s.json<Service>(r)).toMatchObject({desiredCount: 2, runningCount: 2})
-    const tasks = s.json<Task[]>(await s.ecsx('compose', 'service', 'ps', ...cluster, '--desired-status', 'RUNNING', '--json'))
+    const tasks = s.json<Task[]>(
+      await s.ecsx('compose', 'service', 'ps', ...cluster, '--desired-status', 'RUNNING', '--json'),
+    )
     expect(tasks).toHaveLength(2)
     expect(new Set(tasks.map((t) => t.containerInstanceArn)).size).toBe(1)
     const ports = tasks.map((t) => t.containers?.[0].networkBindings?.[0].hostPort ?? 0)

@@ -74,7 +74,11 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
       [BIN, ...args],
       {cwd: options.cwd ?? REPO_ROOT, env, timeout: options.timeoutMs ?? 30_000, maxBuffer: 32 * 1024 * 1024},
       (error, stdout, stderr) => {
-        const code = error ? (typeof (error as {code?: unknown}).code === 'number' ? (error as {code: number}).code : 1) : 0
+        const code = error
+          ? typeof (error as {code?: unknown}).code === 'number'
+            ? (error as {code: number}).code
+            : 1
+          : 0
         resolve({stdout: String(stdout), stderr: String(stderr), exitCode: code})
       },
     )

@@ -20,12 +20,22 @@ export class FakeTerminal extends Writable {
 }
 
 /** A UI wired to two fake terminals. */
-export async function fakeUi(options: {json?: boolean; verbose?: boolean; tty?: boolean; env?: Record<string, string | undefined>} = {}) {
+export async function fakeUi(
+  options: {json?: boolean; verbose?: boolean; tty?: boolean; env?: Record<string, string | undefined>} = {},
+) {
   const {createUi} = await import('../../src/lib/ui/index.js')
   const stdout = new FakeTerminal(options.tty ?? false)
   const stderr = new FakeTerminal(options.tty ?? false)
   /** What the user types at prompts (a fake TTY keyboard). */
   const stdin = Object.assign(new PassThrough(), {isTTY: options.tty ?? false, setRawMode: () => stdin})
-  const ui = createUi({json: options.json ?? false, verbose: options.verbose ?? false, stdout, stderr, stdinIsTTY: options.tty ?? false, stdin, env: options.env ?? {}})
+  const ui = createUi({
+    json: options.json ?? false,
+    verbose: options.verbose ?? false,
+    stdout,
+    stderr,
+    stdinIsTTY: options.tty ?? false,
+    stdin,
+    env: options.env ?? {},
+  })
   return {ui, stdout, stderr, stdin}
 }

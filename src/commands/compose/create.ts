@@ -6,7 +6,13 @@ export default class ComposeCreate extends Register {
 
   static override examples = [
     {description: 'Register the project of the current directory', command: '<%= config.bin %> compose create'},
-    {description: 'ecs-cli argument order: compose-level flags before the subcommand', command: '<%= config.bin %> compose --file docker-compose.yml --project-name shop create --launch-type FARGATE'},
-    {description: 'Show the request without registering it', command: '<%= config.bin %> compose create --dry-run --json'},
+    {
+      description: 'ecs-cli argument order: compose-level flags before the subcommand',
+      command: '<%= config.bin %> compose --file docker-compose.yml --project-name shop create --launch-type FARGATE',
+    },
+    {
+      description: 'Show the request without registering it',
+      command: '<%= config.bin %> compose create --dry-run --json',
+    },
   ]
 }

@@ -6,17 +6,26 @@ import {projectFlags} from '../../lib/compose-flags.js'
 
 export default class ComposePs extends EcsxCommand<Task[]> {
   static override aliases = ['compose:list']
-  static override summary = 'List the containers of the project\'s tasks (ecs-cli `compose ps|list`).'
+  static override summary = "List the containers of the project's tasks (ecs-cli `compose ps|list`)."
   static override description = `The project's tasks are those with RunTask group "task:<project>" (or startedBy "<project>" from older ecs-cli runs). One row per container: Name (<task id>/<container>), State, Ports, TaskDefinition, Health. With --json, stdout holds the ECS Task objects.`
 
   static override examples = [
-    {description: 'Running containers of the project in the current directory', command: '<%= config.bin %> compose ps'},
-    {description: 'Stopped ones, as JSON', command: '<%= config.bin %> compose --project-name hello-world ps --desired-status STOPPED --json'},
+    {
+      description: 'Running containers of the project in the current directory',
+      command: '<%= config.bin %> compose ps',
+    },
+    {
+      description: 'Stopped ones, as JSON',
+      command: '<%= config.bin %> compose --project-name hello-world ps --desired-status STOPPED --json',
+    },
   ]
 
   static override flags = {
     ...projectFlags,
-    'desired-status': Flags.option({options: ['RUNNING', 'STOPPED'] as const, description: 'Only tasks with this desired status. [default: both]'})(),
+    'desired-status': Flags.option({
+      options: ['RUNNING', 'STOPPED'] as const,
+      description: 'Only tasks with this desired status. [default: both]',
+    })(),
   }
 
   async run(): Promise<Task[]> {
@@ -25,8 +34,13 @@ export default class ComposePs extends EcsxCommand<Task[]> {
     const {openProject} = await import('../../lib/compose-command.js')
     const {listProjectTasks, renderTaskTable, taskDefinitionsForPorts} = await import('../../lib/ps.js')
     const {names, backend} = await openProject(ctx, flags, (m) => this.note(m))
-    const tasks = await listProjectTasks(backend, ctx.settings.cluster, {desiredStatus: flags['desired-status'] ?? 'ALL', group: names.group, startedBy: names.startedBy})
-    if (!this.jsonEnabled()) renderTaskTable(ctx.ui, tasks, {taskDefinitions: await taskDefinitionsForPorts(backend, tasks)})
+    const tasks = await listProjectTasks(backend, ctx.settings.cluster, {
+      desiredStatus: flags['desired-status'] ?? 'ALL',
+      group: names.group,
+      startedBy: names.startedBy,
+    })
+    if (!this.jsonEnabled())
+      renderTaskTable(ctx.ui, tasks, {taskDefinitions: await taskDefinitionsForPorts(backend, tasks)})
     return tasks
   }
 }

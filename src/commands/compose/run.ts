@@ -6,12 +6,19 @@ import {taskFlags} from '../../lib/compose-flags.js'
 
 export default class ComposeRun extends EcsxCommand<Task[]> {
   static override strict = false
-  static override summary = 'Run one task of the project with one-off commands for some containers (ecs-cli `compose run`).'
+  static override summary =
+    'Run one task of the project with one-off commands for some containers (ecs-cli `compose run`).'
   static override description = `Arguments come in pairs: a container (compose service) name and the command it should run instead of its own, as one shell-quoted string ("sh -c 'echo hi'" → ["sh", "-c", "echo hi"]). Containers not named keep their command. Registers the task definition if needed, runs one task with those overrides and waits until it is RUNNING, or has already finished (--timeout minutes, 0 = do not wait). With --json, stdout holds the started ECS Task object(s).`
 
   static override examples = [
-    {description: 'Run database migrations in the web container', command: '<%= config.bin %> compose run web "python manage.py migrate"'},
-    {description: 'Override two containers', command: '<%= config.bin %> compose run web "echo hello" worker "sleep 300"'},
+    {
+      description: 'Run database migrations in the web container',
+      command: '<%= config.bin %> compose run web "python manage.py migrate"',
+    },
+    {
+      description: 'Override two containers',
+      command: '<%= config.bin %> compose run web "echo hello" worker "sleep 300"',
+    },
   ]
 
   static override args = {

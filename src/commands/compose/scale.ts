@@ -6,11 +6,14 @@ import {EcsxCommand} from '../../lib/base-command.js'
 import {taskFlags} from '../../lib/compose-flags.js'
 
 export default class ComposeScale extends EcsxCommand<Task[]> {
-  static override summary = 'Run or stop the project\'s tasks until exactly n run (ecs-cli `compose scale n`).'
+  static override summary = "Run or stop the project's tasks until exactly n run (ecs-cli `compose scale n`)."
   static override description = `Counts the project's tasks (group "task:<project>") that are meant to run; starts the missing ones from the current revision, or stops the newest extra ones. Waits until the started tasks are RUNNING / the stopped ones STOPPED (--timeout minutes, 0 = do not wait). With --json, stdout holds the started ECS Task objects.`
 
   static override examples = [
-    {description: 'The EC2 tutorial: two copies of the WordPress task', command: '<%= config.bin %> compose scale 2 --cluster-config ec2-tutorial'},
+    {
+      description: 'The EC2 tutorial: two copies of the WordPress task',
+      command: '<%= config.bin %> compose scale 2 --cluster-config ec2-tutorial',
+    },
     {description: 'Back to one, without waiting', command: '<%= config.bin %> compose scale 1 --timeout 0'},
   ]
 

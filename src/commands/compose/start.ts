@@ -9,7 +9,11 @@ export default class ComposeStart extends EcsxCommand<Task[]> {
 
   static override examples = [
     {description: 'Start the project of the current directory', command: '<%= config.bin %> compose start'},
-    {description: 'Fargate, ecs-cli argument order', command: '<%= config.bin %> compose --file hello-world.yml --ecs-params ecs-params.yml start --launch-type FARGATE --create-log-groups'},
+    {
+      description: 'Fargate, ecs-cli argument order',
+      command:
+        '<%= config.bin %> compose --file hello-world.yml --ecs-params ecs-params.yml start --launch-type FARGATE --create-log-groups',
+    },
   ]
 
   static override flags = {...taskFlags}

@@ -9,8 +9,14 @@ export default class ComposeStop extends EcsxCommand<Task[]> {
   static override description = `Stops the project's tasks (group "task:<project>", or startedBy "<project>" from older ecs-cli runs) and waits until they are STOPPED (--timeout minutes, 0 = do not wait). Same as \`compose down\`. With --json, stdout holds the stopped ECS Task objects.`
 
   static override examples = [
-    {description: 'The EC2 tutorial: free the cluster before creating the service', command: '<%= config.bin %> compose down --cluster-config ec2-tutorial'},
-    {description: 'Stop a named project without waiting', command: '<%= config.bin %> compose --project-name hello-world stop --timeout 0'},
+    {
+      description: 'The EC2 tutorial: free the cluster before creating the service',
+      command: '<%= config.bin %> compose down --cluster-config ec2-tutorial',
+    },
+    {
+      description: 'Stop a named project without waiting',
+      command: '<%= config.bin %> compose --project-name hello-world stop --timeout 0',
+    },
   ]
 
   static override flags = {...projectFlags, timeout: timeoutFlag('the tasks to be STOPPED')}
@@ -22,7 +28,8 @@ export default class ComposeStop extends EcsxCommand<Task[]> {
     const {composeStop} = await import('../../lib/compose-tasks.js')
     const project = taskProject(ctx, await openProject(ctx, flags, (m) => this.note(m)))
     const stopped = await composeStop(project)
-    if (stopped.length > 0) ctx.ui.info(`Stopped ${stopped.length} task(s) of project ${project.translation.projectName}`)
+    if (stopped.length > 0)
+      ctx.ui.info(`Stopped ${stopped.length} task(s) of project ${project.translation.projectName}`)
     return stopped
   }
 }

@@ -5,7 +5,8 @@ import {EcsxCommand} from '../../lib/base-command.js'
 import {taskFlags} from '../../lib/compose-flags.js'
 
 export default class ComposeUp extends EcsxCommand<Task[]> {
-  static override summary = 'Register the project\'s task definition and make sure one task of it runs (ecs-cli `compose up`).'
+  static override summary =
+    "Register the project's task definition and make sure one task of it runs (ecs-cli `compose up`)."
   static override description = `Registers the task definition (family = project name), reusing the latest ACTIVE revision when identical, then:
   - no task of the project runs → starts one;
   - tasks of an older revision run (or --force-update) → stops them and starts as many of the new revision;
@@ -13,14 +14,26 @@ export default class ComposeUp extends EcsxCommand<Task[]> {
 Tasks carry RunTask group "task:<project>" and startedBy "<project>" (ecs-cli naming). Waits until the started tasks are RUNNING (--timeout minutes, 0 = do not wait). With --json, stdout holds the started ECS Task objects.`
 
   static override examples = [
-    {description: 'The EC2 tutorial: run the WordPress project on the configured cluster', command: '<%= config.bin %> compose up --create-log-groups --cluster-config ec2-tutorial'},
-    {description: 'Fargate, with a project name and files given ecs-cli style', command: '<%= config.bin %> compose --project-name hello-world --file hello-world.yml --ecs-params ecs-params.yml up --launch-type FARGATE'},
-    {description: 'Replace the running tasks even if nothing changed', command: '<%= config.bin %> compose up --force-update --json'},
+    {
+      description: 'The EC2 tutorial: run the WordPress project on the configured cluster',
+      command: '<%= config.bin %> compose up --create-log-groups --cluster-config ec2-tutorial',
+    },
+    {
+      description: 'Fargate, with a project name and files given ecs-cli style',
+      command:
+        '<%= config.bin %> compose --project-name hello-world --file hello-world.yml --ecs-params ecs-params.yml up --launch-type FARGATE',
+    },
+    {
+      description: 'Replace the running tasks even if nothing changed',
+      command: '<%= config.bin %> compose up --force-update --json',
+    },
   ]
 
   static override flags = {
     ...taskFlags,
-    'force-update': Flags.boolean({description: 'Stop and restart the project\'s tasks even when they already run the current revision.'}),
+    'force-update': Flags.boolean({
+      description: "Stop and restart the project's tasks even when they already run the current revision.",
+    }),
   }
 
   async run(): Promise<Task[]> {

@@ -5,15 +5,22 @@ import type {ConfigureResult} from './index.js'
 
 export default class ConfigureDefault extends EcsxCommand<ConfigureResult> {
   static override summary = 'Make a saved cluster configuration the default.'
-  static override description = 'Like ecs-cli configure default: commands without --cluster-config use this cluster configuration from now on.'
+  static override description =
+    'Like ecs-cli configure default: commands without --cluster-config use this cluster configuration from now on.'
 
   static override examples = [
-    {description: 'Use the "tutorial" configuration by default', command: '<%= config.bin %> configure default --config-name tutorial'},
+    {
+      description: 'Use the "tutorial" configuration by default',
+      command: '<%= config.bin %> configure default --config-name tutorial',
+    },
     {description: 'Switch back', command: '<%= config.bin %> configure default --config-name default'},
   ]
 
   static override flags = {
-    'config-name': Flags.string({description: 'Name of the cluster configuration to make the default.', required: true}),
+    'config-name': Flags.string({
+      description: 'Name of the cluster configuration to make the default.',
+      required: true,
+    }),
   }
 
   async run(): Promise<ConfigureResult> {

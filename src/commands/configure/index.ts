@@ -13,16 +13,36 @@ export default class Configure extends EcsxCommand<ConfigureResult> {
 If ecsx has no configuration yet but ~/.ecs/config exists, its configurations are copied in first (the ecs-cli file is never modified).`
 
   static override examples = [
-    {description: 'ecs-cli tutorial: a Fargate cluster configuration', command: '<%= config.bin %> configure --cluster tutorial --region us-west-2 --default-launch-type FARGATE --config-name tutorial'},
-    {description: 'A configuration that targets Amazon ECS instead of the local engine', command: '<%= config.bin %> configure --cluster prod --region eu-west-1 --backend aws --config-name prod'},
-    {description: 'The default configuration for the local engine', command: '<%= config.bin %> configure --cluster demo'},
+    {
+      description: 'ecs-cli tutorial: a Fargate cluster configuration',
+      command:
+        '<%= config.bin %> configure --cluster tutorial --region us-west-2 --default-launch-type FARGATE --config-name tutorial',
+    },
+    {
+      description: 'A configuration that targets Amazon ECS instead of the local engine',
+      command: '<%= config.bin %> configure --cluster prod --region eu-west-1 --backend aws --config-name prod',
+    },
+    {
+      description: 'The default configuration for the local engine',
+      command: '<%= config.bin %> configure --cluster demo',
+    },
   ]
 
   static override flags = {
-    'config-name': Flags.string({description: 'Name of this cluster configuration (what --cluster-config refers to).', default: 'default'}),
-    'default-launch-type': Flags.option({options: ['EC2', 'FARGATE'] as const, description: 'Launch type used when --launch-type is not given.'})(),
-    'cfn-stack-name': Flags.string({description: 'CloudFormation stack name for up/down/scale on AWS. [default: amazon-ecs-cli-setup-<cluster>]'}),
-    'compose-service-name-prefix': Flags.string({description: 'Prefix of the ECS service names of `compose service` (deprecated in ecs-cli). [default: ""]'}),
+    'config-name': Flags.string({
+      description: 'Name of this cluster configuration (what --cluster-config refers to).',
+      default: 'default',
+    }),
+    'default-launch-type': Flags.option({
+      options: ['EC2', 'FARGATE'] as const,
+      description: 'Launch type used when --launch-type is not given.',
+    })(),
+    'cfn-stack-name': Flags.string({
+      description: 'CloudFormation stack name for up/down/scale on AWS. [default: amazon-ecs-cli-setup-<cluster>]',
+    }),
+    'compose-service-name-prefix': Flags.string({
+      description: 'Prefix of the ECS service names of `compose service` (deprecated in ecs-cli). [default: ""]',
+    }),
   }
 
   async run(): Promise<ConfigureResult> {
@@ -39,7 +59,9 @@ If ecsx has no configuration yet but ~/.ecs/config exists, its configurations ar
       composeServiceNamePrefix: flags['compose-service-name-prefix'],
     })
     if (result.importedFrom) ui.info(`Copied the existing configurations of ${result.importedFrom}.`)
-    ui.out(`Saved cluster configuration ${flags['config-name']} to ${result.path}${result.isDefault ? ' (default)' : ''}.`)
+    ui.out(
+      `Saved cluster configuration ${flags['config-name']} to ${result.path}${result.isDefault ? ' (default)' : ''}.`,
+    )
     return {configName: flags['config-name'], ...result}
   }
 }

@@ -18,7 +18,10 @@ Useful with ECSX_ENGINE_CLOCK=manual, where the clock moves only when told to.`
   ]
 
   static override args = {
-    duration: Args.string({description: 'How far: 500ms, 30s, 5m, 1h, 1m30s (a bare number is seconds).', required: true}),
+    duration: Args.string({
+      description: 'How far: 500ms, 30s, 5m, 1h, 1m30s (a bare number is seconds).',
+      required: true,
+    }),
   }
 
   async run(): Promise<AdvanceResult> {

@@ -4,12 +4,19 @@ import {Args, Flags} from '@oclif/core'
 import {EcsxCommand} from '../../lib/base-command.js'
 
 export default class EngineFailTask extends EcsxCommand<Task> {
-  static override summary = 'Make a task\'s essential containers exit, as if the application crashed.'
+  static override summary = "Make a task's essential containers exit, as if the application crashed."
   static override description = `Local backend only (exit 2 on aws). The task's essential container(s) exit with --exit-code (default 1), the task stops with "Essential container in task exited", and a service it belongs to starts a replacement.`
 
   static override examples = [
-    {description: 'Crash a task with exit code 1', command: '<%= config.bin %> engine fail-task 0f3e9d6c4b1a4c2e9a7d5b3c1e2f4a6b'},
-    {description: 'Simulate an out-of-memory kill', command: '<%= config.bin %> engine fail-task arn:aws:ecs:us-east-1:000000000000:task/default/0f3e9d6c4b1a4c2e9a7d5b3c1e2f4a6b --exit-code 137'},
+    {
+      description: 'Crash a task with exit code 1',
+      command: '<%= config.bin %> engine fail-task 0f3e9d6c4b1a4c2e9a7d5b3c1e2f4a6b',
+    },
+    {
+      description: 'Simulate an out-of-memory kill',
+      command:
+        '<%= config.bin %> engine fail-task arn:aws:ecs:us-east-1:000000000000:task/default/0f3e9d6c4b1a4c2e9a7d5b3c1e2f4a6b --exit-code 137',
+    },
   ]
 
   static override args = {
@@ -26,9 +33,15 @@ export default class EngineFailTask extends EcsxCommand<Task> {
     const {assertLocalBackend, requireEngine} = await import('../../lib/cluster/engine-status.js')
     assertLocalBackend(settings.backend, 'engine fail-task')
     const ecs = await backend()
-    const task = await requireEngine(ecs, 'engine fail-task').failTask(settings.cluster, args.task, flags['exit-code'] ?? 1)
+    const task = await requireEngine(ecs, 'engine fail-task').failTask(
+      settings.cluster,
+      args.task,
+      flags['exit-code'] ?? 1,
+    )
     const arn = task.taskArn ?? args.task
-    ui.out(`Task ${arn.slice(arn.lastIndexOf('/') + 1)}: essential container exited with code ${flags['exit-code'] ?? 1}; desired status ${task.desiredStatus}, last status ${task.lastStatus}.`)
+    ui.out(
+      `Task ${arn.slice(arn.lastIndexOf('/') + 1)}: essential container exited with code ${flags['exit-code'] ?? 1}; desired status ${task.desiredStatus}, last status ${task.lastStatus}.`,
+    )
     return task
   }
 }

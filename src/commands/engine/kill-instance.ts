@@ -10,7 +10,10 @@ The instance may be named by container instance id, full ARN, or EC2 instance id
 
   static override examples = [
     {description: 'By EC2 instance id', command: '<%= config.bin %> engine kill-instance i-0a1b2c3d4e5f67890'},
-    {description: 'By container instance id in a named cluster', command: '<%= config.bin %> engine kill-instance 5d7f0c4e9b2a4f1c8e3d6a9b0c1d2e3f --cluster demo'},
+    {
+      description: 'By container instance id in a named cluster',
+      command: '<%= config.bin %> engine kill-instance 5d7f0c4e9b2a4f1c8e3d6a9b0c1d2e3f --cluster demo',
+    },
   ]
 
   static override args = {
@@ -25,7 +28,9 @@ The instance may be named by container instance id, full ARN, or EC2 instance id
     const ecs = await backend()
     const instance = await requireEngine(ecs, 'engine kill-instance').killInstance(settings.cluster, args.instance)
     const arn = instance.containerInstanceArn ?? args.instance
-    ui.out(`Terminated container instance ${arn.slice(arn.lastIndexOf('/') + 1)} (${instance.ec2InstanceId ?? 'no EC2 id'}); status ${instance.status}.`)
+    ui.out(
+      `Terminated container instance ${arn.slice(arn.lastIndexOf('/') + 1)} (${instance.ec2InstanceId ?? 'no EC2 id'}); status ${instance.status}.`,
+    )
     return instance
   }
 }

@@ -12,7 +12,8 @@ export interface EngineServeResult {
 }
 
 export default class EngineServe extends EcsxCommand<EngineServeResult> {
-  static override summary = 'Serve the local engine over the ECS API (JSON 1.1), for the AWS CLI, SDKs and `--endpoint-url`.'
+  static override summary =
+    'Serve the local engine over the ECS API (JSON 1.1), for the AWS CLI, SDKs and `--endpoint-url`.'
 
   static override description = `Starts an HTTP server that speaks Amazon ECS's wire protocol (POST /, X-Amz-Target AmazonEC2ContainerServiceV20141113.<Operation>, application/x-amz-json-1.1) in front of the local engine under ECSX_HOME. Anything that talks to ECS can use it: the AWS CLI (--endpoint-url), the AWS SDKs (AWS_ENDPOINT_URL_ECS), and ecsx itself (--backend aws --endpoint-url).
 
@@ -21,22 +22,40 @@ Any AWS credentials are accepted (signatures are not checked), so the server lis
 Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
 
   static override examples = [
-    {description: 'Serve on the default port and drive it with the AWS CLI', command: '<%= config.bin %> <%= command.id %>\n  aws --endpoint-url http://127.0.0.1:4566 ecs list-clusters'},
-    {description: 'Any free port, one log line per request on stderr', command: '<%= config.bin %> <%= command.id %> --port 0 --verbose'},
-    {description: 'Point ecsx itself at a served engine', command: 'AWS_ENDPOINT_URL_ECS=http://127.0.0.1:4566 <%= config.bin %> ps --backend aws'},
+    {
+      description: 'Serve on the default port and drive it with the AWS CLI',
+      command: '<%= config.bin %> <%= command.id %>\n  aws --endpoint-url http://127.0.0.1:4566 ecs list-clusters',
+    },
+    {
+      description: 'Any free port, one log line per request on stderr',
+      command: '<%= config.bin %> <%= command.id %> --port 0 --verbose',
+    },
+    {
+      description: 'Point ecsx itself at a served engine',
+      command: 'AWS_ENDPOINT_URL_ECS=http://127.0.0.1:4566 <%= config.bin %> ps --backend aws',
+    },
   ]
 
   static override flags = {
     port: Flags.integer({description: 'TCP port to listen on (0 = any free port).', default: 4566, min: 0, max: 65535}),
-    host: Flags.string({description: 'Address to listen on. Only loopback addresses unless --allow-remote.', default: '127.0.0.1'}),
-    'allow-remote': Flags.boolean({description: 'Allow a non-loopback --host. There is no authentication: anyone who can reach the port controls the engine.'}),
+    host: Flags.string({
+      description: 'Address to listen on. Only loopback addresses unless --allow-remote.',
+      default: '127.0.0.1',
+    }),
+    'allow-remote': Flags.boolean({
+      description:
+        'Allow a non-loopback --host. There is no authentication: anyone who can reach the port controls the engine.',
+    }),
   }
 
   async run(): Promise<EngineServeResult> {
     const {flags} = await this.parse(EngineServe)
     const {isLoopbackHost} = await import('../../lib/ecs/server.js')
     if (flags.backend === 'aws') {
-      throw new InputError('`engine serve` serves the local engine; --backend aws does not apply.', 'Drop --backend, or use --backend local.')
+      throw new InputError(
+        '`engine serve` serves the local engine; --backend aws does not apply.',
+        'Drop --backend, or use --backend local.',
+      )
     }
     if (!isLoopbackHost(flags.host) && !flags['allow-remote']) {
       throw new InputError(
@@ -45,11 +64,15 @@ Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
       )
     }
     const {settings, ui, backend: openBackend} = await this.setup({...flags, backend: 'local'})
-    if (settings.endpointUrl) this.note('--endpoint-url / AWS_ENDPOINT_URL_ECS is for clients of the server; ignored by `engine serve`.')
+    if (settings.endpointUrl)
+      this.note('--endpoint-url / AWS_ENDPOINT_URL_ECS is for clients of the server; ignored by `engine serve`.')
     const backend = await openBackend()
 
     const {createEcsServer} = await import('../../lib/ecs/server.js')
-    const server = createEcsServer(backend, {wire: backend.wire, ...(settings.verbose ? {log: (line: string) => ui.verbose(line)} : {})})
+    const server = createEcsServer(backend, {
+      wire: backend.wire,
+      ...(settings.verbose ? {log: (line: string) => ui.verbose(line)} : {}),
+    })
     let address: {url: string; host: string; port: number}
     try {
       address = await server.listen(flags.port, flags.host)
@@ -57,7 +80,9 @@ Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
       throw listenError(error as NodeJS.ErrnoException, flags.host, flags.port)
     }
     if (!isLoopbackHost(flags.host)) {
-      ui.warn(`Listening on ${flags.host} without authentication: anyone who can reach ${address.url} controls this engine.`)
+      ui.warn(
+        `Listening on ${flags.host} without authentication: anyone who can reach ${address.url} controls this engine.`,
+      )
     }
     // A wildcard address is reachable locally through loopback: print a URL a client can use.
     const clientUrl = address.url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1')
@@ -81,10 +106,16 @@ Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
   if (error.code === 'EADDRINUSE') {
-    return new OperationError(`Port ${port} on ${host} is already in use.`, 'Choose another with --port (0 picks any free port).')
+    return new OperationError(
+      `Port ${port} on ${host} is already in use.`,
+      'Choose another with --port (0 picks any free port).',
+    )
   }
   if (error.code === 'EACCES') {
-    return new OperationError(`Not allowed to listen on ${host}:${port}.`, 'Ports below 1024 need privileges; choose a higher --port.')
+    return new OperationError(
+      `Not allowed to listen on ${host}:${port}.`,
+      'Ports below 1024 need privileges; choose a higher --port.',
+    )
   }
   if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
     return new InputError(`Cannot listen on ${host}: no such local address.`, 'Use --host 127.0.0.1 (the default).')

@@ -8,18 +8,24 @@ With --json: {cluster, containerInstances (ECS ContainerInstance objects), tasks
 
   static override examples = [
     {description: 'The default cluster', command: '<%= config.bin %> engine status'},
-    {description: 'A configured cluster, as JSON', command: '<%= config.bin %> engine status --cluster-config ec2-tutorial --json'},
+    {
+      description: 'A configured cluster, as JSON',
+      command: '<%= config.bin %> engine status --cluster-config ec2-tutorial --json',
+    },
   ]
 
   async run(): Promise<EngineStatus> {
     const {flags} = await this.parse(EngineStatusCommand)
     const {settings, ui, backend} = await this.setup(flags)
-    const {engineStatus, assertLocalBackend, requireEngine, instanceRows, INSTANCE_COLUMNS} = await import('../../lib/cluster/engine-status.js')
+    const {engineStatus, assertLocalBackend, requireEngine, instanceRows, INSTANCE_COLUMNS} =
+      await import('../../lib/cluster/engine-status.js')
     assertLocalBackend(settings.backend, 'engine status')
     const ecs = await backend()
     const status = await engineStatus(ecs, requireEngine(ecs, 'engine status'), settings.cluster)
     const c = status.cluster
-    ui.out(`Cluster ${c.clusterName} (${c.status}): ${c.registeredContainerInstancesCount ?? 0} container instances, ${c.runningTasksCount ?? 0} running and ${c.pendingTasksCount ?? 0} pending tasks, ${c.activeServicesCount ?? 0} active services`)
+    ui.out(
+      `Cluster ${c.clusterName} (${c.status}): ${c.registeredContainerInstancesCount ?? 0} container instances, ${c.runningTasksCount ?? 0} running and ${c.pendingTasksCount ?? 0} pending tasks, ${c.activeServicesCount ?? 0} active services`,
+    )
     ui.out(`Engine time: ${status.engineTime}`)
     if (status.containerInstances.length > 0) {
       ui.out('')
@@ -28,7 +34,10 @@ With --json: {cluster, containerInstances (ECS ContainerInstance objects), tasks
     const zones = Object.entries(status.tasksPerAvailabilityZone)
     if (zones.length > 0) {
       ui.out('')
-      ui.table(zones, [{header: 'AZ', get: ([az]) => az}, {header: 'RunningTasks', get: ([, n]) => String(n)}])
+      ui.table(zones, [
+        {header: 'AZ', get: ([az]) => az},
+        {header: 'RunningTasks', get: ([, n]) => String(n)},
+      ])
     }
     return status
   }

@@ -124,11 +124,16 @@ export function buildClusterTemplate(options: ClusterTemplateOptions): ClusterTe
         Properties: withTags({
           GroupDescription: `ECS instances of cluster ${options.cluster} (ecsx)`,
           VpcId: vpcRef,
-          SecurityGroupIngress: [{IpProtocol: 'tcp', FromPort: options.port, ToPort: options.port, CidrIp: options.cidr}],
+          SecurityGroupIngress: [
+            {IpProtocol: 'tcp', FromPort: options.port, ToPort: options.port, CidrIp: options.cidr},
+          ],
         }),
       }
       securityGroupRefs = [{Ref: 'EcsSecurityGroup'}]
-      outputs.SecurityGroupId = {Description: 'The security group of the container instances', Value: {Ref: 'EcsSecurityGroup'}}
+      outputs.SecurityGroupId = {
+        Description: 'The security group of the container instances',
+        Value: {Ref: 'EcsSecurityGroup'},
+      }
     }
 
     let instanceProfile: CfnObject
@@ -142,7 +147,9 @@ export function buildClusterTemplate(options: ClusterTemplateOptions): ClusterTe
             Statement: [{Effect: 'Allow', Principal: {Service: ['ec2.amazonaws.com']}, Action: ['sts:AssumeRole']}],
           },
           Path: '/',
-          ManagedPolicyArns: [{'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/service-role/${ECS_INSTANCE_ROLE_POLICY}`}],
+          ManagedPolicyArns: [
+            {'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/service-role/${ECS_INSTANCE_ROLE_POLICY}`},
+          ],
         },
       }
       resources.EcsInstanceProfile = {
@@ -156,7 +163,11 @@ export function buildClusterTemplate(options: ClusterTemplateOptions): ClusterTe
     }
 
     if (options.imageId) {
-      parameters.EcsAmiId = {Type: 'AWS::EC2::Image::Id', Description: 'AMI of the container instances (--image-id)', Default: options.imageId}
+      parameters.EcsAmiId = {
+        Type: 'AWS::EC2::Image::Id',
+        Description: 'AMI of the container instances (--image-id)',
+        Default: options.imageId,
+      }
       parameterValues.push({ParameterKey: 'EcsAmiId', ParameterValue: options.imageId})
     } else {
       const ssmPath = amiParameterFor(options.instanceType)
@@ -167,8 +178,18 @@ export function buildClusterTemplate(options: ClusterTemplateOptions): ClusterTe
       }
       parameterValues.push({ParameterKey: 'EcsAmiId', ParameterValue: ssmPath})
     }
-    parameters.AsgMaxSize = {Type: 'Number', Description: 'Maximum number of container instances', MinValue: 0, Default: String(options.size)}
-    parameters.DesiredCapacity = {Type: 'Number', Description: 'Number of container instances to run', MinValue: 0, Default: String(options.size)}
+    parameters.AsgMaxSize = {
+      Type: 'Number',
+      Description: 'Maximum number of container instances',
+      MinValue: 0,
+      Default: String(options.size),
+    }
+    parameters.DesiredCapacity = {
+      Type: 'Number',
+      Description: 'Number of container instances to run',
+      MinValue: 0,
+      Default: String(options.size),
+    }
     parameterValues.push({ParameterKey: 'AsgMaxSize', ParameterValue: String(options.size)})
     parameterValues.push({ParameterKey: 'DesiredCapacity', ParameterValue: String(options.size)})
 
@@ -176,7 +197,9 @@ export function buildClusterTemplate(options: ClusterTemplateOptions): ClusterTe
       ImageId: {Ref: 'EcsAmiId'},
       InstanceType: options.instanceType,
       IamInstanceProfile: instanceProfile,
-      NetworkInterfaces: [{DeviceIndex: 0, AssociatePublicIpAddress: options.associatePublicIp, Groups: securityGroupRefs}],
+      NetworkInterfaces: [
+        {DeviceIndex: 0, AssociatePublicIpAddress: options.associatePublicIp, Groups: securityGroupRefs},
+      ],
       UserData: {'Fn::Base64': buildUserData(options.cluster, options.extraUserData)},
     }
     if (options.keypair) launchTemplateData.KeyName = options.keypair
@@ -205,7 +228,10 @@ export function buildClusterTemplate(options: ClusterTemplateOptions): ClusterTe
         Tags: asgTags,
       },
     }
-    outputs.AutoScalingGroupName = {Description: 'The Auto Scaling group of the container instances', Value: {Ref: 'EcsInstanceAsg'}}
+    outputs.AutoScalingGroupName = {
+      Description: 'The Auto Scaling group of the container instances',
+      Value: {Ref: 'EcsInstanceAsg'},
+    }
   }
 
   return {
@@ -222,7 +248,10 @@ export function buildClusterTemplate(options: ClusterTemplateOptions): ClusterTe
   }
 }
 
-function networkResources(options: ClusterTemplateOptions, withTags: (p: CfnObject) => CfnObject): Record<string, CfnObject> {
+function networkResources(
+  options: ClusterTemplateOptions,
+  withTags: (p: CfnObject) => CfnObject,
+): Record<string, CfnObject> {
   const az = (i: number): CfnValue => options.azs?.[i] ?? {'Fn::Select': [i, {'Fn::GetAZs': ''}]}
   const resources: Record<string, CfnObject> = {
     Vpc: {
@@ -238,14 +267,23 @@ function networkResources(options: ClusterTemplateOptions, withTags: (p: CfnObje
     PublicRoute: {
       Type: 'AWS::EC2::Route',
       DependsOn: ['AttachGateway'],
-      Properties: {RouteTableId: {Ref: 'RouteViaIgw'}, DestinationCidrBlock: '0.0.0.0/0', GatewayId: {Ref: 'InternetGateway'}},
+      Properties: {
+        RouteTableId: {Ref: 'RouteViaIgw'},
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: {Ref: 'InternetGateway'},
+      },
     },
   }
   SUBNET_CIDRS.forEach((cidr, i) => {
     const name = `PubSubnetAz${i + 1}`
     resources[name] = {
       Type: 'AWS::EC2::Subnet',
-      Properties: withTags({VpcId: {Ref: 'Vpc'}, CidrBlock: cidr, AvailabilityZone: az(i), MapPublicIpOnLaunch: options.associatePublicIp}),
+      Properties: withTags({
+        VpcId: {Ref: 'Vpc'},
+        CidrBlock: cidr,
+        AvailabilityZone: az(i),
+        MapPublicIpOnLaunch: options.associatePublicIp,
+      }),
     }
     resources[`PubSubnet${i + 1}RouteTableAssociation`] = {
       Type: 'AWS::EC2::SubnetRouteTableAssociation',
@@ -266,7 +304,10 @@ const USER_DATA_TYPES: Array<[prefix: string, contentType: string]> = [
 ]
 
 export class UserDataFormatError extends Error {
-  constructor(readonly source: string, message: string) {
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
     super(message)
     this.name = 'UserDataFormatError'
   }
@@ -296,7 +337,9 @@ function mimePart(contentType: string, body: string): string {
 
 function userDataParts(doc: UserDataDocument): string[] {
   const text = doc.content.replace(/\r\n/g, '\n')
-  const multipart = /^content-type:\s*multipart\/[a-z-]+;[^\n]*boundary="?([^";\n]+)"?/im.exec(text.split('\n\n')[0] ?? '')
+  const multipart = /^content-type:\s*multipart\/[a-z-]+;[^\n]*boundary="?([^";\n]+)"?/im.exec(
+    text.split('\n\n')[0] ?? '',
+  )
   if (multipart) return splitMultipart(doc, text, multipart[1] as string)
   const firstLine = text.trimStart().split('\n')[0] ?? ''
   const type = USER_DATA_TYPES.find(([prefix]) => firstLine.startsWith(prefix))
@@ -323,6 +366,10 @@ function splitMultipart(doc: UserDataDocument, text: string, boundary: string): 
   // chunks[0] is the archive's own header + preamble; the last one follows the closing delimiter (epilogue)
   const closed = text.split('\n').some((l) => l.trimEnd() === `${delimiter}--`)
   const parts = chunks.slice(1, closed ? -1 : undefined).map((lines) => lines.join('\n').replace(/\n+$/, '\n'))
-  if (parts.length === 0) throw new UserDataFormatError(doc.source, `${doc.source}: MIME multipart archive with boundary "${boundary}" has no parts.`)
+  if (parts.length === 0)
+    throw new UserDataFormatError(
+      doc.source,
+      `${doc.source}: MIME multipart archive with boundary "${boundary}" has no parts.`,
+    )
   return parts
 }

@@ -8,7 +8,8 @@ import {InputError} from '../errors.js'
 import {type ClusterTemplateOptions, isArmInstanceType, type UserDataDocument} from './cfn-template.js'
 
 /** Tags as `--tags k=v,…` parsing may hand them over: a record, or ECS-style / CloudFormation-style pairs. */
-export type TagsInput = Record<string, string> | Array<{key: string; value?: string}> | Array<{Key: string; Value?: string}>
+export type TagsInput =
+  Record<string, string> | Array<{key: string; value?: string}> | Array<{Key: string; Value?: string}>
 
 /** Options of `ecsx up` on the aws backend (ecs-cli's flags; list flags accept comma-separated strings or arrays). */
 export interface AwsClusterUpOptions {
@@ -42,7 +43,6 @@ export interface AwsClusterUpOptions {
   timeoutMs?: number
 }
 
-
 export interface ResolvedClusterStack {
   /** undefined with --empty: only the ECS cluster is created. */
   template?: ClusterTemplateOptions
@@ -52,7 +52,10 @@ export interface ResolvedClusterStack {
 
 function list(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined
-  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  const items = (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean)
   return items.length > 0 ? items : undefined
 }
 
@@ -62,7 +65,11 @@ export function normalizeTags(tags: TagsInput | undefined): Array<{Key: string; 
     ? tags.map((t) => ('Key' in t ? [t.Key, t.Value ?? ''] : [t.key, t.value ?? '']))
     : Object.entries(tags)
   for (const [key, value] of pairs) {
-    if (!key || key.length > 128) throw new InputError(`Invalid tag key "${key}": keys must have 1 to 128 characters.`, 'Pass tags as --tags key1=value1,key2=value2.')
+    if (!key || key.length > 128)
+      throw new InputError(
+        `Invalid tag key "${key}": keys must have 1 to 128 characters.`,
+        'Pass tags as --tags key1=value1,key2=value2.',
+      )
     if (value.length > 256) throw new InputError(`Invalid value for tag "${key}": values have at most 256 characters.`)
   }
   return pairs.map(([Key, Value]) => ({Key, Value}))
@@ -81,7 +88,9 @@ export function resolveClusterStackOptions(
   const warnings: string[] = []
   const notes: string[] = []
   const given = (entries: Array<[string, unknown]>) =>
-    entries.filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)).map(([flag]) => flag)
+    entries
+      .filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0))
+      .map(([flag]) => flag)
   // --empty: only the cluster. (The `up` command warns about the resource flags it then ignores, for both backends.)
   if (options.empty) return {warnings, notes}
 
@@ -90,26 +99,35 @@ export function resolveClusterStackOptions(
     throw new InputError(`Invalid --launch-type "${options.launchType}".`, 'Use EC2 or FARGATE.')
   }
   const size = options.size ?? 1
-  if (!Number.isInteger(size) || size < 0) throw new InputError(`Invalid --size ${size}: expected a whole number of instances (0 or more).`)
+  if (!Number.isInteger(size) || size < 0)
+    throw new InputError(`Invalid --size ${size}: expected a whole number of instances (0 or more).`)
   const port = options.port ?? 80
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InputError(`Invalid --port ${port}: expected 1-65535.`)
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new InputError(`Invalid --port ${port}: expected 1-65535.`)
   const cidr = options.cidr ?? '0.0.0.0/0'
-  if (!CIDR_V4.test(cidr)) throw new InputError(`Invalid --cidr "${cidr}": expected an IPv4 CIDR block such as 203.0.113.0/24.`)
+  if (!CIDR_V4.test(cidr))
+    throw new InputError(`Invalid --cidr "${cidr}": expected an IPv4 CIDR block such as 203.0.113.0/24.`)
 
   const subnets = list(options.subnets)
   const securityGroups = list(options.securityGroup)
   let azs = list(options.azs)
-  if (options.vpc && !subnets) throw new InputError('--vpc needs --subnets: name the subnets of that VPC to launch the instances in.')
+  if (options.vpc && !subnets)
+    throw new InputError('--vpc needs --subnets: name the subnets of that VPC to launch the instances in.')
   if (subnets && !options.vpc) throw new InputError('--subnets needs --vpc: name the VPC the subnets belong to.')
   if (securityGroups && !options.vpc) {
-    throw new InputError('--security-group needs --vpc and --subnets: an existing security group belongs to an existing VPC.')
+    throw new InputError(
+      '--security-group needs --vpc and --subnets: an existing security group belongs to an existing VPC.',
+    )
   }
   if (azs && options.vpc) {
     warnings.push('--azs is ignored with --vpc: the subnets given with --subnets decide the availability zones.')
     azs = undefined
   }
   if (azs && (azs.length !== 2 || azs[0] === azs[1])) {
-    throw new InputError(`--azs needs exactly two different availability zones, got "${azs.join(',')}".`, 'Example: --azs us-east-1a,us-east-1b')
+    throw new InputError(
+      `--azs needs exactly two different availability zones, got "${azs.join(',')}".`,
+      'Example: --azs us-east-1a,us-east-1b',
+    )
   }
 
   const instanceType = options.instanceType ?? 't2.micro'
@@ -125,21 +143,27 @@ export function resolveClusterStackOptions(
       ['--extra-user-data', options.extraUserData],
       ['--no-associate-public-ip-address', options.noAssociatePublicIp],
     ])
-    if (ignored.length > 0) warnings.push(`Launch type FARGATE needs no container instances; ignoring ${ignored.join(', ')}.`)
+    if (ignored.length > 0)
+      warnings.push(`Launch type FARGATE needs no container instances; ignoring ${ignored.join(', ')}.`)
   } else {
     if (options.capabilityIam && options.instanceRole) {
-      throw new InputError('--capability-iam and --instance-role cannot be used together.', 'Use --instance-role to name an existing instance profile, or --capability-iam to let ecsx create one.')
+      throw new InputError(
+        '--capability-iam and --instance-role cannot be used together.',
+        'Use --instance-role to name an existing instance profile, or --capability-iam to let ecsx create one.',
+      )
     }
     if (!options.capabilityIam && !options.instanceRole) {
       throw new InputError(
         'EC2 capacity needs an instance profile: pass --capability-iam to let ecsx create one (the stack then creates IAM resources), or --instance-role NAME to use an existing one.',
       )
     }
-    if (!options.keypair) warnings.push('You will not be able to SSH into your EC2 instances without a key pair (--keypair).')
+    if (!options.keypair)
+      warnings.push('You will not be able to SSH into your EC2 instances without a key pair (--keypair).')
     if (securityGroups && (options.port !== undefined || options.cidr !== undefined)) {
       warnings.push('--port and --cidr are ignored with --security-group: the existing security group keeps its rules.')
     }
-    if (!options.imageId && isArmInstanceType(instanceType)) notes.push(`Using Arm ECS-optimised AMI because instance type was ${instanceType}.`)
+    if (!options.imageId && isArmInstanceType(instanceType))
+      notes.push(`Using Arm ECS-optimised AMI because instance type was ${instanceType}.`)
   }
 
   return {

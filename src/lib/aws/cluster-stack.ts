@@ -19,11 +19,22 @@ import type {ResolvedSettings} from '../config/types.js'
 import {InputError, OperationError, WaitTimeoutError} from '../errors.js'
 import type {Ui} from '../ui/types.js'
 import {amiParameterFor, buildClusterTemplate, UserDataFormatError, type UserDataDocument} from './cfn-template.js'
-import {type AwsClusterUpOptions, normalizeTags, readUserDataFiles, resolveClusterStackOptions} from './cluster-options.js'
+import {
+  type AwsClusterUpOptions,
+  normalizeTags,
+  readUserDataFiles,
+  resolveClusterStackOptions,
+} from './cluster-options.js'
 import {awsErrorName, type PollDeps, realPollDeps, sdkClientConfig} from './sdk-config.js'
 import {describeStack, outputsOf, recentEvents, waitForStack} from './stack-wait.js'
 
-export {type AwsClusterUpOptions, normalizeTags, type ResolvedClusterStack, resolveClusterStackOptions, type TagsInput} from './cluster-options.js'
+export {
+  type AwsClusterUpOptions,
+  normalizeTags,
+  type ResolvedClusterStack,
+  resolveClusterStackOptions,
+  type TagsInput,
+} from './cluster-options.js'
 
 export interface StackInfo {
   stackName: string
@@ -98,15 +109,23 @@ async function reportRecommendedAmi(settings: ResolvedSettings, ui: Ui, instance
     const client = new ssm.SSMClient(await sdkClientConfig(settings, ui))
     try {
       const out = await client.send(new ssm.GetParameterCommand({Name: name}))
-      const meta = JSON.parse(out.Parameter?.Value ?? '{}') as {image_id?: string; ecs_agent_version?: string; ecs_runtime_version?: string}
+      const meta = JSON.parse(out.Parameter?.Value ?? '{}') as {
+        image_id?: string
+        ecs_agent_version?: string
+        ecs_runtime_version?: string
+      }
       if (!meta.image_id) throw new Error('no image_id in the parameter value')
-      const details = [meta.ecs_agent_version && `ECS agent ${meta.ecs_agent_version}`, meta.ecs_runtime_version].filter(Boolean).join(', ')
+      const details = [meta.ecs_agent_version && `ECS agent ${meta.ecs_agent_version}`, meta.ecs_runtime_version]
+        .filter(Boolean)
+        .join(', ')
       ui.info(`Using recommended Amazon Linux 2 AMI ${meta.image_id}${details ? ` (${details})` : ''}`)
     } finally {
       client.destroy()
     }
   } catch (err) {
-    ui.verbose(`Could not read SSM parameter ${name} (${(err as Error).message}); CloudFormation resolves the AMI itself.`)
+    ui.verbose(
+      `Could not read SSM parameter ${name} (${(err as Error).message}); CloudFormation resolves the AMI itself.`,
+    )
   }
 }
 
@@ -146,11 +165,15 @@ export async function awsClusterUp(
     }
 
     const template = resolved.template
-    if (template && !built?.empty && template.launchType === 'EC2' && !template.imageId) await reportRecommendedAmi(settings, ui, template.instanceType)
+    if (template && !built?.empty && template.launchType === 'EC2' && !template.imageId)
+      await reportRecommendedAmi(settings, ui, template.instanceType)
 
     const tags = normalizeTags(options.tags)
     const created = await c.ecs.send(
-      new c.ecsSdk.CreateClusterCommand({clusterName: cluster, ...(tags.length > 0 ? {tags: tags.map((t) => ({key: t.Key, value: t.Value}))} : {})}),
+      new c.ecsSdk.CreateClusterCommand({
+        clusterName: cluster,
+        ...(tags.length > 0 ? {tags: tags.map((t) => ({key: t.Key, value: t.Value}))} : {}),
+      }),
     )
     ui.info(`Created cluster cluster=${cluster} region=${settings.region}`)
     const clusterObject: Cluster = created.cluster ?? {clusterName: cluster}
@@ -180,7 +203,12 @@ export async function awsClusterUp(
     )
     const stackId = createdStack.StackId as string
     ui.verbose(`CreateStack ${stackName}: ${stackId}`)
-    const stack = (await waitForStack(c, stackId, stackName, 'CREATE', {ui, deps, timeoutMs, seenEvents: new Set()})) as Stack
+    const stack = (await waitForStack(c, stackId, stackName, 'CREATE', {
+      ui,
+      deps,
+      timeoutMs,
+      seenEvents: new Set(),
+    })) as Stack
     const outputs = outputsOf(stack)
     ui.info('Cluster creation succeeded.')
     if (outputs.VpcId) ui.info(`VPC created: ${outputs.VpcId}`)
@@ -188,7 +216,11 @@ export async function awsClusterUp(
     for (const subnet of outputs.SubnetIds?.split(',') ?? []) ui.info(`Subnets created: ${subnet}`)
     if (outputs.AutoScalingGroupName) ui.info(`Auto Scaling group created: ${outputs.AutoScalingGroupName}`)
     const containerInstances = await registeredInstances(c, cluster)
-    return {cluster: clusterObject, containerInstances, stack: {stackName, stackId, status: stack.StackStatus as string, outputs}}
+    return {
+      cluster: clusterObject,
+      containerInstances,
+      stack: {stackName, stackId, status: stack.StackStatus as string, outputs},
+    }
   } finally {
     c.close()
   }
@@ -199,7 +231,9 @@ async function registeredInstances(c: Clients, cluster: string): Promise<Contain
   const arns = await instanceArns(c, cluster)
   const described: ContainerInstance[] = []
   for (let i = 0; i < arns.length; i += 100) {
-    const out = await c.ecs.send(new c.ecsSdk.DescribeContainerInstancesCommand({cluster, containerInstances: arns.slice(i, i + 100)}))
+    const out = await c.ecs.send(
+      new c.ecsSdk.DescribeContainerInstancesCommand({cluster, containerInstances: arns.slice(i, i + 100)}),
+    )
     described.push(...(out.containerInstances ?? []))
   }
   return described
@@ -209,7 +243,13 @@ async function instanceArns(c: Clients, cluster: string, status?: 'ACTIVE'): Pro
   const arns: string[] = []
   let nextToken: string | undefined
   do {
-    const page = await c.ecs.send(new c.ecsSdk.ListContainerInstancesCommand({cluster, ...(status ? {status} : {}), ...(nextToken ? {nextToken} : {})}))
+    const page = await c.ecs.send(
+      new c.ecsSdk.ListContainerInstancesCommand({
+        cluster,
+        ...(status ? {status} : {}),
+        ...(nextToken ? {nextToken} : {}),
+      }),
+    )
     arns.push(...(page.containerInstanceArns ?? []))
     nextToken = page.nextToken
   } while (nextToken)
@@ -229,8 +269,12 @@ export async function awsClusterDown(
   const cluster = settings.cluster
   const stackName = settings.cfnStackName
   if (!options.force) {
-    const ok = await ui.confirm(`Delete cluster '${cluster}' and the resources of CloudFormation stack ${stackName}?`, '--force')
-    if (!ok) throw new OperationError('Cluster deletion aborted.', 'Run the command again and confirm, or pass --force.')
+    const ok = await ui.confirm(
+      `Delete cluster '${cluster}' and the resources of CloudFormation stack ${stackName}?`,
+      '--force',
+    )
+    if (!ok)
+      throw new OperationError('Cluster deletion aborted.', 'Run the command again and confirm, or pass --force.')
   }
   const c = await openClients(settings, ui)
   try {
@@ -256,7 +300,11 @@ export async function awsClusterDown(
     let terminatedInstances: string[] = []
     if (!stack) {
       ui.info(`No CloudFormation stack found for cluster '${cluster}'.`)
-      if (!clusterExists) throw new OperationError(`Cluster '${cluster}' not found in ${settings.region}.`, 'Check --cluster, --region and the cluster configuration.')
+      if (!clusterExists)
+        throw new OperationError(
+          `Cluster '${cluster}' not found in ${settings.region}.`,
+          'Check --cluster, --region and the cluster configuration.',
+        )
       const count = (await instanceArns(c, cluster, 'ACTIVE')).length
       if (count > 0) {
         throw new OperationError(
@@ -289,7 +337,13 @@ export async function awsClusterDown(
  * DeleteCluster. Right after the stack's instances are terminated ECS may still list them as ACTIVE for a short
  * while; then retry until they are gone (or the timeout passes).
  */
-async function deleteClusterWhenEmpty(c: Clients, cluster: string, retry: boolean, deps: PollDeps, timeoutMs: number): Promise<Cluster | undefined> {
+async function deleteClusterWhenEmpty(
+  c: Clients,
+  cluster: string,
+  retry: boolean,
+  deps: PollDeps,
+  timeoutMs: number,
+): Promise<Cluster | undefined> {
   const started = deps.now()
   for (;;) {
     try {
@@ -300,7 +354,10 @@ async function deleteClusterWhenEmpty(c: Clients, cluster: string, retry: boolea
       const waiting = name === 'ClusterContainsContainerInstancesException' || name === 'ClusterContainsTasksException'
       if (!retry || !waiting) throw err
       if (deps.now() - started >= timeoutMs) {
-        throw new WaitTimeoutError(`Timed out waiting for the container instances of cluster '${cluster}' to deregister.`, 'Run `ecsx down` again in a minute.')
+        throw new WaitTimeoutError(
+          `Timed out waiting for the container instances of cluster '${cluster}' to deregister.`,
+          'Run `ecsx down` again in a minute.',
+        )
       }
       await deps.sleep(CLUSTER_DELETE_RETRY_MS)
     }
@@ -320,7 +377,8 @@ export async function awsClusterScale(
   deps: PollDeps = realPollDeps,
 ): Promise<AwsClusterScaleResult> {
   const {size} = options
-  if (!Number.isInteger(size) || size < 0) throw new InputError(`Invalid --size ${size}: expected a whole number of instances (0 or more).`)
+  if (!Number.isInteger(size) || size < 0)
+    throw new InputError(`Invalid --size ${size}: expected a whole number of instances (0 or more).`)
   const cluster = settings.cluster
   const stackName = settings.cfnStackName
   const c = await openClients(settings, ui)
@@ -329,12 +387,15 @@ export async function awsClusterScale(
     if (!stack) {
       throw new OperationError(
         `No CloudFormation stack found for cluster '${cluster}' (looked for ${stackName} in ${settings.region}).`,
-        'Create the cluster\'s capacity first with `ecsx up --capability-iam`.',
+        "Create the cluster's capacity first with `ecsx up --capability-iam`.",
       )
     }
     const status = stack.StackStatus ?? ''
     if (status.endsWith('_IN_PROGRESS')) {
-      throw new OperationError(`CloudFormation stack ${stackName} is busy (${status}).`, 'Wait for the current operation to finish, then scale again.')
+      throw new OperationError(
+        `CloudFormation stack ${stackName} is busy (${status}).`,
+        'Wait for the current operation to finish, then scale again.',
+      )
     }
     const keys = (stack.Parameters ?? []).map((p) => p.ParameterKey as string)
     if (!keys.includes('AsgMaxSize')) {
@@ -345,10 +406,14 @@ export async function awsClusterScale(
     }
     const needsIam = (stack.Capabilities ?? []).includes('CAPABILITY_IAM')
     if (needsIam && !options.capabilityIam) {
-      throw new InputError(`Stack ${stackName} contains IAM resources: pass --capability-iam to acknowledge that updating it may change them.`)
+      throw new InputError(
+        `Stack ${stackName} contains IAM resources: pass --capability-iam to acknowledge that updating it may change them.`,
+      )
     }
     const parameters: Parameter[] = keys.map((k) =>
-      SIZE_PARAMETERS.has(k) ? {ParameterKey: k, ParameterValue: String(size)} : {ParameterKey: k, UsePreviousValue: true},
+      SIZE_PARAMETERS.has(k)
+        ? {ParameterKey: k, ParameterValue: String(size)}
+        : {ParameterKey: k, UsePreviousValue: true},
     )
     const stackId = stack.StackId as string
     const seenEvents = new Set((await recentEvents(c, stackId)).map((e) => e.EventId as string))

@@ -73,7 +73,8 @@ export function mfaCodeProviderFor(ui: Ui | undefined): (mfaSerial: string) => P
   return async (mfaSerial: string) => {
     if (!ui) throw new InputError(`An MFA code is required for ${mfaSerial}.`, MFA_HINT)
     const code = (await ui.promptSecret(`MFA code for ${mfaSerial}:`, MFA_HINT)).trim()
-    if (!/^\d{6}$/.test(code)) throw new InputError(`The MFA code must be 6 digits.`, 'Enter the current code shown by your MFA device.')
+    if (!/^\d{6}$/.test(code))
+      throw new InputError(`The MFA code must be 6 digits.`, 'Enter the current code shown by your MFA device.')
     return code
   }
 }
@@ -82,7 +83,10 @@ export function mfaCodeProviderFor(ui: Ui | undefined): (mfaSerial: string) => P
  * The SDK `credentials` value for the resolved credentials. Explicit keys win (both halves must be present);
  * otherwise a named profile goes through `fromIni`, and no choice at all through the default Node chain.
  */
-export async function credentialProviderFor(creds: ResolvedCredentials, options: CredentialProviderOptions = {}): Promise<SdkCredentials> {
+export async function credentialProviderFor(
+  creds: ResolvedCredentials,
+  options: CredentialProviderOptions = {},
+): Promise<SdkCredentials> {
   if (creds.accessKeyId || creds.secretAccessKey) {
     if (!creds.accessKeyId || !creds.secretAccessKey) {
       throw new InputError(
@@ -102,7 +106,8 @@ export async function credentialProviderFor(creds: ResolvedCredentials, options:
     mfaCodeProvider: mfaCodeProviderFor(options.ui),
     ...(options.region ? {clientConfig: {region: options.region}} : {}),
   }
-  if (creds.awsProfile) return providers.fromIni({...common, profile: creds.awsProfile}) as AwsCredentialIdentityProvider
+  if (creds.awsProfile)
+    return providers.fromIni({...common, profile: creds.awsProfile}) as AwsCredentialIdentityProvider
   return providers.fromNodeProviderChain(common) as AwsCredentialIdentityProvider
 }
 
@@ -115,5 +120,8 @@ export function isCredentialsError(err: unknown): boolean {
 /** A credential-chain failure as an InputError (exit 2) that says where ecsx looked and how to fix it. */
 export function credentialsInputError(err: Error, creds: ResolvedCredentials): InputError {
   const detail = redactSecrets(err.message, creds)
-  return new InputError(`Could not load AWS credentials from ${describeCredentialSource(creds)}: ${detail}`, CREDENTIALS_HINT)
+  return new InputError(
+    `Could not load AWS credentials from ${describeCredentialSource(creds)}: ${detail}`,
+    CREDENTIALS_HINT,
+  )
 }

@@ -31,7 +31,8 @@ interface RunResult {
   stderr: string
 }
 
-const NOT_FOUND_HINT = 'Install Docker (https://docs.docker.com/get-docker/) and make sure `docker` is on PATH, or run this command where Docker is available.'
+const NOT_FOUND_HINT =
+  'Install Docker (https://docs.docker.com/get-docker/) and make sure `docker` is on PATH, or run this command where Docker is available.'
 const DAEMON_HINT = 'Start the Docker daemon (or point DOCKER_HOST at one), then try again.'
 
 export function createDockerCli(options: DockerCliOptions = {}): DockerCli {
@@ -55,8 +56,17 @@ export function createDockerCli(options: DockerCliOptions = {}): DockerCli {
         if (runOptions.stream) output.write(redact(chunk.toString()))
       })
       child.on('error', (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') reject(new OperationError(`Docker is not available: the \`${binary}\` command was not found on PATH.`, NOT_FOUND_HINT))
-        else reject(new OperationError(`Docker is not available: cannot run \`${binary}\`: ${err.message}`, NOT_FOUND_HINT))
+        if (err.code === 'ENOENT')
+          reject(
+            new OperationError(
+              `Docker is not available: the \`${binary}\` command was not found on PATH.`,
+              NOT_FOUND_HINT,
+            ),
+          )
+        else
+          reject(
+            new OperationError(`Docker is not available: cannot run \`${binary}\`: ${err.message}`, NOT_FOUND_HINT),
+          )
       })
       child.on('close', (code) => resolve({code: code ?? 1, stdout, stderr}))
       child.stdin.on('error', () => {}) // the child may exit before reading stdin
@@ -73,7 +83,11 @@ export function createDockerCli(options: DockerCliOptions = {}): DockerCli {
     async ensureAvailable() {
       const result = await run(['info', '--format', '{{.ServerVersion}}'])
       if (result.code !== 0) {
-        const detail = (result.stderr || result.stdout).trim().split('\n').find((l) => l.trim()) ?? `exit code ${result.code}`
+        const detail =
+          (result.stderr || result.stdout)
+            .trim()
+            .split('\n')
+            .find((l) => l.trim()) ?? `exit code ${result.code}`
         throw new OperationError(`Docker is not available: \`${binary} info\` failed: ${detail}`, DAEMON_HINT)
       }
     },

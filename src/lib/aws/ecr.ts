@@ -20,9 +20,15 @@ export interface EcrClients {
   close(): void
 }
 
-export async function openEcr(settings: ResolvedSettings, ui?: Ui, options: {useFips?: boolean; region?: string} = {}): Promise<EcrClients> {
+export async function openEcr(
+  settings: ResolvedSettings,
+  ui?: Ui,
+  options: {useFips?: boolean; region?: string} = {},
+): Promise<EcrClients> {
   const sdk = await import('@aws-sdk/client-ecr')
-  const client = new sdk.ECRClient(await sdkClientConfig(settings, ui, {useFips: options.useFips, region: options.region}))
+  const client = new sdk.ECRClient(
+    await sdkClientConfig(settings, ui, {useFips: options.useFips, region: options.region}),
+  )
   return {client, sdk, close: () => client.destroy()}
 }
 
@@ -40,14 +46,16 @@ export interface ImageReference {
 /** Docker's rule: the first path component is a registry when it has a "." or ":" or is "localhost". */
 export function parseImageReference(ref: string): ImageReference {
   const trimmed = ref.trim()
-  if (!trimmed || /\s/.test(trimmed)) throw new InputError(`Invalid image reference "${ref}".`, 'Expected REPOSITORY[:TAG] or REPOSITORY@sha256:DIGEST.')
+  if (!trimmed || /\s/.test(trimmed))
+    throw new InputError(`Invalid image reference "${ref}".`, 'Expected REPOSITORY[:TAG] or REPOSITORY@sha256:DIGEST.')
   let rest = trimmed
   let digest: string | undefined
   const at = rest.indexOf('@')
   if (at >= 0) {
     digest = rest.slice(at + 1)
     rest = rest.slice(0, at)
-    if (!/^[a-z0-9]+:[a-f0-9]{32,}$/i.test(digest)) throw new InputError(`Invalid digest "${digest}" in "${ref}".`, 'Expected sha256:<64 hex digits>.')
+    if (!/^[a-z0-9]+:[a-f0-9]{32,}$/i.test(digest))
+      throw new InputError(`Invalid digest "${digest}" in "${ref}".`, 'Expected sha256:<64 hex digits>.')
   }
   let registry: string | undefined
   const slash = rest.indexOf('/')
@@ -63,10 +71,14 @@ export function parseImageReference(ref: string): ImageReference {
   if (colon >= 0) {
     tag = rest.slice(colon + 1)
     rest = rest.slice(0, colon)
-    if (!/^[\w][\w.-]{0,127}$/.test(tag)) throw new InputError(`Invalid tag "${tag}" in "${ref}".`, 'Tags have up to 128 letters, digits, "_", "." or "-".')
+    if (!/^[\w][\w.-]{0,127}$/.test(tag))
+      throw new InputError(`Invalid tag "${tag}" in "${ref}".`, 'Tags have up to 128 letters, digits, "_", "." or "-".')
   }
   if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(rest)) {
-    throw new InputError(`Invalid repository name "${rest}" in "${ref}".`, 'ECR repository names are lowercase letters, digits and . _ - separated by "/".')
+    throw new InputError(
+      `Invalid repository name "${rest}" in "${ref}".`,
+      'ECR repository names are lowercase letters, digits and . _ - separated by "/".',
+    )
   }
   return {...(registry ? {registry} : {}), repository: rest, ...(tag ? {tag} : {}), ...(digest ? {digest} : {})}
 }
@@ -129,7 +141,10 @@ export async function listImages(ecr: EcrClients, options: ListImagesOptions): P
     } while (nextToken)
   } catch (err) {
     if (awsErrorName(err) === 'RepositoryNotFoundException') {
-      throw new OperationError(`Repository ${options.repositoryName} not found in the registry${options.registryId ? ` ${options.registryId}` : ''}.`, 'List the repositories with `ecsx images`.')
+      throw new OperationError(
+        `Repository ${options.repositoryName} not found in the registry${options.registryId ? ` ${options.registryId}` : ''}.`,
+        'List the repositories with `ecsx images`.',
+      )
     }
     throw err
   }
@@ -141,7 +156,7 @@ export async function listImages(ecr: EcrClients, options: ListImagesOptions): P
       const page = await ecr.client.send(
         new ecr.sdk.DescribeImagesCommand({
           repositoryName: repo.repositoryName,
-          ...(options.registryId ?? repo.registryId ? {registryId: options.registryId ?? repo.registryId} : {}),
+          ...((options.registryId ?? repo.registryId) ? {registryId: options.registryId ?? repo.registryId} : {}),
           ...(options.tagStatus ? {filter: {tagStatus: options.tagStatus}} : {}),
           ...(token ? {nextToken: token} : {}),
         }),
@@ -227,13 +242,19 @@ export interface RegistryLogin {
 
 /** GetAuthorizationToken, decoded. The password is a secret: hand it to docker through stdin only. */
 export async function registryLogin(ecr: EcrClients, registryId?: string): Promise<RegistryLogin> {
-  const out = await ecr.client.send(new ecr.sdk.GetAuthorizationTokenCommand(registryId ? {registryIds: [registryId]} : {}))
+  const out = await ecr.client.send(
+    new ecr.sdk.GetAuthorizationTokenCommand(registryId ? {registryIds: [registryId]} : {}),
+  )
   const data = out.authorizationData?.[0]
   if (!data?.authorizationToken || !data.proxyEndpoint) throw new OperationError('ECR returned no authorization data.')
   const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   if (colon < 0) throw new OperationError('ECR returned a malformed authorization token.')
-  return {registry: data.proxyEndpoint.replace(/^https?:\/\//, '').replace(/\/+$/, ''), username: decoded.slice(0, colon), password: decoded.slice(colon + 1)}
+  return {
+    registry: data.proxyEndpoint.replace(/^https?:\/\//, '').replace(/\/+$/, ''),
+    username: decoded.slice(0, colon),
+    password: decoded.slice(colon + 1),
+  }
 }
 
 /** DescribeRepositories; CreateRepository when it does not exist (ecs-cli push does the same). */
@@ -244,7 +265,10 @@ export async function ensureRepository(
 ): Promise<{repository: Repository; created: boolean}> {
   try {
     const out = await ecr.client.send(
-      new ecr.sdk.DescribeRepositoriesCommand({repositoryNames: [repositoryName], ...(options.registryId ? {registryId: options.registryId} : {})}),
+      new ecr.sdk.DescribeRepositoriesCommand({
+        repositoryNames: [repositoryName],
+        ...(options.registryId ? {registryId: options.registryId} : {}),
+      }),
     )
     const repository = out.repositories?.[0]
     if (repository) return {repository, created: false}

@@ -11,7 +11,14 @@ import type {ResolvedSettings} from '../config/types.js'
 import {InputError} from '../errors.js'
 import type {Ui} from '../ui/types.js'
 import type {DockerCli} from './docker.js'
-import {ensureRepository, type ImageReference, openEcr, parseEcrRegistry, parseImageReference, registryLogin} from './ecr.js'
+import {
+  ensureRepository,
+  type ImageReference,
+  openEcr,
+  parseEcrRegistry,
+  parseImageReference,
+  registryLogin,
+} from './ecr.js'
 
 export interface PushResult {
   sourceImage: string
@@ -38,7 +45,9 @@ interface Target {
 function targetOf(ref: ImageReference, registryIdFlag: string | undefined): Target {
   const ecrHost = ref.registry ? parseEcrRegistry(ref.registry) : undefined
   if (ecrHost && registryIdFlag && registryIdFlag !== ecrHost.accountId) {
-    throw new InputError(`--registry-id ${registryIdFlag} does not match the registry ${ref.registry} named in the image.`)
+    throw new InputError(
+      `--registry-id ${registryIdFlag} does not match the registry ${ref.registry} named in the image.`,
+    )
   }
   return {
     repository: ref.repository,
@@ -74,7 +83,10 @@ export async function pushImage(
     const login = await registryLogin(ecr, target.registryId)
     const registry = target.registryHost ?? login.registry
     const destination = `${registry}/${target.repository}:${tag}`
-    const {repository, created} = await ensureRepository(ecr, target.repository, {registryId: target.registryId, tags: options.tags})
+    const {repository, created} = await ensureRepository(ecr, target.repository, {
+      registryId: target.registryId,
+      tags: options.tags,
+    })
     if (created) ui.info(`Repository created repository=${target.repository}`)
     if (destination !== image) {
       ui.info(`Tagging image repository=${registry}/${target.repository} source-image=${image} tag=${tag}`)
@@ -98,7 +110,13 @@ export async function pushImage(
 }
 
 /** `ecsx pull REPOSITORY[:TAG|@DIGEST]`: pull from the account's (or --registry-id's) ECR registry. */
-export async function pullImage(settings: ResolvedSettings, ui: Ui, docker: DockerCli, image: string, options: EcrWorkflowOptions = {}): Promise<PullResult> {
+export async function pullImage(
+  settings: ResolvedSettings,
+  ui: Ui,
+  docker: DockerCli,
+  image: string,
+  options: EcrWorkflowOptions = {},
+): Promise<PullResult> {
   const ref = parseImageReference(image)
   const target = targetOf(ref, options.registryId)
   await docker.ensureAvailable()
@@ -109,7 +127,9 @@ export async function pullImage(settings: ResolvedSettings, ui: Ui, docker: Dock
     const registry = target.registryHost ?? login.registry
     const source = `${registry}/${target.repository}${ref.digest ? `@${ref.digest}` : `:${ref.tag ?? 'latest'}`}`
     await docker.login(registry, login.username, login.password)
-    ui.info(`Pulling image repository=${registry}/${target.repository} ${ref.digest ? `digest=${ref.digest}` : `tag=${ref.tag ?? 'latest'}`}`)
+    ui.info(
+      `Pulling image repository=${registry}/${target.repository} ${ref.digest ? `digest=${ref.digest}` : `tag=${ref.tag ?? 'latest'}`}`,
+    )
     await docker.pull(source)
     ui.info('Image pulled')
     return {image: source, repositoryName: target.repository}

@@ -46,13 +46,20 @@ export function taskIdOf(ref: string): string {
 export function logTargetOf(container: ContainerDefinition, taskId: string, defaultRegion: string): LogTarget | string {
   const name = container.name ?? '?'
   const config = container.logConfiguration
-  if (!config || config.logDriver !== 'awslogs') return `container ${name} uses the ${config?.logDriver ?? 'default (none)'} log driver, not awslogs`
+  if (!config || config.logDriver !== 'awslogs')
+    return `container ${name} uses the ${config?.logDriver ?? 'default (none)'} log driver, not awslogs`
   const options = config.options ?? {}
   const group = options['awslogs-group']
   if (!group) return `container ${name} has no awslogs-group option`
   const prefix = options['awslogs-stream-prefix']
-  if (!prefix) return `container ${name} has no awslogs-stream-prefix, so its stream is named after the Docker container id`
-  return {container: name, logGroup: group, logStream: `${prefix}/${name}/${taskId}`, region: options['awslogs-region'] ?? defaultRegion}
+  if (!prefix)
+    return `container ${name} has no awslogs-stream-prefix, so its stream is named after the Docker container id`
+  return {
+    container: name,
+    logGroup: group,
+    logStream: `${prefix}/${name}/${taskId}`,
+    region: options['awslogs-region'] ?? defaultRegion,
+  }
 }
 
 export async function resolveLogSource(
@@ -143,7 +150,11 @@ export async function openLogsClients(settings: ResolvedSettings, ui?: Ui): Prom
 }
 
 /** All events of the targets matching the query, oldest first (FilterLogEvents, paginated, one call per group). */
-export async function fetchLogEvents(clients: LogsClients, targets: LogTarget[], query: LogQuery): Promise<LogEventLine[]> {
+export async function fetchLogEvents(
+  clients: LogsClients,
+  targets: LogTarget[],
+  query: LogQuery,
+): Promise<LogEventLine[]> {
   const groups = new Map<string, LogTarget[]>()
   for (const t of targets) {
     const key = `${t.region}\u0000${t.logGroup}`

@@ -40,7 +40,8 @@ export async function recentEvents(c: CfnHandle, stackId: string): Promise<Stack
 
 export function outputsOf(stack: Stack): Record<string, string> {
   const outputs: Record<string, string> = {}
-  for (const o of stack.Outputs ?? []) if (o.OutputKey && o.OutputValue !== undefined) outputs[o.OutputKey] = o.OutputValue
+  for (const o of stack.Outputs ?? [])
+    if (o.OutputKey && o.OutputValue !== undefined) outputs[o.OutputKey] = o.OutputValue
   return outputs
 }
 
@@ -63,7 +64,13 @@ export interface WaitContext {
  * Poll the stack until its status stops ending in `_IN_PROGRESS`, printing new stack events as they appear.
  * Resolves with the final stack on success (undefined once deleted); throws with the failed events otherwise.
  */
-export async function waitForStack(c: CfnHandle, stackId: string, stackName: string, op: StackOperation, ctx: WaitContext): Promise<Stack | undefined> {
+export async function waitForStack(
+  c: CfnHandle,
+  stackId: string,
+  stackName: string,
+  op: StackOperation,
+  ctx: WaitContext,
+): Promise<Stack | undefined> {
   const verb = {CREATE: 'created', UPDATE: 'updated', DELETE: 'deleted'}[op]
   const progress: ProgressReporter = ctx.ui.progress(`Waiting for your cluster resources to be ${verb}`)
   const started = ctx.deps.now()
@@ -72,7 +79,9 @@ export async function waitForStack(c: CfnHandle, stackId: string, stackName: str
   try {
     for (;;) {
       const stack = await describeStack(c, stackId)
-      const events = (await recentEvents(c, stackId)).filter((e) => e.EventId && !ctx.seenEvents.has(e.EventId)).reverse()
+      const events = (await recentEvents(c, stackId))
+        .filter((e) => e.EventId && !ctx.seenEvents.has(e.EventId))
+        .reverse()
       for (const e of events) {
         ctx.seenEvents.add(e.EventId as string)
         operationEvents.push(e)
@@ -110,17 +119,33 @@ export async function waitForStack(c: CfnHandle, stackId: string, stackName: str
   }
 }
 
-export function stackFailure(stackName: string, op: StackOperation, status: string, reason: string | undefined, events: StackEvent[]): Error {
-  const failed = events.filter((e) => e.ResourceStatus?.endsWith('_FAILED') && e.ResourceStatusReason && !/cancelled/i.test(e.ResourceStatusReason))
+export function stackFailure(
+  stackName: string,
+  op: StackOperation,
+  status: string,
+  reason: string | undefined,
+  events: StackEvent[],
+): Error {
+  const failed = events.filter(
+    (e) =>
+      e.ResourceStatus?.endsWith('_FAILED') && e.ResourceStatusReason && !/cancelled/i.test(e.ResourceStatusReason),
+  )
   const lines = [`CloudFormation stack ${stackName} ended in ${status}${reason ? ` (${reason})` : ''}.`]
   if (failed.length > 0) lines.push('Failed resources:', ...failed.map((e) => `  ${formatEvent(e)}`))
   const text = lines.join('\n')
   if (op === 'CREATE') {
-    return new OperationError(text, 'Fix the cause above, then run `ecsx up --force` to delete the failed stack and create it again.')
+    return new OperationError(
+      text,
+      'Fix the cause above, then run `ecsx up --force` to delete the failed stack and create it again.',
+    )
   }
   if (op === 'UPDATE') {
-    if (status === 'UPDATE_ROLLBACK_COMPLETE') return new RolledBackError(text, 'CloudFormation rolled the stack back to its previous size.')
+    if (status === 'UPDATE_ROLLBACK_COMPLETE')
+      return new RolledBackError(text, 'CloudFormation rolled the stack back to its previous size.')
     return new OperationError(text, 'Inspect the stack in the CloudFormation console.')
   }
-  return new OperationError(text, 'Remove the resources CloudFormation could not delete by hand, then run `ecsx down` again.')
+  return new OperationError(
+    text,
+    'Remove the resources CloudFormation could not delete by hand, then run `ecsx down` again.',
+  )
 }

@@ -39,8 +39,13 @@ export const REGION_HINT =
 type SdkCommandClass = new (input: object) => Parameters<ECSClient['send']>[0]
 
 /** Create the aws backend. Resolves the region up front, so a missing region fails here with exit 2. */
-export async function createAwsBackend(settings: ResolvedSettings, ui?: Ui, options: AwsBackendOptions = {}): Promise<Backend> {
-  const sdk = (await import('@aws-sdk/client-ecs')) as unknown as Record<string, unknown> & typeof import('@aws-sdk/client-ecs')
+export async function createAwsBackend(
+  settings: ResolvedSettings,
+  ui?: Ui,
+  options: AwsBackendOptions = {},
+): Promise<Backend> {
+  const sdk = (await import('@aws-sdk/client-ecs')) as unknown as Record<string, unknown> &
+    typeof import('@aws-sdk/client-ecs')
   const creds = settings.credentials
   const endpoint = settings.endpointUrl || undefined
   if (endpoint) validateEndpoint(endpoint)
@@ -68,7 +73,9 @@ export async function createAwsBackend(settings: ResolvedSettings, ui?: Ui, opti
     client.destroy()
     throw new InputError('No AWS region is set.', REGION_HINT)
   }
-  ui?.verbose(`aws backend: region ${region}, endpoint ${endpoint ?? 'default (AWS)'}, credentials from ${describeCredentialSource(creds)}`)
+  ui?.verbose(
+    `aws backend: region ${region}, endpoint ${endpoint ?? 'default (AWS)'}, credentials from ${describeCredentialSource(creds)}`,
+  )
 
   let closed = false
   const backend: Record<string, unknown> = {
@@ -89,7 +96,9 @@ export async function createAwsBackend(settings: ResolvedSettings, ui?: Ui, opti
       const started = Date.now()
       try {
         const output = (await client.send(new Command(input ?? {}))) as {$metadata?: {requestId?: string}}
-        ui?.verbose(`aws: ECS ${opName} ok in ${Date.now() - started} ms${output.$metadata?.requestId ? ` (request ${output.$metadata.requestId})` : ''}`)
+        ui?.verbose(
+          `aws: ECS ${opName} ok in ${Date.now() - started} ms${output.$metadata?.requestId ? ` (request ${output.$metadata.requestId})` : ''}`,
+        )
         const {$metadata: _metadata, ...rest} = output
         return rest
       } catch (err) {
@@ -106,22 +115,41 @@ function validateEndpoint(endpoint: string): void {
   try {
     url = new URL(endpoint)
   } catch {
-    throw new InputError(`Invalid endpoint URL "${endpoint}".`, 'Pass a full URL such as http://127.0.0.1:4566 to --endpoint-url or AWS_ENDPOINT_URL_ECS.')
+    throw new InputError(
+      `Invalid endpoint URL "${endpoint}".`,
+      'Pass a full URL such as http://127.0.0.1:4566 to --endpoint-url or AWS_ENDPOINT_URL_ECS.',
+    )
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InputError(`Invalid endpoint URL "${endpoint}": the scheme must be http or https.`, 'For example: --endpoint-url http://127.0.0.1:4566')
+    throw new InputError(
+      `Invalid endpoint URL "${endpoint}": the scheme must be http or https.`,
+      'For example: --endpoint-url http://127.0.0.1:4566',
+    )
   }
 }
 
 /** The SDK sometimes wraps a transport error ("AWS SDK error wrapper for Error: connect ECONNREFUSED …"). */
-const NETWORK_CODE_IN_MESSAGE = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE'])
+const NETWORK_CODE_IN_MESSAGE =
+  /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+])
 
 /**
  * Map an SDK failure to what ecsx commands expect: ECS service exceptions unchanged; credential/region problems →
  * InputError; transport failures → OperationError naming the endpoint. Secrets are scrubbed from every message.
  */
-export function translateError(thrown: unknown, settings: Pick<ResolvedSettings, 'credentials' | 'endpointUrl'>): unknown {
+export function translateError(
+  thrown: unknown,
+  settings: Pick<ResolvedSettings, 'credentials' | 'endpointUrl'>,
+): unknown {
   // Duck-typed: errors from Node core may come from another realm (e.g. under jest's vm), so no `instanceof Error`.
   if (!thrown || typeof thrown !== 'object' || typeof (thrown as Error).message !== 'string') return thrown
   const err = thrown as Error
@@ -129,7 +157,12 @@ export function translateError(thrown: unknown, settings: Pick<ResolvedSettings,
   if (err instanceof InputError || err instanceof OperationError) return err
   if (isCredentialsError(err)) return credentialsInputError(err, creds)
   if (err.message === 'Region is missing') return new InputError('No AWS region is set.', REGION_HINT)
-  const withMeta = err as Error & {$metadata?: {httpStatusCode?: number}; $fault?: string; code?: string; cause?: {code?: string}}
+  const withMeta = err as Error & {
+    $metadata?: {httpStatusCode?: number}
+    $fault?: string
+    code?: string
+    cause?: {code?: string}
+  }
   if (withMeta.$metadata?.httpStatusCode !== undefined || withMeta.$fault !== undefined) {
     // An ECS (or other service-side) exception: keep name, message and class; only scrub secrets.
     scrub(err, creds)

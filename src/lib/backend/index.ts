@@ -15,7 +15,11 @@ export function withOperationLog(backend: Backend, ui: Ui, label: string): Backe
     const report = (error?: unknown): void => {
       const op = operation[0].toUpperCase() + operation.slice(1)
       const ms = Date.now() - started
-      ui.verbose(error === undefined ? `${label}: ECS ${op} ok in ${ms} ms` : `${label}: ECS ${op} failed in ${ms} ms: ${(error as Error)?.name ?? 'Error'}`)
+      ui.verbose(
+        error === undefined
+          ? `${label}: ECS ${op} ok in ${ms} ms`
+          : `${label}: ECS ${op} failed in ${ms} ms: ${(error as Error)?.name ?? 'Error'}`,
+      )
     }
     let result: T
     try {
@@ -53,7 +57,10 @@ export function withOperationLog(backend: Backend, ui: Ui, label: string): Backe
     get engine() {
       return backend.engine
     },
-    wire: wire && {callWire: (operation: EcsOperationName, input: unknown) => timed(operation, () => wire.callWire(operation, input))},
+    wire: wire && {
+      callWire: (operation: EcsOperationName, input: unknown) =>
+        timed(operation, () => wire.callWire(operation, input)),
+    },
     sleep: (ms: number) => backend.sleep(ms),
     close: () => backend.close(),
   }

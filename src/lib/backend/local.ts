@@ -26,7 +26,9 @@ type Call = <K extends EcsOperationName>(op: K, input: Parameters<EcsOperations[
 
 export async function createLocalBackend(options: LocalBackendOptions): Promise<Backend> {
   const {openEngine} = await import('../engine/engine.js')
-  const engine = asCliErrors(() => openEngine({home: options.home, region: options.region, clock: options.clock, env: options.env}))
+  const engine = asCliErrors(() =>
+    openEngine({home: options.home, region: options.region, clock: options.clock, env: options.env}),
+  )
   return new LocalBackend(engine)
 }
 
@@ -46,7 +48,9 @@ function asCliErrors<T>(fn: () => T): T {
 
 function cliError(error: unknown): unknown {
   if (!(error instanceof EngineError)) return error
-  return error.kind === 'input' ? new InputError(error.message, error.hint) : new OperationError(error.message, error.hint)
+  return error.kind === 'input'
+    ? new InputError(error.message, error.hint)
+    : new OperationError(error.message, error.hint)
 }
 
 class LocalBackend implements Backend {
@@ -92,7 +96,6 @@ class LocalBackend implements Backend {
     }
   }
 
-
   async sleep(ms: number): Promise<void> {
     this.assertOpen()
     if (this.core.clockMode === 'manual') {
@@ -113,39 +116,99 @@ class LocalBackend implements Backend {
   }
 
   // clusters
-  createCluster(input: ecs.CreateClusterCommandInput) { return this.call('createCluster', input) }
-  deleteCluster(input: ecs.DeleteClusterCommandInput) { return this.call('deleteCluster', input) }
-  describeClusters(input: ecs.DescribeClustersCommandInput) { return this.call('describeClusters', input) }
-  listClusters(input: ecs.ListClustersCommandInput) { return this.call('listClusters', input) }
+  createCluster(input: ecs.CreateClusterCommandInput) {
+    return this.call('createCluster', input)
+  }
+  deleteCluster(input: ecs.DeleteClusterCommandInput) {
+    return this.call('deleteCluster', input)
+  }
+  describeClusters(input: ecs.DescribeClustersCommandInput) {
+    return this.call('describeClusters', input)
+  }
+  listClusters(input: ecs.ListClustersCommandInput) {
+    return this.call('listClusters', input)
+  }
   // container instances and attributes
-  registerContainerInstance(input: ecs.RegisterContainerInstanceCommandInput) { return this.call('registerContainerInstance', input) }
-  deregisterContainerInstance(input: ecs.DeregisterContainerInstanceCommandInput) { return this.call('deregisterContainerInstance', input) }
-  describeContainerInstances(input: ecs.DescribeContainerInstancesCommandInput) { return this.call('describeContainerInstances', input) }
-  listContainerInstances(input: ecs.ListContainerInstancesCommandInput) { return this.call('listContainerInstances', input) }
-  updateContainerInstancesState(input: ecs.UpdateContainerInstancesStateCommandInput) { return this.call('updateContainerInstancesState', input) }
-  putAttributes(input: ecs.PutAttributesCommandInput) { return this.call('putAttributes', input) }
-  deleteAttributes(input: ecs.DeleteAttributesCommandInput) { return this.call('deleteAttributes', input) }
-  listAttributes(input: ecs.ListAttributesCommandInput) { return this.call('listAttributes', input) }
+  registerContainerInstance(input: ecs.RegisterContainerInstanceCommandInput) {
+    return this.call('registerContainerInstance', input)
+  }
+  deregisterContainerInstance(input: ecs.DeregisterContainerInstanceCommandInput) {
+    return this.call('deregisterContainerInstance', input)
+  }
+  describeContainerInstances(input: ecs.DescribeContainerInstancesCommandInput) {
+    return this.call('describeContainerInstances', input)
+  }
+  listContainerInstances(input: ecs.ListContainerInstancesCommandInput) {
+    return this.call('listContainerInstances', input)
+  }
+  updateContainerInstancesState(input: ecs.UpdateContainerInstancesStateCommandInput) {
+    return this.call('updateContainerInstancesState', input)
+  }
+  putAttributes(input: ecs.PutAttributesCommandInput) {
+    return this.call('putAttributes', input)
+  }
+  deleteAttributes(input: ecs.DeleteAttributesCommandInput) {
+    return this.call('deleteAttributes', input)
+  }
+  listAttributes(input: ecs.ListAttributesCommandInput) {
+    return this.call('listAttributes', input)
+  }
   // task definitions
-  registerTaskDefinition(input: ecs.RegisterTaskDefinitionCommandInput) { return this.call('registerTaskDefinition', input) }
-  deregisterTaskDefinition(input: ecs.DeregisterTaskDefinitionCommandInput) { return this.call('deregisterTaskDefinition', input) }
-  describeTaskDefinition(input: ecs.DescribeTaskDefinitionCommandInput) { return this.call('describeTaskDefinition', input) }
-  listTaskDefinitions(input: ecs.ListTaskDefinitionsCommandInput) { return this.call('listTaskDefinitions', input) }
-  listTaskDefinitionFamilies(input: ecs.ListTaskDefinitionFamiliesCommandInput) { return this.call('listTaskDefinitionFamilies', input) }
+  registerTaskDefinition(input: ecs.RegisterTaskDefinitionCommandInput) {
+    return this.call('registerTaskDefinition', input)
+  }
+  deregisterTaskDefinition(input: ecs.DeregisterTaskDefinitionCommandInput) {
+    return this.call('deregisterTaskDefinition', input)
+  }
+  describeTaskDefinition(input: ecs.DescribeTaskDefinitionCommandInput) {
+    return this.call('describeTaskDefinition', input)
+  }
+  listTaskDefinitions(input: ecs.ListTaskDefinitionsCommandInput) {
+    return this.call('listTaskDefinitions', input)
+  }
+  listTaskDefinitionFamilies(input: ecs.ListTaskDefinitionFamiliesCommandInput) {
+    return this.call('listTaskDefinitionFamilies', input)
+  }
   // tasks
-  runTask(input: ecs.RunTaskCommandInput) { return this.call('runTask', input) }
-  startTask(input: ecs.StartTaskCommandInput) { return this.call('startTask', input) }
-  stopTask(input: ecs.StopTaskCommandInput) { return this.call('stopTask', input) }
-  describeTasks(input: ecs.DescribeTasksCommandInput) { return this.call('describeTasks', input) }
-  listTasks(input: ecs.ListTasksCommandInput) { return this.call('listTasks', input) }
+  runTask(input: ecs.RunTaskCommandInput) {
+    return this.call('runTask', input)
+  }
+  startTask(input: ecs.StartTaskCommandInput) {
+    return this.call('startTask', input)
+  }
+  stopTask(input: ecs.StopTaskCommandInput) {
+    return this.call('stopTask', input)
+  }
+  describeTasks(input: ecs.DescribeTasksCommandInput) {
+    return this.call('describeTasks', input)
+  }
+  listTasks(input: ecs.ListTasksCommandInput) {
+    return this.call('listTasks', input)
+  }
   // services
-  createService(input: ecs.CreateServiceCommandInput) { return this.call('createService', input) }
-  updateService(input: ecs.UpdateServiceCommandInput) { return this.call('updateService', input) }
-  deleteService(input: ecs.DeleteServiceCommandInput) { return this.call('deleteService', input) }
-  describeServices(input: ecs.DescribeServicesCommandInput) { return this.call('describeServices', input) }
-  listServices(input: ecs.ListServicesCommandInput) { return this.call('listServices', input) }
+  createService(input: ecs.CreateServiceCommandInput) {
+    return this.call('createService', input)
+  }
+  updateService(input: ecs.UpdateServiceCommandInput) {
+    return this.call('updateService', input)
+  }
+  deleteService(input: ecs.DeleteServiceCommandInput) {
+    return this.call('deleteService', input)
+  }
+  describeServices(input: ecs.DescribeServicesCommandInput) {
+    return this.call('describeServices', input)
+  }
+  listServices(input: ecs.ListServicesCommandInput) {
+    return this.call('listServices', input)
+  }
   // tags
-  tagResource(input: ecs.TagResourceCommandInput) { return this.call('tagResource', input) }
-  untagResource(input: ecs.UntagResourceCommandInput) { return this.call('untagResource', input) }
-  listTagsForResource(input: ecs.ListTagsForResourceCommandInput) { return this.call('listTagsForResource', input) }
+  tagResource(input: ecs.TagResourceCommandInput) {
+    return this.call('tagResource', input)
+  }
+  untagResource(input: ecs.UntagResourceCommandInput) {
+    return this.call('untagResource', input)
+  }
+  listTagsForResource(input: ecs.ListTagsForResourceCommandInput) {
+    return this.call('listTagsForResource', input)
+  }
 }

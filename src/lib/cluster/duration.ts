@@ -5,7 +5,8 @@ import {InputError} from '../errors.js'
 /** Parse a duration (the one duration syntax, src/lib/ecs/duration.ts) into whole milliseconds. */
 export function parseDuration(text: string): number {
   const ms = durationMs(text)
-  if (ms === undefined) throw new InputError(`Invalid duration "${text}"`, `Use a number with a unit, ${DURATION_EXAMPLES}.`)
+  if (ms === undefined)
+    throw new InputError(`Invalid duration "${text}"`, `Use a number with a unit, ${DURATION_EXAMPLES}.`)
   return ms
 }
 
@@ -14,7 +15,11 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`
   let rest = Math.round(ms / 1000)
   const parts: string[] = []
-  for (const [unit, size] of [['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const n = Math.floor(rest / size)
     if (n > 0) parts.push(`${n}${unit}`)
     rest -= n * size

@@ -22,7 +22,10 @@ export interface EngineStatus {
 }
 
 function noEngine(kind: string, command: string): InputError {
-  return new InputError(`\`ecsx ${command}\` controls the local engine; the ${kind} backend has no engine to control.`, 'Use --backend local (or a cluster configuration whose backend is local).')
+  return new InputError(
+    `\`ecsx ${command}\` controls the local engine; the ${kind} backend has no engine to control.`,
+    'Use --backend local (or a cluster configuration whose backend is local).',
+  )
 }
 
 /** Exit 2 before opening anything when the settings point at the aws backend. */
@@ -36,7 +39,11 @@ export function requireEngine(backend: Backend, command: string): EngineControls
   return backend.engine
 }
 
-export async function engineStatus(backend: Backend, engine: EngineControls, clusterName: string): Promise<EngineStatus> {
+export async function engineStatus(
+  backend: Backend,
+  engine: EngineControls,
+  clusterName: string,
+): Promise<EngineStatus> {
   const cluster = await describeCluster(backend, clusterName)
   if (!cluster) throw new OperationError(`Cluster ${clusterName} not found.`, 'Create it with `ecsx up`.')
   const containerInstances = await listInstances(backend, clusterName)
@@ -59,7 +66,12 @@ export async function engineStatus(backend: Backend, engine: EngineControls, clu
     tasksPerAvailabilityZone[az] = (tasksPerAvailabilityZone[az] ?? 0) + 1
   }
   const sorted = Object.fromEntries(Object.entries(tasksPerAvailabilityZone).sort(([a], [b]) => a.localeCompare(b)))
-  return {cluster, containerInstances, tasksPerAvailabilityZone: sorted, engineTime: new Date(await engine.now()).toISOString()}
+  return {
+    cluster,
+    containerInstances,
+    tasksPerAvailabilityZone: sorted,
+    engineTime: new Date(await engine.now()).toISOString(),
+  }
 }
 
 export interface InstanceRow {

@@ -32,7 +32,11 @@ export function resourceValue(list: ContainerInstance['registeredResources'], na
 }
 
 /** All container instances of the cluster with the given statuses (default ACTIVE and DRAINING), oldest first. */
-export async function listInstances(backend: Backend, cluster: string, statuses: Array<'ACTIVE' | 'DRAINING'> = ['ACTIVE', 'DRAINING']): Promise<ContainerInstance[]> {
+export async function listInstances(
+  backend: Backend,
+  cluster: string,
+  statuses: Array<'ACTIVE' | 'DRAINING'> = ['ACTIVE', 'DRAINING'],
+): Promise<ContainerInstance[]> {
   const arns: string[] = []
   for (const status of statuses) {
     let nextToken: string | undefined
@@ -77,7 +81,11 @@ export interface RegisterInstancesOptions {
 }
 
 /** Register `count` simulated instances, each in the zone with the fewest instances so far (round-robin). */
-export async function registerSimulatedInstances(backend: Backend, cluster: string, options: RegisterInstancesOptions): Promise<ContainerInstance[]> {
+export async function registerSimulatedInstances(
+  backend: Backend,
+  cluster: string,
+  options: RegisterInstancesOptions,
+): Promise<ContainerInstance[]> {
   const placed = [...(options.existing ?? [])]
   const created: ContainerInstance[] = []
   for (let i = 0; i < options.count; i++) {
@@ -98,9 +106,14 @@ export async function registerSimulatedInstances(backend: Backend, cluster: stri
       instanceIdentityDocumentSignature: '',
       tags: options.tags && options.tags.length > 0 ? options.tags : undefined,
     })
-    if (!out.containerInstance) throw new Error(`RegisterContainerInstance returned no container instance for ${instanceId}`)
+    if (!out.containerInstance)
+      throw new Error(`RegisterContainerInstance returned no container instance for ${instanceId}`)
     created.push(out.containerInstance)
-    placed.push(out.containerInstance.attributes ? out.containerInstance : {...out.containerInstance, attributes: [{name: 'ecs.availability-zone', value: availabilityZone}]})
+    placed.push(
+      out.containerInstance.attributes
+        ? out.containerInstance
+        : {...out.containerInstance, attributes: [{name: 'ecs.availability-zone', value: availabilityZone}]},
+    )
   }
   return created
 }

@@ -8,7 +8,13 @@ import type {Backend} from '../ecs/backend.js'
 import {OperationError} from '../errors.js'
 import {listProjectTasks} from '../ps.js'
 import type {Ui} from '../ui/types.js'
-import {containerInstanceId, DEFAULT_INSTANCE_TYPE, instanceTypeOf, listInstances, registerSimulatedInstances} from './instances.js'
+import {
+  containerInstanceId,
+  DEFAULT_INSTANCE_TYPE,
+  instanceTypeOf,
+  listInstances,
+  registerSimulatedInstances,
+} from './instances.js'
 
 export interface UpResult {
   cluster: Cluster
@@ -38,7 +44,12 @@ function clusterNotFound(cluster: string): OperationError {
 }
 
 /** Terminate instances as EC2 would: through the engine when present (tasks stop, services re-place), else deregister. */
-async function terminateInstances(backend: Backend, cluster: string, instances: ContainerInstance[], ui: Ui): Promise<void> {
+async function terminateInstances(
+  backend: Backend,
+  cluster: string,
+  instances: ContainerInstance[],
+  ui: Ui,
+): Promise<void> {
   for (const ci of instances) {
     if (backend.engine) await backend.engine.killInstance(cluster, ci.containerInstanceArn as string)
     else await backend.deregisterContainerInstance({cluster, containerInstance: ci.containerInstanceArn, force: true})
@@ -51,13 +62,17 @@ export async function localClusterUp(backend: Backend, options: LocalUpOptions, 
   if (cluster) {
     ui.info(`Cluster ${options.cluster} already exists in ${options.region}.`)
   } else {
-    const out = await backend.createCluster({clusterName: options.cluster, tags: options.tags && options.tags.length > 0 ? options.tags : undefined})
+    const out = await backend.createCluster({
+      clusterName: options.cluster,
+      tags: options.tags && options.tags.length > 0 ? options.tags : undefined,
+    })
     cluster = out.cluster as Cluster
     ui.info(`Created cluster ${options.cluster} in ${options.region}.`)
   }
 
   if (options.empty || options.launchType === 'FARGATE') {
-    if (options.launchType === 'FARGATE' && !options.empty) ui.info('Launch type FARGATE: no container instances needed.')
+    if (options.launchType === 'FARGATE' && !options.empty)
+      ui.info('Launch type FARGATE: no container instances needed.')
     ui.info('Cluster creation succeeded.')
     return {cluster: (await describeCluster(backend, options.cluster)) ?? cluster, containerInstances: []}
   }
@@ -79,7 +94,8 @@ export async function localClusterUp(backend: Backend, options: LocalUpOptions, 
     region: options.region,
     tags: options.tags,
   })
-  for (const ci of created) ui.info(`Registered container instance ${containerInstanceId(ci)} (${ci.ec2InstanceId}, ${options.instanceType})`)
+  for (const ci of created)
+    ui.info(`Registered container instance ${containerInstanceId(ci)} (${ci.ec2InstanceId}, ${options.instanceType})`)
   ui.info('Cluster creation succeeded.')
   return {cluster: (await describeCluster(backend, options.cluster)) ?? cluster, containerInstances: created}
 }
@@ -113,7 +129,12 @@ export interface DownOptions {
   maxWaitMs?: number
 }
 
-export async function localClusterDown(backend: Backend, cluster: string, ui: Ui, options: DownOptions = {}): Promise<DownResult> {
+export async function localClusterDown(
+  backend: Backend,
+  cluster: string,
+  ui: Ui,
+  options: DownOptions = {},
+): Promise<DownResult> {
   const maxWaitMs = options.maxWaitMs ?? 60_000
   const current = await describeCluster(backend, cluster)
   if (!current) throw clusterNotFound(cluster)
@@ -135,8 +156,14 @@ export async function localClusterDown(backend: Backend, cluster: string, ui: Ui
     )
   }
   if (options.confirm) {
-    const what = instances.length > 0 ? ` and terminate its ${instances.length} container instance${instances.length === 1 ? '' : 's'}` : ''
-    const tasks = runningOnInstances.size > 0 ? ` (${runningOnInstances.size} running task${runningOnInstances.size === 1 ? '' : 's'} will stop)` : ''
+    const what =
+      instances.length > 0
+        ? ` and terminate its ${instances.length} container instance${instances.length === 1 ? '' : 's'}`
+        : ''
+    const tasks =
+      runningOnInstances.size > 0
+        ? ` (${runningOnInstances.size} running task${runningOnInstances.size === 1 ? '' : 's'} will stop)`
+        : ''
     if (!(await options.confirm(`Delete cluster '${cluster}'${what}${tasks}?`))) {
       throw new OperationError('Cluster deletion aborted.', 'Run the command again and confirm, or pass --force.')
     }
@@ -148,10 +175,14 @@ export async function localClusterDown(backend: Backend, cluster: string, ui: Ui
     try {
       const out = await backend.deleteCluster({cluster})
       ui.info(`Deleted cluster ${cluster}.`)
-      return {cluster: out.cluster as Cluster, terminatedInstances: instances.map((ci) => ci.containerInstanceArn as string)}
+      return {
+        cluster: out.cluster as Cluster,
+        terminatedInstances: instances.map((ci) => ci.containerInstanceArn as string),
+      }
     } catch (error) {
       const name = (error as {name?: string}).name
-      const retryable = name === 'ClusterContainsTasksException' || name === 'ClusterContainsContainerInstancesException'
+      const retryable =
+        name === 'ClusterContainsTasksException' || name === 'ClusterContainsContainerInstancesException'
       if (!retryable || waited >= maxWaitMs) throw error
       await backend.sleep(1000)
       waited += 1000
@@ -167,14 +198,20 @@ export interface ScaleResult {
 }
 
 /** Add simulated instances (least-used zones first) or terminate the newest ones until there are `size`. */
-export async function localClusterScale(backend: Backend, options: {cluster: string; region: string; size: number; zones: string[]}, ui: Ui): Promise<ScaleResult> {
+export async function localClusterScale(
+  backend: Backend,
+  options: {cluster: string; region: string; size: number; zones: string[]},
+  ui: Ui,
+): Promise<ScaleResult> {
   const current = await describeCluster(backend, options.cluster)
   if (!current) throw clusterNotFound(options.cluster)
   const instances = await listInstances(backend, options.cluster, ['ACTIVE'])
   let added: ContainerInstance[] = []
   let removed: ContainerInstance[] = []
   if (options.size > instances.length) {
-    const instanceType = (instances.length > 0 ? instanceTypeOf(instances.at(-1) as ContainerInstance) : undefined) ?? DEFAULT_INSTANCE_TYPE
+    const instanceType =
+      (instances.length > 0 ? instanceTypeOf(instances.at(-1) as ContainerInstance) : undefined) ??
+      DEFAULT_INSTANCE_TYPE
     added = await registerSimulatedInstances(backend, options.cluster, {
       count: options.size - instances.length,
       instanceType,
@@ -182,12 +219,15 @@ export async function localClusterScale(backend: Backend, options: {cluster: str
       region: options.region,
       existing: instances,
     })
-    for (const ci of added) ui.info(`Registered container instance ${containerInstanceId(ci)} (${ci.ec2InstanceId}, ${instanceType})`)
+    for (const ci of added)
+      ui.info(`Registered container instance ${containerInstanceId(ci)} (${ci.ec2InstanceId}, ${instanceType})`)
   } else if (options.size < instances.length) {
     removed = instances.slice(options.size).reverse()
     await terminateInstances(backend, options.cluster, removed, ui)
   } else {
-    ui.info(`Cluster ${options.cluster} already has ${options.size} container instance${options.size === 1 ? '' : 's'}.`)
+    ui.info(
+      `Cluster ${options.cluster} already has ${options.size} container instance${options.size === 1 ? '' : 's'}.`,
+    )
   }
   const after = await listInstances(backend, options.cluster, ['ACTIVE'])
   ui.info(`Cluster ${options.cluster} now has ${after.length} container instance${after.length === 1 ? '' : 's'}.`)

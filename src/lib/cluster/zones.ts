@@ -14,10 +14,17 @@ export function availabilityZones(region: string): string[] {
 export function pickZones(region: string, azs: string | undefined): string[] {
   const all = availabilityZones(region)
   if (!azs) return all
-  const chosen = azs.split(',').map((s) => s.trim()).filter(Boolean)
+  const chosen = azs
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (chosen.length === 0) throw new InputError('--azs is empty', `Example: --azs ${all.slice(0, 2).join(',')}`)
   for (const az of chosen) {
-    if (!all.includes(az)) throw new InputError(`--azs: ${az} is not an availability zone of ${region}`, `Zones of ${region}: ${all.join(', ')}`)
+    if (!all.includes(az))
+      throw new InputError(
+        `--azs: ${az} is not an availability zone of ${region}`,
+        `Zones of ${region}: ${all.join(', ')}`,
+      )
   }
   return [...new Set(chosen)]
 }

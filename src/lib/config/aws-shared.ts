@@ -27,5 +27,7 @@ export async function awsProfileExists(env: Env, profile: string): Promise<boole
   const paths = configPaths(env)
   const [creds, config] = await Promise.all([readIni(paths.awsCredentials), readIni(paths.awsConfig)])
   if (creds[profile]) return true
-  return profile === 'default' ? Boolean(config.default ?? config['profile default']) : Boolean(config[`profile ${profile}`])
+  return profile === 'default'
+    ? Boolean(config.default ?? config['profile default'])
+    : Boolean(config[`profile ${profile}`])
 }

@@ -49,11 +49,20 @@ async function currentCredentials(env: Env): Promise<{data: CredentialsFile; imp
 
 export async function saveClusterConfiguration(env: Env, input: ClusterConfigInput): Promise<SaveResult> {
   if (!input.configName) throw new InputError('--config-name must not be empty')
-  if (!input.cluster) throw new InputError('Missing --cluster: the cluster this configuration uses', 'Example: ecsx configure --cluster my-cluster --region us-east-1')
+  if (!input.cluster)
+    throw new InputError(
+      'Missing --cluster: the cluster this configuration uses',
+      'Example: ecsx configure --cluster my-cluster --region us-east-1',
+    )
   const {data, importedFrom} = await currentClusterConfig(env)
-  const entry: ClusterConfigEntry = {cluster: input.cluster, region: input.region ?? '', default_launch_type: input.defaultLaunchType ?? ''}
+  const entry: ClusterConfigEntry = {
+    cluster: input.cluster,
+    region: input.region ?? '',
+    default_launch_type: input.defaultLaunchType ?? '',
+  }
   if (input.backend) entry.backend = input.backend
-  if (input.composeServiceNamePrefix !== undefined) entry['compose-service-name-prefix'] = input.composeServiceNamePrefix
+  if (input.composeServiceNamePrefix !== undefined)
+    entry['compose-service-name-prefix'] = input.composeServiceNamePrefix
   if (input.cfnStackName !== undefined) entry['cfn-stack-name'] = input.cfnStackName
   data.clusters[input.configName] = entry
   if (!data.default || !data.clusters[data.default]) data.default = input.configName
@@ -64,8 +73,10 @@ export async function saveClusterConfiguration(env: Env, input: ClusterConfigInp
 export async function setDefaultClusterConfiguration(env: Env, configName: string): Promise<SaveResult> {
   const {data, importedFrom} = await currentClusterConfig(env)
   if (!data.clusters[configName]) {
-    throw new InputError(`Cluster Configuration ${configName} could not be found. Configure clusters using 'ecsx configure'.`,
-      `Known configurations: ${Object.keys(data.clusters).join(', ') || '(none)'}`)
+    throw new InputError(
+      `Cluster Configuration ${configName} could not be found. Configure clusters using 'ecsx configure'.`,
+      `Known configurations: ${Object.keys(data.clusters).join(', ') || '(none)'}`,
+    )
   }
   data.default = configName
   return {path: await saveClusterConfig(env, data), isDefault: true, importedFrom}
@@ -81,7 +92,10 @@ export interface ProfileInput {
 export async function saveProfile(env: Env, input: ProfileInput): Promise<SaveResult> {
   if (!input.profileName) throw new InputError('--profile-name must not be empty')
   const {data, importedFrom} = await currentCredentials(env)
-  const entry = {aws_access_key_id: input.accessKey, aws_secret_access_key: input.secretKey} as CredentialsFile['ecs_profiles'][string]
+  const entry = {
+    aws_access_key_id: input.accessKey,
+    aws_secret_access_key: input.secretKey,
+  } as CredentialsFile['ecs_profiles'][string]
   if (input.sessionToken) entry.aws_session_token = input.sessionToken
   data.ecs_profiles[input.profileName] = entry
   if (!data.default || !data.ecs_profiles[data.default]) data.default = input.profileName
@@ -92,7 +106,10 @@ export async function saveProfile(env: Env, input: ProfileInput): Promise<SaveRe
 export async function setDefaultProfile(env: Env, profileName: string): Promise<SaveResult> {
   const {data, importedFrom} = await currentCredentials(env)
   if (!data.ecs_profiles[profileName]) {
-    throw new InputError(`ECS profile ${profileName} could not be found.`, `Known profiles: ${Object.keys(data.ecs_profiles).join(', ') || '(none)'}`)
+    throw new InputError(
+      `ECS profile ${profileName} could not be found.`,
+      `Known profiles: ${Object.keys(data.ecs_profiles).join(', ') || '(none)'}`,
+    )
   }
   data.default = profileName
   return {path: await saveCredentials(env, data), isDefault: true, importedFrom}

@@ -66,7 +66,10 @@ async function parseYaml(text: string, file: string): Promise<unknown> {
   if (doc.errors.length > 0) {
     const err = doc.errors[0]
     const line = err.linePos?.[0]?.line ?? (err.pos ? text.slice(0, err.pos[0]).split('\n').length : undefined)
-    throw new InputError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`, 'Fix the file or re-create it with `ecsx configure`.')
+    throw new InputError(
+      `${file}${line ? `:${line}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`,
+      'Fix the file or re-create it with `ecsx configure`.',
+    )
   }
   return doc.toJS() ?? {}
 }
@@ -119,7 +122,9 @@ export function legacyIniToV1(text: string): {config: ClusterConfigFile; credent
     credentials = {
       version: 'v1',
       default: 'default',
-      ecs_profiles: {default: {aws_access_key_id: ecs.aws_access_key_id, aws_secret_access_key: ecs.aws_secret_access_key}},
+      ecs_profiles: {
+        default: {aws_access_key_id: ecs.aws_access_key_id, aws_secret_access_key: ecs.aws_secret_access_key},
+      },
     }
   }
   return {config, credentials}
@@ -134,13 +139,19 @@ export function validateClusterConfig(raw: unknown, file: string): ClusterConfig
     if (!isRecord(value)) throw new InputError(`${file}: clusters.${name} must be a mapping`)
     const launchType = str(value.default_launch_type) ?? ''
     if (launchType !== '' && launchType !== 'EC2' && launchType !== 'FARGATE') {
-      throw new InputError(`${file}: clusters.${name}.default_launch_type is "${launchType}"; expected EC2, FARGATE or empty`)
+      throw new InputError(
+        `${file}: clusters.${name}.default_launch_type is "${launchType}"; expected EC2, FARGATE or empty`,
+      )
     }
     const backend = str(value.backend)
     if (backend !== undefined && backend !== 'local' && backend !== 'aws') {
       throw new InputError(`${file}: clusters.${name}.backend is "${backend}"; expected local or aws`)
     }
-    const entry: ClusterConfigEntry = {cluster: str(value.cluster) ?? '', region: str(value.region) ?? '', default_launch_type: launchType as ClusterConfigEntry['default_launch_type']}
+    const entry: ClusterConfigEntry = {
+      cluster: str(value.cluster) ?? '',
+      region: str(value.region) ?? '',
+      default_launch_type: launchType as ClusterConfigEntry['default_launch_type'],
+    }
     if (backend) entry.backend = backend as BackendSetting
     for (const key of ['compose-service-name-prefix', 'compose-project-name-prefix', 'cfn-stack-name'] as const) {
       const v = str(value[key])
@@ -158,7 +169,10 @@ export function validateCredentials(raw: unknown, file: string): CredentialsFile
   const ecsProfiles: Record<string, EcsProfileEntry> = {}
   for (const [name, value] of Object.entries(profilesRaw)) {
     if (!isRecord(value)) throw new InputError(`${file}: ecs_profiles.${name} must be a mapping`)
-    const entry: EcsProfileEntry = {aws_access_key_id: str(value.aws_access_key_id) ?? '', aws_secret_access_key: str(value.aws_secret_access_key) ?? ''}
+    const entry: EcsProfileEntry = {
+      aws_access_key_id: str(value.aws_access_key_id) ?? '',
+      aws_secret_access_key: str(value.aws_secret_access_key) ?? '',
+    }
     const token = str(value.aws_session_token)
     if (token) entry.aws_session_token = token
     ecsProfiles[name] = entry
@@ -170,21 +184,39 @@ export function validateCredentials(raw: unknown, file: string): CredentialsFile
 export async function loadClusterConfig(env: Env): Promise<Loaded<ClusterConfigFile> | undefined> {
   const paths = configPaths(env)
   const own = await readIfExists(paths.config)
-  if (own !== undefined) return {data: validateClusterConfig(await parseYaml(own, paths.config), paths.config), path: paths.config, source: 'ecsx'}
+  if (own !== undefined)
+    return {
+      data: validateClusterConfig(await parseYaml(own, paths.config), paths.config),
+      path: paths.config,
+      source: 'ecsx',
+    }
   const theirs = await readIfExists(paths.ecsCliConfig)
   if (theirs === undefined) return undefined
   if (/^\s*\[/.test(theirs)) return {data: legacyIniToV1(theirs).config, path: paths.ecsCliConfig, source: 'ecs-cli'}
-  return {data: validateClusterConfig(await parseYaml(theirs, paths.ecsCliConfig), paths.ecsCliConfig), path: paths.ecsCliConfig, source: 'ecs-cli'}
+  return {
+    data: validateClusterConfig(await parseYaml(theirs, paths.ecsCliConfig), paths.ecsCliConfig),
+    path: paths.ecsCliConfig,
+    source: 'ecs-cli',
+  }
 }
 
 /** ecsx's credential profiles, else ecs-cli's (read-only; the legacy INI config's keys too), else undefined. */
 export async function loadCredentials(env: Env): Promise<Loaded<CredentialsFile> | undefined> {
   const paths = configPaths(env)
   const own = await readIfExists(paths.credentials)
-  if (own !== undefined) return {data: validateCredentials(await parseYaml(own, paths.credentials), paths.credentials), path: paths.credentials, source: 'ecsx'}
+  if (own !== undefined)
+    return {
+      data: validateCredentials(await parseYaml(own, paths.credentials), paths.credentials),
+      path: paths.credentials,
+      source: 'ecsx',
+    }
   const theirs = await readIfExists(paths.ecsCliCredentials)
   if (theirs !== undefined) {
-    return {data: validateCredentials(await parseYaml(theirs, paths.ecsCliCredentials), paths.ecsCliCredentials), path: paths.ecsCliCredentials, source: 'ecs-cli'}
+    return {
+      data: validateCredentials(await parseYaml(theirs, paths.ecsCliCredentials), paths.ecsCliCredentials),
+      path: paths.ecsCliCredentials,
+      source: 'ecs-cli',
+    }
   }
   const legacy = await readIfExists(paths.ecsCliConfig)
   if (legacy !== undefined && /^\s*\[/.test(legacy)) {

@@ -59,7 +59,10 @@ export async function planMigration(env: Env): Promise<MigrationPlan> {
   const configText = await read(paths.ecsCliConfig)
   const credentialsText = await read(paths.ecsCliCredentials)
   if (configText === undefined && credentialsText === undefined) {
-    throw new InputError(`Nothing to migrate: neither ${paths.ecsCliConfig} nor ${paths.ecsCliCredentials} exists.`, 'Create a configuration with `ecsx configure` instead.')
+    throw new InputError(
+      `Nothing to migrate: neither ${paths.ecsCliConfig} nor ${paths.ecsCliCredentials} exists.`,
+      'Create a configuration with `ecsx configure` instead.',
+    )
   }
   const plan: MigrationPlan = {sources: [], replaced: [], added: [], legacyFormat: false}
   let theirConfig: ClusterConfigFile | undefined
@@ -77,21 +80,31 @@ export async function planMigration(env: Env): Promise<MigrationPlan> {
   }
   if (credentialsText !== undefined) {
     plan.sources.push(paths.ecsCliCredentials)
-    theirCredentials = validateCredentials(await yamlOf(credentialsText, paths.ecsCliCredentials), paths.ecsCliCredentials)
+    theirCredentials = validateCredentials(
+      await yamlOf(credentialsText, paths.ecsCliCredentials),
+      paths.ecsCliCredentials,
+    )
   }
 
   if (theirConfig && Object.keys(theirConfig.clusters).length > 0) {
     const ownText = await read(paths.config)
-    const own = ownText === undefined ? {version: 'v1' as const, default: '', clusters: {}} : validateClusterConfig(await yamlOf(ownText, paths.config), paths.config)
+    const own =
+      ownText === undefined
+        ? {version: 'v1' as const, default: '', clusters: {}}
+        : validateClusterConfig(await yamlOf(ownText, paths.config), paths.config)
     merge(own.clusters, theirConfig.clusters, 'cluster configuration', plan)
     if (!own.default || !own.clusters[own.default]) own.default = theirConfig.default || Object.keys(own.clusters)[0]
     plan.config = own
   }
   if (theirCredentials && Object.keys(theirCredentials.ecs_profiles).length > 0) {
     const ownText = await read(paths.credentials)
-    const own = ownText === undefined ? {version: 'v1' as const, default: '', ecs_profiles: {}} : validateCredentials(await yamlOf(ownText, paths.credentials), paths.credentials)
+    const own =
+      ownText === undefined
+        ? {version: 'v1' as const, default: '', ecs_profiles: {}}
+        : validateCredentials(await yamlOf(ownText, paths.credentials), paths.credentials)
     merge(own.ecs_profiles, theirCredentials.ecs_profiles, 'profile', plan)
-    if (!own.default || !own.ecs_profiles[own.default]) own.default = theirCredentials.default || Object.keys(own.ecs_profiles)[0]
+    if (!own.default || !own.ecs_profiles[own.default])
+      own.default = theirCredentials.default || Object.keys(own.ecs_profiles)[0]
     plan.credentials = own
   }
   return plan
@@ -103,14 +116,29 @@ export async function describeMigration(plan: MigrationPlan): Promise<string[]> 
   const lines = [`Migrating ${plan.sources.join(' and ')}${plan.legacyFormat ? ' (legacy INI format)' : ''} into ecsx:`]
   for (const a of plan.added) lines.push(`  + ${a}`)
   for (const r of plan.replaced) lines.push(`  ~ ${r} (replaces ecsx's entry of that name)`)
-  if (plan.config) lines.push('', 'config:', ...stringify(plan.config).trimEnd().split('\n').map((l) => `  ${l}`))
+  if (plan.config)
+    lines.push(
+      '',
+      'config:',
+      ...stringify(plan.config)
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`),
+    )
   if (plan.credentials) {
     const masked = structuredClone(plan.credentials)
     for (const p of Object.values(masked.ecs_profiles)) {
       p.aws_secret_access_key = '********'
       if (p.aws_session_token) p.aws_session_token = '********'
     }
-    lines.push('', 'credentials:', ...stringify(masked).trimEnd().split('\n').map((l) => `  ${l}`))
+    lines.push(
+      '',
+      'credentials:',
+      ...stringify(masked)
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`),
+    )
   }
   return lines
 }

@@ -12,7 +12,13 @@ import type {GlobalFlags} from '../global-flags.js'
 import type {BackendKind} from '../ecs/backend.js'
 import {InputError} from '../errors.js'
 import {awsProfileExists, awsProfileRegion} from './aws-shared.js'
-import {type ClusterConfigEntry, type CredentialsFile, loadClusterConfig, loadCredentials, type Loaded} from './files.js'
+import {
+  type ClusterConfigEntry,
+  type CredentialsFile,
+  loadClusterConfig,
+  loadCredentials,
+  type Loaded,
+} from './files.js'
 import {ecsxHome, type Env} from './paths.js'
 import type {ResolvedCredentials, ResolvedSettings} from './types.js'
 
@@ -27,7 +33,8 @@ function pickBackend(flag: string | undefined, env: Env, entry?: ClusterConfigEn
   if (flag) return flag as BackendKind
   const fromEnv = env.ECSX_BACKEND
   if (fromEnv) {
-    if (fromEnv !== 'local' && fromEnv !== 'aws') throw new InputError(`ECSX_BACKEND is "${fromEnv}"; expected local or aws`)
+    if (fromEnv !== 'local' && fromEnv !== 'aws')
+      throw new InputError(`ECSX_BACKEND is "${fromEnv}"; expected local or aws`)
     return fromEnv
   }
   return entry?.backend ?? 'local'
@@ -37,17 +44,23 @@ function pickLaunchType(flag: string | undefined, entry?: ClusterConfigEntry): '
   const value = flag || entry?.default_launch_type || undefined
   if (value === undefined) return undefined
   const upper = value.toUpperCase()
-  if (upper !== 'EC2' && upper !== 'FARGATE') throw new InputError(`--launch-type is "${value}"; expected EC2 or FARGATE`)
+  if (upper !== 'EC2' && upper !== 'FARGATE')
+    throw new InputError(`--launch-type is "${value}"; expected EC2 or FARGATE`)
   return upper
 }
 
-function selectClusterConfig(loaded: Loaded<{default: string; clusters: Record<string, ClusterConfigEntry>}> | undefined, name: string | undefined): {name?: string; entry?: ClusterConfigEntry} {
+function selectClusterConfig(
+  loaded: Loaded<{default: string; clusters: Record<string, ClusterConfigEntry>}> | undefined,
+  name: string | undefined,
+): {name?: string; entry?: ClusterConfigEntry} {
   if (name) {
     const entry = loaded?.data.clusters[name]
     if (!entry) {
       throw new InputError(
         `Cluster Configuration ${name} could not be found. Configure clusters using 'ecsx configure'.`,
-        loaded ? `Configurations in ${loaded.path}: ${Object.keys(loaded.data.clusters).join(', ') || '(none)'}` : undefined,
+        loaded
+          ? `Configurations in ${loaded.path}: ${Object.keys(loaded.data.clusters).join(', ') || '(none)'}`
+          : undefined,
       )
     }
     return {name, entry}
@@ -57,15 +70,27 @@ function selectClusterConfig(loaded: Loaded<{default: string; clusters: Record<s
   return {}
 }
 
-function profileCredentials(file: Loaded<CredentialsFile>, name: string, source: ResolvedCredentials['source']): ResolvedCredentials {
+function profileCredentials(
+  file: Loaded<CredentialsFile>,
+  name: string,
+  source: ResolvedCredentials['source'],
+): ResolvedCredentials {
   const p = file.data.ecs_profiles[name]
-  const creds: ResolvedCredentials = {source, accessKeyId: p.aws_access_key_id, secretAccessKey: p.aws_secret_access_key}
+  const creds: ResolvedCredentials = {
+    source,
+    accessKeyId: p.aws_access_key_id,
+    secretAccessKey: p.aws_secret_access_key,
+  }
   if (p.aws_session_token) creds.sessionToken = p.aws_session_token
   return creds
 }
 
 /** Credentials by ecs-cli's order. Only throws for a named profile that does not exist, and only on the aws backend. */
-export async function resolveCredentials(flags: SettingsFlags, env: Env, backend: BackendKind): Promise<ResolvedCredentials> {
+export async function resolveCredentials(
+  flags: SettingsFlags,
+  env: Env,
+  backend: BackendKind,
+): Promise<ResolvedCredentials> {
   const strict = backend === 'aws'
   const ecsProfileFlag = flags['ecs-profile']
   const awsProfileFlag = flags['aws-profile']
@@ -75,7 +100,10 @@ export async function resolveCredentials(flags: SettingsFlags, env: Env, backend
   if (ecsProfileFlag) {
     if (file?.data.ecs_profiles[ecsProfileFlag]) return profileCredentials(file, ecsProfileFlag, 'flag-ecs-profile')
     if (strict) {
-      throw new InputError(`ECS profile ${ecsProfileFlag} could not be found.`, "Add it with 'ecsx configure profile --profile-name " + ecsProfileFlag + " --access-key … --secret-key …'.")
+      throw new InputError(
+        `ECS profile ${ecsProfileFlag} could not be found.`,
+        "Add it with 'ecsx configure profile --profile-name " + ecsProfileFlag + " --access-key … --secret-key …'.",
+      )
     }
   }
   if (awsProfileFlag) return {source: 'flag-aws-profile', awsProfile: awsProfileFlag}
@@ -85,7 +113,11 @@ export async function resolveCredentials(flags: SettingsFlags, env: Env, backend
   }
   if (env.AWS_PROFILE) return {source: 'env', awsProfile: env.AWS_PROFILE}
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    const creds: ResolvedCredentials = {source: 'env', accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY}
+    const creds: ResolvedCredentials = {
+      source: 'env',
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    }
     if (env.AWS_SESSION_TOKEN) creds.sessionToken = env.AWS_SESSION_TOKEN
     return creds
   }
@@ -95,7 +127,13 @@ export async function resolveCredentials(flags: SettingsFlags, env: Env, backend
   return {source: 'default-chain'}
 }
 
-async function resolveRegion(flag: string | undefined, entry: ClusterConfigEntry | undefined, env: Env, creds: ResolvedCredentials, backend: BackendKind): Promise<string> {
+async function resolveRegion(
+  flag: string | undefined,
+  entry: ClusterConfigEntry | undefined,
+  env: Env,
+  creds: ResolvedCredentials,
+  backend: BackendKind,
+): Promise<string> {
   const direct = flag || entry?.region || env.AWS_REGION || env.AWS_DEFAULT_REGION
   if (direct) return direct
   const fromProfile = await awsProfileRegion(env, creds.awsProfile ?? 'default')
@@ -110,7 +148,8 @@ export async function resolveSettings(flags: SettingsFlags, env: Env = process.e
   const backend = pickBackend(flags.backend, env, entry)
   const cluster = flags.cluster || env.ECS_CLUSTER || entry?.cluster || 'default'
   // the local engine needs no credentials: secrets are read only for the aws backend
-  const credentials: ResolvedCredentials = backend === 'aws' ? await resolveCredentials(flags, env, backend) : {source: 'default-chain'}
+  const credentials: ResolvedCredentials =
+    backend === 'aws' ? await resolveCredentials(flags, env, backend) : {source: 'default-chain'}
   const region = await resolveRegion(flags.region, entry, env, credentials, backend)
   const settings: ResolvedSettings = {
     backend,

@@ -22,7 +22,10 @@ const READ_ONLY_FIELDS = [
   'deregisteredAt',
 ] as const
 
-export function toRegisterInput(td: TaskDefinition, tags?: RegisterTaskDefinitionCommandInput['tags']): RegisterTaskDefinitionCommandInput {
+export function toRegisterInput(
+  td: TaskDefinition,
+  tags?: RegisterTaskDefinitionCommandInput['tags'],
+): RegisterTaskDefinitionCommandInput {
   const copy: Record<string, unknown> = structuredClone(td) as Record<string, unknown>
   for (const f of READ_ONLY_FIELDS) delete copy[f]
   const input = copy as unknown as RegisterTaskDefinitionCommandInput

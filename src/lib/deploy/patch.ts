@@ -25,7 +25,10 @@ export function hasPatches(flags: PatchFlags): boolean {
 }
 
 /** Apply every patch flag to a copy of `input`. */
-export function applyPatches(input: RegisterTaskDefinitionCommandInput, flags: PatchFlags): RegisterTaskDefinitionCommandInput {
+export function applyPatches(
+  input: RegisterTaskDefinitionCommandInput,
+  flags: PatchFlags,
+): RegisterTaskDefinitionCommandInput {
   const out = structuredClone(input)
   const containers = out.containerDefinitions ?? []
   for (const spec of flags.image ?? []) {
@@ -38,7 +41,10 @@ export function applyPatches(input: RegisterTaskDefinitionCommandInput, flags: P
     const targets = eq < 0 ? containers : [findContainer(containers, spec.slice(0, eq), '--tag')]
     const tag = eq < 0 ? spec : spec.slice(eq + 1)
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
-      throw new InputError(`--tag ${spec}: "${tag}" is not a valid image tag.`, 'A tag is up to 128 letters, digits, "_", "." or "-", not starting with "." or "-".')
+      throw new InputError(
+        `--tag ${spec}: "${tag}" is not a valid image tag.`,
+        'A tag is up to 128 letters, digits, "_", "." or "-", not starting with "." or "-".',
+      )
     }
     for (const c of targets) c.image = retag(c.image ?? '', tag)
   }
@@ -66,7 +72,10 @@ function splitPair(spec: string, flag: string, form: string): [string, string] {
 function findContainer(containers: ContainerDefinition[], name: string, flag: string): ContainerDefinition {
   const c = containers.find((x) => x.name === name)
   if (!c) {
-    throw new InputError(`${flag}: the task definition has no container "${name}".`, `Containers: ${containers.map((x) => x.name).join(', ') || '(none)'}.`)
+    throw new InputError(
+      `${flag}: the task definition has no container "${name}".`,
+      `Containers: ${containers.map((x) => x.name).join(', ') || '(none)'}.`,
+    )
   }
   return c
 }
@@ -79,9 +88,13 @@ function applyEnv(containers: ContainerDefinition[], tokens: string[]): void {
       current = findContainer(containers, token, '--env')
       continue
     }
-    if (eq === 0) throw new InputError(`--env ${token}: the variable name is empty.`, 'Use --env <container> KEY=VALUE.')
+    if (eq === 0)
+      throw new InputError(`--env ${token}: the variable name is empty.`, 'Use --env <container> KEY=VALUE.')
     if (!current) {
-      throw new InputError(`--env ${token}: name the container first (--env <container> KEY=VALUE); the task definition has several.`, `Containers: ${containers.map((x) => x.name).join(', ')}.`)
+      throw new InputError(
+        `--env ${token}: name the container first (--env <container> KEY=VALUE); the task definition has several.`,
+        `Containers: ${containers.map((x) => x.name).join(', ')}.`,
+      )
     }
     const name = token.slice(0, eq)
     const value = token.slice(eq + 1)
@@ -92,17 +105,26 @@ function applyEnv(containers: ContainerDefinition[], tokens: string[]): void {
   }
 }
 
-function applySize(td: RegisterTaskDefinitionCommandInput, containers: ContainerDefinition[], spec: string, key: 'cpu' | 'memory'): void {
+function applySize(
+  td: RegisterTaskDefinitionCommandInput,
+  containers: ContainerDefinition[],
+  spec: string,
+  key: 'cpu' | 'memory',
+): void {
   const flag = `--${key}`
   const eq = spec.indexOf('=')
   if (eq < 0) {
     // task level: ECS takes strings, integers ("512") or with units ("1 vCPU", "2 GB")
-    if (!/^\s*\d+(\.\d+)?\s*(vcpu|gb|mb)?\s*$/i.test(spec)) throw new InputError(`${flag} ${spec}: expected a number (task level) or <container>=<number>.`)
+    if (!/^\s*\d+(\.\d+)?\s*(vcpu|gb|mb)?\s*$/i.test(spec))
+      throw new InputError(`${flag} ${spec}: expected a number (task level) or <container>=<number>.`)
     td[key] = spec.trim()
     return
   }
   const c = findContainer(containers, spec.slice(0, eq), flag)
   const n = Number(spec.slice(eq + 1))
-  if (!Number.isInteger(n) || n < 0) throw new InputError(`${flag} ${spec}: the container ${key} must be a whole number${key === 'memory' ? ' of MiB' : ' of CPU units'}.`)
+  if (!Number.isInteger(n) || n < 0)
+    throw new InputError(
+      `${flag} ${spec}: the container ${key} must be a whole number${key === 'memory' ? ' of MiB' : ' of CPU units'}.`,
+    )
   c[key] = n
 }

@@ -20,7 +20,10 @@ import {backendNow} from '../wait/timing.js'
 import {colorDiff, taskDefinitionDiff} from './diff.js'
 import {toRegisterInput} from './normalize.js'
 
-export type RegisterFn = (backend: Backend, input: RegisterTaskDefinitionCommandInput) => Promise<{taskDefinition: TaskDefinition; reused: boolean}>
+export type RegisterFn = (
+  backend: Backend,
+  input: RegisterTaskDefinitionCommandInput,
+) => Promise<{taskDefinition: TaskDefinition; reused: boolean}>
 
 export interface DeployOptions {
   cluster: string
@@ -51,10 +54,18 @@ export interface DeployResult {
   reused?: boolean
 }
 
-export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, options: DeployOptions): Promise<DeployResult> {
+export async function deploy(
+  backend: Backend,
+  ui: Ui,
+  register: RegisterFn,
+  options: DeployOptions,
+): Promise<DeployResult> {
   const service = await describeService(backend, options.cluster, options.service)
   if (service.status !== 'ACTIVE') {
-    throw new OperationError(`Service ${options.service} is ${service.status} in cluster ${options.cluster}; there is nothing to deploy to.`, 'Create it with `ecsx compose service up`.')
+    throw new OperationError(
+      `Service ${options.service} is ${service.status} in cluster ${options.cluster}; there is nothing to deploy to.`,
+      'Create it with `ecsx compose service up`.',
+    )
   }
   const previousArn = service.taskDefinition
   if (!previousArn) throw new OperationError(`Service ${options.service} has no task definition.`)
@@ -74,7 +85,10 @@ export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, opt
   if (options.diffOnly) return {outcome: 'diff-only', service, diff, request}
 
   if (!options.yes) {
-    const ok = await ui.confirm(`Deploy this change to service ${options.service} in cluster ${options.cluster}?`, '--yes')
+    const ok = await ui.confirm(
+      `Deploy this change to service ${options.service} in cluster ${options.cluster}?`,
+      '--yes',
+    )
     if (!ok) throw new OperationError('Deployment cancelled; nothing was changed.')
   }
 
@@ -87,9 +101,14 @@ export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, opt
   }
 
   const since = await backendNow(backend)
-  const updated = await backend.updateService({cluster: options.cluster, service: options.service, taskDefinition: taskDefinition.taskDefinitionArn})
+  const updated = await backend.updateService({
+    cluster: options.cluster,
+    service: options.service,
+    taskDefinition: taskDefinition.taskDefinitionArn,
+  })
   ui.info(`Updated service ${options.service}: ${previous} -> ${next}`)
-  if (options.timeoutMs <= 0) return {outcome: 'updated-no-wait', service: updated.service ?? service, diff, request, taskDefinition, reused}
+  if (options.timeoutMs <= 0)
+    return {outcome: 'updated-no-wait', service: updated.service ?? service, diff, request, taskDefinition, reused}
 
   try {
     const done = await waitForService(backend, ui, {
@@ -106,7 +125,8 @@ export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, opt
     })
     return {outcome: 'deployed', service: done, diff, request, taskDefinition, reused}
   } catch (error) {
-    if (!options.rollback || !(error instanceof ServiceWaitFailedError || error instanceof WaitTimeoutError)) throw error
+    if (!options.rollback || !(error instanceof ServiceWaitFailedError || error instanceof WaitTimeoutError))
+      throw error
     const what = (error as Error).message.replace(/\.?$/, '.')
     ui.warn(`${what}`)
     ui.warn(`Rolling back service ${options.service} to ${previous}.`)
@@ -125,7 +145,9 @@ export async function deploy(backend: Backend, ui: Ui, register: RegisterFn, opt
         pollMs: options.pollMs,
       })
     } catch (rollbackError) {
-      throw new OperationError(`${what} The rollback to ${previous} did not complete either: ${(rollbackError as Error).message}`)
+      throw new OperationError(
+        `${what} The rollback to ${previous} did not complete either: ${(rollbackError as Error).message}`,
+      )
     }
     throw new RolledBackError(`${what} Rolled back service ${options.service} to ${previous}.`)
   }

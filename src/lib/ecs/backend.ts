@@ -25,21 +25,39 @@ export interface EcsOperations {
   listClusters(input: ecs.ListClustersCommandInput): Promise<Out<ecs.ListClustersCommandOutput>>
 
   // container instances and attributes
-  registerContainerInstance(input: ecs.RegisterContainerInstanceCommandInput): Promise<Out<ecs.RegisterContainerInstanceCommandOutput>>
-  deregisterContainerInstance(input: ecs.DeregisterContainerInstanceCommandInput): Promise<Out<ecs.DeregisterContainerInstanceCommandOutput>>
-  describeContainerInstances(input: ecs.DescribeContainerInstancesCommandInput): Promise<Out<ecs.DescribeContainerInstancesCommandOutput>>
-  listContainerInstances(input: ecs.ListContainerInstancesCommandInput): Promise<Out<ecs.ListContainerInstancesCommandOutput>>
-  updateContainerInstancesState(input: ecs.UpdateContainerInstancesStateCommandInput): Promise<Out<ecs.UpdateContainerInstancesStateCommandOutput>>
+  registerContainerInstance(
+    input: ecs.RegisterContainerInstanceCommandInput,
+  ): Promise<Out<ecs.RegisterContainerInstanceCommandOutput>>
+  deregisterContainerInstance(
+    input: ecs.DeregisterContainerInstanceCommandInput,
+  ): Promise<Out<ecs.DeregisterContainerInstanceCommandOutput>>
+  describeContainerInstances(
+    input: ecs.DescribeContainerInstancesCommandInput,
+  ): Promise<Out<ecs.DescribeContainerInstancesCommandOutput>>
+  listContainerInstances(
+    input: ecs.ListContainerInstancesCommandInput,
+  ): Promise<Out<ecs.ListContainerInstancesCommandOutput>>
+  updateContainerInstancesState(
+    input: ecs.UpdateContainerInstancesStateCommandInput,
+  ): Promise<Out<ecs.UpdateContainerInstancesStateCommandOutput>>
   putAttributes(input: ecs.PutAttributesCommandInput): Promise<Out<ecs.PutAttributesCommandOutput>>
   deleteAttributes(input: ecs.DeleteAttributesCommandInput): Promise<Out<ecs.DeleteAttributesCommandOutput>>
   listAttributes(input: ecs.ListAttributesCommandInput): Promise<Out<ecs.ListAttributesCommandOutput>>
 
   // task definitions
-  registerTaskDefinition(input: ecs.RegisterTaskDefinitionCommandInput): Promise<Out<ecs.RegisterTaskDefinitionCommandOutput>>
-  deregisterTaskDefinition(input: ecs.DeregisterTaskDefinitionCommandInput): Promise<Out<ecs.DeregisterTaskDefinitionCommandOutput>>
-  describeTaskDefinition(input: ecs.DescribeTaskDefinitionCommandInput): Promise<Out<ecs.DescribeTaskDefinitionCommandOutput>>
+  registerTaskDefinition(
+    input: ecs.RegisterTaskDefinitionCommandInput,
+  ): Promise<Out<ecs.RegisterTaskDefinitionCommandOutput>>
+  deregisterTaskDefinition(
+    input: ecs.DeregisterTaskDefinitionCommandInput,
+  ): Promise<Out<ecs.DeregisterTaskDefinitionCommandOutput>>
+  describeTaskDefinition(
+    input: ecs.DescribeTaskDefinitionCommandInput,
+  ): Promise<Out<ecs.DescribeTaskDefinitionCommandOutput>>
   listTaskDefinitions(input: ecs.ListTaskDefinitionsCommandInput): Promise<Out<ecs.ListTaskDefinitionsCommandOutput>>
-  listTaskDefinitionFamilies(input: ecs.ListTaskDefinitionFamiliesCommandInput): Promise<Out<ecs.ListTaskDefinitionFamiliesCommandOutput>>
+  listTaskDefinitionFamilies(
+    input: ecs.ListTaskDefinitionFamiliesCommandInput,
+  ): Promise<Out<ecs.ListTaskDefinitionFamiliesCommandOutput>>
 
   // tasks
   runTask(input: ecs.RunTaskCommandInput): Promise<Out<ecs.RunTaskCommandOutput>>

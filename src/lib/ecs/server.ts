@@ -67,7 +67,10 @@ interface WireError {
 
 /** Hosts that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '')
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true
   if (/^127(\.\d{1,3}){3}$/.test(h)) return true
   return h.startsWith('::ffff:127.')
@@ -103,12 +106,14 @@ interface ShapeLike {
   getMemberSchemas(): Record<string, ShapeLike>
 }
 
-const describeType = (v: unknown): string => (Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`)
+const describeType = (v: unknown): string =>
+  Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`
 
 function checkShape(shape: ShapeLike, value: unknown, where: string): string | undefined {
   if (shape.isDocumentSchema()) return undefined
   if (shape.isStructSchema()) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${where} must be an object, not ${describeType(value)}.`
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return `${where} must be an object, not ${describeType(value)}.`
     const members = shape.getMemberSchemas()
     const record = value as Record<string, unknown>
     for (const key of Object.keys(record)) {
@@ -138,7 +143,8 @@ function checkShape(shape: ShapeLike, value: unknown, where: string): string | u
     return undefined
   }
   if (shape.isMapSchema()) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${where} must be a map, not ${describeType(value)}.`
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return `${where} must be a map, not ${describeType(value)}.`
     const element = shape.getValueSchema()
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       if (v === null) return `${where}.${key} must not be null.`
@@ -147,10 +153,18 @@ function checkShape(shape: ShapeLike, value: unknown, where: string): string | u
     }
     return undefined
   }
-  if (shape.isStringSchema() || shape.isBlobSchema()) return typeof value === 'string' ? undefined : `${where} must be a string, not ${describeType(value)}.`
-  if (shape.isNumericSchema()) return typeof value === 'number' && Number.isFinite(value) ? undefined : `${where} must be a number, not ${describeType(value)}.`
-  if (shape.isBooleanSchema()) return typeof value === 'boolean' ? undefined : `${where} must be a boolean, not ${describeType(value)}.`
-  if (shape.isTimestampSchema()) return typeof value === 'string' || value instanceof Date ? undefined : `${where} must be a timestamp, not ${describeType(value)}.`
+  if (shape.isStringSchema() || shape.isBlobSchema())
+    return typeof value === 'string' ? undefined : `${where} must be a string, not ${describeType(value)}.`
+  if (shape.isNumericSchema())
+    return typeof value === 'number' && Number.isFinite(value)
+      ? undefined
+      : `${where} must be a number, not ${describeType(value)}.`
+  if (shape.isBooleanSchema())
+    return typeof value === 'boolean' ? undefined : `${where} must be a boolean, not ${describeType(value)}.`
+  if (shape.isTimestampSchema())
+    return typeof value === 'string' || value instanceof Date
+      ? undefined
+      : `${where} must be a timestamp, not ${describeType(value)}.`
   return undefined
 }
 
@@ -181,13 +195,22 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
     validator ??= loadInputValidator().then((check) => (loadedValidator = check))
     return validator
   }
-  const validate = (operation: string, input: Record<string, unknown>): Promise<string | undefined> | string | undefined => {
+  const validate = (
+    operation: string,
+    input: Record<string, unknown>,
+  ): Promise<string | undefined> | string | undefined => {
     if (options.validate === false) return undefined
     if (loadedValidator) return loadedValidator(operation, input)
     return loadValidator().then((check) => check(operation, input))
   }
 
-  const send = (res: http.ServerResponse, status: number, body: string, requestId: string, errorType?: string): void => {
+  const send = (
+    res: http.ServerResponse,
+    status: number,
+    body: string,
+    requestId: string,
+    errorType?: string,
+  ): void => {
     const bytes = Buffer.from(body, 'utf8')
     const headers: http.OutgoingHttpHeaders = {
       'Content-Type': JSON_11_CONTENT_TYPE,
@@ -208,18 +231,32 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
     const requestId = randomUUID()
     requestCount++
     const target = req.headers['x-amz-target']
-    const opName = typeof target === 'string' && target.startsWith(ECS_TARGET_PREFIX) ? target.slice(ECS_TARGET_PREFIX.length) : undefined
+    const opName =
+      typeof target === 'string' && target.startsWith(ECS_TARGET_PREFIX)
+        ? target.slice(ECS_TARGET_PREFIX.length)
+        : undefined
     const finish = (status: number, errorType?: string): void => {
-      log?.(`${status} ${opName ?? (req.method === 'POST' ? '(no operation)' : req.method + ' ' + req.url)} ${Date.now() - started}ms${errorType ? ' ' + errorType : ''}`)
+      log?.(
+        `${status} ${opName ?? (req.method === 'POST' ? '(no operation)' : req.method + ' ' + req.url)} ${Date.now() - started}ms${errorType ? ' ' + errorType : ''}`,
+      )
     }
 
     if (req.method === 'GET' && (req.url === '/' || req.url === '/health')) {
-      send(res, 200, JSON.stringify({service: 'ecsx engine', protocol: 'awsJson1_1', targetPrefix: ECS_TARGET_PREFIX.slice(0, -1)}), requestId)
+      send(
+        res,
+        200,
+        JSON.stringify({service: 'ecsx engine', protocol: 'awsJson1_1', targetPrefix: ECS_TARGET_PREFIX.slice(0, -1)}),
+        requestId,
+      )
       finish(200)
       return
     }
     if (req.method !== 'POST') {
-      const err = {status: 405, type: 'UnknownOperationException', message: `Method ${req.method} is not supported: send POST / with an X-Amz-Target header.`}
+      const err = {
+        status: 405,
+        type: 'UnknownOperationException',
+        message: `Method ${req.method} is not supported: send POST / with an X-Amz-Target header.`,
+      }
       sendError(res, err, requestId)
       finish(err.status, err.type)
       return
@@ -245,7 +282,11 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
       try {
         input = JSON.parse(body.toString('utf8'))
       } catch (parseErr) {
-        const err = {status: 400, type: 'SerializationException', message: `Request body is not valid JSON: ${(parseErr as Error).message}`}
+        const err = {
+          status: 400,
+          type: 'SerializationException',
+          message: `Request body is not valid JSON: ${(parseErr as Error).message}`,
+        }
         sendError(res, err, requestId)
         finish(err.status, err.type)
         return
@@ -261,7 +302,11 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
     const checked = validate(opName!, input as Record<string, unknown>)
     const problem = typeof checked === 'object' ? await checked : checked
     if (problem) {
-      const err = {status: 400, type: 'SerializationException', message: `Invalid ${opName} request: ${problem.replace(/^\./, '')}`}
+      const err = {
+        status: 400,
+        type: 'SerializationException',
+        message: `Invalid ${opName} request: ${problem.replace(/^\./, '')}`,
+      }
       sendError(res, err, requestId)
       finish(err.status, err.type)
       return
@@ -296,7 +341,11 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
         tooLarge = true
-        sendError(res, {status: 413, type: 'SerializationException', message: `Request body exceeds ${MAX_BODY_BYTES} bytes.`}, randomUUID())
+        sendError(
+          res,
+          {status: 413, type: 'SerializationException', message: `Request body exceeds ${MAX_BODY_BYTES} bytes.`},
+          randomUUID(),
+        )
         return
       }
       chunks.push(chunk)
@@ -331,7 +380,8 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
         const onListening = (): void => {
           server.off('error', onError)
           const address = server.address() as AddressInfo
-          const shownHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address
+          const shownHost =
+            address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address
           resolve({host: address.address, port: address.port, url: `http://${shownHost}:${address.port}`})
         }
         server.once('error', onError)

@@ -24,7 +24,8 @@ function wireValue(value: unknown, strip: boolean): unknown {
   }
   const proto = Object.getPrototypeOf(value)
   // Anything but a plain object (typed arrays, objects with toJSON …) is left to JSON.stringify.
-  if ((proto !== Object.prototype && proto !== null) || typeof (value as {toJSON?: unknown}).toJSON === 'function') return value
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as {toJSON?: unknown}).toJSON === 'function')
+    return value
   const out: Record<string, unknown> = {}
   const record = value as Record<string, unknown>
   for (const key in record) {

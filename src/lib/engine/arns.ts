@@ -10,7 +10,8 @@ const prefix = (s: ArnSettings): string => `arn:aws:ecs:${s.region}:${s.accountI
 export const clusterArn = (s: ArnSettings, clusterName: string): string => `${prefix(s)}cluster/${clusterName}`
 export const containerInstanceArn = (s: ArnSettings, clusterName: string, id: string): string =>
   `${prefix(s)}container-instance/${clusterName}/${id}`
-export const taskArn = (s: ArnSettings, clusterName: string, id: string): string => `${prefix(s)}task/${clusterName}/${id}`
+export const taskArn = (s: ArnSettings, clusterName: string, id: string): string =>
+  `${prefix(s)}task/${clusterName}/${id}`
 export const serviceArn = (s: ArnSettings, clusterName: string, serviceName: string): string =>
   `${prefix(s)}service/${clusterName}/${serviceName}`
 export const taskDefinitionArn = (s: ArnSettings, family: string, revision: number): string =>
@@ -26,7 +27,8 @@ export interface ParsedArn {
   path: string[]
 }
 
-const ARN_PATTERN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):(cluster|container-instance|task|service|task-definition)\/(.+)$/
+const ARN_PATTERN =
+  /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):(cluster|container-instance|task|service|task-definition)\/(.+)$/
 
 /** Parse an ECS ARN; undefined when `text` is not one. */
 export function parseEcsArn(text: string): ParsedArn | undefined {

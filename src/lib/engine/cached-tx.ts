@@ -97,7 +97,11 @@ function matches(doc: StoredDoc, query: DocQuery): boolean {
  */
 class KindCache {
   readonly docs = new Map<string, Entry>()
-  private readonly byField: Record<Field, Map<string, Map<string, Entry>>> = {cluster: new Map(), parent: new Map(), name: new Map()}
+  private readonly byField: Record<Field, Map<string, Map<string, Entry>>> = {
+    cluster: new Map(),
+    parent: new Map(),
+    name: new Map(),
+  }
   private readonly byFieldStatus: Record<Field, Map<string, Map<string, Map<string, Entry>>>> = {
     cluster: new Map(),
     parent: new Map(),
@@ -138,7 +142,8 @@ class KindCache {
 
   /** The indexed field a load for this query goes by (the most selective one named), or undefined = load all. */
   static keyOf(query: DocQuery): string | undefined {
-    for (const field of ['name', 'parent', 'cluster'] as const) if (query[field] !== undefined) return `${field}\u0000${query[field]}`
+    for (const field of ['name', 'parent', 'cluster'] as const)
+      if (query[field] !== undefined) return `${field}\u0000${query[field]}`
     return undefined
   }
 
@@ -238,7 +243,8 @@ class KindCache {
       const bucket = this.byField[field].get(value)
       return bucket ? [bucket] : []
     }
-    if (statuses) return statuses.map((s) => this.byStatus.get(s)).filter((b): b is Map<string, Entry> => b !== undefined)
+    if (statuses)
+      return statuses.map((s) => this.byStatus.get(s)).filter((b): b is Map<string, Entry> => b !== undefined)
     return undefined
   }
 
@@ -248,7 +254,8 @@ class KindCache {
     const sources = buckets ?? [this.docs]
     for (const bucket of sources) for (const entry of bucket.values()) if (matches(entry, query)) out.push(entry)
     // Buckets are filled in adoption order; loaded-whole kinds are inserted in rowid order into `docs`.
-    if (sources.length > 1 || sources[0] !== this.docs || this.lazy || query.newestFirst) out.sort((a, b) => a.seq - b.seq)
+    if (sources.length > 1 || sources[0] !== this.docs || this.lazy || query.newestFirst)
+      out.sort((a, b) => a.seq - b.seq)
     if (query.newestFirst) out.reverse()
     return query.limit !== undefined ? out.slice(0, Math.max(0, query.limit)) : out
   }
@@ -298,7 +305,11 @@ export class CachedTx implements Tx {
     if (!cache.lazy || !cache.withinLoadable(query)) return false
     const key = KindCache.keyOf(query)
     const field = key === undefined ? undefined : (key.slice(0, key.indexOf('\u0000')) as Field)
-    const rows = this.base.list(kind, {...(field ? {[field]: query[field]} : {}), statusIn: [...cache.lazy], shared: true})
+    const rows = this.base.list(kind, {
+      ...(field ? {[field]: query[field]} : {}),
+      statusIn: [...cache.lazy],
+      shared: true,
+    })
     for (const row of rows) if (!cache.docs.has(row.id) && !cache.deleted.has(row.id)) cache.adopt(row, true)
     if (key === undefined) cache.allLoaded = true
     else cache.loadedKeys.add(key)
@@ -422,7 +433,13 @@ export class CachedTx implements Tx {
       cache.deleted.clear()
       const dirty = [...cache.dirty].map((id) => cache.docs.get(id)).filter((e): e is Entry => e !== undefined)
       dirty.sort((a, b) => a.seq - b.seq)
-      for (const doc of dirty) this.base.put(kind, doc.id, doc.body, {cluster: doc.cluster, parent: doc.parent, status: doc.status, name: doc.name})
+      for (const doc of dirty)
+        this.base.put(kind, doc.id, doc.body, {
+          cluster: doc.cluster,
+          parent: doc.parent,
+          status: doc.status,
+          name: doc.name,
+        })
       cache.dirty.clear()
     }
   }

@@ -42,38 +42,96 @@ export const derivedRegisteredMemory = (memoryGiB: number): number => Math.floor
 type Row = [string, number, number, number, number?]
 
 const ROWS: Row[] = [
-  ['t2.nano', 1, 0.5, 2], ['t2.micro', 1, 1, 2], ['t2.small', 1, 2, 3], ['t2.medium', 2, 4, 3], ['t2.large', 2, 8, 3],
-  ['t2.xlarge', 4, 16, 3], ['t2.2xlarge', 8, 32, 3],
-  ['t3.nano', 2, 0.5, 2], ['t3.micro', 2, 1, 2], ['t3.small', 2, 2, 3], ['t3.medium', 2, 4, 3], ['t3.large', 2, 8, 3],
-  ['t3.xlarge', 4, 16, 4], ['t3.2xlarge', 8, 32, 4],
-  ['t3a.nano', 2, 0.5, 2], ['t3a.micro', 2, 1, 2], ['t3a.small', 2, 2, 2], ['t3a.medium', 2, 4, 3], ['t3a.large', 2, 8, 3],
-  ['t3a.xlarge', 4, 16, 4], ['t3a.2xlarge', 8, 32, 4],
-  ['m4.large', 2, 8, 2], ['m4.xlarge', 4, 16, 4], ['m4.2xlarge', 8, 32, 4], ['m4.4xlarge', 16, 64, 8],
-  ['m4.10xlarge', 40, 160, 8], ['m4.16xlarge', 64, 256, 8],
-  ['m5.large', 2, 8, 3], ['m5.xlarge', 4, 16, 4], ['m5.2xlarge', 8, 32, 4], ['m5.4xlarge', 16, 64, 8],
-  ['m5.8xlarge', 32, 128, 8], ['m5.12xlarge', 48, 192, 8], ['m5.16xlarge', 64, 256, 15], ['m5.24xlarge', 96, 384, 15],
-  ['c4.large', 2, 3.75, 3], ['c4.xlarge', 4, 7.5, 4], ['c4.2xlarge', 8, 15, 4], ['c4.4xlarge', 16, 30, 8], ['c4.8xlarge', 36, 60, 8],
-  ['c5.large', 2, 4, 3], ['c5.xlarge', 4, 8, 4], ['c5.2xlarge', 8, 16, 4], ['c5.4xlarge', 16, 32, 8],
-  ['c5.9xlarge', 36, 72, 8], ['c5.12xlarge', 48, 96, 8], ['c5.18xlarge', 72, 144, 15], ['c5.24xlarge', 96, 192, 15],
-  ['r5.large', 2, 16, 3], ['r5.xlarge', 4, 32, 4], ['r5.2xlarge', 8, 64, 4], ['r5.4xlarge', 16, 128, 8],
-  ['r5.8xlarge', 32, 256, 8], ['r5.12xlarge', 48, 384, 8], ['r5.16xlarge', 64, 512, 15], ['r5.24xlarge', 96, 768, 15],
-  ['a1.medium', 1, 2, 2], ['a1.large', 2, 4, 3], ['a1.xlarge', 4, 8, 4], ['a1.2xlarge', 8, 16, 4], ['a1.4xlarge', 16, 32, 8],
-  ['p2.xlarge', 4, 61, 4, 1], ['p2.8xlarge', 32, 488, 8, 8], ['p2.16xlarge', 64, 732, 8, 16],
-  ['p3.2xlarge', 8, 61, 4, 1], ['p3.8xlarge', 32, 244, 8, 4], ['p3.16xlarge', 64, 488, 8, 8],
-  ['g2.2xlarge', 8, 15, 4, 1], ['g2.8xlarge', 32, 60, 8, 4],
-  ['g3s.xlarge', 4, 30.5, 4, 1], ['g3.4xlarge', 16, 122, 8, 1], ['g3.8xlarge', 32, 244, 8, 2], ['g3.16xlarge', 64, 488, 15, 4],
+  ['t2.nano', 1, 0.5, 2],
+  ['t2.micro', 1, 1, 2],
+  ['t2.small', 1, 2, 3],
+  ['t2.medium', 2, 4, 3],
+  ['t2.large', 2, 8, 3],
+  ['t2.xlarge', 4, 16, 3],
+  ['t2.2xlarge', 8, 32, 3],
+  ['t3.nano', 2, 0.5, 2],
+  ['t3.micro', 2, 1, 2],
+  ['t3.small', 2, 2, 3],
+  ['t3.medium', 2, 4, 3],
+  ['t3.large', 2, 8, 3],
+  ['t3.xlarge', 4, 16, 4],
+  ['t3.2xlarge', 8, 32, 4],
+  ['t3a.nano', 2, 0.5, 2],
+  ['t3a.micro', 2, 1, 2],
+  ['t3a.small', 2, 2, 2],
+  ['t3a.medium', 2, 4, 3],
+  ['t3a.large', 2, 8, 3],
+  ['t3a.xlarge', 4, 16, 4],
+  ['t3a.2xlarge', 8, 32, 4],
+  ['m4.large', 2, 8, 2],
+  ['m4.xlarge', 4, 16, 4],
+  ['m4.2xlarge', 8, 32, 4],
+  ['m4.4xlarge', 16, 64, 8],
+  ['m4.10xlarge', 40, 160, 8],
+  ['m4.16xlarge', 64, 256, 8],
+  ['m5.large', 2, 8, 3],
+  ['m5.xlarge', 4, 16, 4],
+  ['m5.2xlarge', 8, 32, 4],
+  ['m5.4xlarge', 16, 64, 8],
+  ['m5.8xlarge', 32, 128, 8],
+  ['m5.12xlarge', 48, 192, 8],
+  ['m5.16xlarge', 64, 256, 15],
+  ['m5.24xlarge', 96, 384, 15],
+  ['c4.large', 2, 3.75, 3],
+  ['c4.xlarge', 4, 7.5, 4],
+  ['c4.2xlarge', 8, 15, 4],
+  ['c4.4xlarge', 16, 30, 8],
+  ['c4.8xlarge', 36, 60, 8],
+  ['c5.large', 2, 4, 3],
+  ['c5.xlarge', 4, 8, 4],
+  ['c5.2xlarge', 8, 16, 4],
+  ['c5.4xlarge', 16, 32, 8],
+  ['c5.9xlarge', 36, 72, 8],
+  ['c5.12xlarge', 48, 96, 8],
+  ['c5.18xlarge', 72, 144, 15],
+  ['c5.24xlarge', 96, 192, 15],
+  ['r5.large', 2, 16, 3],
+  ['r5.xlarge', 4, 32, 4],
+  ['r5.2xlarge', 8, 64, 4],
+  ['r5.4xlarge', 16, 128, 8],
+  ['r5.8xlarge', 32, 256, 8],
+  ['r5.12xlarge', 48, 384, 8],
+  ['r5.16xlarge', 64, 512, 15],
+  ['r5.24xlarge', 96, 768, 15],
+  ['a1.medium', 1, 2, 2],
+  ['a1.large', 2, 4, 3],
+  ['a1.xlarge', 4, 8, 4],
+  ['a1.2xlarge', 8, 16, 4],
+  ['a1.4xlarge', 16, 32, 8],
+  ['p2.xlarge', 4, 61, 4, 1],
+  ['p2.8xlarge', 32, 488, 8, 8],
+  ['p2.16xlarge', 64, 732, 8, 16],
+  ['p3.2xlarge', 8, 61, 4, 1],
+  ['p3.8xlarge', 32, 244, 8, 4],
+  ['p3.16xlarge', 64, 488, 8, 8],
+  ['g2.2xlarge', 8, 15, 4, 1],
+  ['g2.8xlarge', 32, 60, 8, 4],
+  ['g3s.xlarge', 4, 30.5, 4, 1],
+  ['g3.4xlarge', 16, 122, 8, 1],
+  ['g3.8xlarge', 32, 244, 8, 2],
+  ['g3.16xlarge', 64, 488, 15, 4],
 ]
 
-export const INSTANCE_TYPES: ReadonlyMap<string, InstanceType> = new Map(ROWS.map(([name, vcpu, memoryGiB, maxEnis, gpus]) => [name, {
-  name,
-  vcpu,
-  memoryGiB,
-  cpu: vcpu * 1024,
-  memory: QUOTED_MEMORY[name] ?? derivedRegisteredMemory(memoryGiB),
-  maxEnis,
-  gpus: gpus ?? 0,
-  architecture: name.startsWith('a1.') ? 'arm64' : 'x86_64',
-}]))
+export const INSTANCE_TYPES: ReadonlyMap<string, InstanceType> = new Map(
+  ROWS.map(([name, vcpu, memoryGiB, maxEnis, gpus]) => [
+    name,
+    {
+      name,
+      vcpu,
+      memoryGiB,
+      cpu: vcpu * 1024,
+      memory: QUOTED_MEMORY[name] ?? derivedRegisteredMemory(memoryGiB),
+      maxEnis,
+      gpus: gpus ?? 0,
+      architecture: name.startsWith('a1.') ? 'arm64' : 'x86_64',
+    },
+  ]),
+)
 
 export const instanceType = (name: string): InstanceType | undefined => INSTANCE_TYPES.get(name)
 
@@ -82,7 +140,9 @@ export const DEFAULT_INSTANCE_TYPE = 't2.medium'
 
 /** ECS_RESERVED_PORTS default on Linux (spec §3.8, §11.1) and Windows. */
 export const DEFAULT_RESERVED_TCP_PORTS: readonly number[] = [22, 2375, 2376, 51678, 51679, 51680]
-export const DEFAULT_RESERVED_TCP_PORTS_WINDOWS: readonly number[] = [53, 135, 139, 445, 2375, 2376, 3389, 5985, 51678, 51679]
+export const DEFAULT_RESERVED_TCP_PORTS_WINDOWS: readonly number[] = [
+  53, 135, 139, 445, 2375, 2376, 3389, 5985, 51678, 51679,
+]
 /** ECS_RESERVED_PORTS_UDP default. */
 export const DEFAULT_RESERVED_UDP_PORTS: readonly number[] = []
 /** At most this many reserved ports per instance, defaults included (dynamic ports do not count). */
@@ -150,13 +210,19 @@ export function builtInAttributes(instance: InstanceDescription): Attribute[] {
 }
 
 /** What registration reports as registeredResources' scalar values for a type (ECS_RESERVED_MEMORY subtracted). */
-export function registeredCapacity(typeName: string, reservedMemory = 0): {cpu: number; memory: number; gpu: number; maxEnis: number} {
+export function registeredCapacity(
+  typeName: string,
+  reservedMemory = 0,
+): {cpu: number; memory: number; gpu: number; maxEnis: number} {
   const type = instanceType(typeName)
   if (!type) throw new Error(`unknown instance type ${typeName}`)
   return {cpu: type.cpu, memory: type.memory - reservedMemory, gpu: type.gpus, maxEnis: type.maxEnis}
 }
 
-type TaskDefinitionLike = Pick<TaskDefinition, 'containerDefinitions' | 'networkMode' | 'taskRoleArn' | 'executionRoleArn' | 'cpu' | 'memory'> & {
+type TaskDefinitionLike = Pick<
+  TaskDefinition,
+  'containerDefinitions' | 'networkMode' | 'taskRoleArn' | 'executionRoleArn' | 'cpu' | 'memory'
+> & {
   requiresAttributes?: Attribute[]
 }
 
@@ -178,11 +244,13 @@ export function requiredAttributesFor(taskDefinition: TaskDefinitionLike): Attri
   }
   for (const container of taskDefinition.containerDefinitions ?? []) {
     const log = container.logConfiguration
-    if (log || (container.ulimits?.length ?? 0) > 0 || Object.keys(container.dockerLabels ?? {}).length > 0) names.add(`${CAP}docker-remote-api.1.18`)
+    if (log || (container.ulimits?.length ?? 0) > 0 || Object.keys(container.dockerLabels ?? {}).length > 0)
+      names.add(`${CAP}docker-remote-api.1.18`)
     if (log?.logDriver) {
       names.add(`${CAP}logging-driver.${log.logDriver}`)
       if (Object.keys(log.options ?? {}).length > 0) names.add(`${CAP}docker-remote-api.1.19`)
-      if (log.logDriver === 'awslogs' && taskDefinition.executionRoleArn) names.add('ecs.capability.execution-role-awslogs')
+      if (log.logDriver === 'awslogs' && taskDefinition.executionRoleArn)
+        names.add('ecs.capability.execution-role-awslogs')
     }
     if (container.linuxParameters?.initProcessEnabled) names.add(`${CAP}docker-remote-api.1.25`)
     if (container.privileged) names.add(`${CAP}privileged-container`)
@@ -194,7 +262,11 @@ export function requiredAttributesFor(taskDefinition: TaskDefinitionLike): Attri
     if (container.healthCheck) names.add('ecs.capability.container-health-check')
     if ((container.dependsOn?.length ?? 0) > 0) names.add('ecs.capability.container-ordering')
     for (const secret of container.secrets ?? []) {
-      names.add(secret.valueFrom?.includes(':secretsmanager:') ? 'ecs.capability.secrets.asm.environment-variables' : 'ecs.capability.secrets.ssm.environment-variables')
+      names.add(
+        secret.valueFrom?.includes(':secretsmanager:')
+          ? 'ecs.capability.secrets.asm.environment-variables'
+          : 'ecs.capability.secrets.ssm.environment-variables',
+      )
     }
   }
   return [...names].sort().map((name) => ({name}))
@@ -219,7 +291,9 @@ export function parseMemoryMiB(value: string | number | undefined): number | und
 }
 
 const gpuCount = (container: Pick<ContainerDefinition, 'resourceRequirements'>): number =>
-  (container.resourceRequirements ?? []).filter((r) => r.type === 'GPU').reduce((sum, r) => sum + (Number(r.value) || 0), 0)
+  (container.resourceRequirements ?? [])
+    .filter((r) => r.type === 'GPU')
+    .reduce((sum, r) => sum + (Number(r.value) || 0), 0)
 
 /**
  * What one task of `taskDefinition` takes from an instance (spec §5.1): task-level cpu/memory when set (after
@@ -252,7 +326,7 @@ export function demandOf(taskDefinition: TaskDefinitionLike, overrides?: TaskOve
     for (const container of containers) {
       for (const mapping of container.portMappings ?? []) {
         const protocol: Protocol = mapping.protocol === 'udp' ? 'udp' : 'tcp'
-        const hostPort = mode === 'host' ? (mapping.hostPort || mapping.containerPort) : mapping.hostPort
+        const hostPort = mode === 'host' ? mapping.hostPort || mapping.containerPort : mapping.hostPort
         if (hostPort) staticPorts.push({port: hostPort, protocol})
         else if (mapping.containerPort !== undefined) dynamicPorts.push({protocol})
       }

@@ -53,7 +53,8 @@ export function observe(state: ClockState, now: number): ClockState | undefined 
 }
 
 export function advanceClock(state: ClockState, ms: number, wallMs: number): ClockState {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Cannot advance the engine clock by ${ms} ms: use a non-negative duration.`)
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`Cannot advance the engine clock by ${ms} ms: use a non-negative duration.`)
   const now = clockNow(state, wallMs)
   if (state.mode === 'manual') return {...state, manualMs: now + ms, lastMs: now + ms}
   // wall: engine time becomes now + ms; fold any monotonic-guard lag into the offset.

@@ -9,13 +9,7 @@
  */
 
 /** Resource kinds the engine stores. `meta` holds singletons (clock, counters, settings). */
-export type DocKind =
-  | 'cluster'
-  | 'instance'
-  | 'taskdef'
-  | 'task'
-  | 'service'
-  | 'meta'
+export type DocKind = 'cluster' | 'instance' | 'taskdef' | 'task' | 'service' | 'meta'
 
 /** Secondary keys stored in indexed columns next to each document. */
 export interface DocIndex {

@@ -83,7 +83,8 @@ export function startDeployment(ctx: EngineContext, service: Service, spec: Depl
   return deployment
 }
 
-export const primaryOf = (service: Service): Deployment | undefined => service.deployments?.find((d) => d.status === 'PRIMARY')
+export const primaryOf = (service: Service): Deployment | undefined =>
+  service.deployments?.find((d) => d.status === 'PRIMARY')
 
 /**
  * Recompute running/pending counts per deployment and for the service from its non-stopped tasks, and drop

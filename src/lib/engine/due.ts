@@ -9,7 +9,15 @@
 import type {DocIndex, DocKind} from './context.js'
 
 /** Task lastStatus values other than STOPPED. */
-export const UNSTOPPED_TASK_STATUSES: readonly string[] = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING']
+export const UNSTOPPED_TASK_STATUSES: readonly string[] = [
+  'PROVISIONING',
+  'PENDING',
+  'ACTIVATING',
+  'RUNNING',
+  'DEACTIVATING',
+  'STOPPING',
+  'DEPROVISIONING',
+]
 const UNSTOPPED = new Set(UNSTOPPED_TASK_STATUSES)
 
 export function documentDueTime(kind: DocKind, body: unknown, index: DocIndex): number | null {

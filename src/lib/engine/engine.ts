@@ -16,7 +16,16 @@ import {join} from 'node:path'
 import type {EcsOperationName} from '../ecs/backend.js'
 import {handlers, type OperationInput, type OperationOutput} from './api/index.js'
 import {purgeInactiveInstances} from './api/instances.js'
-import {advanceClock, type ClockMode, clockModeFromEnv, clockNow, loadClock, observe, saveClock, switchClock} from './clock.js'
+import {
+  advanceClock,
+  type ClockMode,
+  clockModeFromEnv,
+  clockNow,
+  loadClock,
+  observe,
+  saveClock,
+  switchClock,
+} from './clock.js'
 import type {EngineContext, EngineSettings} from './context.js'
 import {streamRandom} from './ids.js'
 import {moveCursor, reconcile, type ReconcileOutcome} from './reconcile.js'
@@ -130,7 +139,8 @@ export class Engine {
     return stripPrivate(
       this.run((ctx) => {
         const ops = new Proxy({} as SyncOperations, {
-          get: (_target, op: string) => (input: unknown) => stripPrivate((handlers as Record<string, (c: EngineContext, i: unknown) => unknown>)[op](ctx, input ?? {})),
+          get: (_target, op: string) => (input: unknown) =>
+            stripPrivate((handlers as Record<string, (c: EngineContext, i: unknown) => unknown>)[op](ctx, input ?? {})),
         })
         return fn(ops, ctx)
       }),
@@ -226,7 +236,15 @@ export function openEngine(options: OpenEngineOptions): Engine {
         return state.mode
       })
     }
-    return new Engine(store, settings, mode, wall, options.seed ?? DEFAULT_SEED, options.alwaysReconcile ?? false, options.fullScanReconcile ?? false)
+    return new Engine(
+      store,
+      settings,
+      mode,
+      wall,
+      options.seed ?? DEFAULT_SEED,
+      options.alwaysReconcile ?? false,
+      options.fullScanReconcile ?? false,
+    )
   } catch (error) {
     store.close()
     throw error

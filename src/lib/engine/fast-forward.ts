@@ -46,7 +46,8 @@ interface Observation {
 }
 
 const rel = (value: number | undefined, t: number): string => (value === undefined ? '-' : String(value - t))
-const relDate = (value: Date | undefined, t: number): string => (value instanceof Date ? String(value.getTime() - t) : '-')
+const relDate = (value: Date | undefined, t: number): string =>
+  value instanceof Date ? String(value.getTime() - t) : '-'
 
 /** Attribute lists change rarely (PutAttributes): their sorted print is memoised by list identity. */
 const attributePrints = new WeakMap<object, string>()
@@ -72,12 +73,19 @@ interface InstanceLike {
 
 function taskPrint(task: TaskDoc, t: number, instancePrints: Map<string, string>): string {
   const sim = task._sim
-  const where = task.containerInstanceArn ? (instancePrints.get(task.containerInstanceArn) ?? task.containerInstanceArn) : (task.availabilityZone ?? '')
+  const where = task.containerInstanceArn
+    ? (instancePrints.get(task.containerInstanceArn) ?? task.containerInstanceArn)
+    : (task.availabilityZone ?? '')
   const head = `${sim.serviceArn ?? ''}|${sim.deploymentId ?? ''}|${task.group}|${where}|${task.lastStatus}|${task.desiredStatus}|${task.healthStatus}|${sim.reserved}`
   const containers = sim.containers
-    .map((c) => `${rel(c.runningAt, t)},${rel(c.exitedAt, t)},${c.exitCode ?? ''},${rel(c.healthyAt, t)},${rel(c.unhealthyAt, t)}`)
+    .map(
+      (c) =>
+        `${rel(c.runningAt, t)},${rel(c.exitedAt, t)},${c.exitCode ?? ''},${rel(c.healthyAt, t)},${rel(c.unhealthyAt, t)}`,
+    )
     .join(';')
-  const stop = sim.stop ? `${rel(sim.stop.at, t)},${sim.stop.code},${sim.stop.phases.map((p) => `${p.status}@${rel(p.until, t)}`).join(',')},${rel(sim.stop.stoppedAt, t)}` : '-'
+  const stop = sim.stop
+    ? `${rel(sim.stop.at, t)},${sim.stop.code},${sim.stop.phases.map((p) => `${p.status}@${rel(p.until, t)}`).join(',')},${rel(sim.stop.stoppedAt, t)}`
+    : '-'
   return `T|${head}|${rel(sim.createdMs, t)}|${rel(sim.pendingMs, t)}|${rel(sim.activatedAt, t)}|${rel(sim.nextAt, t)}|${relDate(task.startedAt, t)}|${containers}|${stop}`
 }
 
@@ -92,7 +100,8 @@ export function fingerprint(ctx: EngineContext, t: number): string | undefined {
     const service = doc.body
     if (service.status !== 'ACTIVE' || !service._engine) return undefined
     const primary = service.deployments?.find((d) => d.status === 'PRIMARY')
-    if (service.deploymentConfiguration?.deploymentCircuitBreaker?.enable && primary?.rolloutState === 'IN_PROGRESS') return undefined
+    if (service.deploymentConfiguration?.deploymentCircuitBreaker?.enable && primary?.rolloutState === 'IN_PROGRESS')
+      return undefined
     const e = service._engine
     const next = e.nextAt !== undefined && e.nextAt - t < SHORT_TIMER_MS ? rel(e.nextAt, t) : 'long'
     parts.push(
@@ -152,7 +161,8 @@ function longTimerLimit(ctx: EngineContext, t: number): number {
   return limit
 }
 
-const shiftDate = (value: Date | undefined, delta: number): Date | undefined => (value instanceof Date ? new Date(value.getTime() + delta) : value)
+const shiftDate = (value: Date | undefined, delta: number): Date | undefined =>
+  value instanceof Date ? new Date(value.getTime() + delta) : value
 
 function shiftTask(task: TaskDoc, delta: number): void {
   task.createdAt = shiftDate(task.createdAt, delta)
@@ -185,7 +195,13 @@ function shiftTask(task: TaskDoc, delta: number): void {
  * their times moved by whole periods and fresh task ids in their texts (as the skipped tasks would have had), newest
  * first, only as many as the service keeps.
  */
-function replicatedEvents(ctx: EngineContext, service: ServiceDoc, from: number, to: number, k: number): ServiceEvent[] {
+function replicatedEvents(
+  ctx: EngineContext,
+  service: ServiceDoc,
+  from: number,
+  to: number,
+  k: number,
+): ServiceEvent[] {
   const period = to - from
   const inPeriod = (service.events ?? []).filter((e) => {
     const at = e.createdAt instanceof Date ? e.createdAt.getTime() : 0
@@ -257,7 +273,12 @@ export class PeriodDetector {
       const task = doc.body
       if (task._sim.nextAt === undefined) continue
       shiftTask(task, delta)
-      this.ctx.tx.put('task', doc.id, task, {cluster: doc.cluster, parent: doc.parent, status: doc.status, name: doc.name})
+      this.ctx.tx.put('task', doc.id, task, {
+        cluster: doc.cluster,
+        parent: doc.parent,
+        status: doc.status,
+        name: doc.name,
+      })
     }
     for (const doc of this.ctx.tx.list<ServiceDoc>('service', {status: 'ACTIVE'})) {
       const service = doc.body

@@ -6,7 +6,13 @@
 import type {ContainerInstance, Task} from '@aws-sdk/client-ecs'
 
 import {requireActiveCluster} from './api/clusters.js'
-import {getInstance, markInstanceInactive, presentInstance, setAgentConnected, type StoredInstance} from './api/instances.js'
+import {
+  getInstance,
+  markInstanceInactive,
+  presentInstance,
+  setAgentConnected,
+  type StoredInstance,
+} from './api/instances.js'
 import {findTask, presentTask} from './api/tasks.js'
 import type {EngineContext} from './context.js'
 import {EcsApiError} from './errors.js'
@@ -14,7 +20,8 @@ import {failTaskAt, stopTaskImmediately, type TaskDoc} from './lifecycle.js'
 import {afterTransition, NO_WAKEUPS} from './runtime.js'
 import {UNSTOPPED_STATUSES} from './scheduler.js'
 
-export const hostTerminatedReason = (ec2InstanceId: string): string => `Host EC2 (instance ${ec2InstanceId}) stopped/terminated`
+export const hostTerminatedReason = (ec2InstanceId: string): string =>
+  `Host EC2 (instance ${ec2InstanceId}) stopped/terminated`
 
 /**
  * Terminate a container instance as if its EC2 instance were terminated: its tasks are STOPPED at once with
@@ -39,12 +46,23 @@ function stopHostTasks(ctx: EngineContext, cluster: string, ref: string): {arn: 
   return {arn, reason}
 }
 
-function requireLiveInstance(ctx: EngineContext, cluster: string, ref: string): {instance: StoredInstance; clusterName: string} {
+function requireLiveInstance(
+  ctx: EngineContext,
+  cluster: string,
+  ref: string,
+): {instance: StoredInstance; clusterName: string} {
   const clusterDoc = requireActiveCluster(ctx, cluster)
   const instance = getInstance(ctx, clusterDoc.id, ref)
-  if (!instance) throw new EcsApiError('InvalidParameterException', `Container instance '${ref}' was not found in cluster '${clusterDoc.name}'.`)
+  if (!instance)
+    throw new EcsApiError(
+      'InvalidParameterException',
+      `Container instance '${ref}' was not found in cluster '${clusterDoc.name}'.`,
+    )
   if (instance.status === 'INACTIVE') {
-    throw new EcsApiError('InvalidParameterException', `Container instance '${ref}' is already INACTIVE (deregistered or terminated).`)
+    throw new EcsApiError(
+      'InvalidParameterException',
+      `Container instance '${ref}' is already INACTIVE (deregistered or terminated).`,
+    )
   }
   return {instance, clusterName: clusterDoc.name ?? cluster}
 }
@@ -68,11 +86,15 @@ export function startInstance(ctx: EngineContext, cluster: string, ref: string):
 /** Make a task's essential containers exit with `exitCode` (default 1): the task stops; services replace it. */
 export function failTask(ctx: EngineContext, cluster: string, ref: string, exitCode = 1): Task {
   const clusterDoc = requireActiveCluster(ctx, cluster)
-  if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255) throw new EcsApiError('InvalidParameterException', 'exitCode must be an integer from 0 to 255.')
+  if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255)
+    throw new EcsApiError('InvalidParameterException', 'exitCode must be an integer from 0 to 255.')
   const task = findTask(ctx, clusterDoc.id, ref)
   if (!task) throw new EcsApiError('InvalidParameterException', 'The referenced task was not found.')
   if (task.lastStatus === 'STOPPED' || task._sim.stop) {
-    throw new EcsApiError('InvalidParameterException', `Task '${ref}' is already ${task.lastStatus === 'STOPPED' ? 'STOPPED' : 'stopping'}.`)
+    throw new EcsApiError(
+      'InvalidParameterException',
+      `Task '${ref}' is already ${task.lastStatus === 'STOPPED' ? 'STOPPED' : 'stopping'}.`,
+    )
   }
   const report = failTaskAt(task, ctx.now, exitCode)
   afterTransition(ctx, task, report, NO_WAKEUPS, ctx.now)

@@ -4,7 +4,9 @@
 import type {EngineContext} from './context.js'
 
 function hex32(random: () => number): string {
-  return Math.floor(random() * 0x1_0000_0000).toString(16).padStart(8, '0')
+  return Math.floor(random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, '0')
 }
 
 /** A 32-character lowercase hex resource id (task, container instance). */
@@ -83,4 +85,3 @@ export function streamRandom(seed: number, stream: number): () => number {
   for (let i = 0; i < 12; i++) next()
   return () => next() / 0x1_0000_0000
 }
-

@@ -33,7 +33,8 @@ export const FARGATE_LATEST_PLATFORM_VERSION = '1.3.0'
 
 /** The task definition to launch from: it must exist and be ACTIVE (spec §1.4, §4.6). */
 export function requireLaunchableTaskDefinition(ctx: EngineContext, ref: string | undefined): TaskDefinition {
-  if (typeof ref !== 'string' || ref === '') throw new EcsApiError('InvalidParameterException', 'taskDefinition is required.')
+  if (typeof ref !== 'string' || ref === '')
+    throw new EcsApiError('InvalidParameterException', 'taskDefinition is required.')
   const doc = resolveTaskDefinition(ctx, ref)
   if (!doc) throw new EcsApiError('ClientException', 'Unable to describe task definition.')
   if (doc.body.status !== 'ACTIVE') {
@@ -97,7 +98,10 @@ export function subnetZones(ctx: EngineContext, spec: LaunchSpec, subnets: strin
   let pool = region
   if (spec.launchType === 'EC2') {
     const clusterZones = new Set<string>()
-    for (const doc of ctx.tx.list<{attributes?: Array<{name?: string; value?: string}>}>('instance', {cluster: spec.cluster.clusterArn, statusIn: ['ACTIVE', 'DRAINING']})) {
+    for (const doc of ctx.tx.list<{attributes?: Array<{name?: string; value?: string}>}>('instance', {
+      cluster: spec.cluster.clusterArn,
+      statusIn: ['ACTIVE', 'DRAINING'],
+    })) {
       const zone = doc.body.attributes?.find((a) => a.name === 'ecs.availability-zone')?.value
       if (zone) clusterZones.add(zone)
     }
@@ -133,7 +137,13 @@ export function launchOnPlacer(
 }
 
 /** Launch a Fargate task (no instance): spread over the AZs of the subnets by the group's task counts. */
-export function launchOnFargate(ctx: EngineContext, spec: LaunchSpec, demand: TaskDemand, at: number, azCounts: Map<string, number>): TaskDoc {
+export function launchOnFargate(
+  ctx: EngineContext,
+  spec: LaunchSpec,
+  demand: TaskDemand,
+  at: number,
+  azCounts: Map<string, number>,
+): TaskDoc {
   const subnets = spec.networkConfiguration?.awsvpcConfiguration?.subnets ?? []
   const zones = subnetZones(ctx, spec, subnets)
   let chosen = subnets[0]
@@ -159,7 +169,8 @@ function uuid(ctx: EngineContext): string {
   return uuidOf(newId(ctx))
 }
 
-const uuidOf = (h: string): string => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+const uuidOf = (h: string): string =>
+  `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 
 /** A container's id: its task's id rotated by the container's position (unique per task, no random draw). */
 function containerId(taskId: string, index: number): string {
@@ -216,10 +227,16 @@ export function createTask(
     const subnet =
       'subnet' in where
         ? where.subnet
-        : (subnets.find((s) => subnetZones(ctx, spec, subnets).get(s) === availabilityZone) ?? subnets[0] ?? 'subnet-00000000')
+        : (subnets.find((s) => subnetZones(ctx, spec, subnets).get(s) === availabilityZone) ??
+          subnets[0] ??
+          'subnet-00000000')
     attachmentId = uuid(ctx)
     privateIp = `10.0.${Math.floor(ctx.random() * 254) + 1}.${Math.floor(ctx.random() * 254) + 1}`
-    const mac = Array.from({length: 6}, () => Math.floor(ctx.random() * 256).toString(16).padStart(2, '0')).join(':')
+    const mac = Array.from({length: 6}, () =>
+      Math.floor(ctx.random() * 256)
+        .toString(16)
+        .padStart(2, '0'),
+    ).join(':')
     attachments = [
       {
         id: attachmentId,
@@ -246,7 +263,10 @@ export function createTask(
       essential: definition.essential ?? true,
       behaviour,
       healthCheck: definition.healthCheck,
-      dependsOn: (definition.dependsOn ?? []).map((d) => ({containerName: d.containerName ?? '', condition: d.condition ?? 'START'})),
+      dependsOn: (definition.dependsOn ?? []).map((d) => ({
+        containerName: d.containerName ?? '',
+        condition: d.condition ?? 'START',
+      })),
       startTimeoutMs: definition.startTimeout !== undefined ? definition.startTimeout * 1000 : DEFAULT_START_TIMEOUT_MS,
       bindings: bindings[index] ?? [],
     })
@@ -269,7 +289,10 @@ export function createTask(
     return container
   })
 
-  const containerOverrides = (taskDef.containerDefinitions ?? []).map((d) => ({...(overridesByName.get(d.name) ?? {}), name: d.name}))
+  const containerOverrides = (taskDef.containerDefinitions ?? []).map((d) => ({
+    ...(overridesByName.get(d.name) ?? {}),
+    name: d.name,
+  }))
   const task: TaskDoc = {
     taskArn: arn,
     clusterArn: cluster.clusterArn,

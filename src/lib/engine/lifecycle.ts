@@ -285,7 +285,8 @@ function applyAt(task: TaskDoc, t: number): void {
     } else {
       const phase = stop.phases.find((p) => t < p.until)
       if (phase) task.lastStatus = phase.status
-      if (phase?.status === 'DEPROVISIONING') for (const attachment of task.attachments ?? []) attachment.status = 'DETACHING'
+      if (phase?.status === 'DEPROVISIONING')
+        for (const attachment of task.attachments ?? []) attachment.status = 'DETACHING'
     }
     return
   }
@@ -351,7 +352,11 @@ function applyAt(task: TaskDoc, t: number): void {
   }
 
   // Once every container has started: ACTIVATING first when there is registration work, then RUNNING.
-  if (task.lastStatus === 'PENDING' && sim.containers.every((c) => c.runningAt !== undefined) && (sim.activationMs ?? 0) > 0) {
+  if (
+    task.lastStatus === 'PENDING' &&
+    sim.containers.every((c) => c.runningAt !== undefined) &&
+    (sim.activationMs ?? 0) > 0
+  ) {
     task.lastStatus = 'ACTIVATING'
     sim.activatedAt = t + (sim.activationMs ?? 0)
   }
@@ -377,7 +382,10 @@ function applyAt(task: TaskDoc, t: number): void {
   // An essential container that exited stops the task.
   const exitedEssential = sim.containers.find((c) => c.essential && c.exitedAt !== undefined && c.exitedAt <= t)
   if (exitedEssential) {
-    beginStop(task, exitedEssential.exitedAt ?? t, {reason: 'Essential container in task exited', code: 'EssentialContainerExited'})
+    beginStop(task, exitedEssential.exitedAt ?? t, {
+      reason: 'Essential container in task exited',
+      code: 'EssentialContainerExited',
+    })
     applyAt(task, t)
   }
 }
@@ -451,7 +459,11 @@ export function stopTaskAt(
 }
 
 /** Stop the task immediately (host gone): STOPPED at `t`, no stop phases; an earlier stop keeps its reason. */
-export function stopTaskImmediately(task: TaskDoc, t: number, stop: {reason: string; code: TaskStopCode}): TransitionReport {
+export function stopTaskImmediately(
+  task: TaskDoc,
+  t: number,
+  stop: {reason: string; code: TaskStopCode},
+): TransitionReport {
   const first = advanceTask(task, t)
   if (task.lastStatus === STOPPED) return first
   if (!task._sim.stop) beginStop(task, t, stop)

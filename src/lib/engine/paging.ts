@@ -8,7 +8,12 @@ export interface Page<T> {
   nextToken?: string
 }
 
-export function paginate<T>(all: T[], input: {maxResults?: number; nextToken?: string}, maxLimit = 100, defaultLimit = maxLimit): Page<T> {
+export function paginate<T>(
+  all: T[],
+  input: {maxResults?: number; nextToken?: string},
+  maxLimit = 100,
+  defaultLimit = maxLimit,
+): Page<T> {
   const {maxResults, nextToken} = input
   if (maxResults !== undefined && (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > maxLimit)) {
     throw new EcsApiError('InvalidParameterException', `maxResults must be between 1 and ${maxLimit}.`)
@@ -22,6 +27,7 @@ export function paginate<T>(all: T[], input: {maxResults?: number; nextToken?: s
   }
   const limit = maxResults ?? defaultLimit
   const items = all.slice(offset, offset + limit)
-  const next = offset + limit < all.length ? Buffer.from(`o:${offset + limit}`, 'utf8').toString('base64url') : undefined
+  const next =
+    offset + limit < all.length ? Buffer.from(`o:${offset + limit}`, 'utf8').toString('base64url') : undefined
   return next === undefined ? {items} : {items, nextToken: next}
 }

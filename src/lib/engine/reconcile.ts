@@ -193,7 +193,8 @@ export function reconcile(ctx: EngineContext, options: ReconcileOptions = {}): R
   }
 
   const enqueueAll = (at: number): void => {
-    for (const doc of cache.peekList<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) if (doc.body._sim) wake.task(doc.body)
+    for (const doc of cache.peekList<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES}))
+      if (doc.body._sim) wake.task(doc.body)
     for (const doc of cache.list<ServiceDoc>('service', {statusIn: ['ACTIVE', 'DRAINING']})) {
       if (!doc.body._engine) continue
       wake.service(doc.id, at)
@@ -203,7 +204,8 @@ export function reconcile(ctx: EngineContext, options: ReconcileOptions = {}): R
   // Only tasks due by now can change in this pass by themselves (one indexed query, in rowid order: the order a
   // scan of every unstopped task would queue them in). Tasks the pass changes otherwise are queued as it does.
   if (options.fullScan) {
-    for (const doc of cache.peekList<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES})) if (doc.body._sim) wake.task(doc.body)
+    for (const doc of cache.peekList<TaskDoc>('task', {statusIn: UNSTOPPED_STATUSES}))
+      if (doc.body._sim) wake.task(doc.body)
   } else {
     for (const {id} of ctx.tx.list('task', {dueAtMost: ctx.now, statusIn: UNSTOPPED_STATUSES, keysOnly: true})) {
       const task = cache.get<TaskDoc>('task', id)?.body
@@ -216,7 +218,8 @@ export function reconcile(ctx: EngineContext, options: ReconcileOptions = {}): R
     const service = doc.body
     if (!service._engine) continue
     if (service.status === 'INACTIVE') {
-      if (service._engine.purgeAt !== undefined) agenda.push({at: Math.max(service._engine.purgeAt, start), kind: 'service', id: doc.id})
+      if (service._engine.purgeAt !== undefined)
+        agenda.push({at: Math.max(service._engine.purgeAt, start), kind: 'service', id: doc.id})
       continue
     }
     wake.service(doc.id, start)
@@ -292,7 +295,11 @@ export function reconcile(ctx: EngineContext, options: ReconcileOptions = {}): R
       runServiceController(rctx, service, t, wake)
       if (service.status === 'INACTIVE' && service._engine.purgeAt === undefined) {
         service._engine.purgeAt = t + ctx.settings.stoppedTaskRetentionMs
-        cache.put('service', arn, service, {cluster: service.clusterArn, status: service.status, name: service.serviceName})
+        cache.put('service', arn, service, {
+          cluster: service.clusterArn,
+          status: service.status,
+          name: service.serviceName,
+        })
         agenda.push({at: service._engine.purgeAt, kind: 'service', id: arn})
       }
       noteWaiting(service)

@@ -104,7 +104,11 @@ export function afterTransition(
   const sim = task._sim
   if (report.becameStopped) {
     if (sim.reserved && task.containerInstanceArn) {
-      releaseFromInstance(ctx, task.containerInstanceArn, {demand: sim.demand, hostPorts: sim.hostPorts, group: sim.group})
+      releaseFromInstance(ctx, task.containerInstanceArn, {
+        demand: sim.demand,
+        hostPorts: sim.hostPorts,
+        group: sim.group,
+      })
       sim.reserved = false
       const cluster = task.clusterArn as string
       const placer = wake.pass?.placers.get(cluster)
@@ -145,7 +149,14 @@ export function afterTransition(
       const throttle = service._engine.throttle
       throttle.failures += 1
       throttle.nextLaunchAt = (report.stoppedAt ?? at) + throttleDelayMs(throttle.failures)
-      addSuppressedEvent(ctx, service, service._engine.events, 'throttle', eventText.throttled(service.serviceName ?? ''), at)
+      addSuppressedEvent(
+        ctx,
+        service,
+        service._engine.events,
+        'throttle',
+        eventText.throttled(service.serviceName ?? ''),
+        at,
+      )
       serviceChanged = true
     }
   }

@@ -12,7 +12,13 @@ import {loadCandidates} from './api/instances.js'
 import {presentTaskDefinition, resolveTaskDefinition} from './api/task-definitions.js'
 import type {EngineContext} from './context.js'
 import {UNSTOPPED_TASK_STATUSES} from './due.js'
-import {circuitBreakerThreshold, deploymentBounds, primaryOf, refreshDeploymentCounts, startDeployment} from './deployments.js'
+import {
+  circuitBreakerThreshold,
+  deploymentBounds,
+  primaryOf,
+  refreshDeploymentCounts,
+  startDeployment,
+} from './deployments.js'
 import {addEvent, addSuppressedEvent, clearSuppression, eventText, suppressionExpiry} from './events.js'
 import {launchDemand, type LaunchSpec, launchOnFargate, launchOnPlacer} from './launch.js'
 import {isLive, stopTaskAt, type TaskDoc} from './lifecycle.js'
@@ -32,12 +38,18 @@ export const serviceGroup = (serviceName: string): string => `service:${serviceN
  */
 export function unstoppedServiceTasks(ctx: EngineContext, service: Service, readOnly = false): TaskDoc[] {
   return ctx.tx
-    .list<TaskDoc>('task', {cluster: service.clusterArn, name: serviceGroup(service.serviceName ?? ''), statusIn: UNSTOPPED_STATUSES, shared: readOnly})
+    .list<TaskDoc>('task', {
+      cluster: service.clusterArn,
+      name: serviceGroup(service.serviceName ?? ''),
+      statusIn: UNSTOPPED_STATUSES,
+      shared: readOnly,
+    })
     .map((doc) => doc.body)
     .filter((task) => task._sim?.serviceArn === service.serviceArn)
 }
 
-export const behindClassicLoadBalancer = (service: Service): boolean => (service.loadBalancers ?? []).some((lb) => lb.loadBalancerName)
+export const behindClassicLoadBalancer = (service: Service): boolean =>
+  (service.loadBalancers ?? []).some((lb) => lb.loadBalancerName)
 
 /** Healthy for deployment math: RUNNING and, when essential containers have health checks, HEALTHY. */
 export function isHealthy(task: TaskDoc): boolean {
@@ -46,7 +58,8 @@ export function isHealthy(task: TaskDoc): boolean {
   return checked ? task.healthStatus === 'HEALTHY' : task.healthStatus !== 'UNHEALTHY'
 }
 
-const scalingReason = (deploymentId: string | undefined): string => `Scaling activity initiated by (deployment ${deploymentId ?? 'unknown'})`
+const scalingReason = (deploymentId: string | undefined): string =>
+  `Scaling activity initiated by (deployment ${deploymentId ?? 'unknown'})`
 export const DRAINING_STOP_REASON = 'Container instance is DRAINING: task replaced by the service scheduler'
 export const UNHEALTHY_STOP_REASON = 'Task failed container health checks'
 
@@ -55,7 +68,10 @@ function propagatedTags(service: Service, taskDef: TaskDefinition & {_engine?: {
   if (service.propagateTags === 'SERVICE') tags.push(...(service.tags ?? []))
   if (service.propagateTags === 'TASK_DEFINITION') tags.push(...(taskDef._engine?.tags ?? []))
   if (service.enableECSManagedTags) {
-    tags.push({key: 'aws:ecs:clusterName', value: (service.clusterArn ?? '').slice((service.clusterArn ?? '').lastIndexOf('/') + 1)})
+    tags.push({
+      key: 'aws:ecs:clusterName',
+      value: (service.clusterArn ?? '').slice((service.clusterArn ?? '').lastIndexOf('/') + 1),
+    })
     tags.push({key: 'aws:ecs:serviceName', value: service.serviceName})
   }
   return tags
@@ -100,7 +116,8 @@ class ControllerRun {
 
   private instances(): {candidates: PlacementCandidate[]; byArn: Map<string, PlacementCandidate>} {
     if (!this.loaded) {
-      const candidates = this.service.launchType === 'FARGATE' ? [] : loadCandidates(this.ctx, this.service.clusterArn as string)
+      const candidates =
+        this.service.launchType === 'FARGATE' ? [] : loadCandidates(this.ctx, this.service.clusterArn as string)
       this.loaded = {candidates, byArn: new Map(candidates.map((c) => [c.containerInstanceArn, c]))}
     }
     return this.loaded
@@ -162,7 +179,12 @@ class ControllerRun {
         this.wakeAt(graceEnd)
         continue
       }
-      addEvent(this.ctx, this.service, eventText.unhealthyTask(this.service.serviceName ?? '', task.taskArn as string), this.t)
+      addEvent(
+        this.ctx,
+        this.service,
+        eventText.unhealthyTask(this.service.serviceName ?? '', task.taskArn as string),
+        this.t,
+      )
       this.stop(task, UNHEALTHY_STOP_REASON)
     }
   }
@@ -182,11 +204,16 @@ class ControllerRun {
   launchSpec(taskDef: TaskDefinition & {_engine?: {tags?: Tag[]}}): LaunchSpec {
     const service = this.service
     const primary = primaryOf(service)
-    const constraints: PlacementConstraint[] = [...(taskDef.placementConstraints ?? []), ...(service.placementConstraints ?? [])].map(
-      (c) => ({type: c.type, expression: c.expression}) as PlacementConstraint,
-    )
+    const constraints: PlacementConstraint[] = [
+      ...(taskDef.placementConstraints ?? []),
+      ...(service.placementConstraints ?? []),
+    ].map((c) => ({type: c.type, expression: c.expression}) as PlacementConstraint)
     const strategies: PlacementStrategy[] =
-      service.schedulingStrategy === 'DAEMON' ? [] : service.placementStrategy?.length ? service.placementStrategy : serviceDefaultStrategies()
+      service.schedulingStrategy === 'DAEMON'
+        ? []
+        : service.placementStrategy?.length
+          ? service.placementStrategy
+          : serviceDefaultStrategies()
     return {
       cluster: requireActiveCluster(this.ctx, service.clusterArn).body,
       taskDef: presentTaskDefinition(taskDef),
@@ -219,7 +246,14 @@ class ControllerRun {
     const primary = primaryOf(service)
     if (!primary?.taskDefinition) return undefined
     // Within a pass the service document is one object: its fields change identity when they change.
-    const key = [primary.id, primary.taskDefinition, service.placementStrategy, service.placementConstraints, service.propagateTags, service.enableECSManagedTags]
+    const key = [
+      primary.id,
+      primary.taskDefinition,
+      service.placementStrategy,
+      service.placementConstraints,
+      service.propagateTags,
+      service.enableECSManagedTags,
+    ]
     const memo = this.wake.pass?.launches.get(service)
     if (memo && memo.key.length === key.length && memo.key.every((part, i) => part === key[i])) return memo
     const taskDef = this.taskDefinition(primary.taskDefinition)
@@ -251,16 +285,22 @@ class ControllerRun {
     let failed = false
     if (spec.launchType === 'FARGATE') {
       const azCounts = new Map<string, number>()
-      for (const task of this.live()) if (task.availabilityZone) azCounts.set(task.availabilityZone, (azCounts.get(task.availabilityZone) ?? 0) + 1)
+      for (const task of this.live())
+        if (task.availabilityZone) azCounts.set(task.availabilityZone, (azCounts.get(task.availabilityZone) ?? 0) + 1)
       for (let i = 0; i < count; i++) started.push(launchOnFargate(this.ctx, spec, demand, this.t, azCounts))
     } else {
-      const placer = only ? createPlacer([only], {random: this.ctx.random, clusterArn: this.service.clusterArn as string}) : this.clusterPlacer()
+      const placer = only
+        ? createPlacer([only], {random: this.ctx.random, clusterArn: this.service.clusterArn as string})
+        : this.clusterPlacer()
       for (let i = 0; i < count; i++) {
         const result = launchOnPlacer(this.ctx, placer, spec, demand, this.t)
         if ('failure' in result) {
           failed = true
           clearSuppression(this.service._engine.events, 'steady')
-          this.unplaceable = unplaceableEventMessage(this.service.serviceName ?? '', {arn: result.failure.arn ?? '', reason: result.failure.reason ?? ''})
+          this.unplaceable = unplaceableEventMessage(this.service.serviceName ?? '', {
+            arn: result.failure.arn ?? '',
+            reason: result.failure.reason ?? '',
+          })
           break
         }
         started.push(result.task)
@@ -321,9 +361,20 @@ class ControllerRun {
       if (excess > 0) {
         const running = this.live().filter(isKeep)
         const withInstance = running.filter((t) => t.containerInstanceArn)
-        const refs: RunningTaskRef[] = withInstance.map((t) => ({taskArn: t.taskArn as string, containerInstanceArn: t.containerInstanceArn as string}))
+        const refs: RunningTaskRef[] = withInstance.map((t) => ({
+          taskArn: t.taskArn as string,
+          containerInstanceArn: t.containerInstanceArn as string,
+        }))
         const chosen = new Set(
-          refs.length > 0 ? chooseTasksToStop(this.candidates, refs, Math.min(excess, refs.length), service.placementStrategy ?? [], this.ctx.random) : [],
+          refs.length > 0
+            ? chooseTasksToStop(
+                this.candidates,
+                refs,
+                Math.min(excess, refs.length),
+                service.placementStrategy ?? [],
+                this.ctx.random,
+              )
+            : [],
         )
         for (const task of running) if (chosen.has(task.taskArn as string)) this.stop(task, reason)
         excess -= chosen.size
@@ -360,7 +411,13 @@ class ControllerRun {
       .map((c) => compileQuery(c.expression as string))
     return this.candidates
       .filter((c) => c.status === 'ACTIVE' && c.agentConnected)
-      .filter((c) => required.every((a) => c.attributes.has(a.name as string) && (a.value === undefined || c.attributes.get(a.name as string) === a.value)))
+      .filter((c) =>
+        required.every(
+          (a) =>
+            c.attributes.has(a.name as string) &&
+            (a.value === undefined || c.attributes.get(a.name as string) === a.value),
+        ),
+      )
       .filter((c) => queries.every((q) => q.test(c)))
       .sort((a, b) => (a.containerInstanceArn < b.containerInstanceArn ? -1 : 1))
   }
@@ -381,7 +438,8 @@ class ControllerRun {
       const arn = task.containerInstanceArn ?? ''
       const candidate = this.byArn.get(arn)
       const disconnectedButActive = candidate?.status === 'ACTIVE' && !candidate.agentConnected
-      if (!eligibleArns.has(arn) && !disconnectedButActive) this.stop(task, this.onDrainingInstance(task) ? DRAINING_STOP_REASON : reason)
+      if (!eligibleArns.has(arn) && !disconnectedButActive)
+        this.stop(task, this.onDrainingInstance(task) ? DRAINING_STOP_REASON : reason)
     }
     // At most one PRIMARY task per instance.
     const seen = new Set<string>()
@@ -415,7 +473,8 @@ class ControllerRun {
     if (this.tasks.every((task) => task.lastStatus === 'STOPPED')) {
       this.service.status = 'INACTIVE'
       this.service.desiredCount = 0
-      for (const deployment of this.service.deployments ?? []) deployment.status = deployment.status === 'PRIMARY' ? 'PRIMARY' : 'INACTIVE'
+      for (const deployment of this.service.deployments ?? [])
+        deployment.status = deployment.status === 'PRIMARY' ? 'PRIMARY' : 'INACTIVE'
     }
   }
 
@@ -425,7 +484,11 @@ class ControllerRun {
     const primary = primaryOf(service)
     if (!primary) return
     const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker
-    if (breaker?.enable && primary.rolloutState === 'IN_PROGRESS' && (primary.failedTasks ?? 0) >= circuitBreakerThreshold(desired)) {
+    if (
+      breaker?.enable &&
+      primary.rolloutState === 'IN_PROGRESS' &&
+      (primary.failedTasks ?? 0) >= circuitBreakerThreshold(desired)
+    ) {
       primary.rolloutState = 'FAILED'
       primary.rolloutStateReason = `ECS deployment circuit breaker: tasks failed to start.`
       addEvent(this.ctx, service, eventText.deploymentFailed(service.serviceName ?? '', primary.id ?? ''), this.t)
@@ -460,9 +523,19 @@ class ControllerRun {
       primary.rolloutState = 'COMPLETED'
       primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`
       addEvent(this.ctx, service, eventText.deploymentCompleted(service.serviceName ?? '', primary.id ?? ''), this.t)
-      service._engine.lastCompleted = {taskDefinition: primary.taskDefinition ?? '', networkConfiguration: primary.networkConfiguration}
+      service._engine.lastCompleted = {
+        taskDefinition: primary.taskDefinition ?? '',
+        networkConfiguration: primary.networkConfiguration,
+      }
     }
-    addSuppressedEvent(this.ctx, service, service._engine.events, 'steady', eventText.steady(service.serviceName ?? ''), this.t)
+    addSuppressedEvent(
+      this.ctx,
+      service,
+      service._engine.events,
+      'steady',
+      eventText.steady(service.serviceName ?? ''),
+      this.t,
+    )
     this.wakeAt(suppressionExpiry(service._engine.events, 'steady'))
   }
 
@@ -484,9 +557,12 @@ class ControllerRun {
   finish(before: string): void {
     const service = this.service
     // One event per kind and run (a DAEMON run starting tasks on several instances reports them together).
-    if (this.stopped.length > 0) addEvent(this.ctx, service, eventText.stopped(service.serviceName ?? '', this.stopped), this.t)
-    if (this.started.length > 0) addEvent(this.ctx, service, eventText.started(service.serviceName ?? '', this.started), this.t)
-    if (this.unplaceable) addSuppressedEvent(this.ctx, service, service._engine.events, 'unplaceable', this.unplaceable, this.t)
+    if (this.stopped.length > 0)
+      addEvent(this.ctx, service, eventText.stopped(service.serviceName ?? '', this.stopped), this.t)
+    if (this.started.length > 0)
+      addEvent(this.ctx, service, eventText.started(service.serviceName ?? '', this.started), this.t)
+    if (this.unplaceable)
+      addSuppressedEvent(this.ctx, service, service._engine.events, 'unplaceable', this.unplaceable, this.t)
     refreshDeploymentCounts(service, this.tasks, this.t)
     service._engine.nextAt = this.nextAt
     if (ControllerRun.signature(service) !== before) saveService(this.ctx, service)

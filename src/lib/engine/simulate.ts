@@ -57,7 +57,8 @@ export function containerBehaviour(container: ContainerDefinition, defaultStartD
   const startDelay = labels[SIMULATE_LABELS.startDelay]
   if (startDelay !== undefined) {
     const ms = parseDurationMs(startDelay)
-    if (ms === undefined) throw labelError(name, SIMULATE_LABELS.startDelay, startDelay, 'a duration such as 2s, 500ms or 1m30s')
+    if (ms === undefined)
+      throw labelError(name, SIMULATE_LABELS.startDelay, startDelay, 'a duration such as 2s, 500ms or 1m30s')
     behaviour.startDelayMs = ms
   }
 
@@ -70,7 +71,8 @@ export function containerBehaviour(container: ContainerDefinition, defaultStartD
 
   const exitCode = labels[SIMULATE_LABELS.exitCode]
   if (exitCode !== undefined) {
-    if (!/^-?\d+$/.test(exitCode.trim())) throw labelError(name, SIMULATE_LABELS.exitCode, exitCode, 'an integer such as 0 or 1')
+    if (!/^-?\d+$/.test(exitCode.trim()))
+      throw labelError(name, SIMULATE_LABELS.exitCode, exitCode, 'an integer such as 0 or 1')
     behaviour.exitCode = Number.parseInt(exitCode, 10)
   }
 
@@ -81,9 +83,11 @@ export function containerBehaviour(container: ContainerDefinition, defaultStartD
     else if (value === 'unhealthy') behaviour.health = {kind: 'unhealthy'}
     else if (value.startsWith('unhealthy-after:')) {
       const ms = parseDurationMs(value.slice('unhealthy-after:'.length))
-      if (ms === undefined) throw labelError(name, SIMULATE_LABELS.health, health, "'healthy', 'unhealthy' or 'unhealthy-after:<duration>'")
+      if (ms === undefined)
+        throw labelError(name, SIMULATE_LABELS.health, health, "'healthy', 'unhealthy' or 'unhealthy-after:<duration>'")
       behaviour.health = {kind: 'unhealthy-after', afterMs: ms}
-    } else throw labelError(name, SIMULATE_LABELS.health, health, "'healthy', 'unhealthy' or 'unhealthy-after:<duration>'")
+    } else
+      throw labelError(name, SIMULATE_LABELS.health, health, "'healthy', 'unhealthy' or 'unhealthy-after:<duration>'")
   }
 
   const failToStart = labels[SIMULATE_LABELS.failToStart]

@@ -64,7 +64,12 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     backfill(db) {
       const update = db.prepare('UPDATE docs SET due = ? WHERE rowid = ?')
-      const rows = db.prepare("SELECT rowid, kind, status, body FROM docs WHERE kind = 'task'").all() as Array<{rowid: number; kind: DocKind; status: string | null; body: string}>
+      const rows = db.prepare("SELECT rowid, kind, status, body FROM docs WHERE kind = 'task'").all() as Array<{
+        rowid: number
+        kind: DocKind
+        status: string | null
+        body: string
+      }>
       for (const row of rows) {
         const due = documentDueTime(row.kind, parseBody(row.body), {status: row.status ?? undefined})
         if (due !== null) update.run(due, row.rowid)
@@ -105,7 +110,10 @@ export function openStore(file: string, options: OpenStoreOptions = {}): SqliteS
     db = new Driver(file, {timeout: options.busyTimeoutMs ?? 5000, readonly: options.readonly ?? false})
   } catch (error) {
     const reason = (error as Error).message
-    throw new EngineStoreError(`Cannot open the engine database ${file}: ${reason}.`, 'Check that ECSX_HOME points to a writable directory.')
+    throw new EngineStoreError(
+      `Cannot open the engine database ${file}: ${reason}.`,
+      'Check that ECSX_HOME points to a writable directory.',
+    )
   }
   try {
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
@@ -135,8 +143,12 @@ function migrate(db: Database): void {
   const run = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const version = db.pragma('user_version', {simple: true}) as number
-    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)')
-    const record = db.prepare('INSERT OR REPLACE INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)')
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    )
+    const record = db.prepare(
+      'INSERT OR REPLACE INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)',
+    )
     for (const migration of MIGRATIONS) {
       if (migration.version <= version) continue
       db.exec(migration.sql)
@@ -214,7 +226,8 @@ function reviveDates(value: unknown): unknown {
     return value
   }
   const record = value as Record<string, unknown>
-  if ('$date' in record && typeof record.$date === 'number' && Object.keys(record).length === 1) return new Date(record.$date)
+  if ('$date' in record && typeof record.$date === 'number' && Object.keys(record).length === 1)
+    return new Date(record.$date)
   for (const key in record) {
     const item = record[key]
     if (item !== null && typeof item === 'object') record[key] = reviveDates(item)
@@ -382,7 +395,16 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   /** A row read from the database with its body: remember it, hand out a copy. */
   private remember<T>(kind: DocKind, row: DocRow): StoredDoc<T> {
     const text = row.body as string
-    const entry: CachedDoc = {rowid: row.rowid, cluster: row.cluster, parent: row.parent, status: row.status, name: row.name, due: row.due, text, parsed: parseBody(text)}
+    const entry: CachedDoc = {
+      rowid: row.rowid,
+      cluster: row.cluster,
+      parent: row.parent,
+      status: row.status,
+      name: row.name,
+      due: row.due,
+      text,
+      parsed: parseBody(text),
+    }
     this.docCache.set(`${kind}\u0000${row.id}`, entry)
     return this.cachedDoc<T>(kind, row.id, entry)
   }
@@ -391,12 +413,18 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   private getShared<T>(kind: DocKind, id: string): StoredDoc<T> | undefined {
     let entry = this.docCache.get(`${kind}\u0000${id}`)
     if (!entry) {
-      const row = this.stmt('get', GET_SQL).get(kind, id) as
-        | DocRow
-        | undefined
+      const row = this.stmt('get', GET_SQL).get(kind, id) as DocRow | undefined
       if (!row) return undefined
       const text = row.body as string
-      entry = {rowid: row.rowid, cluster: row.cluster, parent: row.parent, status: row.status, name: row.name, due: row.due, text}
+      entry = {
+        rowid: row.rowid,
+        cluster: row.cluster,
+        parent: row.parent,
+        status: row.status,
+        name: row.name,
+        due: row.due,
+        text,
+      }
       this.docCache.set(`${kind}\u0000${id}`, entry)
     }
     if (entry.parsed === undefined) entry.parsed = parseBody(entry.text)
@@ -414,14 +442,10 @@ class SqliteDocumentStore implements SqliteStore, Tx {
     if (this.docCacheLive) {
       const entry = this.docCache.get(`${kind}\u0000${id}`)
       if (entry) return this.cachedDoc<T>(kind, id, entry)
-      const row = this.stmt('get', GET_SQL).get(kind, id) as
-        | DocRow
-        | undefined
+      const row = this.stmt('get', GET_SQL).get(kind, id) as DocRow | undefined
       return row ? this.remember<T>(kind, row) : undefined
     }
-    const row = this.stmt('get', GET_SQL).get(kind, id) as
-      | DocRow
-      | undefined
+    const row = this.stmt('get', GET_SQL).get(kind, id) as DocRow | undefined
     return row ? toDoc<T>(kind, row) : undefined
   }
 
@@ -432,7 +456,9 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   list<T>(kind: DocKind, query: DocQuery = {}): Array<StoredDoc<T>> {
     const filter = whereClause(kind, query)
     if (!filter) return []
-    const columns = query.keysOnly ? 'rowid, id, cluster, parent, status, name, due, NULL AS body' : 'rowid, id, cluster, parent, status, name, due, body'
+    const columns = query.keysOnly
+      ? 'rowid, id, cluster, parent, status, name, due, NULL AS body'
+      : 'rowid, id, cluster, parent, status, name, due, body'
     let sql = `SELECT ${columns} FROM docs WHERE ${filter.where} ORDER BY rowid${query.newestFirst ? ' DESC' : ''}`
     const params = filter.params
     if (query.limit !== undefined) {
@@ -442,7 +468,9 @@ class SqliteDocumentStore implements SqliteStore, Tx {
     if (this.docCacheLive && !query.keysOnly) {
       // Only the ids from SQLite; index columns and bodies from the cache (misses read one by one and remembered).
       const idSql = `SELECT id FROM docs WHERE ${sql.slice(sql.indexOf(' FROM docs WHERE ') + 17)}`
-      const ids = this.stmt(idSql, idSql).pluck(true).all(...params) as string[]
+      const ids = this.stmt(idSql, idSql)
+        .pluck(true)
+        .all(...params) as string[]
       const out: Array<StoredDoc<T>> = []
       for (const id of ids) {
         const doc = query.shared ? this.getShared<T>(kind, id) : this.get<T>(kind, id)
@@ -472,7 +500,13 @@ class SqliteDocumentStore implements SqliteStore, Tx {
     const due = documentDueTime(kind, body, index)
     const known = this.docCacheLive ? this.docCache.get(key) : undefined
     let rowid: number
-    if (known && known.cluster === cluster && known.parent === parent && known.status === status && known.name === name) {
+    if (
+      known &&
+      known.cluster === cluster &&
+      known.parent === parent &&
+      known.status === status &&
+      known.name === name
+    ) {
       // Same index columns (most updates): write only what changed, so SQLite leaves the column indexes alone.
       rowid = known.rowid
       if (known.due === due) this.stmt('put.body', 'UPDATE docs SET body = ? WHERE rowid = ?').run(text, rowid)
@@ -495,7 +529,9 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   }
 
   earliestDue(kind: DocKind): number | undefined {
-    const at = this.stmt('due.min', 'SELECT MIN(due) FROM docs WHERE kind = ? AND due IS NOT NULL').pluck().get(kind) as number | null
+    const at = this.stmt('due.min', 'SELECT MIN(due) FROM docs WHERE kind = ? AND due IS NOT NULL')
+      .pluck()
+      .get(kind) as number | null
     return at ?? undefined
   }
 
@@ -527,7 +563,10 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   }
 
   setMeta(key: string, value: string): void {
-    this.stmt('meta.set', 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value)
+    this.stmt(
+      'meta.set',
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value)
     if (this.docCacheLive) this.metaCache.set(key, value)
     else this.metaCache.clear()
   }
@@ -574,7 +613,12 @@ function whereClause(kind: DocKind, query: DocQuery): {where: string; params: un
 }
 
 function toDoc<T>(kind: DocKind, row: DocRow): StoredDoc<T> {
-  const doc: StoredDoc<T> = {kind, id: row.id, body: (row.body === null ? undefined : parseBody<T>(row.body)) as T, rowid: row.rowid}
+  const doc: StoredDoc<T> = {
+    kind,
+    id: row.id,
+    body: (row.body === null ? undefined : parseBody<T>(row.body)) as T,
+    rowid: row.rowid,
+  }
   if (row.cluster !== null) doc.cluster = row.cluster
   if (row.parent !== null) doc.parent = row.parent
   if (row.status !== null) doc.status = row.status

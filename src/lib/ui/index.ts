@@ -17,7 +17,8 @@ function isTruthyEnv(v: string | undefined): boolean {
 
 /** Ctrl+C / Ctrl+D at a prompt: a plain "cancelled" failure instead of inquirer's exception. */
 function cancelled(error: unknown): never {
-  if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError') throw new OperationError('Cancelled at the prompt.')
+  if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError')
+    throw new OperationError('Cancelled at the prompt.')
   throw error
 }
 
@@ -58,7 +59,9 @@ export function createUi(options: UiOptions): Ui {
     },
     async confirm(question: string, flag: string): Promise<boolean> {
       if (!interactive) {
-        throw new InputError(`${question} needs confirmation, and there is no terminal to ask on. Pass ${flag} to proceed without a prompt.`)
+        throw new InputError(
+          `${question} needs confirmation, and there is no terminal to ask on. Pass ${flag} to proceed without a prompt.`,
+        )
       }
       const {confirm} = await import('@inquirer/prompts')
       return confirm({message: question, default: false}, promptContext).catch(cancelled)

@@ -6,7 +6,11 @@ import type {ProgressReporter} from './types.js'
 
 type Stream = NodeJS.WritableStream
 
-export function createProgress(stream: Stream, title: string, options: {live: boolean; enabled: boolean}): ProgressReporter {
+export function createProgress(
+  stream: Stream,
+  title: string,
+  options: {live: boolean; enabled: boolean},
+): ProgressReporter {
   let shown: string[] = []
   let drawn = 0
   let finished = false

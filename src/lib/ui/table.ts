@@ -11,7 +11,9 @@ export const TABLE_MIN_WIDTH = 4
 export function formatTable<Row>(rows: Row[], columns: Array<TableColumn<Row>>): string[] {
   if (rows.length === 0 || columns.length === 0) return []
   const cells = [columns.map((c) => c.header), ...rows.map((row) => columns.map((c) => c.get(row) ?? ''))]
-  const widths = columns.map((_, i) => Math.max(TABLE_MIN_WIDTH, ...cells.map((line) => line[i].length + TABLE_PADDING)))
+  const widths = columns.map((_, i) =>
+    Math.max(TABLE_MIN_WIDTH, ...cells.map((line) => line[i].length + TABLE_PADDING)),
+  )
   return cells.map((line) =>
     line
       .map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i])))

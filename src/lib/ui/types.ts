@@ -48,5 +48,11 @@ export interface Ui {
   promptSecret(question: string, hint: string): Promise<string>
   progress(title: string): ProgressReporter
   /** Colour helpers (identity when colour is off). */
-  style: {bold(s: string): string; dim(s: string): string; red(s: string): string; green(s: string): string; yellow(s: string): string}
+  style: {
+    bold(s: string): string
+    dim(s: string): string
+    red(s: string): string
+    green(s: string): string
+    yellow(s: string): string
+  }
 }

@@ -20,8 +20,15 @@ export function failedTaskThreshold(desired: number): number {
 }
 
 const SELF_INFLICTED_STOP_CODES = new Set(['EssentialContainerExited', 'TaskFailedToStart'])
-const EXTERNAL_STOP_CODES = new Set(['UserInitiated', 'ServiceSchedulerInitiated', 'SpotInterruption', 'TerminationNotice', 'InfrastructureHealth'])
-const SELF_INFLICTED_REASON = /Essential container in task exited|CannotPull|CannotStart|CannotCreate|ResourceInitializationError|failed to start|health checks?/i
+const EXTERNAL_STOP_CODES = new Set([
+  'UserInitiated',
+  'ServiceSchedulerInitiated',
+  'SpotInterruption',
+  'TerminationNotice',
+  'InfrastructureHealth',
+])
+const SELF_INFLICTED_REASON =
+  /Essential container in task exited|CannotPull|CannotStart|CannotCreate|ResourceInitializationError|failed to start|health checks?/i
 
 /** A stopped task that stopped because of its own containers (not a user, scale-in or a lost host). */
 export function stoppedOnItsOwn(task: Task): boolean {
@@ -44,7 +51,10 @@ export function belongsToDeployment(task: Task, deployment: Deployment): boolean
 export function describeStop(task: Task): string {
   const containers = (task.containers ?? [])
     .filter((c) => c.exitCode !== undefined || c.reason)
-    .map((c) => `container ${c.name}${c.exitCode !== undefined ? ` exited with code ${c.exitCode}` : ''}${c.reason ? `: ${c.reason}` : ''}`)
+    .map(
+      (c) =>
+        `container ${c.name}${c.exitCode !== undefined ? ` exited with code ${c.exitCode}` : ''}${c.reason ? `: ${c.reason}` : ''}`,
+    )
   return [task.stoppedReason ?? 'stopped', ...containers].join('; ')
 }
 
@@ -61,7 +71,12 @@ export function judgeStoppedTasks(stopped: Task[], deployment: Deployment, desir
   const mine = stopped.filter((t) => belongsToDeployment(t, deployment) && stoppedOnItsOwn(t))
   mine.sort((a, b) => time(b.stoppedAt) - time(a.stoppedAt))
   const threshold = failedTaskThreshold(desired)
-  return {failed: mine.length >= threshold, count: mine.length, threshold, lastReason: mine[0] ? describeStop(mine[0]) : undefined}
+  return {
+    failed: mine.length >= threshold,
+    count: mine.length,
+    threshold,
+    lastReason: mine[0] ? describeStop(mine[0]) : undefined,
+  }
 }
 
 function time(d: Date | undefined): number {

@@ -41,7 +41,7 @@ export function hasReached(service: Service, until: WaitUntil): boolean {
 export function rolloutFailure(service: Service): string | undefined {
   const primary = primaryDeployment(service)
   if (primary?.rolloutState !== 'FAILED') return undefined
-  return primary.rolloutStateReason ?? 'the deployment\'s rollout state is FAILED'
+  return primary.rolloutStateReason ?? "the deployment's rollout state is FAILED"
 }
 
 /** `family:revision` from a task definition ARN (or the input when it is not an ARN). */
@@ -98,13 +98,19 @@ export function pendingReason(service: Service, until: WaitUntil): string {
   const primary = primaryDeployment(service)
   const desired = service.desiredCount ?? 0
   const parts = [`desired ${desired}, running ${service.runningCount ?? 0}, pending ${service.pendingCount ?? 0}`]
-  if (primary) parts.push(`new deployment ${shortTaskDefinition(primary.taskDefinition)} runs ${primary.runningCount ?? 0} of ${desired}`)
+  if (primary)
+    parts.push(
+      `new deployment ${shortTaskDefinition(primary.taskDefinition)} runs ${primary.runningCount ?? 0} of ${desired}`,
+    )
   const others = (service.deployments ?? []).filter((d) => d !== primary)
   if (until === 'stable' && others.length > 0) {
-    parts.push(`${others.length} older deployment(s) still running ${others.reduce((n, d) => n + (d.runningCount ?? 0), 0)} task(s)`)
+    parts.push(
+      `${others.length} older deployment(s) still running ${others.reduce((n, d) => n + (d.runningCount ?? 0), 0)} task(s)`,
+    )
   }
   const latest = [...(service.events ?? [])].sort((a, b) => eventTime(b) - eventTime(a))[0]
-  if (latest?.message && !/has reached a steady state/.test(latest.message)) parts.push(`latest event: ${latest.message}`)
+  if (latest?.message && !/has reached a steady state/.test(latest.message))
+    parts.push(`latest event: ${latest.message}`)
   return parts.join('; ')
 }
 
@@ -117,6 +123,8 @@ export function standingUnplaceable(service: Service): string | undefined {
   if (!primary) return undefined
   const desired = service.desiredCount ?? primary.desiredCount ?? 0
   if ((primary.runningCount ?? 0) + (primary.pendingCount ?? 0) >= desired) return undefined
-  const newest = [...(service.events ?? [])].map((e, i) => ({e, i})).sort((a, b) => eventTime(b.e) - eventTime(a.e) || a.i - b.i)[0]?.e
+  const newest = [...(service.events ?? [])]
+    .map((e, i) => ({e, i}))
+    .sort((a, b) => eventTime(b.e) - eventTime(a.e) || a.i - b.i)[0]?.e
   return newest?.message && UNPLACEABLE_EVENT.test(newest.message) ? newest.message : undefined
 }

@@ -76,7 +76,10 @@ export async function describeService(backend: Backend, cluster: string, service
   const found = out.services?.[0]
   if (!found) {
     const reason = out.failures?.[0]?.reason ?? 'MISSING'
-    throw new OperationError(`Service ${service} was not found in cluster ${cluster} (${reason}).`, 'Check --cluster/--cluster-config and the service name; create the service with `ecsx compose service up`.')
+    throw new OperationError(
+      `Service ${service} was not found in cluster ${cluster} (${reason}).`,
+      'Check --cluster/--cluster-config and the service name; create the service with `ecsx compose service up`.',
+    )
   }
   return found
 }
@@ -89,7 +92,9 @@ export async function waitForService(backend: Backend, ui: Ui, options: WaitForS
   let service = await describeService(backend, options.cluster, options.service)
   if (options.timeoutMs <= 0) return service
 
-  const progress = ui.progress(`Waiting for service ${options.service} to be ${options.until === 'stable' ? 'stable' : 'deployed'}`)
+  const progress = ui.progress(
+    `Waiting for service ${options.service} to be ${options.until === 'stable' ? 'stable' : 'deployed'}`,
+  )
   const seen = new Set<string>((options.knownEvents ?? []).map(eventKey))
   const wallStart = Date.now()
   let slept = 0
@@ -99,7 +104,12 @@ export async function waitForService(backend: Backend, ui: Ui, options: WaitForS
     for (;;) {
       for (const e of newEvents(service, since, seen)) {
         progress.event(formatEvent(e))
-        if (e.message && UNPLACEABLE_EVENT.test(e.message) && options.failFastOnUnplaceable && backend.kind === 'local') {
+        if (
+          e.message &&
+          UNPLACEABLE_EVENT.test(e.message) &&
+          options.failFastOnUnplaceable &&
+          backend.kind === 'local'
+        ) {
           throw new ServiceWaitFailedError(
             `Service ${options.service} cannot place its tasks: ${e.message}`,
             'Add capacity (`ecsx scale --size N`), free the ports/CPU/memory the tasks need, or lower the desired count.',
@@ -107,7 +117,11 @@ export async function waitForService(backend: Backend, ui: Ui, options: WaitForS
           )
         }
         if (e.message && THROTTLE_EVENT.test(e.message) && options.detectFailedDeployment) {
-          throw new ServiceWaitFailedError(`Deployment of ${shortTaskDefinition(primaryDeployment(service)?.taskDefinition)} failed: ${e.message}`, undefined, service)
+          throw new ServiceWaitFailedError(
+            `Deployment of ${shortTaskDefinition(primaryDeployment(service)?.taskDefinition)} failed: ${e.message}`,
+            undefined,
+            service,
+          )
         }
       }
       progress.update(statusLines(service))
@@ -125,7 +139,12 @@ export async function waitForService(backend: Backend, ui: Ui, options: WaitForS
       }
 
       const failure = rolloutFailure(service)
-      if (failure) throw new ServiceWaitFailedError(`Deployment of ${shortTaskDefinition(primaryDeployment(service)?.taskDefinition)} failed: ${failure}`, undefined, service)
+      if (failure)
+        throw new ServiceWaitFailedError(
+          `Deployment of ${shortTaskDefinition(primaryDeployment(service)?.taskDefinition)} failed: ${failure}`,
+          undefined,
+          service,
+        )
       if (options.detectFailedDeployment) await checkFailedTasks(backend, options, service)
       const elapsed = Math.max(slept, Date.now() - wallStart)
       if (hasReached(service, options.until)) {
@@ -163,7 +182,11 @@ export async function waitForService(backend: Backend, ui: Ui, options: WaitForS
 async function checkFailedTasks(backend: Backend, options: WaitForServiceOptions, service: Service): Promise<void> {
   const primary = primaryDeployment(service)
   if (!primary) return
-  const listed = await backend.listTasks({cluster: options.cluster, serviceName: options.service, desiredStatus: 'STOPPED'})
+  const listed = await backend.listTasks({
+    cluster: options.cluster,
+    serviceName: options.service,
+    desiredStatus: 'STOPPED',
+  })
   const arns = listed.taskArns ?? []
   if (arns.length === 0) return
   const tasks = []
@@ -214,10 +237,14 @@ export async function waitForServiceInactive(
         return s ?? {...last, status: 'INACTIVE'}
       }
       last = s
-      progress.update([`service ${options.service}: ${s.status}, running ${s.runningCount ?? 0}, pending ${s.pendingCount ?? 0}`])
+      progress.update([
+        `service ${options.service}: ${s.status}, running ${s.runningCount ?? 0}, pending ${s.pendingCount ?? 0}`,
+      ])
       const elapsed = Math.max(slept, Date.now() - wallStart)
       if (elapsed >= options.timeoutMs) {
-        throw new WaitTimeoutError(`Timed out after ${formatMinutes(options.timeoutMs)} waiting for service ${options.service} to drain: it is still ${s.status} with ${s.runningCount ?? 0} running task(s).`)
+        throw new WaitTimeoutError(
+          `Timed out after ${formatMinutes(options.timeoutMs)} waiting for service ${options.service} to drain: it is still ${s.status} with ${s.runningCount ?? 0} running task(s).`,
+        )
       }
       const step = Math.min(pollMs, options.timeoutMs - elapsed)
       await backend.sleep(step)

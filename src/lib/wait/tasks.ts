@@ -37,11 +37,25 @@ export async function describeTasksChunked(backend: Backend, cluster: string, ar
   return arns.map((a) => byArn.get(a)).filter((t): t is Task => t !== undefined)
 }
 
-export async function waitForTasksRunning(backend: Backend, ui: Ui, cluster: string, taskArns: string[], timeoutMs: number, options: WaitForTasksOptions = {}): Promise<Task[]> {
+export async function waitForTasksRunning(
+  backend: Backend,
+  ui: Ui,
+  cluster: string,
+  taskArns: string[],
+  timeoutMs: number,
+  options: WaitForTasksOptions = {},
+): Promise<Task[]> {
   return waitForTasks(backend, ui, cluster, taskArns, 'RUNNING', timeoutMs, options)
 }
 
-export async function waitForTasksStopped(backend: Backend, ui: Ui, cluster: string, taskArns: string[], timeoutMs: number, options: WaitForTasksOptions = {}): Promise<Task[]> {
+export async function waitForTasksStopped(
+  backend: Backend,
+  ui: Ui,
+  cluster: string,
+  taskArns: string[],
+  timeoutMs: number,
+  options: WaitForTasksOptions = {},
+): Promise<Task[]> {
   return waitForTasks(backend, ui, cluster, taskArns, 'STOPPED', timeoutMs, options)
 }
 
@@ -74,10 +88,13 @@ export async function waitForTasks(
       if (target === 'RUNNING' && !options.stoppedIsDone) {
         const stopped = tasks.find((t) => t.lastStatus === 'STOPPED')
         if (stopped) {
-          throw new OperationError(`Task ${taskId(stopped.taskArn)} stopped before it was running: ${describeStop(stopped)}`)
+          throw new OperationError(
+            `Task ${taskId(stopped.taskArn)} stopped before it was running: ${describeStop(stopped)}`,
+          )
         }
       }
-      const finished = (t: Task) => t.lastStatus === target || (options.stoppedIsDone === true && t.lastStatus === 'STOPPED')
+      const finished = (t: Task) =>
+        t.lastStatus === target || (options.stoppedIsDone === true && t.lastStatus === 'STOPPED')
       if (tasks.length === taskArns.length && tasks.every(finished)) {
         progress.done(options.stoppedIsDone ? `${noun}: ${countLine(tasks)}` : `${noun} ${target}`)
         return tasks
@@ -102,7 +119,16 @@ export async function waitForTasks(
 
 /** "1 RUNNING, 1 PENDING" in lifecycle order. */
 export function countLine(tasks: Task[]): string {
-  const order = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED']
+  const order = [
+    'PROVISIONING',
+    'PENDING',
+    'ACTIVATING',
+    'RUNNING',
+    'DEACTIVATING',
+    'STOPPING',
+    'DEPROVISIONING',
+    'STOPPED',
+  ]
   const counts = new Map<string, number>()
   for (const t of tasks) counts.set(t.lastStatus ?? '?', (counts.get(t.lastStatus ?? '?') ?? 0) + 1)
   const keys = [...counts.keys()].sort((a, b) => idx(order, a) - idx(order, b))

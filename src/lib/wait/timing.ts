@@ -13,7 +13,11 @@ export function pollInterval(backend: Pick<Backend, 'kind'>): number {
 }
 
 /** `--timeout` is in minutes and may have decimals (ecs-cli); 0 means "do not wait". */
-export function timeoutMinutesToMs(minutes: string | number | undefined, defaultMinutes = 5, flag = '--timeout'): number {
+export function timeoutMinutesToMs(
+  minutes: string | number | undefined,
+  defaultMinutes = 5,
+  flag = '--timeout',
+): number {
   if (minutes === undefined || minutes === '') return defaultMinutes * 60_000
   const n = typeof minutes === 'number' ? minutes : Number(minutes)
   if (!Number.isFinite(n) || n < 0 || (typeof minutes === 'string' && !/^\s*\d*\.?\d+\s*$/.test(minutes))) {

@@ -6,15 +6,46 @@ import {knownPrefixes, reorderArgv} from '../../../src/lib/argv.js'
 import {globalFlags} from '../../../src/lib/global-flags.js'
 
 const IDS = [
-  'compose:create', 'compose:up', 'compose:ps', 'compose:run', 'compose:service:up', 'compose:service:rm', 'compose:service:ps',
-  'configure', 'configure:default', 'configure:profile', 'configure:profile:default', 'engine:advance', 'engine:status', 'ps', 'up', 'register',
+  'compose:create',
+  'compose:up',
+  'compose:ps',
+  'compose:run',
+  'compose:service:up',
+  'compose:service:rm',
+  'compose:service:ps',
+  'configure',
+  'configure:default',
+  'configure:profile',
+  'configure:profile:default',
+  'engine:advance',
+  'engine:status',
+  'ps',
+  'up',
+  'register',
 ]
 const PREFIXES = knownPrefixes(IDS)
 
 describe('reorderArgv (ecs-cli argument order)', () => {
   it('moves flags between topic words after the command id', () => {
-    expect(reorderArgv(['compose', '--project-name', 'p', '--file', 'f', 'service', 'up'], PREFIXES)).toEqual(['compose', 'service', 'up', '--project-name', 'p', '--file', 'f'])
-    expect(reorderArgv(['compose', '-f', 'a.yml', '-f', 'b.yml', 'up', '--launch-type', 'FARGATE'], PREFIXES)).toEqual(['compose', 'up', '-f', 'a.yml', '-f', 'b.yml', '--launch-type', 'FARGATE'])
+    expect(reorderArgv(['compose', '--project-name', 'p', '--file', 'f', 'service', 'up'], PREFIXES)).toEqual([
+      'compose',
+      'service',
+      'up',
+      '--project-name',
+      'p',
+      '--file',
+      'f',
+    ])
+    expect(reorderArgv(['compose', '-f', 'a.yml', '-f', 'b.yml', 'up', '--launch-type', 'FARGATE'], PREFIXES)).toEqual([
+      'compose',
+      'up',
+      '-f',
+      'a.yml',
+      '-f',
+      'b.yml',
+      '--launch-type',
+      'FARGATE',
+    ])
     expect(reorderArgv(['--verbose', 'ps', '-c', 'demo'], PREFIXES)).toEqual(['ps', '--verbose', '-c', 'demo'])
   })
 
@@ -24,13 +55,32 @@ describe('reorderArgv (ecs-cli argument order)', () => {
   })
 
   it('does not take a flag value for a topic word', () => {
-    expect(reorderArgv(['compose', '--cluster', 'service', 'up'], PREFIXES)).toEqual(['compose', 'up', '--cluster', 'service'])
+    expect(reorderArgv(['compose', '--cluster', 'service', 'up'], PREFIXES)).toEqual([
+      'compose',
+      'up',
+      '--cluster',
+      'service',
+    ])
     expect(reorderArgv(['compose', '-p', 'up', 'create'], PREFIXES)).toEqual(['compose', 'create', '-p', 'up'])
   })
 
   it('never touches what follows the command id (arguments, --, command overrides)', () => {
-    expect(reorderArgv(['compose', '-f', 'x.yml', 'run', 'web', 'echo', '-f', 'service'], PREFIXES)).toEqual(['compose', 'run', '-f', 'x.yml', 'web', 'echo', '-f', 'service'])
-    expect(reorderArgv(['engine', '--verbose', 'advance', '30s'], PREFIXES)).toEqual(['engine', 'advance', '--verbose', '30s'])
+    expect(reorderArgv(['compose', '-f', 'x.yml', 'run', 'web', 'echo', '-f', 'service'], PREFIXES)).toEqual([
+      'compose',
+      'run',
+      '-f',
+      'x.yml',
+      'web',
+      'echo',
+      '-f',
+      'service',
+    ])
+    expect(reorderArgv(['engine', '--verbose', 'advance', '30s'], PREFIXES)).toEqual([
+      'engine',
+      'advance',
+      '--verbose',
+      '30s',
+    ])
     expect(reorderArgv(['compose', '--', 'up'], PREFIXES)).toEqual(['compose', '--', 'up'])
   })
 
@@ -39,7 +89,12 @@ describe('reorderArgv (ecs-cli argument order)', () => {
   })
 
   it('accepts --flag=value and -pvalue forms', () => {
-    expect(reorderArgv(['compose', '--project-name=p', '-fx.yml', 'ps'], PREFIXES)).toEqual(['compose', 'ps', '--project-name=p', '-fx.yml'])
+    expect(reorderArgv(['compose', '--project-name=p', '-fx.yml', 'ps'], PREFIXES)).toEqual([
+      'compose',
+      'ps',
+      '--project-name=p',
+      '-fx.yml',
+    ])
   })
 })
 
@@ -48,7 +103,24 @@ const value = fc.stringMatching(/^[a-z0-9][a-z0-9._/:-]{0,11}$/)
 const flagOccurrence = fc.oneof(
   fc.constant(['--verbose']),
   fc.constant(['--json']),
-  fc.tuple(fc.constantFrom('--cluster', '-c', '--region', '-r', '--project-name', '-p', '--cluster-config', '--ecs-params', '--ecs-profile', '--aws-profile', '--endpoint-url'), value, fc.boolean())
+  fc
+    .tuple(
+      fc.constantFrom(
+        '--cluster',
+        '-c',
+        '--region',
+        '-r',
+        '--project-name',
+        '-p',
+        '--cluster-config',
+        '--ecs-params',
+        '--ecs-profile',
+        '--aws-profile',
+        '--endpoint-url',
+      ),
+      value,
+      fc.boolean(),
+    )
     .map(([flag, v, joined]) => (joined ? [flag.startsWith('--') ? `${flag}=${v}` : `${flag}${v}`] : [flag, v])),
   fc.tuple(fc.constantFrom('--file', '-f'), value).map(([flag, v]) => [flag, v]),
   fc.tuple(fc.constant('--backend'), fc.constantFrom('local', 'aws')).map(([flag, v]) => [flag, v]),
@@ -88,14 +160,20 @@ describe('reorderArgv property: any interleaving of global flags between topic w
           slots.push([])
           for (const [tokens, at] of occurrences) slots[at % slots.length].push(...tokens)
           const interleaved = slots.flatMap((flags, i) => (i < words.length ? [...flags, words[i]] : flags))
-          const canonical = [...words, ...occurrences.map(([tokens, at]) => ({tokens, at}))
-            .map((o, index) => ({...o, index}))
-            .sort((a, b) => (a.at % slots.length) - (b.at % slots.length) || a.index - b.index)
-            .flatMap((o) => o.tokens)]
+          const canonical = [
+            ...words,
+            ...occurrences
+              .map(([tokens, at]) => ({tokens, at}))
+              .map((o, index) => ({...o, index}))
+              .sort((a, b) => (a.at % slots.length) - (b.at % slots.length) || a.index - b.index)
+              .flatMap((o) => o.tokens),
+          ]
           const reordered = reorderArgv(interleaved, PREFIXES)
           expect(reordered).toEqual(canonical)
           expect(reordered.slice(0, words.length)).toEqual(words)
-          expect(await parsedFlags(reordered.slice(words.length))).toEqual(await parsedFlags(canonical.slice(words.length)))
+          expect(await parsedFlags(reordered.slice(words.length))).toEqual(
+            await parsedFlags(canonical.slice(words.length)),
+          )
         },
       ),
       {numRuns: 300},

@@ -77,7 +77,17 @@ describe('buildClusterTemplate: pinned templates', () => {
     const out = build({launchType: 'FARGATE', azs: 'us-west-2a,us-west-2b'})
     expectPinned('template-fargate.json', out.template)
     expect(Object.keys(out.template.Resources).sort()).toEqual(
-      ['AttachGateway', 'InternetGateway', 'PubSubnet1RouteTableAssociation', 'PubSubnet2RouteTableAssociation', 'PubSubnetAz1', 'PubSubnetAz2', 'PublicRoute', 'RouteViaIgw', 'Vpc'].sort(),
+      [
+        'AttachGateway',
+        'InternetGateway',
+        'PubSubnet1RouteTableAssociation',
+        'PubSubnet2RouteTableAssociation',
+        'PubSubnetAz1',
+        'PubSubnetAz2',
+        'PublicRoute',
+        'RouteViaIgw',
+        'Vpc',
+      ].sort(),
     )
     expect(out.parameters).toEqual([])
     expect(out.needsIam).toBe(false)
@@ -102,13 +112,15 @@ describe('buildClusterTemplate: rules', () => {
 
   it('opens --port from --cidr on the created security group (defaults 80 and 0.0.0.0/0)', () => {
     const dflt = build({capabilityIam: true})
-    expect((dflt.template.Resources.EcsSecurityGroup as {Properties: {SecurityGroupIngress: unknown}}).Properties.SecurityGroupIngress).toEqual([
-      {IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '0.0.0.0/0'},
-    ])
+    expect(
+      (dflt.template.Resources.EcsSecurityGroup as {Properties: {SecurityGroupIngress: unknown}}).Properties
+        .SecurityGroupIngress,
+    ).toEqual([{IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '0.0.0.0/0'}])
     const custom = build({capabilityIam: true, port: 8080, cidr: '203.0.113.0/24'})
-    expect((custom.template.Resources.EcsSecurityGroup as {Properties: {SecurityGroupIngress: unknown}}).Properties.SecurityGroupIngress).toEqual([
-      {IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, CidrIp: '203.0.113.0/24'},
-    ])
+    expect(
+      (custom.template.Resources.EcsSecurityGroup as {Properties: {SecurityGroupIngress: unknown}}).Properties
+        .SecurityGroupIngress,
+    ).toEqual([{IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, CidrIp: '203.0.113.0/24'}])
   })
 
   it('Auto Scaling group: MinSize 0, MaxSize and DesiredCapacity from the size parameters, Name tag propagated unless given', () => {
@@ -123,10 +135,16 @@ describe('buildClusterTemplate: rules', () => {
 
   it('an instance role given as an ARN is referenced by Arn', () => {
     const out = build({instanceRole: 'arn:aws:iam::123456789012:instance-profile/ecs'})
-    const lt = out.template.Resources.EcsInstanceLaunchTemplate as {Properties: {LaunchTemplateData: Record<string, unknown>}}
-    expect(lt.Properties.LaunchTemplateData.IamInstanceProfile).toEqual({Arn: 'arn:aws:iam::123456789012:instance-profile/ecs'})
+    const lt = out.template.Resources.EcsInstanceLaunchTemplate as {
+      Properties: {LaunchTemplateData: Record<string, unknown>}
+    }
+    expect(lt.Properties.LaunchTemplateData.IamInstanceProfile).toEqual({
+      Arn: 'arn:aws:iam::123456789012:instance-profile/ecs',
+    })
     expect(lt.Properties.LaunchTemplateData.KeyName).toBeUndefined()
-    expect(out.warnings).toEqual(['You will not be able to SSH into your EC2 instances without a key pair (--keypair).'])
+    expect(out.warnings).toEqual([
+      'You will not be able to SSH into your EC2 instances without a key pair (--keypair).',
+    ])
   })
 
   it('FARGATE into an existing VPC has nothing to create', () => {
@@ -171,23 +189,42 @@ describe('resolveClusterStackOptions: ecs-cli validation', () => {
   })
 
   it('--empty skips validation and the template; FARGATE ignores instance flags (not the always-defaulted size/type)', () => {
-    const empty = resolveClusterStackOptions('demo', 's', {empty: true, keypair: 'k', capabilityIam: true, instanceRole: 'r'}, undefined)
+    const empty = resolveClusterStackOptions(
+      'demo',
+      's',
+      {empty: true, keypair: 'k', capabilityIam: true, instanceRole: 'r'},
+      undefined,
+    )
     expect(empty.template).toBeUndefined()
-    const fargate = resolveClusterStackOptions('demo', 's', {launchType: 'fargate', keypair: 'k', size: 3, instanceType: 't2.micro', imageId: 'ami-1'}, undefined)
+    const fargate = resolveClusterStackOptions(
+      'demo',
+      's',
+      {launchType: 'fargate', keypair: 'k', size: 3, instanceType: 't2.micro', imageId: 'ami-1'},
+      undefined,
+    )
     expect(fargate.template?.launchType).toBe('FARGATE')
     expect(fargate.template?.keypair).toBeUndefined()
     expect(fargate.template?.imageId).toBeUndefined()
-    expect(fargate.warnings).toEqual(['Launch type FARGATE needs no container instances; ignoring --keypair, --image-id.'])
+    expect(fargate.warnings).toEqual([
+      'Launch type FARGATE needs no container instances; ignoring --keypair, --image-id.',
+    ])
   })
 
-  it('the cluster configuration\'s default launch type applies when --launch-type is absent', () => {
+  it("the cluster configuration's default launch type applies when --launch-type is absent", () => {
     expect(resolveClusterStackOptions('demo', 's', {}, 'FARGATE').template?.launchType).toBe('FARGATE')
   })
 
   it('--azs is ignored with --vpc (warning)', () => {
-    const out = resolveClusterStackOptions('demo', 's', {capabilityIam: true, vpc: 'v', subnets: 's1', azs: 'a,b'}, undefined)
+    const out = resolveClusterStackOptions(
+      'demo',
+      's',
+      {capabilityIam: true, vpc: 'v', subnets: 's1', azs: 'a,b'},
+      undefined,
+    )
     expect(out.template?.azs).toBeUndefined()
-    expect(out.warnings).toContain('--azs is ignored with --vpc: the subnets given with --subnets decide the availability zones.')
+    expect(out.warnings).toContain(
+      '--azs is ignored with --vpc: the subnets given with --subnets decide the availability zones.',
+    )
   })
 })
 
@@ -214,7 +251,9 @@ describe('buildUserData', () => {
     expect(parts[4]).toContain('Content-Type: text/cloud-boothook')
     expect(text.trimEnd().endsWith(`--${boundary}--`)).toBe(true)
     // deterministic
-    expect(buildUserData('prod', [{source: 'a.sh', content: '#!/bin/sh\necho a\n'}])).toBe(buildUserData('prod', [{source: 'a.sh', content: '#!/bin/sh\necho a\n'}]))
+    expect(buildUserData('prod', [{source: 'a.sh', content: '#!/bin/sh\necho a\n'}])).toBe(
+      buildUserData('prod', [{source: 'a.sh', content: '#!/bin/sh\necho a\n'}]),
+    )
   })
 
   it('unpacks an existing MIME archive and keeps its parts with their headers', () => {
@@ -245,7 +284,9 @@ describe('buildUserData', () => {
 
   it('rejects a document cloud-init would silently ignore, naming the file', () => {
     expect(() => buildUserData('prod', [{source: 'notes.txt', content: 'hello'}])).toThrow(UserDataFormatError)
-    expect(() => buildUserData('prod', [{source: 'notes.txt', content: 'hello'}])).toThrow(/notes\.txt: unrecognised user data format/)
+    expect(() => buildUserData('prod', [{source: 'notes.txt', content: 'hello'}])).toThrow(
+      /notes\.txt: unrecognised user data format/,
+    )
   })
 })
 
@@ -267,9 +308,27 @@ describe('buildClusterTemplate: properties over the option space', () => {
       imageId: fc.option(id('ami'), {nil: undefined}),
       noPublicIp: fc.boolean(),
       tags: fc.dictionary(fc.stringMatching(/^[A-Za-z][\w.:/-]{0,20}$/), fc.string({maxLength: 30}), {maxKeys: 4}),
-      extras: fc.array(fc.tuple(fc.constantFrom('#!/bin/bash\n', '#cloud-config\n', '#cloud-boothook\n'), fc.string({maxLength: 200})), {maxLength: 3}),
+      extras: fc.array(
+        fc.tuple(fc.constantFrom('#!/bin/bash\n', '#cloud-config\n', '#cloud-boothook\n'), fc.string({maxLength: 200})),
+        {maxLength: 3},
+      ),
     },
-    {requiredKeys: ['launchType', 'size', 'instanceType', 'iam', 'network', 'vpc', 'subnets', 'securityGroups', 'port', 'noPublicIp', 'tags', 'extras']},
+    {
+      requiredKeys: [
+        'launchType',
+        'size',
+        'instanceType',
+        'iam',
+        'network',
+        'vpc',
+        'subnets',
+        'securityGroups',
+        'port',
+        'noPublicIp',
+        'tags',
+        'extras',
+      ],
+    },
   )
 
   /** Every Ref / Fn::GetAtt / DependsOn target of a template value. */
@@ -286,7 +345,7 @@ describe('buildClusterTemplate: properties over the option space', () => {
     return out
   }
 
-  it('references resolve, IAM needs match, sizes and user data are right, and the body fits CreateStack\'s 51,200 bytes', () => {
+  it("references resolve, IAM needs match, sizes and user data are right, and the body fits CreateStack's 51,200 bytes", () => {
     fc.assert(
       fc.property(optionsArb, (o) => {
         const options: AwsClusterUpOptions = {
@@ -295,7 +354,12 @@ describe('buildClusterTemplate: properties over the option space', () => {
           instanceType: o.instanceType,
           keypair: o.keypair,
           capabilityIam: o.iam === 'capability',
-          instanceRole: o.iam === 'role' ? 'ecsInstanceRole' : o.iam === 'role-arn' ? 'arn:aws:iam::123456789012:instance-profile/p' : undefined,
+          instanceRole:
+            o.iam === 'role'
+              ? 'ecsInstanceRole'
+              : o.iam === 'role-arn'
+                ? 'arn:aws:iam::123456789012:instance-profile/p'
+                : undefined,
           ...(o.network !== 'new' ? {vpc: o.vpc, subnets: o.subnets} : {azs: o.azs}),
           ...(o.network === 'existing-sg' && o.launchType === 'EC2' ? {securityGroup: o.securityGroups} : {}),
           port: o.port,
@@ -307,7 +371,12 @@ describe('buildClusterTemplate: properties over the option space', () => {
         const resolved = resolveClusterStackOptions('prop', 'amazon-ecs-cli-setup-prop', options, undefined, extras)
         const built = buildClusterTemplate(resolved.template as NonNullable<typeof resolved.template>)
         const {Resources, Parameters, Outputs} = built.template
-        const defined = new Set([...Object.keys(Resources), ...Object.keys(Parameters), 'AWS::Partition', 'AWS::Region'])
+        const defined = new Set([
+          ...Object.keys(Resources),
+          ...Object.keys(Parameters),
+          'AWS::Partition',
+          'AWS::Region',
+        ])
         for (const ref of references({Resources, Outputs})) expect(defined.has(ref)).toBe(true)
         const types = Object.values(Resources).map((r) => r.Type as string)
         expect(built.needsIam).toBe(types.some((t) => t.startsWith('AWS::IAM::')))
@@ -321,7 +390,11 @@ describe('buildClusterTemplate: properties over the option space', () => {
             {ParameterKey: 'AsgMaxSize', ParameterValue: String(o.size)},
             {ParameterKey: 'DesiredCapacity', ParameterValue: String(o.size)},
           ])
-          const data = (Resources.EcsInstanceLaunchTemplate as {Properties: {LaunchTemplateData: {UserData: {'Fn::Base64': string}}}}).Properties.LaunchTemplateData.UserData['Fn::Base64']
+          const data = (
+            Resources.EcsInstanceLaunchTemplate as {
+              Properties: {LaunchTemplateData: {UserData: {'Fn::Base64': string}}}
+            }
+          ).Properties.LaunchTemplateData.UserData['Fn::Base64']
           expect(data).toContain('echo ECS_CLUSTER=prop >> /etc/ecs/ecs.config')
           if (extras.length > 0) {
             const boundary = /boundary="([^"]+)"/.exec(data)?.[1] as string

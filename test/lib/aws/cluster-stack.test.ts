@@ -38,7 +38,16 @@ async function expectExit(promise: Promise<unknown>, code: number): Promise<Ecsx
 }
 
 /** DescribeStacks answers `statuses` in turn (the last one repeats); `missing` answers "does not exist". */
-function scriptStack(id: string, statuses: Array<string | 'missing'>, extra: {Outputs?: Array<{OutputKey: string; OutputValue: string}>; Parameters?: Array<{ParameterKey: string; ParameterValue: string}>; Capabilities?: string[]; StackStatusReason?: string} = {}) {
+function scriptStack(
+  id: string,
+  statuses: Array<string | 'missing'>,
+  extra: {
+    Outputs?: Array<{OutputKey: string; OutputValue: string}>
+    Parameters?: Array<{ParameterKey: string; ParameterValue: string}>
+    Capabilities?: string[]
+    StackStatusReason?: string
+  } = {},
+) {
   let i = 0
   fake.on('cloudformation:DescribeStacks', () => {
     const status = statuses[Math.min(i++, statuses.length - 1)] as string
@@ -62,11 +71,32 @@ const ops = () => fake.requests.map((r) => `${r.service}:${r.operation}`)
 describe('awsClusterUp', () => {
   it('creates the cluster and the stack with the pinned template, waits for CREATE_COMPLETE and reports the outputs', async () => {
     fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
-    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1']}}))
-    fake.on('ssm:GetParameter', () => ({
-      json: {Parameter: {Name: '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended', Type: 'String', Value: JSON.stringify({image_id: 'ami-0e1a2b3c4d5e6f708', ecs_agent_version: '1.89.2', ecs_runtime_version: 'Docker version 25.0.8'})}},
+    fake.on('ecs:ListContainerInstances', () => ({
+      json: {containerInstanceArns: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1']},
     }))
-    fake.on('ecs:DescribeContainerInstances', (req) => ({json: {containerInstances: (req.params.containerInstances as string[]).map((a) => ({containerInstanceArn: a, ec2InstanceId: 'i-0abc', status: 'ACTIVE'})), failures: []}}))
+    fake.on('ssm:GetParameter', () => ({
+      json: {
+        Parameter: {
+          Name: '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended',
+          Type: 'String',
+          Value: JSON.stringify({
+            image_id: 'ami-0e1a2b3c4d5e6f708',
+            ecs_agent_version: '1.89.2',
+            ecs_runtime_version: 'Docker version 25.0.8',
+          }),
+        },
+      },
+    }))
+    fake.on('ecs:DescribeContainerInstances', (req) => ({
+      json: {
+        containerInstances: (req.params.containerInstances as string[]).map((a) => ({
+          containerInstanceArn: a,
+          ec2InstanceId: 'i-0abc',
+          status: 'ACTIVE',
+        })),
+        failures: [],
+      },
+    }))
     let stackCreated = false
     fake.on('cloudformation:CreateStack', () => {
       stackCreated = true
@@ -89,13 +119,33 @@ describe('awsClusterUp', () => {
       })
     })
     scriptEvents([
-      [{EventId: 'e1', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_IN_PROGRESS', ResourceStatusReason: 'User Initiated'}],
+      [
+        {
+          EventId: 'e1',
+          LogicalResourceId: STACK,
+          ResourceType: 'AWS::CloudFormation::Stack',
+          ResourceStatus: 'CREATE_IN_PROGRESS',
+          ResourceStatusReason: 'User Initiated',
+        },
+      ],
       [{EventId: 'e2', LogicalResourceId: 'Vpc', ResourceType: 'AWS::EC2::VPC', ResourceStatus: 'CREATE_COMPLETE'}],
-      [{EventId: 'e3', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_COMPLETE'}],
+      [
+        {
+          EventId: 'e3',
+          LogicalResourceId: STACK,
+          ResourceType: 'AWS::CloudFormation::Stack',
+          ResourceStatus: 'CREATE_COMPLETE',
+        },
+      ],
     ])
     const ui = recordingUi()
     const clock = manualClock()
-    const result = await awsClusterUp(settings(), {keypair: 'id_rsa', capabilityIam: true, size: 2, instanceType: 't2.medium', tags: {team: 'web'}}, ui, clock)
+    const result = await awsClusterUp(
+      settings(),
+      {keypair: 'id_rsa', capabilityIam: true, size: 2, instanceType: 't2.medium', tags: {team: 'web'}},
+      ui,
+      clock,
+    )
 
     expect(ops()).toEqual([
       'cloudformation:DescribeStacks',
@@ -112,9 +162,21 @@ describe('awsClusterUp', () => {
       'ecs:DescribeContainerInstances',
     ])
     expect(fake.calls('ecs', 'ListContainerInstances')[0]?.params).toEqual({cluster: 'demo'})
-    expect(fake.calls('ecs', 'DescribeContainerInstances')[0]?.params).toEqual({cluster: 'demo', containerInstances: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1']})
-    expect(result.containerInstances).toEqual([{containerInstanceArn: 'arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1', ec2InstanceId: 'i-0abc', status: 'ACTIVE'}])
-    expect(fake.calls('ecs', 'CreateCluster')[0]?.params).toEqual({clusterName: 'demo', tags: [{key: 'team', value: 'web'}]})
+    expect(fake.calls('ecs', 'DescribeContainerInstances')[0]?.params).toEqual({
+      cluster: 'demo',
+      containerInstances: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1'],
+    })
+    expect(result.containerInstances).toEqual([
+      {
+        containerInstanceArn: 'arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1',
+        ec2InstanceId: 'i-0abc',
+        status: 'ACTIVE',
+      },
+    ])
+    expect(fake.calls('ecs', 'CreateCluster')[0]?.params).toEqual({
+      clusterName: 'demo',
+      tags: [{key: 'team', value: 'web'}],
+    })
     const create = fake.calls('cloudformation', 'CreateStack')[0]?.params as Record<string, string>
     expect(create).toMatchObject({
       Action: 'CreateStack',
@@ -130,12 +192,16 @@ describe('awsClusterUp', () => {
       'Tags.member.1.Key': 'team',
       'Tags.member.1.Value': 'web',
     })
-    expect(JSON.parse(create.TemplateBody as string)).toEqual(JSON.parse(readFileSync(join(here, 'fixtures', 'template-ec2-new-vpc.json'), 'utf8')))
+    expect(JSON.parse(create.TemplateBody as string)).toEqual(
+      JSON.parse(readFileSync(join(here, 'fixtures', 'template-ec2-new-vpc.json'), 'utf8')),
+    )
     // signed for the right service and region with the resolved keys; the secret never travels
     const auth = String(fake.calls('cloudformation', 'CreateStack')[0]?.headers.authorization)
     expect(auth).toContain(`Credential=${TEST_ACCESS_KEY}/`)
     expect(auth).toContain('/us-west-2/cloudformation/aws4_request')
-    expect(String(fake.calls('ecs', 'CreateCluster')[0]?.headers.authorization)).toContain('/us-west-2/ecs/aws4_request')
+    expect(String(fake.calls('ecs', 'CreateCluster')[0]?.headers.authorization)).toContain(
+      '/us-west-2/ecs/aws4_request',
+    )
     expect(JSON.stringify(fake.requests)).not.toContain(TEST_SECRET_KEY)
 
     expect(clock.sleeps).toEqual([10_000, 10_000])
@@ -145,7 +211,9 @@ describe('awsClusterUp', () => {
       `${STACK} (AWS::CloudFormation::Stack) CREATE_COMPLETE`,
     ])
     expect(ui.lines.progress).toContain('CloudFormation stack status stackStatus=CREATE_IN_PROGRESS')
-    expect(fake.calls('ssm', 'GetParameter')[0]?.params).toEqual({Name: '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended'})
+    expect(fake.calls('ssm', 'GetParameter')[0]?.params).toEqual({
+      Name: '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended',
+    })
     expect(ui.lines.info).toEqual([
       'Using recommended Amazon Linux 2 AMI ami-0e1a2b3c4d5e6f708 (ECS agent 1.89.2, Docker version 25.0.8)',
       'Created cluster cluster=demo region=us-west-2',
@@ -161,21 +229,37 @@ describe('awsClusterUp', () => {
       stackName: STACK,
       stackId: STACK_ID,
       status: 'CREATE_COMPLETE',
-      outputs: {VpcId: 'vpc-abcd1234', SubnetIds: 'subnet-abcd1234,subnet-dcba4321', SecurityGroupId: 'sg-abcd1234', AutoScalingGroupName: 'demo-asg'},
+      outputs: {
+        VpcId: 'vpc-abcd1234',
+        SubnetIds: 'subnet-abcd1234,subnet-dcba4321',
+        SecurityGroupId: 'sg-abcd1234',
+        AutoScalingGroupName: 'demo-asg',
+      },
     })
   })
 
   it('the AMI report is informational: without SSM access it is a --verbose note and up goes on', async () => {
-    fake.on('ssm:GetParameter', () => ({error: {code: 'AccessDeniedException', message: 'not authorized to perform: ssm:GetParameter'}}))
+    fake.on('ssm:GetParameter', () => ({
+      error: {code: 'AccessDeniedException', message: 'not authorized to perform: ssm:GetParameter'},
+    }))
     fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
     fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
     let created = false
     fake.on('cloudformation:CreateStack', () => ((created = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
-    fake.on('cloudformation:DescribeStacks', () => (created ? describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE'}) : MISSING))
+    fake.on('cloudformation:DescribeStacks', () =>
+      created ? describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE'}) : MISSING,
+    )
     scriptEvents([[]])
     const ui = recordingUi()
-    const result = await awsClusterUp(settings(), {capabilityIam: true, keypair: 'k', instanceType: 't4g.small'}, ui, manualClock())
-    expect(fake.calls('ssm', 'GetParameter')[0]?.params).toEqual({Name: '/aws/service/ecs/optimized-ami/amazon-linux-2/arm64/recommended'})
+    const result = await awsClusterUp(
+      settings(),
+      {capabilityIam: true, keypair: 'k', instanceType: 't4g.small'},
+      ui,
+      manualClock(),
+    )
+    expect(fake.calls('ssm', 'GetParameter')[0]?.params).toEqual({
+      Name: '/aws/service/ecs/optimized-ami/amazon-linux-2/arm64/recommended',
+    })
     expect(ui.lines.verbose.some((l) => l.includes('not authorized to perform: ssm:GetParameter'))).toBe(true)
     expect(ui.lines.info[0]).toBe('Using Arm ECS-optimised AMI because instance type was t4g.small.')
     expect(result.stack?.status).toBe('CREATE_COMPLETE')
@@ -184,7 +268,9 @@ describe('awsClusterUp', () => {
   it('refuses an existing stack without --force (exit 1) before creating anything', async () => {
     scriptStack(STACK_ID, ['CREATE_COMPLETE'])
     const err = await expectExit(awsClusterUp(settings(), {capabilityIam: true}, recordingUi(), manualClock()), 1)
-    expect(err.message).toContain(`A CloudFormation stack already exists for cluster 'demo': ${STACK} (CREATE_COMPLETE)`)
+    expect(err.message).toContain(
+      `A CloudFormation stack already exists for cluster 'demo': ${STACK} (CREATE_COMPLETE)`,
+    )
     expect(err.hint).toContain('--force')
     expect(ops()).toEqual(['cloudformation:DescribeStacks'])
   })
@@ -195,11 +281,16 @@ describe('awsClusterUp', () => {
     let deletePolls = 0
     fake.on('cloudformation:DescribeStacks', (req) => {
       const name = String(req.params.StackName)
-      if (phase === 'old') return describeStacksXml({StackId: OLD_STACK_ID, StackName: STACK, StackStatus: 'ROLLBACK_COMPLETE'})
+      if (phase === 'old')
+        return describeStacksXml({StackId: OLD_STACK_ID, StackName: STACK, StackStatus: 'ROLLBACK_COMPLETE'})
       if (phase === 'deleting') {
         expect(name).toBe(OLD_STACK_ID)
         deletePolls++
-        return describeStacksXml({StackId: OLD_STACK_ID, StackName: STACK, StackStatus: deletePolls < 2 ? 'DELETE_IN_PROGRESS' : 'DELETE_COMPLETE'})
+        return describeStacksXml({
+          StackId: OLD_STACK_ID,
+          StackName: STACK,
+          StackStatus: deletePolls < 2 ? 'DELETE_IN_PROGRESS' : 'DELETE_COMPLETE',
+        })
       }
       return describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE'})
     })
@@ -208,8 +299,23 @@ describe('awsClusterUp', () => {
         String(req.params.StackName),
         STACK,
         req.params.StackName === OLD_STACK_ID
-          ? [{EventId: 'old-1', LogicalResourceId: 'EcsInstanceAsg', ResourceType: 'AWS::AutoScaling::AutoScalingGroup', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'old failure'}]
-          : [{EventId: 'new-1', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_COMPLETE'}],
+          ? [
+              {
+                EventId: 'old-1',
+                LogicalResourceId: 'EcsInstanceAsg',
+                ResourceType: 'AWS::AutoScaling::AutoScalingGroup',
+                ResourceStatus: 'CREATE_FAILED',
+                ResourceStatusReason: 'old failure',
+              },
+            ]
+          : [
+              {
+                EventId: 'new-1',
+                LogicalResourceId: STACK,
+                ResourceType: 'AWS::CloudFormation::Stack',
+                ResourceStatus: 'CREATE_COMPLETE',
+              },
+            ],
       ),
     )
     fake.on('cloudformation:DeleteStack', () => {
@@ -255,15 +361,35 @@ describe('awsClusterUp', () => {
     fake.on('cloudformation:DescribeStacks', () => {
       if (!created) return MISSING
       polls++
-      return describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: polls === 1 ? 'ROLLBACK_IN_PROGRESS' : 'ROLLBACK_COMPLETE', StackStatusReason: 'The following resource(s) failed to create: [EcsInstanceAsg].'})
+      return describeStacksXml({
+        StackId: STACK_ID,
+        StackName: STACK,
+        StackStatus: polls === 1 ? 'ROLLBACK_IN_PROGRESS' : 'ROLLBACK_COMPLETE',
+        StackStatusReason: 'The following resource(s) failed to create: [EcsInstanceAsg].',
+      })
     })
     scriptEvents([
       [
-        {EventId: 'f1', LogicalResourceId: 'EcsInstanceAsg', ResourceType: 'AWS::AutoScaling::AutoScalingGroup', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'You have requested more instances (2) than your current instance limit of 0 allows'},
-        {EventId: 'f2', LogicalResourceId: 'EcsSecurityGroup', ResourceType: 'AWS::EC2::SecurityGroup', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Resource creation cancelled'},
+        {
+          EventId: 'f1',
+          LogicalResourceId: 'EcsInstanceAsg',
+          ResourceType: 'AWS::AutoScaling::AutoScalingGroup',
+          ResourceStatus: 'CREATE_FAILED',
+          ResourceStatusReason: 'You have requested more instances (2) than your current instance limit of 0 allows',
+        },
+        {
+          EventId: 'f2',
+          LogicalResourceId: 'EcsSecurityGroup',
+          ResourceType: 'AWS::EC2::SecurityGroup',
+          ResourceStatus: 'CREATE_FAILED',
+          ResourceStatusReason: 'Resource creation cancelled',
+        },
       ],
     ])
-    const err = await expectExit(awsClusterUp(settings(), {capabilityIam: true, keypair: 'k'}, recordingUi(), manualClock()), 1)
+    const err = await expectExit(
+      awsClusterUp(settings(), {capabilityIam: true, keypair: 'k'}, recordingUi(), manualClock()),
+      1,
+    )
     expect(err.message).toBe(
       [
         `CloudFormation stack ${STACK} ended in ROLLBACK_COMPLETE (The following resource(s) failed to create: [EcsInstanceAsg].).`,
@@ -278,10 +404,15 @@ describe('awsClusterUp', () => {
     fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
     let created = false
     fake.on('cloudformation:CreateStack', () => ((created = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
-    fake.on('cloudformation:DescribeStacks', () => (created ? describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_IN_PROGRESS'}) : MISSING))
+    fake.on('cloudformation:DescribeStacks', () =>
+      created ? describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_IN_PROGRESS'}) : MISSING,
+    )
     scriptEvents([[]])
     const clock = manualClock()
-    const err = await expectExit(awsClusterUp(settings(), {capabilityIam: true, keypair: 'k', timeoutMs: 60_000}, recordingUi(), clock), 3)
+    const err = await expectExit(
+      awsClusterUp(settings(), {capabilityIam: true, keypair: 'k', timeoutMs: 60_000}, recordingUi(), clock),
+      3,
+    )
     expect(err.message).toContain('Timed out after 60 s')
     expect(clock.sleeps).toHaveLength(6)
   })
@@ -301,9 +432,25 @@ describe('awsClusterUp', () => {
   it('reads --extra-user-data files, and exits 2 for an unreadable or unrecognised one without calling AWS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ecsx-userdata-'))
     writeFileSync(join(dir, 'notes.txt'), 'just text')
-    const e1 = await expectExit(awsClusterUp(settings(), {capabilityIam: true, extraUserData: [join(dir, 'absent.sh')]}, recordingUi(), manualClock()), 2)
+    const e1 = await expectExit(
+      awsClusterUp(
+        settings(),
+        {capabilityIam: true, extraUserData: [join(dir, 'absent.sh')]},
+        recordingUi(),
+        manualClock(),
+      ),
+      2,
+    )
     expect(e1.message).toContain('Cannot read --extra-user-data file')
-    const e2 = await expectExit(awsClusterUp(settings(), {capabilityIam: true, extraUserData: [join(dir, 'notes.txt')]}, recordingUi(), manualClock()), 2)
+    const e2 = await expectExit(
+      awsClusterUp(
+        settings(),
+        {capabilityIam: true, extraUserData: [join(dir, 'notes.txt')]},
+        recordingUi(),
+        manualClock(),
+      ),
+      2,
+    )
     expect(e2.message).toContain('notes.txt: unrecognised user data format')
     expect(fake.requests).toEqual([])
   })
@@ -317,20 +464,46 @@ describe('awsClusterUp', () => {
 describe('awsClusterDown', () => {
   it('deletes the stack, waits, then deletes the cluster (retrying while instances deregister)', async () => {
     fake.on('ecs:ListServices', () => ({json: {serviceArns: []}}))
-    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1']}}))
+    fake.on('ecs:ListContainerInstances', () => ({
+      json: {containerInstanceArns: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/ci-1']},
+    }))
     let deleting = false
     let polls = 0
     fake.on('cloudformation:DescribeStacks', () => {
       if (!deleting) return describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE'})
       polls++
-      return polls < 2 ? describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'DELETE_IN_PROGRESS'}) : MISSING
+      return polls < 2
+        ? describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'DELETE_IN_PROGRESS'})
+        : MISSING
     })
-    scriptEvents([[{EventId: 'old', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_COMPLETE'}], [{EventId: 'd1', LogicalResourceId: 'EcsInstanceAsg', ResourceType: 'AWS::AutoScaling::AutoScalingGroup', ResourceStatus: 'DELETE_COMPLETE'}]])
+    scriptEvents([
+      [
+        {
+          EventId: 'old',
+          LogicalResourceId: STACK,
+          ResourceType: 'AWS::CloudFormation::Stack',
+          ResourceStatus: 'CREATE_COMPLETE',
+        },
+      ],
+      [
+        {
+          EventId: 'd1',
+          LogicalResourceId: 'EcsInstanceAsg',
+          ResourceType: 'AWS::AutoScaling::AutoScalingGroup',
+          ResourceStatus: 'DELETE_COMPLETE',
+        },
+      ],
+    ])
     fake.on('cloudformation:DeleteStack', () => ((deleting = true), {xml: ''}))
     let attempts = 0
     fake.on('ecs:DeleteCluster', () =>
       ++attempts === 1
-        ? {error: {code: 'ClusterContainsContainerInstancesException', message: 'The Cluster cannot be deleted while Container Instances are active or draining.'}}
+        ? {
+            error: {
+              code: 'ClusterContainsContainerInstancesException',
+              message: 'The Cluster cannot be deleted while Container Instances are active or draining.',
+            },
+          }
         : {json: {cluster: {...CLUSTER, status: 'INACTIVE'}}},
     )
     const ui = recordingUi()
@@ -371,7 +544,12 @@ describe('awsClusterDown', () => {
     fake.on('ecs:DeleteCluster', () => ({json: {cluster: {...CLUSTER, status: 'INACTIVE'}}}))
     const ui = recordingUi()
     await awsClusterDown(settings(), {force: true}, ui, manualClock())
-    expect(ops()).toEqual(['ecs:ListServices', 'cloudformation:DescribeStacks', 'ecs:ListContainerInstances', 'ecs:DeleteCluster'])
+    expect(ops()).toEqual([
+      'ecs:ListServices',
+      'cloudformation:DescribeStacks',
+      'ecs:ListContainerInstances',
+      'ecs:DeleteCluster',
+    ])
     expect(fake.calls('ecs', 'ListContainerInstances')[0]?.params).toEqual({cluster: 'demo', status: 'ACTIVE'})
     expect(ui.lines.info).toEqual(["No CloudFormation stack found for cluster 'demo'.", 'Deleted cluster cluster=demo'])
   })
@@ -385,7 +563,9 @@ describe('awsClusterDown', () => {
 
   it('refuses to delete instances ecsx did not create', async () => {
     fake.on('ecs:ListServices', () => ({json: {serviceArns: []}}))
-    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/abc']}}))
+    fake.on('ecs:ListContainerInstances', () => ({
+      json: {containerInstanceArns: ['arn:aws:ecs:us-west-2:123456789012:container-instance/demo/abc']},
+    }))
     fake.on('cloudformation:DescribeStacks', () => MISSING)
     const err = await expectExit(awsClusterDown(settings(), {force: true}, recordingUi(), manualClock()), 1)
     expect(err.message).toContain('1 registered container instance(s) that ecsx up did not create')
@@ -406,12 +586,31 @@ describe('awsClusterDown', () => {
     fake.on('ecs:ListServices', () => ({json: {serviceArns: []}}))
     fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
     let deleting = false
-    fake.on('cloudformation:DescribeStacks', () => describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: deleting ? 'DELETE_FAILED' : 'CREATE_COMPLETE'}))
-    scriptEvents([[], [{EventId: 'x', LogicalResourceId: 'EcsSecurityGroup', ResourceType: 'AWS::EC2::SecurityGroup', ResourceStatus: 'DELETE_FAILED', ResourceStatusReason: 'resource sg-1 has a dependent object'}]])
+    fake.on('cloudformation:DescribeStacks', () =>
+      describeStacksXml({
+        StackId: STACK_ID,
+        StackName: STACK,
+        StackStatus: deleting ? 'DELETE_FAILED' : 'CREATE_COMPLETE',
+      }),
+    )
+    scriptEvents([
+      [],
+      [
+        {
+          EventId: 'x',
+          LogicalResourceId: 'EcsSecurityGroup',
+          ResourceType: 'AWS::EC2::SecurityGroup',
+          ResourceStatus: 'DELETE_FAILED',
+          ResourceStatusReason: 'resource sg-1 has a dependent object',
+        },
+      ],
+    ])
     fake.on('cloudformation:DeleteStack', () => ((deleting = true), {xml: ''}))
     const err = await expectExit(awsClusterDown(settings(), {force: true}, recordingUi(), manualClock()), 1)
     expect(err.message).toContain('ended in DELETE_FAILED')
-    expect(err.message).toContain('EcsSecurityGroup (AWS::EC2::SecurityGroup) DELETE_FAILED: resource sg-1 has a dependent object')
+    expect(err.message).toContain(
+      'EcsSecurityGroup (AWS::EC2::SecurityGroup) DELETE_FAILED: resource sg-1 has a dependent object',
+    )
     expect(fake.calls('ecs', 'DeleteCluster')).toEqual([])
   })
 })
@@ -428,7 +627,13 @@ describe('awsClusterScale', () => {
     let polls = 0
     fake.on('cloudformation:DescribeStacks', () => {
       const status = !updating ? 'CREATE_COMPLETE' : ++polls < 2 ? 'UPDATE_IN_PROGRESS' : 'UPDATE_COMPLETE'
-      return describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: status, Parameters: params, Capabilities: ['CAPABILITY_IAM']})
+      return describeStacksXml({
+        StackId: STACK_ID,
+        StackName: STACK,
+        StackStatus: status,
+        Parameters: params,
+        Capabilities: ['CAPABILITY_IAM'],
+      })
     })
     scriptEvents([[]])
     fake.on('cloudformation:UpdateStack', () => ((updating = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
@@ -492,7 +697,9 @@ describe('awsClusterScale', () => {
   it('"No updates are to be performed" is success without waiting', async () => {
     scriptStack(STACK_ID, ['CREATE_COMPLETE'], {Parameters: params})
     scriptEvents([[]])
-    fake.on('cloudformation:UpdateStack', () => ({error: {code: 'ValidationError', message: 'No updates are to be performed.'}}))
+    fake.on('cloudformation:UpdateStack', () => ({
+      error: {code: 'ValidationError', message: 'No updates are to be performed.'},
+    }))
     const ui = recordingUi()
     const result = await awsClusterScale(settings(), {size: 1}, ui, manualClock())
     expect(result.changed).toBe(false)
@@ -509,7 +716,12 @@ describe('awsClusterScale', () => {
   it('a rolled-back update exits 4', async () => {
     let updating = false
     fake.on('cloudformation:DescribeStacks', () =>
-      describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: updating ? 'UPDATE_ROLLBACK_COMPLETE' : 'CREATE_COMPLETE', Parameters: params}),
+      describeStacksXml({
+        StackId: STACK_ID,
+        StackName: STACK,
+        StackStatus: updating ? 'UPDATE_ROLLBACK_COMPLETE' : 'CREATE_COMPLETE',
+        Parameters: params,
+      }),
     )
     scriptEvents([[]])
     fake.on('cloudformation:UpdateStack', () => ((updating = true), {xml: `<StackId>${STACK_ID}</StackId>`}))

@@ -35,29 +35,48 @@ describe('credential helpers', () => {
   })
 
   it('describes every source without secrets', () => {
-    const creds: ResolvedCredentials = {source: 'flag-ecs-profile', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG', sessionToken: 'tok-123456'}
+    const creds: ResolvedCredentials = {
+      source: 'flag-ecs-profile',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG',
+      sessionToken: 'tok-123456',
+    }
     const text = describeCredentialSource(creds)
     expect(text).toBe('ecsx profile given by --ecs-profile (access key AKIA…MPLE)')
-    expect(describeCredentialSource({source: 'flag-aws-profile', awsProfile: 'prod'})).toBe('AWS profile given by --aws-profile (profile "prod")')
+    expect(describeCredentialSource({source: 'flag-aws-profile', awsProfile: 'prod'})).toBe(
+      'AWS profile given by --aws-profile (profile "prod")',
+    )
     expect(describeCredentialSource({source: 'default-chain'})).toBe("the AWS SDK's default credential chain")
   })
 
   it('never leaves a secret in redacted text (property)', () => {
     const secret = fc.string({minLength: 4, maxLength: 40}).filter((s) => s.trim().length >= 4 && !s.includes('*'))
     fc.assert(
-      fc.property(secret, secret, fc.array(fc.string({maxLength: 20}), {maxLength: 5}), (secretAccessKey, sessionToken, noise) => {
-        const creds: ResolvedCredentials = {source: 'env', accessKeyId: 'AKIDPROPERTYTEST', secretAccessKey, sessionToken}
-        const text = [...noise, secretAccessKey, ...noise, sessionToken, 'AKIDPROPERTYTEST'].join(' | ')
-        const out = redactSecrets(text, creds)
-        expect(out).not.toContain(secretAccessKey)
-        expect(out).not.toContain(sessionToken)
-        expect(out).not.toContain('AKIDPROPERTYTEST')
-      }),
+      fc.property(
+        secret,
+        secret,
+        fc.array(fc.string({maxLength: 20}), {maxLength: 5}),
+        (secretAccessKey, sessionToken, noise) => {
+          const creds: ResolvedCredentials = {
+            source: 'env',
+            accessKeyId: 'AKIDPROPERTYTEST',
+            secretAccessKey,
+            sessionToken,
+          }
+          const text = [...noise, secretAccessKey, ...noise, sessionToken, 'AKIDPROPERTYTEST'].join(' | ')
+          const out = redactSecrets(text, creds)
+          expect(out).not.toContain(secretAccessKey)
+          expect(out).not.toContain(sessionToken)
+          expect(out).not.toContain('AKIDPROPERTYTEST')
+        },
+      ),
     )
   })
 
   it('hands explicit keys to the SDK as a static identity', async () => {
-    await expect(credentialProviderFor({source: 'env', accessKeyId: 'AKID1', secretAccessKey: 'S', sessionToken: 'T'})).resolves.toEqual({
+    await expect(
+      credentialProviderFor({source: 'env', accessKeyId: 'AKID1', secretAccessKey: 'S', sessionToken: 'T'}),
+    ).resolves.toEqual({
       accessKeyId: 'AKID1',
       secretAccessKey: 'S',
       sessionToken: 'T',
@@ -67,8 +86,12 @@ describe('credential helpers', () => {
 
   it('asks for an MFA code only on a terminal', async () => {
     await expect(mfaCodeProviderFor(undefined)('arn:aws:iam::1:mfa/a')).rejects.toBeInstanceOf(InputError)
-    await expect(mfaCodeProviderFor(recordingUi({interactive: false}))('arn:aws:iam::1:mfa/a')).rejects.toBeInstanceOf(InputError)
-    await expect(mfaCodeProviderFor(recordingUi({interactive: true, answers: [' 654321 ']}))('arn:aws:iam::1:mfa/a')).resolves.toBe('654321')
+    await expect(mfaCodeProviderFor(recordingUi({interactive: false}))('arn:aws:iam::1:mfa/a')).rejects.toBeInstanceOf(
+      InputError,
+    )
+    await expect(
+      mfaCodeProviderFor(recordingUi({interactive: true, answers: [' 654321 ']}))('arn:aws:iam::1:mfa/a'),
+    ).resolves.toBe('654321')
   })
 })
 
@@ -99,9 +122,23 @@ describe('credential precedence, end to end (ecs-cli order)', () => {
       ].join('\n'),
       {mode: 0o600},
     )
-    writeFileSync(awsCredentials, '[default]\naws_access_key_id = AKIDAWSDEFAULT01\naws_secret_access_key = aws-default-secret\n\n[dev]\naws_access_key_id = AKIDAWSDEV000001\naws_secret_access_key = aws-dev-secret\n')
+    writeFileSync(
+      awsCredentials,
+      '[default]\naws_access_key_id = AKIDAWSDEFAULT01\naws_secret_access_key = aws-default-secret\n\n[dev]\naws_access_key_id = AKIDAWSDEV000001\naws_secret_access_key = aws-dev-secret\n',
+    )
     writeFileSync(awsConfig, '[default]\nregion = us-east-1\n')
-    for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'ECS_PROFILE', 'AWS_ENDPOINT_URL_ECS', 'AWS_ENDPOINT_URL']) delete process.env[k]
+    for (const k of [
+      'AWS_PROFILE',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+      'AWS_REGION',
+      'AWS_DEFAULT_REGION',
+      'ECS_PROFILE',
+      'AWS_ENDPOINT_URL_ECS',
+      'AWS_ENDPOINT_URL',
+    ])
+      delete process.env[k]
     process.env.AWS_SHARED_CREDENTIALS_FILE = awsCredentials
     process.env.AWS_CONFIG_FILE = awsConfig
     process.env.AWS_EC2_METADATA_DISABLED = 'true'
@@ -123,8 +160,17 @@ describe('credential precedence, end to end (ecs-cli order)', () => {
 
   /** The key id the aws backend signs with, for these flags and environment. */
   async function keyIdFor(flags: Record<string, string>, env: Record<string, string>): Promise<string> {
-    const fullEnv = {HOME: dir, ECSX_HOME: home, AWS_SHARED_CREDENTIALS_FILE: awsCredentials, AWS_CONFIG_FILE: awsConfig, ...env}
-    const settings = await resolveSettings({backend: 'aws', region: 'us-east-1', 'endpoint-url': endpoint, ...flags}, fullEnv)
+    const fullEnv = {
+      HOME: dir,
+      ECSX_HOME: home,
+      AWS_SHARED_CREDENTIALS_FILE: awsCredentials,
+      AWS_CONFIG_FILE: awsConfig,
+      ...env,
+    }
+    const settings = await resolveSettings(
+      {backend: 'aws', region: 'us-east-1', 'endpoint-url': endpoint, ...flags},
+      fullEnv,
+    )
     const backend = await createAwsBackend(settings, undefined, {maxAttempts: 1})
     try {
       await backend.listClusters({})
@@ -137,11 +183,15 @@ describe('credential precedence, end to end (ecs-cli order)', () => {
   const envKeys = {AWS_ACCESS_KEY_ID: 'AKIDENVIRONMENT1', AWS_SECRET_ACCESS_KEY: 'env-secret'}
 
   it('--ecs-profile beats --aws-profile, AWS_PROFILE and environment keys', async () => {
-    expect(await keyIdFor({'ecs-profile': 'named', 'aws-profile': 'dev'}, {...envKeys, AWS_PROFILE: 'dev'})).toBe('AKIDECSNAMED0001')
+    expect(await keyIdFor({'ecs-profile': 'named', 'aws-profile': 'dev'}, {...envKeys, AWS_PROFILE: 'dev'})).toBe(
+      'AKIDECSNAMED0001',
+    )
   })
 
   it('--aws-profile beats ECS_PROFILE, AWS_PROFILE and environment keys', async () => {
-    expect(await keyIdFor({'aws-profile': 'dev'}, {...envKeys, ECS_PROFILE: 'named', AWS_PROFILE: 'default'})).toBe('AKIDAWSDEV000001')
+    expect(await keyIdFor({'aws-profile': 'dev'}, {...envKeys, ECS_PROFILE: 'named', AWS_PROFILE: 'default'})).toBe(
+      'AKIDAWSDEV000001',
+    )
   })
 
   it('ECS_PROFILE beats AWS_PROFILE; AWS_PROFILE beats environment keys', async () => {

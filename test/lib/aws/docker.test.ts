@@ -46,7 +46,10 @@ describe('docker CLI wrapper', () => {
     const password = 'eyJwYXlsb2FkIjoiU0VDUkVUIn0='
     await createDockerCli({env: fake.env}).login('123456789012.dkr.ecr.us-west-2.amazonaws.com', 'AWS', password)
     const [call] = fake.invocations()
-    expect(call).toEqual({argv: ['login', '--username', 'AWS', '--password-stdin', '123456789012.dkr.ecr.us-west-2.amazonaws.com'], stdin: password})
+    expect(call).toEqual({
+      argv: ['login', '--username', 'AWS', '--password-stdin', '123456789012.dkr.ecr.us-west-2.amazonaws.com'],
+      stdin: password,
+    })
     expect(call?.argv.join(' ')).not.toContain(password)
   })
 
@@ -76,9 +79,11 @@ describe('docker CLI wrapper', () => {
     expect(out.text()).toContain('Status: Downloaded newer image for r.example/web:1')
   })
 
-  it('a failing push is exit 1 with docker\'s last lines', async () => {
+  it("a failing push is exit 1 with docker's last lines", async () => {
     const fake = installFakeDocker({FAKE_DOCKER_FAIL: 'push'})
     const err = await failure(createDockerCli({env: fake.env, output: sink()}).push('r.example/web:1'))
-    expect(err.message).toMatch(/^docker push r\.example\/web:1 failed \(docker exit code 1\): fake docker: push failed/)
+    expect(err.message).toMatch(
+      /^docker push r\.example\/web:1 failed \(docker exit code 1\): fake docker: push failed/,
+    )
   })
 })

@@ -25,8 +25,15 @@ describe('image references', () => {
     expect(parseImageReference('ubuntu')).toEqual({repository: 'ubuntu'})
     expect(parseImageReference('ubuntu:xenial')).toEqual({repository: 'ubuntu', tag: 'xenial'})
     expect(parseImageReference(`amazonlinux@${DIGEST_A}`)).toEqual({repository: 'amazonlinux', digest: DIGEST_A})
-    expect(parseImageReference('awsbatch/fetch_and_run:latest')).toEqual({repository: 'awsbatch/fetch_and_run', tag: 'latest'})
-    expect(parseImageReference(`${REGISTRY}/team/web:1.2`)).toEqual({registry: REGISTRY, repository: 'team/web', tag: '1.2'})
+    expect(parseImageReference('awsbatch/fetch_and_run:latest')).toEqual({
+      repository: 'awsbatch/fetch_and_run',
+      tag: 'latest',
+    })
+    expect(parseImageReference(`${REGISTRY}/team/web:1.2`)).toEqual({
+      registry: REGISTRY,
+      repository: 'team/web',
+      tag: '1.2',
+    })
     expect(parseImageReference('localhost:5000/app')).toEqual({registry: 'localhost:5000', repository: 'app'})
   })
 
@@ -46,19 +53,26 @@ describe('image references', () => {
   it('round-trips any well-formed repository[:tag] (property)', () => {
     const component = fc.stringMatching(/^[a-z0-9]{1,8}([._-][a-z0-9]{1,5})?$/)
     fc.assert(
-      fc.property(fc.array(component, {minLength: 1, maxLength: 3}), fc.option(fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}$/), {nil: undefined}), (parts, tag) => {
-        const repository = parts.join('/')
-        // a first component with "." would be read as a registry host, as docker does
-        fc.pre(!(parts.length > 1 && (parts[0] as string).includes('.')))
-        const ref = parseImageReference(tag ? `${repository}:${tag}` : repository)
-        expect(ref).toEqual({repository, ...(tag ? {tag} : {})})
-      }),
+      fc.property(
+        fc.array(component, {minLength: 1, maxLength: 3}),
+        fc.option(fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}$/), {nil: undefined}),
+        (parts, tag) => {
+          const repository = parts.join('/')
+          // a first component with "." would be read as a registry host, as docker does
+          fc.pre(!(parts.length > 1 && (parts[0] as string).includes('.')))
+          const ref = parseImageReference(tag ? `${repository}:${tag}` : repository)
+          expect(ref).toEqual({repository, ...(tag ? {tag} : {})})
+        },
+      ),
     )
   })
 
   it('recognises ECR registry hosts', () => {
     expect(parseEcrRegistry(REGISTRY)).toEqual({accountId: '123456789012', region: 'us-west-2'})
-    expect(parseEcrRegistry('123456789012.dkr.ecr-fips.us-east-1.amazonaws.com')).toEqual({accountId: '123456789012', region: 'us-east-1'})
+    expect(parseEcrRegistry('123456789012.dkr.ecr-fips.us-east-1.amazonaws.com')).toEqual({
+      accountId: '123456789012',
+      region: 'us-east-1',
+    })
     expect(parseEcrRegistry('ghcr.io')).toBeUndefined()
   })
 })
@@ -120,9 +134,33 @@ describe('ECR requests', () => {
     fake.on('ecr:DescribeImages', (req) => {
       if (req.params.repositoryName === 'amazonlinux') return {json: {imageDetails: []}}
       if (!req.params.nextToken) {
-        return {json: {imageDetails: [{repositoryName: 'ubuntu', imageDigest: DIGEST_A, imageTags: ['xenial', 'latest'], imageSizeInBytes: 51_700_000, imagePushedAt: pushedAt}], nextToken: 'i2'}}
+        return {
+          json: {
+            imageDetails: [
+              {
+                repositoryName: 'ubuntu',
+                imageDigest: DIGEST_A,
+                imageTags: ['xenial', 'latest'],
+                imageSizeInBytes: 51_700_000,
+                imagePushedAt: pushedAt,
+              },
+            ],
+            nextToken: 'i2',
+          },
+        }
       }
-      return {json: {imageDetails: [{repositoryName: 'ubuntu', imageDigest: DIGEST_B, imageSizeInBytes: 268_000_000, imagePushedAt: now / 1000 - 20 * 60}]}}
+      return {
+        json: {
+          imageDetails: [
+            {
+              repositoryName: 'ubuntu',
+              imageDigest: DIGEST_B,
+              imageSizeInBytes: 268_000_000,
+              imagePushedAt: now / 1000 - 20 * 60,
+            },
+          ],
+        },
+      }
     })
     const ecr = await openEcr(awsSettings())
     let details
@@ -136,13 +174,19 @@ describe('ECR requests', () => {
       ['DescribeRepositories', {nextToken: 'r2'}],
     ])
     // repositories are listed concurrently: pin the requests per repository, in order
-    const imagesOf = (name: string) => fake.calls('ecr', 'DescribeImages').filter((r) => r.params.repositoryName === name).map((r) => r.params)
+    const imagesOf = (name: string) =>
+      fake
+        .calls('ecr', 'DescribeImages')
+        .filter((r) => r.params.repositoryName === name)
+        .map((r) => r.params)
     expect(fake.calls('ecr', 'DescribeImages')).toHaveLength(3)
     expect(imagesOf('ubuntu')).toEqual([
       {repositoryName: 'ubuntu', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}},
       {repositoryName: 'ubuntu', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}, nextToken: 'i2'},
     ])
-    expect(imagesOf('amazonlinux')).toEqual([{repositoryName: 'amazonlinux', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}}])
+    expect(imagesOf('amazonlinux')).toEqual([
+      {repositoryName: 'amazonlinux', registryId: '123456789012', filter: {tagStatus: 'TAGGED'}},
+    ])
     expect(fake.requests[0]?.headers['x-amz-target']).toBe('AmazonEC2ContainerRegistry_V20150921.DescribeRepositories')
     expect(String(fake.requests[0]?.headers.authorization)).toContain('/us-west-2/ecr/aws4_request')
     const rows = imageRows(details)
@@ -156,10 +200,18 @@ describe('ECR requests', () => {
   })
 
   it('images REPOSITORY --registry-id asks for that repository only; an unknown one is exit 1', async () => {
-    fake.on('ecr:DescribeRepositories', () => ({error: {code: 'RepositoryNotFoundException', message: "The repository with name 'nope' does not exist in the registry with id '210987654321'"}}))
+    fake.on('ecr:DescribeRepositories', () => ({
+      error: {
+        code: 'RepositoryNotFoundException',
+        message: "The repository with name 'nope' does not exist in the registry with id '210987654321'",
+      },
+    }))
     const ecr = await openEcr(awsSettings())
     try {
-      await expect(listImages(ecr, {repositoryName: 'nope', registryId: '210987654321'})).rejects.toMatchObject({exitCode: 1, message: 'Repository nope not found in the registry 210987654321.'})
+      await expect(listImages(ecr, {repositoryName: 'nope', registryId: '210987654321'})).rejects.toMatchObject({
+        exitCode: 1,
+        message: 'Repository nope not found in the registry 210987654321.',
+      })
     } finally {
       ecr.close()
     }

@@ -18,20 +18,45 @@ describe('push / pull: ECR requests and docker invocations', () => {
   const now = Date.UTC(2026, 10, 25, 2, 0, 0)
 
   function ecrHandlers(repoExists: boolean) {
-    fake.on('ecr:GetAuthorizationToken', () => ({json: {authorizationData: [{authorizationToken: TOKEN, expiresAt: now / 1000 + 43200, proxyEndpoint: `https://${REGISTRY}`}]}}))
+    fake.on('ecr:GetAuthorizationToken', () => ({
+      json: {
+        authorizationData: [
+          {authorizationToken: TOKEN, expiresAt: now / 1000 + 43200, proxyEndpoint: `https://${REGISTRY}`},
+        ],
+      },
+    }))
     fake.on('ecr:DescribeRepositories', (req) =>
       repoExists
-        ? {json: {repositories: [{repositoryName: (req.params.repositoryNames as string[])[0], repositoryUri: `${REGISTRY}/ubuntu`}]}}
+        ? {
+            json: {
+              repositories: [
+                {repositoryName: (req.params.repositoryNames as string[])[0], repositoryUri: `${REGISTRY}/ubuntu`},
+              ],
+            },
+          }
         : {error: {code: 'RepositoryNotFoundException', message: 'The repository with name ubuntu does not exist'}},
     )
-    fake.on('ecr:CreateRepository', (req) => ({json: {repository: {repositoryName: req.params.repositoryName, repositoryUri: `${REGISTRY}/${req.params.repositoryName}`}}}))
+    fake.on('ecr:CreateRepository', (req) => ({
+      json: {
+        repository: {
+          repositoryName: req.params.repositoryName,
+          repositoryUri: `${REGISTRY}/${req.params.repositoryName}`,
+        },
+      },
+    }))
   }
 
   it('push: token, create the missing repository (with --tags), tag, login via stdin, push', async () => {
     ecrHandlers(false)
     const docker = installFakeDocker()
     const ui = recordingUi()
-    const result = await pushImage(awsSettings(), ui, createDockerCli({env: docker.env, output: new PassThrough()}), 'ubuntu', {tags: [{Key: 'team', Value: 'web'}]})
+    const result = await pushImage(
+      awsSettings(),
+      ui,
+      createDockerCli({env: docker.env, output: new PassThrough()}),
+      'ubuntu',
+      {tags: [{Key: 'team', Value: 'web'}]},
+    )
     expect(fake.requests.map((r) => [r.operation, r.params])).toEqual([
       ['GetAuthorizationToken', {}],
       ['DescribeRepositories', {repositoryNames: ['ubuntu']}],
@@ -43,7 +68,14 @@ describe('push / pull: ECR requests and docker invocations', () => {
       {argv: ['login', '--username', 'AWS', '--password-stdin', REGISTRY], stdin: PASSWORD},
       {argv: ['push', `${REGISTRY}/ubuntu:latest`], stdin: ''},
     ])
-    expect(result).toEqual({sourceImage: 'ubuntu', image: `${REGISTRY}/ubuntu:latest`, repositoryName: 'ubuntu', repositoryUri: `${REGISTRY}/ubuntu`, tag: 'latest', repositoryCreated: true})
+    expect(result).toEqual({
+      sourceImage: 'ubuntu',
+      image: `${REGISTRY}/ubuntu:latest`,
+      repositoryName: 'ubuntu',
+      repositoryUri: `${REGISTRY}/ubuntu`,
+      tag: 'latest',
+      repositoryCreated: true,
+    })
     const everything = JSON.stringify([ui.lines, result, docker.invocations().map((i) => i.argv)])
     expect(everything).not.toContain(PASSWORD)
     expect(everything).not.toContain(TOKEN)
@@ -60,7 +92,12 @@ describe('push / pull: ECR requests and docker invocations', () => {
     ecrHandlers(true)
     const docker = installFakeDocker()
     const other = '210987654321.dkr.ecr.eu-west-1.amazonaws.com'
-    await pushImage(awsSettings(), recordingUi(), createDockerCli({env: docker.env, output: new PassThrough()}), `${other}/team/web:2`)
+    await pushImage(
+      awsSettings(),
+      recordingUi(),
+      createDockerCli({env: docker.env, output: new PassThrough()}),
+      `${other}/team/web:2`,
+    )
     expect(fake.requests.map((r) => [r.operation, r.params])).toEqual([
       ['GetAuthorizationToken', {registryIds: ['210987654321']}],
       ['DescribeRepositories', {repositoryNames: ['team/web'], registryId: '210987654321'}],
@@ -73,8 +110,16 @@ describe('push / pull: ECR requests and docker invocations', () => {
   it('pull REPOSITORY@DIGEST from --registry-id', async () => {
     ecrHandlers(true)
     const docker = installFakeDocker()
-    const result = await pullImage(awsSettings(), recordingUi(), createDockerCli({env: docker.env, output: new PassThrough()}), `amazonlinux@${DIGEST_A}`, {registryId: '123456789012'})
-    expect(fake.requests.map((r) => [r.operation, r.params])).toEqual([['GetAuthorizationToken', {registryIds: ['123456789012']}]])
+    const result = await pullImage(
+      awsSettings(),
+      recordingUi(),
+      createDockerCli({env: docker.env, output: new PassThrough()}),
+      `amazonlinux@${DIGEST_A}`,
+      {registryId: '123456789012'},
+    )
+    expect(fake.requests.map((r) => [r.operation, r.params])).toEqual([
+      ['GetAuthorizationToken', {registryIds: ['123456789012']}],
+    ])
     expect(docker.invocations().map((i) => i.argv)).toEqual([
       ['info', '--format', '{{.ServerVersion}}'],
       ['login', '--username', 'AWS', '--password-stdin', REGISTRY],
@@ -85,14 +130,21 @@ describe('push / pull: ECR requests and docker invocations', () => {
 
   it('without docker, push and pull fail with exit 1 before any AWS request', async () => {
     const docker = createDockerCli({env: pathWithoutDocker()})
-    await expect(pushImage(awsSettings(), recordingUi(), docker, 'ubuntu')).rejects.toMatchObject({exitCode: 1, message: expect.stringContaining('Docker is not available')})
+    await expect(pushImage(awsSettings(), recordingUi(), docker, 'ubuntu')).rejects.toMatchObject({
+      exitCode: 1,
+      message: expect.stringContaining('Docker is not available'),
+    })
     await expect(pullImage(awsSettings(), recordingUi(), docker, 'ubuntu')).rejects.toMatchObject({exitCode: 1})
     expect(fake.requests).toEqual([])
   })
 
   it('push by digest and a mismatched --registry-id are exit 2', async () => {
     const docker = createDockerCli({env: pathWithoutDocker()})
-    await expect(pushImage(awsSettings(), recordingUi(), docker, `web@${DIGEST_A}`)).rejects.toMatchObject({exitCode: 2})
-    await expect(pushImage(awsSettings(), recordingUi(), docker, `${REGISTRY}/web`, {registryId: '999999999999'})).rejects.toMatchObject({exitCode: 2})
+    await expect(pushImage(awsSettings(), recordingUi(), docker, `web@${DIGEST_A}`)).rejects.toMatchObject({
+      exitCode: 2,
+    })
+    await expect(
+      pushImage(awsSettings(), recordingUi(), docker, `${REGISTRY}/web`, {registryId: '999999999999'}),
+    ).rejects.toMatchObject({exitCode: 2})
   })
 })

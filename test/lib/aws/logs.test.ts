@@ -1,5 +1,11 @@
 import {describe, expect, it} from '@jest/globals'
-import type {ContainerDefinition, DescribeTaskDefinitionCommandInput, DescribeTasksCommandInput, Task, TaskDefinition} from '@aws-sdk/client-ecs'
+import type {
+  ContainerDefinition,
+  DescribeTaskDefinitionCommandInput,
+  DescribeTasksCommandInput,
+  Task,
+  TaskDefinition,
+} from '@aws-sdk/client-ecs'
 
 import {
   createLogGroups,
@@ -25,7 +31,11 @@ const TD_ARN = 'arn:aws:ecs:us-west-2:123456789012:task-definition/app:3'
 
 const awslogs = (group: string, prefix?: string, region?: string): ContainerDefinition['logConfiguration'] => ({
   logDriver: 'awslogs',
-  options: {'awslogs-group': group, ...(prefix ? {'awslogs-stream-prefix': prefix} : {}), ...(region ? {'awslogs-region': region} : {})},
+  options: {
+    'awslogs-group': group,
+    ...(prefix ? {'awslogs-stream-prefix': prefix} : {}),
+    ...(region ? {'awslogs-region': region} : {}),
+  },
 })
 
 const TASK_DEFINITION: TaskDefinition = {
@@ -48,7 +58,9 @@ function fakeBackend(tasks: Task[]): Pick<Backend, 'describeTasks' | 'describeTa
     async describeTasks(input: DescribeTasksCommandInput) {
       calls.push(['describeTasks', input])
       const found = tasks.filter((t) => input.tasks?.some((ref) => t.taskArn === ref || t.taskArn?.endsWith(`/${ref}`)))
-      const failures = (input.tasks ?? []).filter((ref) => !found.some((t) => t.taskArn?.endsWith(ref.split('/').pop() as string))).map((arn) => ({arn, reason: 'MISSING'}))
+      const failures = (input.tasks ?? [])
+        .filter((ref) => !found.some((t) => t.taskArn?.endsWith(ref.split('/').pop() as string)))
+        .map((arn) => ({arn, reason: 'MISSING'}))
       return {tasks: found, failures}
     },
     async describeTaskDefinition(input: DescribeTaskDefinitionCommandInput) {
@@ -90,7 +102,9 @@ describe('resolveLogSource', () => {
   })
 
   it('an unknown --container-name is exit 2 listing the containers', async () => {
-    await expect(resolveLogSource(backend(), 'demo', {taskId: TASK_ID, containerName: 'db'}, 'us-west-2')).rejects.toMatchObject({
+    await expect(
+      resolveLogSource(backend(), 'demo', {taskId: TASK_ID, containerName: 'db'}, 'us-west-2'),
+    ).rejects.toMatchObject({
       exitCode: 2,
       message: 'Task definition app:3 has no container "db".',
       hint: 'Its containers: web, worker, sidecar, noprefix.',
@@ -99,7 +113,10 @@ describe('resolveLogSource', () => {
 
   it('a task ECS no longer lists needs --task-def (exit 1 without it)', async () => {
     const b = fakeBackend([])
-    await expect(resolveLogSource(b, 'demo', {taskId: TASK_ID}, 'us-west-2')).rejects.toMatchObject({exitCode: 1, message: `Task ${TASK_ID} not found in cluster demo.`})
+    await expect(resolveLogSource(b, 'demo', {taskId: TASK_ID}, 'us-west-2')).rejects.toMatchObject({
+      exitCode: 1,
+      message: `Task ${TASK_ID} not found in cluster demo.`,
+    })
     const source = await resolveLogSource(b, 'demo', {taskId: TASK_ID, taskDef: 'app:3'}, 'us-west-2')
     expect(source.task).toBeUndefined()
     expect(source.targets).toHaveLength(2)
@@ -115,13 +132,25 @@ describe('CloudWatch Logs requests', () => {
   const fake = fakeAwsForSuite()
 
   const web: LogTarget = {container: 'web', logGroup: '/ecs/app', logStream: `ecs/web/${TASK_ID}`, region: 'us-west-2'}
-  const worker: LogTarget = {container: 'worker', logGroup: '/ecs/worker', logStream: `ecs/worker/${TASK_ID}`, region: 'eu-west-1'}
+  const worker: LogTarget = {
+    container: 'worker',
+    logGroup: '/ecs/worker',
+    logStream: `ecs/worker/${TASK_ID}`,
+    region: 'eu-west-1',
+  }
 
-  it('pages FilterLogEvents per log group, in the group\'s region, and merges events by time', async () => {
+  it("pages FilterLogEvents per log group, in the group's region, and merges events by time", async () => {
     fake.on('logs:FilterLogEvents', (req) => {
       const p = req.params as {logGroupName: string; nextToken?: string}
-      if (p.logGroupName === '/ecs/worker') return {json: {events: [{logStreamName: worker.logStream, timestamp: 1500, message: 'work\n', eventId: 'w1'}]}}
-      if (!p.nextToken) return {json: {events: [{logStreamName: web.logStream, timestamp: 1000, message: 'GET /', eventId: 'a1'}], nextToken: 'page-2'}}
+      if (p.logGroupName === '/ecs/worker')
+        return {json: {events: [{logStreamName: worker.logStream, timestamp: 1500, message: 'work\n', eventId: 'w1'}]}}
+      if (!p.nextToken)
+        return {
+          json: {
+            events: [{logStreamName: web.logStream, timestamp: 1000, message: 'GET /', eventId: 'a1'}],
+            nextToken: 'page-2',
+          },
+        }
       return {json: {events: [{logStreamName: web.logStream, timestamp: 2000, message: 'GET /health', eventId: 'a2'}]}}
     })
     const clients = await openLogsClients(awsSettings())
@@ -137,8 +166,21 @@ describe('CloudWatch Logs requests', () => {
     }
     expect(fake.calls('logs', 'FilterLogEvents').map((r) => r.params)).toEqual([
       {logGroupName: '/ecs/app', logStreamNames: [web.logStream], startTime: 500, endTime: 9000, filterPattern: 'GET'},
-      {logGroupName: '/ecs/app', logStreamNames: [web.logStream], startTime: 500, endTime: 9000, filterPattern: 'GET', nextToken: 'page-2'},
-      {logGroupName: '/ecs/worker', logStreamNames: [worker.logStream], startTime: 500, endTime: 9000, filterPattern: 'GET'},
+      {
+        logGroupName: '/ecs/app',
+        logStreamNames: [web.logStream],
+        startTime: 500,
+        endTime: 9000,
+        filterPattern: 'GET',
+        nextToken: 'page-2',
+      },
+      {
+        logGroupName: '/ecs/worker',
+        logStreamNames: [worker.logStream],
+        startTime: 500,
+        endTime: 9000,
+        filterPattern: 'GET',
+      },
     ])
     const [first, , third] = fake.calls('logs', 'FilterLogEvents')
     expect(first?.headers['x-amz-target']).toBe('Logs_20140328.FilterLogEvents')
@@ -147,10 +189,15 @@ describe('CloudWatch Logs requests', () => {
   })
 
   it('a missing log group is exit 1 pointing at --create-log-groups', async () => {
-    fake.on('logs:FilterLogEvents', () => ({error: {code: 'ResourceNotFoundException', message: 'The specified log group does not exist.'}}))
+    fake.on('logs:FilterLogEvents', () => ({
+      error: {code: 'ResourceNotFoundException', message: 'The specified log group does not exist.'},
+    }))
     const clients = await openLogsClients(awsSettings())
     try {
-      await expect(fetchLogEvents(clients, [web], {})).rejects.toMatchObject({exitCode: 1, message: expect.stringContaining('Log group /ecs/app (or its streams) not found in us-west-2')})
+      await expect(fetchLogEvents(clients, [web], {})).rejects.toMatchObject({
+        exitCode: 1,
+        message: expect.stringContaining('Log group /ecs/app (or its streams) not found in us-west-2'),
+      })
     } finally {
       clients.close()
     }
@@ -158,9 +205,19 @@ describe('CloudWatch Logs requests', () => {
 
   it('--follow polls from the newest timestamp and prints each event once', async () => {
     const pages = [
-      [{logStreamName: web.logStream, timestamp: 1000, message: 'one', eventId: 'e1'}, {logStreamName: web.logStream, timestamp: 2000, message: 'two', eventId: 'e2'}],
-      [{logStreamName: web.logStream, timestamp: 2000, message: 'two', eventId: 'e2'}, {logStreamName: web.logStream, timestamp: 2000, message: 'two-b', eventId: 'e3'}],
-      [{logStreamName: web.logStream, timestamp: 2000, message: 'two', eventId: 'e2'}, {logStreamName: web.logStream, timestamp: 2000, message: 'two-b', eventId: 'e3'}, {logStreamName: web.logStream, timestamp: 3000, message: 'three', eventId: 'e4'}],
+      [
+        {logStreamName: web.logStream, timestamp: 1000, message: 'one', eventId: 'e1'},
+        {logStreamName: web.logStream, timestamp: 2000, message: 'two', eventId: 'e2'},
+      ],
+      [
+        {logStreamName: web.logStream, timestamp: 2000, message: 'two', eventId: 'e2'},
+        {logStreamName: web.logStream, timestamp: 2000, message: 'two-b', eventId: 'e3'},
+      ],
+      [
+        {logStreamName: web.logStream, timestamp: 2000, message: 'two', eventId: 'e2'},
+        {logStreamName: web.logStream, timestamp: 2000, message: 'two-b', eventId: 'e3'},
+        {logStreamName: web.logStream, timestamp: 3000, message: 'three', eventId: 'e4'},
+      ],
     ]
     let call = 0
     fake.on('logs:FilterLogEvents', () => ({json: {events: pages[Math.min(call++, pages.length - 1)]}}))
@@ -168,12 +225,18 @@ describe('CloudWatch Logs requests', () => {
     const printed: string[] = []
     const controller = new AbortController()
     const clock = manualClock()
-    const deps = {now: clock.now, sleep: async (ms: number) => {
-      await clock.sleep(ms)
-      if (clock.sleeps.length === 3) controller.abort()
-    }}
+    const deps = {
+      now: clock.now,
+      sleep: async (ms: number) => {
+        await clock.sleep(ms)
+        if (clock.sleeps.length === 3) controller.abort()
+      },
+    }
     try {
-      await followLogEvents(clients, [web], {startTime: 0}, (events) => printed.push(...events.map((e) => e.message)), {deps, signal: controller.signal})
+      await followLogEvents(clients, [web], {startTime: 0}, (events) => printed.push(...events.map((e) => e.message)), {
+        deps,
+        signal: controller.signal,
+      })
     } finally {
       clients.close()
     }
@@ -194,12 +257,19 @@ describe('CloudWatch Logs requests', () => {
     const waiting: string[] = []
     const controller = new AbortController()
     const clock = manualClock()
-    const deps = {now: clock.now, sleep: async (ms: number) => {
-      await clock.sleep(ms)
-      if (clock.sleeps.length === 3) controller.abort()
-    }}
+    const deps = {
+      now: clock.now,
+      sleep: async (ms: number) => {
+        await clock.sleep(ms)
+        if (clock.sleeps.length === 3) controller.abort()
+      },
+    }
     try {
-      await followLogEvents(clients, [web], {}, (events) => printed.push(...events.map((e) => e.message)), {deps, signal: controller.signal, onWaiting: (m) => waiting.push(m)})
+      await followLogEvents(clients, [web], {}, (events) => printed.push(...events.map((e) => e.message)), {
+        deps,
+        signal: controller.signal,
+        onWaiting: (m) => waiting.push(m),
+      })
     } finally {
       clients.close()
     }
@@ -210,15 +280,26 @@ describe('CloudWatch Logs requests', () => {
 
   it('createLogGroups creates each awslogs group once, in its region; an existing group is a warning', async () => {
     fake.on('logs:CreateLogGroup', (req) =>
-      req.params.logGroupName === '/ecs/app' ? {error: {code: 'ResourceAlreadyExistsException', message: 'The specified log group already exists'}} : {json: {}},
+      req.params.logGroupName === '/ecs/app'
+        ? {error: {code: 'ResourceAlreadyExistsException', message: 'The specified log group already exists'}}
+        : {json: {}},
     )
     const ui = recordingUi()
     const result = await createLogGroups(
       awsSettings(),
-      {containerDefinitions: [...(TASK_DEFINITION.containerDefinitions ?? []), {name: 'web2', logConfiguration: awslogs('/ecs/app', 'x')}]},
+      {
+        containerDefinitions: [
+          ...(TASK_DEFINITION.containerDefinitions ?? []),
+          {name: 'web2', logConfiguration: awslogs('/ecs/app', 'x')},
+        ],
+      },
       ui,
     )
-    expect(fake.calls('logs', 'CreateLogGroup').map((r) => [r.params, String(r.headers.authorization).match(/\/([a-z0-9-]+)\/logs\//)?.[1]])).toEqual([
+    expect(
+      fake
+        .calls('logs', 'CreateLogGroup')
+        .map((r) => [r.params, String(r.headers.authorization).match(/\/([a-z0-9-]+)\/logs\//)?.[1]]),
+    ).toEqual([
       [{logGroupName: '/ecs/app'}, 'us-west-2'],
       [{logGroupName: '/ecs/worker'}, 'eu-west-1'],
     ])
@@ -228,14 +309,22 @@ describe('CloudWatch Logs requests', () => {
   })
 
   it('createLogGroups makes no request when no container uses awslogs', async () => {
-    const result = await createLogGroups(awsSettings(), {containerDefinitions: [{name: 'a', logConfiguration: {logDriver: 'json-file'}}]})
+    const result = await createLogGroups(awsSettings(), {
+      containerDefinitions: [{name: 'a', logConfiguration: {logDriver: 'json-file'}}],
+    })
     expect(result).toEqual({created: [], existing: []})
     expect(fake.requests).toEqual([])
   })
 })
 
 describe('formatting and time flags', () => {
-  const e: LogEventLine = {timestamp: Date.UTC(2026, 10, 25, 1, 2, 3, 456), message: 'hello', container: 'web', logGroup: 'g', logStream: 's'}
+  const e: LogEventLine = {
+    timestamp: Date.UTC(2026, 10, 25, 1, 2, 3, 456),
+    message: 'hello',
+    container: 'web',
+    logGroup: 'g',
+    logStream: 's',
+  }
   it('formats with optional RFC 3339 timestamps and container prefix', () => {
     expect(formatLogEvent(e)).toBe('hello')
     expect(formatLogEvent(e, {timestamps: true})).toBe('2026-11-25T01:02:03.456Z hello')

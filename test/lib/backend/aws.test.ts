@@ -56,10 +56,22 @@ function settings(over: Partial<ResolvedSettings> = {}): ResolvedSettings {
   }
 }
 
-const open = (over: Partial<ResolvedSettings> = {}, ui = recordingUi({interactive: false})) => createAwsBackend(settings(over), ui, {maxAttempts: 1})
+const open = (over: Partial<ResolvedSettings> = {}, ui = recordingUi({interactive: false})) =>
+  createAwsBackend(settings(over), ui, {maxAttempts: 1})
 
 beforeAll(async () => {
-  for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_ECS', 'AWS_MAX_ATTEMPTS']) delete process.env[k]
+  for (const k of [
+    'AWS_PROFILE',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_REGION',
+    'AWS_DEFAULT_REGION',
+    'AWS_ENDPOINT_URL',
+    'AWS_ENDPOINT_URL_ECS',
+    'AWS_MAX_ATTEMPTS',
+  ])
+    delete process.env[k]
   process.env.AWS_CONFIG_FILE = path.join(tmp, 'no-config')
   process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(tmp, 'no-credentials')
   process.env.AWS_EC2_METADATA_DISABLED = 'true'
@@ -67,10 +79,19 @@ beforeAll(async () => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      const c: Captured = {method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8')}
+      const c: Captured = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      }
       captured.push(c)
       const r = respond(c)
-      res.writeHead(r.status, {'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${captured.length}`, ...r.headers})
+      res.writeHead(r.status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': `req-${captured.length}`,
+        ...r.headers,
+      })
       res.end(r.body)
     })
   })
@@ -87,13 +108,18 @@ beforeEach(() => {
 
 /** A realistic input for every Backend operation; the SDK must send exactly this JSON. */
 const INPUTS: Record<EcsOperationName, Record<string, unknown>> = {
-  createCluster: {clusterName: 'web', tags: [{key: 'team', value: 'blue'}], settings: [{name: 'containerInsights', value: 'enabled'}]},
+  createCluster: {
+    clusterName: 'web',
+    tags: [{key: 'team', value: 'blue'}],
+    settings: [{name: 'containerInsights', value: 'enabled'}],
+  },
   deleteCluster: {cluster: 'web'},
   describeClusters: {clusters: ['web', 'nope'], include: ['TAGS', 'STATISTICS']},
   listClusters: {maxResults: 10, nextToken: 'tok'},
   registerContainerInstance: {
     cluster: 'web',
-    instanceIdentityDocument: '{"instanceId":"i-0123456789abcdef0","instanceType":"t2.micro","availabilityZone":"us-east-1a"}',
+    instanceIdentityDocument:
+      '{"instanceId":"i-0123456789abcdef0","instanceType":"t2.micro","availabilityZone":"us-east-1a"}',
     totalResources: [
       {name: 'CPU', type: 'INTEGER', integerValue: 1024},
       {name: 'MEMORY', type: 'INTEGER', integerValue: 995},
@@ -103,10 +129,21 @@ const INPUTS: Record<EcsOperationName, Record<string, unknown>> = {
   },
   deregisterContainerInstance: {cluster: 'web', containerInstance: 'abc123', force: true},
   describeContainerInstances: {cluster: 'web', containerInstances: ['abc123'], include: ['CONTAINER_INSTANCE_HEALTH']},
-  listContainerInstances: {cluster: 'web', filter: 'attribute:ecs.instance-type == t2.micro', status: 'ACTIVE', maxResults: 100},
+  listContainerInstances: {
+    cluster: 'web',
+    filter: 'attribute:ecs.instance-type == t2.micro',
+    status: 'ACTIVE',
+    maxResults: 100,
+  },
   updateContainerInstancesState: {cluster: 'web', containerInstances: ['abc123'], status: 'DRAINING'},
-  putAttributes: {cluster: 'web', attributes: [{name: 'stack', value: 'prod', targetType: 'container-instance', targetId: 'abc123'}]},
-  deleteAttributes: {cluster: 'web', attributes: [{name: 'stack', targetType: 'container-instance', targetId: 'abc123'}]},
+  putAttributes: {
+    cluster: 'web',
+    attributes: [{name: 'stack', value: 'prod', targetType: 'container-instance', targetId: 'abc123'}],
+  },
+  deleteAttributes: {
+    cluster: 'web',
+    attributes: [{name: 'stack', targetType: 'container-instance', targetId: 'abc123'}],
+  },
   listAttributes: {cluster: 'web', targetType: 'container-instance', attributeName: 'stack', attributeValue: 'prod'},
   registerTaskDefinition: {
     family: 'sleep360',
@@ -137,13 +174,24 @@ const INPUTS: Record<EcsOperationName, Record<string, unknown>> = {
     launchType: 'EC2',
     group: 'task:demo',
     startedBy: 'ecsx',
-    placementStrategy: [{type: 'spread', field: 'attribute:ecs.availability-zone'}, {type: 'binpack', field: 'memory'}],
+    placementStrategy: [
+      {type: 'spread', field: 'attribute:ecs.availability-zone'},
+      {type: 'binpack', field: 'memory'},
+    ],
     placementConstraints: [{type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t2.*'}],
-    overrides: {containerOverrides: [{name: 'sleep', command: ['sleep', '10'], environment: [{name: 'A', value: '1'}]}]},
+    overrides: {
+      containerOverrides: [{name: 'sleep', command: ['sleep', '10'], environment: [{name: 'A', value: '1'}]}],
+    },
     enableECSManagedTags: true,
     propagateTags: 'TASK_DEFINITION',
   },
-  startTask: {cluster: 'web', taskDefinition: 'sleep360:1', containerInstances: ['abc123'], startedBy: 'ecsx', group: 'task:demo'},
+  startTask: {
+    cluster: 'web',
+    taskDefinition: 'sleep360:1',
+    containerInstances: ['abc123'],
+    startedBy: 'ecsx',
+    group: 'task:demo',
+  },
   stopTask: {cluster: 'web', task: 'arn:aws:ecs:us-east-1:000000000000:task/web/0f1e2d', reason: 'Stopped by ecsx'},
   describeTasks: {cluster: 'web', tasks: ['0f1e2d'], include: ['TAGS']},
   listTasks: {cluster: 'web', family: 'sleep360', desiredStatus: 'RUNNING', startedBy: 'ecsx', maxResults: 100},
@@ -154,12 +202,22 @@ const INPUTS: Record<EcsOperationName, Record<string, unknown>> = {
     desiredCount: 4,
     launchType: 'EC2',
     schedulingStrategy: 'REPLICA',
-    deploymentConfiguration: {maximumPercent: 200, minimumHealthyPercent: 50, deploymentCircuitBreaker: {enable: true, rollback: true}},
+    deploymentConfiguration: {
+      maximumPercent: 200,
+      minimumHealthyPercent: 50,
+      deploymentCircuitBreaker: {enable: true, rollback: true},
+    },
     placementStrategy: [{type: 'spread', field: 'instanceId'}],
     healthCheckGracePeriodSeconds: 30,
     clientToken: 'token-1',
   },
-  updateService: {cluster: 'web', service: 'api', desiredCount: 6, taskDefinition: 'sleep360:2', forceNewDeployment: true},
+  updateService: {
+    cluster: 'web',
+    service: 'api',
+    desiredCount: 6,
+    taskDefinition: 'sleep360:2',
+    forceNewDeployment: true,
+  },
   deleteService: {cluster: 'web', service: 'api', force: true},
   describeServices: {cluster: 'web', services: ['api'], include: ['TAGS']},
   listServices: {cluster: 'web', launchType: 'EC2', schedulingStrategy: 'REPLICA'},
@@ -184,7 +242,11 @@ describe('aws backend: requests on the wire', () => {
     expect(req.headers['x-amz-target']).toBe(`AmazonEC2ContainerServiceV20141113.${opName}`)
     expect(req.headers['content-type']).toBe('application/x-amz-json-1.1')
     expect(req.headers['amz-sdk-request']).toBe('attempt=1; max=1')
-    expect(req.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/\\d{8}/us-east-1/ecs/aws4_request, SignedHeaders=.*x-amz-target.*, Signature=[0-9a-f]{64}$`))
+    expect(req.headers.authorization).toMatch(
+      new RegExp(
+        `^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/\\d{8}/us-east-1/ecs/aws4_request, SignedHeaders=.*x-amz-target.*, Signature=[0-9a-f]{64}$`,
+      ),
+    )
     const body = JSON.parse(req.body) as Record<string, unknown>
     if (method === 'runTask') {
       // RunTask's clientToken is an idempotency token the SDK fills in when the caller gives none.
@@ -215,7 +277,13 @@ describe('aws backend: requests on the wire', () => {
 
 describe('aws backend: responses and errors', () => {
   it('parses timestamps to Dates and drops $metadata', async () => {
-    respond = () => ({status: 200, body: JSON.stringify({tasks: [{taskArn: 'arn:t', createdAt: 1764032523.456, lastStatus: 'RUNNING'}], failures: []})})
+    respond = () => ({
+      status: 200,
+      body: JSON.stringify({
+        tasks: [{taskArn: 'arn:t', createdAt: 1764032523.456, lastStatus: 'RUNNING'}],
+        failures: [],
+      }),
+    })
     const backend = await open()
     const out = await backend.describeTasks({cluster: 'web', tasks: ['t']})
     await backend.close()
@@ -226,7 +294,10 @@ describe('aws backend: responses and errors', () => {
 
   it('passes ECS exceptions through with their name, message and SDK class', async () => {
     const sdk = await import('@aws-sdk/client-ecs')
-    respond = () => ({status: 400, body: JSON.stringify({__type: 'ClusterNotFoundException', message: 'Cluster not found.'})})
+    respond = () => ({
+      status: 400,
+      body: JSON.stringify({__type: 'ClusterNotFoundException', message: 'Cluster not found.'}),
+    })
     const backend = await open()
     const err = (await backend.deleteCluster({cluster: 'nope'}).catch((e: unknown) => e)) as Error
     await backend.close()
@@ -244,7 +315,10 @@ describe('aws backend: responses and errors', () => {
 
   it('retries throttling (adaptive mode) when attempts allow', async () => {
     let n = 0
-    respond = () => (++n === 1 ? {status: 400, body: JSON.stringify({__type: 'ThrottlingException', message: 'Rate exceeded'})} : ok({} as Captured))
+    respond = () =>
+      ++n === 1
+        ? {status: 400, body: JSON.stringify({__type: 'ThrottlingException', message: 'Rate exceeded'})}
+        : ok({} as Captured)
     const backend = await createAwsBackend(settings(), undefined, {maxAttempts: 2})
     await expect(backend.listClusters({})).resolves.toEqual({})
     await backend.close()
@@ -279,7 +353,10 @@ describe('aws backend: responses and errors', () => {
 
   it('takes the region from the AWS profile when none is set', async () => {
     const config = path.join(tmp, 'config-region')
-    writeFileSync(config, '[profile regional]\nregion = eu-west-3\naws_access_key_id = AKIDPROFILE00001\naws_secret_access_key = profilesecret\n')
+    writeFileSync(
+      config,
+      '[profile regional]\nregion = eu-west-3\naws_access_key_id = AKIDPROFILE00001\naws_secret_access_key = profilesecret\n',
+    )
     process.env.AWS_CONFIG_FILE = config
     try {
       const backend = await open({region: '', credentials: {source: 'flag-aws-profile', awsProfile: 'regional'}})
@@ -304,7 +381,14 @@ describe('aws backend: responses and errors', () => {
 
 describe('aws backend: credentials', () => {
   it('signs with explicit keys and sends the session token', async () => {
-    const backend = await open({credentials: {source: 'ecs-profile', accessKeyId: 'AKIDSESSION00001', secretAccessKey: 'x', sessionToken: 'TOKEN-abc'}})
+    const backend = await open({
+      credentials: {
+        source: 'ecs-profile',
+        accessKeyId: 'AKIDSESSION00001',
+        secretAccessKey: 'x',
+        sessionToken: 'TOKEN-abc',
+      },
+    })
     await backend.listClusters({})
     await backend.close()
     expect(captured[0].headers.authorization).toContain('Credential=AKIDSESSION00001/')
@@ -336,7 +420,9 @@ describe('aws backend: credentials', () => {
   })
 
   it('rejects half a key pair with exit 2', async () => {
-    await expect(open({credentials: {source: 'env', accessKeyId: 'AKIDONLYHALF0001'}})).rejects.toBeInstanceOf(InputError)
+    await expect(open({credentials: {source: 'env', accessKeyId: 'AKIDONLYHALF0001'}})).rejects.toBeInstanceOf(
+      InputError,
+    )
   })
 
   describe('assume-role with MFA', () => {
@@ -347,7 +433,12 @@ describe('aws backend: credentials', () => {
         const chunks: Buffer[] = []
         req.on('data', (c: Buffer) => chunks.push(c))
         req.on('end', () => {
-          sts.push({method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8')})
+          sts.push({
+            method: req.method ?? '',
+            url: req.url ?? '',
+            headers: req.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          })
           res.writeHead(200, {'content-type': 'text/xml'})
           res.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
 <Credentials><AccessKeyId>ASIAASSUMED00001</AccessKeyId><SecretAccessKey>assumedsecret</SecretAccessKey><SessionToken>assumedtoken</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>
@@ -367,7 +458,10 @@ describe('aws backend: credentials', () => {
       const credFile = path.join(tmp, `credentials-${name}`)
       const configFile = path.join(tmp, `config-${name}`)
       writeFileSync(credFile, '[base]\naws_access_key_id = AKIDBASEPROFILE1\naws_secret_access_key = basesecret\n')
-      writeFileSync(configFile, `[profile ${name}]\nrole_arn = arn:aws:iam::000000000000:role/deployer\nsource_profile = base\nmfa_serial = arn:aws:iam::000000000000:mfa/alice\nregion = us-east-1\n`)
+      writeFileSync(
+        configFile,
+        `[profile ${name}]\nrole_arn = arn:aws:iam::000000000000:role/deployer\nsource_profile = base\nmfa_serial = arn:aws:iam::000000000000:mfa/alice\nregion = us-east-1\n`,
+      )
       process.env.AWS_SHARED_CREDENTIALS_FILE = credFile
       process.env.AWS_CONFIG_FILE = configFile
     }
@@ -420,9 +514,22 @@ describe('aws backend: credentials', () => {
 describe('aws backend: secrets never reach output', () => {
   it('scrubs the secret key, token and full key id from error messages and verbose lines', async () => {
     const token = 'FQoGZXIvYXdzEXAMPLETOKEN'
-    respond = () => ({status: 400, body: JSON.stringify({__type: 'InvalidParameterException', message: `bad request signed by ${ACCESS_KEY} with ${SECRET_KEY} and ${token}`})})
+    respond = () => ({
+      status: 400,
+      body: JSON.stringify({
+        __type: 'InvalidParameterException',
+        message: `bad request signed by ${ACCESS_KEY} with ${SECRET_KEY} and ${token}`,
+      }),
+    })
     const ui = recordingUi({interactive: false})
-    const backend = await createAwsBackend(settings({verbose: true, credentials: {source: 'env', accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY, sessionToken: token}}), ui, {maxAttempts: 1})
+    const backend = await createAwsBackend(
+      settings({
+        verbose: true,
+        credentials: {source: 'env', accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY, sessionToken: token},
+      }),
+      ui,
+      {maxAttempts: 1},
+    )
     const err = (await backend.listClusters({}).catch((e: unknown) => e)) as Error
     await backend.close()
     expect(err.name).toBe('InvalidParameterException')
@@ -435,7 +542,9 @@ describe('aws backend: secrets never reach output', () => {
   })
 
   it('does not put secrets into credential errors', async () => {
-    const err = (await open({credentials: {source: 'ecs-profile', secretAccessKey: SECRET_KEY}}).catch((e: unknown) => e)) as InputError
+    const err = (await open({credentials: {source: 'ecs-profile', secretAccessKey: SECRET_KEY}}).catch(
+      (e: unknown) => e,
+    )) as InputError
     expect(err).toBeInstanceOf(InputError)
     expect(`${err.message}\n${err.hint}`).not.toContain(SECRET_KEY)
   })

@@ -12,7 +12,11 @@ export function recordingUi(options: {interactive: boolean; answers?: string[]})
   const prompts: string[] = []
   const answers = [...(options.answers ?? [])]
   const id = (s: string) => s
-  const progress: ProgressReporter = {update: (l) => lines.push(...l), event: (l) => lines.push(l), done: (l) => l && lines.push(l)}
+  const progress: ProgressReporter = {
+    update: (l) => lines.push(...l),
+    event: (l) => lines.push(l),
+    done: (l) => l && lines.push(l),
+  }
   return {
     lines,
     prompts,

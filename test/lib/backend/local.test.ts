@@ -9,13 +9,36 @@ import type {Backend, EcsOperationName} from '../../../src/lib/ecs/backend.js'
 import {operationNames} from '../../../src/lib/engine/api/index.js'
 
 const ALL_OPERATIONS: EcsOperationName[] = [
-  'createCluster', 'deleteCluster', 'describeClusters', 'listClusters',
-  'registerContainerInstance', 'deregisterContainerInstance', 'describeContainerInstances', 'listContainerInstances',
-  'updateContainerInstancesState', 'putAttributes', 'deleteAttributes', 'listAttributes',
-  'registerTaskDefinition', 'deregisterTaskDefinition', 'describeTaskDefinition', 'listTaskDefinitions', 'listTaskDefinitionFamilies',
-  'runTask', 'startTask', 'stopTask', 'describeTasks', 'listTasks',
-  'createService', 'updateService', 'deleteService', 'describeServices', 'listServices',
-  'tagResource', 'untagResource', 'listTagsForResource',
+  'createCluster',
+  'deleteCluster',
+  'describeClusters',
+  'listClusters',
+  'registerContainerInstance',
+  'deregisterContainerInstance',
+  'describeContainerInstances',
+  'listContainerInstances',
+  'updateContainerInstancesState',
+  'putAttributes',
+  'deleteAttributes',
+  'listAttributes',
+  'registerTaskDefinition',
+  'deregisterTaskDefinition',
+  'describeTaskDefinition',
+  'listTaskDefinitions',
+  'listTaskDefinitionFamilies',
+  'runTask',
+  'startTask',
+  'stopTask',
+  'describeTasks',
+  'listTasks',
+  'createService',
+  'updateService',
+  'deleteService',
+  'describeServices',
+  'listServices',
+  'tagResource',
+  'untagResource',
+  'listTagsForResource',
 ]
 
 describe('local backend', () => {
@@ -39,12 +62,24 @@ describe('local backend', () => {
 
   it('runs a task end to end; sleep advances the manual clock so the task reaches RUNNING', async () => {
     await backend.createCluster({clusterName: 'dev'})
-    const instance = (await backend.registerContainerInstance({cluster: 'dev', instanceIdentityDocument: JSON.stringify({instanceType: 't2.micro', availabilityZone: 'us-east-1a'})})).containerInstance!
-    await backend.registerTaskDefinition({family: 'sleep360', containerDefinitions: [{name: 'sleep', image: 'busybox', cpu: 10, memory: 10, command: ['sleep', '360']}]})
+    const instance = (
+      await backend.registerContainerInstance({
+        cluster: 'dev',
+        instanceIdentityDocument: JSON.stringify({instanceType: 't2.micro', availabilityZone: 'us-east-1a'}),
+      })
+    ).containerInstance!
+    await backend.registerTaskDefinition({
+      family: 'sleep360',
+      containerDefinitions: [{name: 'sleep', image: 'busybox', cpu: 10, memory: 10, command: ['sleep', '360']}],
+    })
     const run = await backend.runTask({cluster: 'dev', taskDefinition: 'sleep360:1'})
     expect(run.failures).toEqual([])
     const task = run.tasks![0]
-    expect(task).toMatchObject({lastStatus: 'PENDING', desiredStatus: 'RUNNING', containerInstanceArn: instance.containerInstanceArn})
+    expect(task).toMatchObject({
+      lastStatus: 'PENDING',
+      desiredStatus: 'RUNNING',
+      containerInstanceArn: instance.containerInstanceArn,
+    })
     expect(task.containers![0].lastStatus).toBe('PENDING')
     const before = await backend.engine!.now()
     await backend.sleep(5_000)
@@ -56,14 +91,31 @@ describe('local backend', () => {
   })
 
   it('rejects with ECS error names and messages', async () => {
-    await expect(backend.deleteCluster({cluster: 'nope'})).rejects.toMatchObject({name: 'ClusterNotFoundException', message: 'Cluster not found.'})
-    await expect(backend.describeTaskDefinition({taskDefinition: 'nope'})).rejects.toMatchObject({name: 'ClientException'})
+    await expect(backend.deleteCluster({cluster: 'nope'})).rejects.toMatchObject({
+      name: 'ClusterNotFoundException',
+      message: 'Cluster not found.',
+    })
+    await expect(backend.describeTaskDefinition({taskDefinition: 'nope'})).rejects.toMatchObject({
+      name: 'ClientException',
+    })
   })
 
   it('engine controls: advance, killInstance and failTask', async () => {
     await backend.createCluster({clusterName: 'dev'})
-    const instance = (await backend.registerContainerInstance({cluster: 'dev', instanceIdentityDocument: JSON.stringify({instanceType: 't2.micro', availabilityZone: 'us-east-1a', instanceId: 'i-0000000000000abcd'})})).containerInstance!
-    await backend.registerTaskDefinition({family: 'web', containerDefinitions: [{name: 'web', image: 'nginx', memory: 64}]})
+    const instance = (
+      await backend.registerContainerInstance({
+        cluster: 'dev',
+        instanceIdentityDocument: JSON.stringify({
+          instanceType: 't2.micro',
+          availabilityZone: 'us-east-1a',
+          instanceId: 'i-0000000000000abcd',
+        }),
+      })
+    ).containerInstance!
+    await backend.registerTaskDefinition({
+      family: 'web',
+      containerDefinitions: [{name: 'web', image: 'nginx', memory: 64}],
+    })
     const [first, second] = (await backend.runTask({cluster: 'dev', taskDefinition: 'web', count: 2})).tasks!
     expect(await backend.engine!.advance(2_000)).toBe(Date.UTC(2026, 0, 1, 0, 0, 2))
     const failed = await backend.engine!.failTask('dev', first.taskArn!, 3)

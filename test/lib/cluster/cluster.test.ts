@@ -1,7 +1,12 @@
 import {describe, expect, it} from '@jest/globals'
 
 import {availabilityZoneOf, instanceTypeOf, listInstances} from '../../../src/lib/cluster/instances.js'
-import {localClusterDown, localClusterScale, localClusterUp, type LocalUpOptions} from '../../../src/lib/cluster/local.js'
+import {
+  localClusterDown,
+  localClusterScale,
+  localClusterUp,
+  type LocalUpOptions,
+} from '../../../src/lib/cluster/local.js'
 import {availabilityZones, pickZones} from '../../../src/lib/cluster/zones.js'
 import {InputError, OperationError} from '../../../src/lib/errors.js'
 import {fakeUi} from '../../helpers/fake-terminal.js'
@@ -10,8 +15,15 @@ import {localBackendPerTest} from '../../helpers/local-backend.js'
 const backend = localBackendPerTest()
 
 const upOptions = (over: Partial<LocalUpOptions> = {}): LocalUpOptions => ({
-  cluster: 'demo', region: 'us-east-1', size: 2, instanceType: 't2.medium', launchType: 'EC2', empty: false,
-  zones: availabilityZones('us-east-1'), force: false, ...over,
+  cluster: 'demo',
+  region: 'us-east-1',
+  size: 2,
+  instanceType: 't2.medium',
+  launchType: 'EC2',
+  empty: false,
+  zones: availabilityZones('us-east-1'),
+  force: false,
+  ...over,
 })
 
 describe('zones', () => {
@@ -29,7 +41,12 @@ describe('localClusterUp', () => {
     const {ui, stderr} = await fakeUi()
     const result = await localClusterUp(b, upOptions({size: 4, tags: [{key: 'team', value: 'web'}]}), ui)
     expect(result.cluster).toMatchObject({clusterName: 'demo', status: 'ACTIVE', registeredContainerInstancesCount: 4})
-    expect(result.containerInstances.map(availabilityZoneOf)).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d'])
+    expect(result.containerInstances.map(availabilityZoneOf)).toEqual([
+      'us-east-1a',
+      'us-east-1b',
+      'us-east-1c',
+      'us-east-1d',
+    ])
     expect(result.containerInstances.every((ci) => instanceTypeOf(ci) === 't2.medium')).toBe(true)
     expect(result.containerInstances.every((ci) => /^i-[0-9a-f]{17}$/.test(ci.ec2InstanceId ?? ''))).toBe(true)
     expect(stderr.text).toContain('Created cluster demo in us-east-1.')
@@ -59,13 +76,19 @@ describe('localClusterUp', () => {
     const {ui, stderr} = await fakeUi()
     const first = await localClusterUp(b, upOptions(), ui)
     const again = await localClusterUp(b, upOptions({size: 5}), ui)
-    expect(again.containerInstances.map((c) => c.containerInstanceArn)).toEqual(first.containerInstances.map((c) => c.containerInstanceArn))
+    expect(again.containerInstances.map((c) => c.containerInstanceArn)).toEqual(
+      first.containerInstances.map((c) => c.containerInstanceArn),
+    )
     expect(stderr.text).toContain('already has 2 container instances; nothing created')
     const forced = await localClusterUp(b, upOptions({size: 3, force: true}), ui)
     expect(forced.containerInstances).toHaveLength(3)
     const active = await listInstances(b, 'demo', ['ACTIVE'])
-    expect(active.map((c) => c.containerInstanceArn).sort()).toEqual(forced.containerInstances.map((c) => c.containerInstanceArn).sort())
-    expect(active.some((c) => first.containerInstances.some((f) => f.containerInstanceArn === c.containerInstanceArn))).toBe(false)
+    expect(active.map((c) => c.containerInstanceArn).sort()).toEqual(
+      forced.containerInstances.map((c) => c.containerInstanceArn).sort(),
+    )
+    expect(
+      active.some((c) => first.containerInstances.some((f) => f.containerInstanceArn === c.containerInstanceArn)),
+    ).toBe(false)
   })
 })
 
@@ -74,19 +97,38 @@ describe('localClusterScale', () => {
     const b = await backend()
     const {ui} = await fakeUi()
     await localClusterUp(b, upOptions({size: 2, zones: ['us-east-1a', 'us-east-1b', 'us-east-1c']}), ui)
-    const grown = await localClusterScale(b, {cluster: 'demo', region: 'us-east-1', size: 4, zones: ['us-east-1a', 'us-east-1b', 'us-east-1c']}, ui)
+    const grown = await localClusterScale(
+      b,
+      {cluster: 'demo', region: 'us-east-1', size: 4, zones: ['us-east-1a', 'us-east-1b', 'us-east-1c']},
+      ui,
+    )
     expect(grown.added.map(availabilityZoneOf)).toEqual(['us-east-1c', 'us-east-1a'])
     expect(grown.added.every((ci) => instanceTypeOf(ci) === 't2.medium')).toBe(true)
     expect(grown.containerInstances).toHaveLength(4)
-    const shrunk = await localClusterScale(b, {cluster: 'demo', region: 'us-east-1', size: 1, zones: ['us-east-1a']}, ui)
-    expect(shrunk.removed).toEqual([...grown.added].reverse().map((c) => c.containerInstanceArn).concat(grown.containerInstances[1].containerInstanceArn as string))
-    expect(shrunk.containerInstances.map((c) => c.containerInstanceArn)).toEqual([grown.containerInstances[0].containerInstanceArn])
+    const shrunk = await localClusterScale(
+      b,
+      {cluster: 'demo', region: 'us-east-1', size: 1, zones: ['us-east-1a']},
+      ui,
+    )
+    expect(shrunk.removed).toEqual(
+      [...grown.added]
+        .reverse()
+        .map((c) => c.containerInstanceArn)
+        .concat(grown.containerInstances[1].containerInstanceArn as string),
+    )
+    expect(shrunk.containerInstances.map((c) => c.containerInstanceArn)).toEqual([
+      grown.containerInstances[0].containerInstanceArn,
+    ])
   })
 
   it('fails (exit 1) on a missing cluster', async () => {
     const b = await backend()
     const {ui} = await fakeUi()
-    const err = await localClusterScale(b, {cluster: 'nope', region: 'us-east-1', size: 1, zones: ['us-east-1a']}, ui).catch((error: unknown) => error)
+    const err = await localClusterScale(
+      b,
+      {cluster: 'nope', region: 'us-east-1', size: 1, zones: ['us-east-1a']},
+      ui,
+    ).catch((error: unknown) => error)
     expect(err).toBeInstanceOf(OperationError)
     expect((err as Error).message).toBe('Cluster nope not found.')
   })
@@ -110,10 +152,12 @@ describe('localClusterDown', () => {
     const {ui} = await fakeUi()
     await localClusterUp(b, upOptions({size: 2}), ui)
     const questions: string[] = []
-    const err = await localClusterDown(b, 'demo', ui, {confirm: async (q) => {
-      questions.push(q)
-      return false
-    }}).catch((error: unknown) => error)
+    const err = await localClusterDown(b, 'demo', ui, {
+      confirm: async (q) => {
+        questions.push(q)
+        return false
+      },
+    }).catch((error: unknown) => error)
     expect(questions).toEqual(["Delete cluster 'demo' and terminate its 2 container instances?"])
     expect((err as OperationError).exitCode).toBe(1)
     expect(await listInstances(b, 'demo')).toHaveLength(2)
@@ -144,21 +188,39 @@ describe('localClusterDown', () => {
     const b = await backend()
     const {ui} = await fakeUi()
     await localClusterUp(b, upOptions({size: 1}), ui)
-    await b.registerTaskDefinition({family: 'fg', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512', containerDefinitions: [{name: 'app', image: 'nginx'}]})
-    const fg = await b.runTask({cluster: 'demo', taskDefinition: 'fg', launchType: 'FARGATE', networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-1']}}})
+    await b.registerTaskDefinition({
+      family: 'fg',
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [{name: 'app', image: 'nginx'}],
+    })
+    const fg = await b.runTask({
+      cluster: 'demo',
+      taskDefinition: 'fg',
+      launchType: 'FARGATE',
+      networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-1']}},
+    })
     expect(fg.tasks).toHaveLength(1)
     const err = await localClusterDown(b, 'demo', ui).catch((error: unknown) => error)
     expect(err).toBeInstanceOf(OperationError)
-    expect((err as Error).message).toContain(`1 task(s) on no container instance (Fargate): ${fg.tasks![0].taskArn!.split('/').pop()}`)
+    expect((err as Error).message).toContain(
+      `1 task(s) on no container instance (Fargate): ${fg.tasks![0].taskArn!.split('/').pop()}`,
+    )
     await b.stopTask({cluster: 'demo', task: fg.tasks![0].taskArn!})
     await b.registerTaskDefinition({family: 'job', containerDefinitions: [{name: 'job', image: 'busybox', memory: 64}]})
     await b.runTask({cluster: 'demo', taskDefinition: 'job'})
     const questions: string[] = []
-    await localClusterDown(b, 'demo', ui, {confirm: async (q) => {
-      questions.push(q)
-      return true
-    }})
-    expect(questions).toEqual(["Delete cluster 'demo' and terminate its 1 container instance (1 running task will stop)?"])
+    await localClusterDown(b, 'demo', ui, {
+      confirm: async (q) => {
+        questions.push(q)
+        return true
+      },
+    })
+    expect(questions).toEqual([
+      "Delete cluster 'demo' and terminate its 1 container instance (1 running task will stop)?",
+    ])
   })
 })
 
@@ -171,7 +233,9 @@ describe('openBackend under --verbose', () => {
     await logged.createCluster({clusterName: 'v'})
     await expect(logged.deleteCluster({cluster: 'missing'})).rejects.toMatchObject({name: 'ClusterNotFoundException'})
     expect(logged.engine).toBe(b.engine)
-    expect(stderr.text).toMatch(/^local: ECS CreateCluster ok in \d+ ms\nlocal: ECS DeleteCluster failed in \d+ ms: ClusterNotFoundException\n$/)
+    expect(stderr.text).toMatch(
+      /^local: ECS CreateCluster ok in \d+ ms\nlocal: ECS DeleteCluster failed in \d+ ms: ClusterNotFoundException\n$/,
+    )
   })
 
   it('logs the synchronous wire path (engine serve) under the operation name, and keeps it synchronous', async () => {
@@ -182,7 +246,11 @@ describe('openBackend under --verbose', () => {
     const text = logged.callWire('createCluster', {clusterName: 'w'})
     expect(typeof text).toBe('string')
     expect(JSON.parse(text)).toMatchObject({cluster: {clusterName: 'w', status: 'ACTIVE'}})
-    expect(() => logged.callWire('deleteCluster', {cluster: 'missing'})).toThrow(expect.objectContaining({name: 'ClusterNotFoundException'}))
-    expect(stderr.text).toMatch(/^local: ECS CreateCluster ok in \d+ ms\nlocal: ECS DeleteCluster failed in \d+ ms: ClusterNotFoundException\n$/)
+    expect(() => logged.callWire('deleteCluster', {cluster: 'missing'})).toThrow(
+      expect.objectContaining({name: 'ClusterNotFoundException'}),
+    )
+    expect(stderr.text).toMatch(
+      /^local: ECS CreateCluster ok in \d+ ms\nlocal: ECS DeleteCluster failed in \d+ ms: ClusterNotFoundException\n$/,
+    )
   })
 })

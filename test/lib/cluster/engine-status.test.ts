@@ -17,7 +17,14 @@ afterEach(async () => {
 
 describe('durations', () => {
   it.each([
-    ['500ms', 500], ['30s', 30_000], ['5m', 300_000], ['1h', 3_600_000], ['1m30s', 90_000], ['2h23m', 8_580_000], ['45', 45_000], ['1.5s', 1500],
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['1m30s', 90_000],
+    ['2h23m', 8_580_000],
+    ['45', 45_000],
+    ['1.5s', 1500],
   ])('%s = %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms)
   })
@@ -38,8 +45,24 @@ describe('engine status', () => {
     const b = await openTestBackend()
     backends.push(b)
     const {ui} = await fakeUi()
-    await localClusterUp(b, {cluster: 'demo', region: 'us-east-1', size: 2, instanceType: 't2.medium', launchType: 'EC2', empty: false, zones: ['us-east-1a', 'us-east-1b'], force: false}, ui)
-    await b.registerTaskDefinition({family: 'job', containerDefinitions: [{name: 'job', image: 'busybox', memory: 100, cpu: 10}]})
+    await localClusterUp(
+      b,
+      {
+        cluster: 'demo',
+        region: 'us-east-1',
+        size: 2,
+        instanceType: 't2.medium',
+        launchType: 'EC2',
+        empty: false,
+        zones: ['us-east-1a', 'us-east-1b'],
+        force: false,
+      },
+      ui,
+    )
+    await b.registerTaskDefinition({
+      family: 'job',
+      containerDefinitions: [{name: 'job', image: 'busybox', memory: 100, cpu: 10}],
+    })
     await b.runTask({cluster: 'demo', taskDefinition: 'job', count: 3})
     await b.engine!.advance(5000)
     const status = await engineStatus(b, requireEngine(b, 'engine status'), 'demo')
@@ -59,7 +82,9 @@ describe('engine status', () => {
   })
 
   it('is refused (exit 2) on a backend without an engine', () => {
-    expect(() => assertLocalBackend('aws', 'engine status')).toThrow('`ecsx engine status` controls the local engine; the aws backend has no engine to control.')
+    expect(() => assertLocalBackend('aws', 'engine status')).toThrow(
+      '`ecsx engine status` controls the local engine; the aws backend has no engine to control.',
+    )
     expect(() => requireEngine({kind: 'aws'} as Backend, 'engine advance')).toThrow(InputError)
   })
 })

@@ -26,7 +26,12 @@ afterEach(async () => {
   env = undefined
 })
 
-function project(c: LocalCluster, options: ServiceOptions = {}, td = webAndWorker(), replicas?: number): ServiceProject {
+function project(
+  c: LocalCluster,
+  options: ServiceOptions = {},
+  td = webAndWorker(),
+  replicas?: number,
+): ServiceProject {
   return {
     backend: c.backend,
     ui: recordingUi(),
@@ -41,10 +46,14 @@ function project(c: LocalCluster, options: ServiceOptions = {}, td = webAndWorke
 }
 
 describe('compose service workflows on the local engine', () => {
-  it('create makes a service with desired 0 and ecs-cli\'s deployment defaults; start sets 1; stop sets 0', async () => {
+  it("create makes a service with desired 0 and ecs-cli's deployment defaults; start sets 1; stop sets 0", async () => {
     env = await localCluster(2)
     const created = await serviceCreate(project(env))
-    expect(created).toMatchObject({serviceName: 'svc-shop', desiredCount: 0, deploymentConfiguration: {maximumPercent: 200, minimumHealthyPercent: 100}})
+    expect(created).toMatchObject({
+      serviceName: 'svc-shop',
+      desiredCount: 0,
+      deploymentConfiguration: {maximumPercent: 200, minimumHealthyPercent: 100},
+    })
     await expect(serviceCreate(project(env))).rejects.toBeInstanceOf(OperationError)
     const started = await serviceStart(project(env))
     expect(started).toMatchObject({desiredCount: 1, runningCount: 1})
@@ -122,38 +131,75 @@ describe('compose service workflows on the local engine', () => {
 
   it('carries load balancers and (locally) service discovery into CreateService', async () => {
     env = await localCluster(1)
-    const lbs = loadBalancersFromFlags({'target-group-arn': 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1', 'container-name': 'web', 'container-port': 80})
+    const lbs = loadBalancersFromFlags({
+      'target-group-arn': 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1',
+      'container-name': 'web',
+      'container-port': 80,
+    })
     const p = project(env, {
       loadBalancers: lbs,
       role: 'ecsServiceRole',
       healthCheckGracePeriod: 25,
-      serviceDiscovery: {enable: true, privateDnsNamespace: 'corp', vpc: 'vpc-1', containerName: 'web', containerPort: 80},
+      serviceDiscovery: {
+        enable: true,
+        privateDnsNamespace: 'corp',
+        vpc: 'vpc-1',
+        containerName: 'web',
+        containerPort: 80,
+      },
     })
-    const input = createServiceInput(p, {taskDefinitionArn: 'arn:aws:ecs:us-east-1:000000000000:task-definition/shop:1'}, 1)
-    expect(input.loadBalancers).toEqual([{targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1', containerName: 'web', containerPort: 80, loadBalancerName: undefined}])
+    const input = createServiceInput(
+      p,
+      {taskDefinitionArn: 'arn:aws:ecs:us-east-1:000000000000:task-definition/shop:1'},
+      1,
+    )
+    expect(input.loadBalancers).toEqual([
+      {
+        targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1',
+        containerName: 'web',
+        containerPort: 80,
+        loadBalancerName: undefined,
+      },
+    ])
     expect(input.role).toBe('ecsServiceRole')
     expect(input.healthCheckGracePeriodSeconds).toBe(25)
     expect(input.serviceRegistries?.[0]).toMatchObject({containerName: 'web', containerPort: 80})
-    expect(input.serviceRegistries?.[0].registryArn).toMatch(/^arn:aws:servicediscovery:us-east-1:000000000000:service\/srv-[0-9a-f]{16}$/)
+    expect(input.serviceRegistries?.[0].registryArn).toMatch(
+      /^arn:aws:servicediscovery:us-east-1:000000000000:service\/srv-[0-9a-f]{16}$/,
+    )
   })
 })
 
 describe('service flag validation (exit 2)', () => {
   it('DAEMON needs max percent 100; min cannot exceed max', () => {
-    expect(deploymentConfiguration({schedulingStrategy: 'DAEMON'})).toEqual({maximumPercent: 100, minimumHealthyPercent: 0})
+    expect(deploymentConfiguration({schedulingStrategy: 'DAEMON'})).toEqual({
+      maximumPercent: 100,
+      minimumHealthyPercent: 0,
+    })
     expect(deploymentConfiguration({})).toEqual({maximumPercent: 200, minimumHealthyPercent: 100})
     expect(deploymentConfiguration({}, true)).toBeUndefined()
     expect(() => deploymentConfiguration({schedulingStrategy: 'DAEMON', maxPercent: 200})).toThrow(InputError)
     expect(() => deploymentConfiguration({maxPercent: 100, minHealthyPercent: 150})).toThrow(InputError)
   })
   it('load balancer flags need container name and port; --target-groups is parsed', () => {
-    expect(() => loadBalancersFromFlags({'target-group-arn': 'arn:tg'})).toThrow('needs --container-name and --container-port')
+    expect(() => loadBalancersFromFlags({'target-group-arn': 'arn:tg'})).toThrow(
+      'needs --container-name and --container-port',
+    )
     expect(() => loadBalancersFromFlags({'container-name': 'web'})).toThrow(InputError)
-    expect(loadBalancersFromFlags({'target-groups': ['targetGroupArn=arn:a,containerName=web,containerPort=80', 'targetGroupArn=arn:b,containerName=api,containerPort=8080']})).toEqual([
+    expect(
+      loadBalancersFromFlags({
+        'target-groups': [
+          'targetGroupArn=arn:a,containerName=web,containerPort=80',
+          'targetGroupArn=arn:b,containerName=api,containerPort=8080',
+        ],
+      }),
+    ).toEqual([
       {targetGroupArn: 'arn:a', containerName: 'web', containerPort: 80},
       {targetGroupArn: 'arn:b', containerName: 'api', containerPort: 8080},
     ])
-    expect(() => loadBalancersFromFlags({'target-groups': ['targetGroupArn=arn:a,containerName=web']})).toThrow(InputError)
+    expect(() => loadBalancersFromFlags({'target-groups': ['targetGroupArn=arn:a,containerName=web']})).toThrow(
+      InputError,
+    )
     expect(loadBalancersFromFlags({})).toBeUndefined()
   })
 })

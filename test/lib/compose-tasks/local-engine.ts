@@ -16,11 +16,21 @@ export interface LocalCluster {
   cleanup(): Promise<void>
 }
 
-export async function localCluster(instances: number, instanceType = 't2.medium', cluster = 'test'): Promise<LocalCluster> {
+export async function localCluster(
+  instances: number,
+  instanceType = 't2.medium',
+  cluster = 'test',
+): Promise<LocalCluster> {
   const home = mkdtempSync(join(tmpdir(), 'ecsx-workflow-'))
   const backend = await createLocalBackend({home, clock: 'manual', env: {}})
   await backend.createCluster({clusterName: cluster})
-  if (instances > 0) await registerSimulatedInstances(backend, cluster, {count: instances, instanceType, zones: ['us-east-1a', 'us-east-1b'], region: 'us-east-1'})
+  if (instances > 0)
+    await registerSimulatedInstances(backend, cluster, {
+      count: instances,
+      instanceType,
+      zones: ['us-east-1a', 'us-east-1b'],
+      region: 'us-east-1',
+    })
   return {
     backend,
     cluster,
@@ -31,8 +41,19 @@ export async function localCluster(instances: number, instanceType = 't2.medium'
   }
 }
 
-export function translation(taskDefinition: RegisterTaskDefinitionCommandInput, extra: Partial<TranslationResult> = {}): TranslationResult {
-  return {projectName: taskDefinition.family ?? 'shop', files: [], taskDefinition, run: {}, service: {}, warnings: [], ...extra}
+export function translation(
+  taskDefinition: RegisterTaskDefinitionCommandInput,
+  extra: Partial<TranslationResult> = {},
+): TranslationResult {
+  return {
+    projectName: taskDefinition.family ?? 'shop',
+    files: [],
+    taskDefinition,
+    run: {},
+    service: {},
+    warnings: [],
+    ...extra,
+  }
 }
 
 export const webAndWorker = (image = 'nginx:1.25', hostPort?: number): RegisterTaskDefinitionCommandInput => ({

@@ -1,6 +1,16 @@
 import {afterEach, describe, expect, it} from '@jest/globals'
 
-import {commandOverrides, composeRun, composeScale, composeStart, composeStop, composeUp, projectTasks, shellSplit, type TaskProject} from '../../../src/lib/compose-tasks.js'
+import {
+  commandOverrides,
+  composeRun,
+  composeScale,
+  composeStart,
+  composeStop,
+  composeUp,
+  projectTasks,
+  shellSplit,
+  type TaskProject,
+} from '../../../src/lib/compose-tasks.js'
 import {InputError, OperationError} from '../../../src/lib/errors.js'
 import {projectNames} from '../../../src/lib/project.js'
 import {listProjectTasks} from '../../../src/lib/ps.js'
@@ -27,7 +37,8 @@ function project(c: LocalCluster, td = webAndWorker()): TaskProject {
   }
 }
 
-const revisions = (tasks: Array<{taskDefinitionArn?: string}>) => tasks.map((t) => t.taskDefinitionArn?.split(':').pop())
+const revisions = (tasks: Array<{taskDefinitionArn?: string}>) =>
+  tasks.map((t) => t.taskDefinitionArn?.split(':').pop())
 
 describe('compose task workflows on the local engine', () => {
   it('up starts one task with ecs-cli group and startedBy, waits until RUNNING, and is idempotent', async () => {
@@ -95,7 +106,10 @@ describe('compose task workflows on the local engine', () => {
   it('run starts one task with the command overrides', async () => {
     env = await localCluster(1)
     const [task] = await composeRun(project(env), ['worker', "sh -c 'echo hello; sleep 1'"])
-    expect(task.overrides?.containerOverrides).toContainEqual({name: 'worker', command: ['sh', '-c', 'echo hello; sleep 1']})
+    expect(task.overrides?.containerOverrides).toContainEqual({
+      name: 'worker',
+      command: ['sh', '-c', 'echo hello; sleep 1'],
+    })
     expect(task.lastStatus).toBe('RUNNING')
   })
 })

@@ -28,7 +28,7 @@ cfn-stack-name-prefix = amazon-ecs-cli-setup-
 `
 
 describe('configure migrate', () => {
-  it('converts the legacy INI file, keeping its prefixes, with credentials in a 0600 file; ecs-cli\'s file untouched', async () => {
+  it("converts the legacy INI file, keeping its prefixes, with credentials in a 0600 file; ecs-cli's file untouched", async () => {
     const e = env()
     writeFileSync(path.join(e.HOME, '.ecs', 'config'), LEGACY)
     const plan = await planMigration(e)
@@ -42,15 +42,24 @@ describe('configure migrate', () => {
     for (const f of written) expect(statSync(f).mode & 0o777).toBe(0o600)
     expect(readFileSync(path.join(e.HOME, '.ecs', 'config'), 'utf8')).toBe(LEGACY)
     const s = await resolveSettings({backend: 'aws'}, e)
-    expect(s).toMatchObject({cluster: 'legacy-cluster', region: 'us-west-2', composeProjectNamePrefix: 'ecscompose-', composeServiceNamePrefix: 'ecscompose-service-', cfnStackName: 'amazon-ecs-cli-setup-legacy-cluster'})
+    expect(s).toMatchObject({
+      cluster: 'legacy-cluster',
+      region: 'us-west-2',
+      composeProjectNamePrefix: 'ecscompose-',
+      composeServiceNamePrefix: 'ecscompose-service-',
+      cfnStackName: 'amazon-ecs-cli-setup-legacy-cluster',
+    })
     expect(s.credentials).toMatchObject({source: 'ecs-profile', accessKeyId: 'AKIALEGACY'})
   })
 
-  it('merges v1 YAML files into existing ecsx configuration, reporting replaced entries and keeping ecsx\'s default', async () => {
+  it("merges v1 YAML files into existing ecsx configuration, reporting replaced entries and keeping ecsx's default", async () => {
     const e = env()
     await saveClusterConfiguration(e, {configName: 'mine', cluster: 'mine'})
     await saveClusterConfiguration(e, {configName: 'shared', cluster: 'old-value'})
-    writeFileSync(path.join(e.HOME, '.ecs', 'config'), 'version: v1\ndefault: shared\nclusters:\n  shared:\n    cluster: new-value\n    region: eu-west-1\n  extra:\n    cluster: extra\n    region: eu-west-1\n')
+    writeFileSync(
+      path.join(e.HOME, '.ecs', 'config'),
+      'version: v1\ndefault: shared\nclusters:\n  shared:\n    cluster: new-value\n    region: eu-west-1\n  extra:\n    cluster: extra\n    region: eu-west-1\n',
+    )
     const plan = await planMigration(e)
     expect(plan.replaced).toEqual(['cluster configuration shared'])
     expect(plan.added).toEqual(['cluster configuration extra'])

@@ -3,7 +3,12 @@ import fc from 'fast-check'
 import {mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {saveClusterConfiguration, saveProfile, setDefaultClusterConfiguration, setDefaultProfile} from '../../../src/lib/config/configure.js'
+import {
+  saveClusterConfiguration,
+  saveProfile,
+  setDefaultClusterConfiguration,
+  setDefaultProfile,
+} from '../../../src/lib/config/configure.js'
 import {loadClusterConfig} from '../../../src/lib/config/files.js'
 import {LOCAL_DEFAULT_REGION, REGION_MISSING_MESSAGE, resolveSettings} from '../../../src/lib/config/resolve.js'
 import {InputError} from '../../../src/lib/errors.js'
@@ -31,7 +36,14 @@ describe('resolveSettings defaults', () => {
   it('uses the local backend, cluster "default", us-east-1 and ecs-cli stack naming with no files and no flags', async () => {
     const e = env()
     const s = await resolveSettings({}, e)
-    expect(s).toMatchObject({backend: 'local', cluster: 'default', region: LOCAL_DEFAULT_REGION, cfnStackName: 'amazon-ecs-cli-setup-default', composeServiceNamePrefix: '', composeProjectNamePrefix: ''})
+    expect(s).toMatchObject({
+      backend: 'local',
+      cluster: 'default',
+      region: LOCAL_DEFAULT_REGION,
+      cfnStackName: 'amazon-ecs-cli-setup-default',
+      composeServiceNamePrefix: '',
+      composeProjectNamePrefix: '',
+    })
     expect(s.home).toBe(e.ECSX_HOME)
     expect(s.configName).toBeUndefined()
     expect(s.credentials.source).toBe('default-chain')
@@ -69,7 +81,9 @@ describe('region precedence: --region / config > AWS_REGION > AWS_DEFAULT_REGION
     expect((await resolveSettings({}, e)).region).toBe('ap-south-1')
     expect((await resolveSettings({backend: 'aws', 'aws-profile': 'other'}, e)).region).toBe('ca-central-1')
     expect((await resolveSettings({}, {...e, AWS_DEFAULT_REGION: 'us-west-1'})).region).toBe('us-west-1')
-    expect((await resolveSettings({}, {...e, AWS_DEFAULT_REGION: 'us-west-1', AWS_REGION: 'us-west-2'})).region).toBe('us-west-2')
+    expect((await resolveSettings({}, {...e, AWS_DEFAULT_REGION: 'us-west-1', AWS_REGION: 'us-west-2'})).region).toBe(
+      'us-west-2',
+    )
     await saveClusterConfiguration(e, {configName: 'c', cluster: 'x', region: 'eu-central-1'})
     expect((await resolveSettings({}, {...e, AWS_REGION: 'us-west-2'})).region).toBe('eu-central-1')
     expect((await resolveSettings({region: 'sa-east-1'}, {...e, AWS_REGION: 'us-west-2'})).region).toBe('sa-east-1')
@@ -89,7 +103,9 @@ describe('backend precedence: --backend > ECSX_BACKEND > config backend > local'
     expect((await resolveSettings({}, e)).backend).toBe('aws')
     expect((await resolveSettings({}, {...e, ECSX_BACKEND: 'local'})).backend).toBe('local')
     expect((await resolveSettings({backend: 'aws'}, {...e, ECSX_BACKEND: 'local'})).backend).toBe('aws')
-    await expect(resolveSettings({}, {...e, ECSX_BACKEND: 'docker'})).rejects.toThrow('ECSX_BACKEND is "docker"; expected local or aws')
+    await expect(resolveSettings({}, {...e, ECSX_BACKEND: 'docker'})).rejects.toThrow(
+      'ECSX_BACKEND is "docker"; expected local or aws',
+    )
   })
 })
 
@@ -97,12 +113,26 @@ describe('cluster configurations', () => {
   it('--cluster-config selects one; its default_launch_type applies unless --launch-type is given', async () => {
     const e = env()
     await saveClusterConfiguration(e, {configName: 'a', cluster: 'ca', region: 'us-east-1'})
-    await saveClusterConfiguration(e, {configName: 'b', cluster: 'cb', region: 'us-west-2', defaultLaunchType: 'FARGATE', composeServiceNamePrefix: 'svc-', cfnStackName: 'my-stack'})
+    await saveClusterConfiguration(e, {
+      configName: 'b',
+      cluster: 'cb',
+      region: 'us-west-2',
+      defaultLaunchType: 'FARGATE',
+      composeServiceNamePrefix: 'svc-',
+      cfnStackName: 'my-stack',
+    })
     const a = await resolveSettings({}, e)
     expect(a).toMatchObject({configName: 'a', cluster: 'ca'})
     expect(a.defaultLaunchType).toBeUndefined()
     const b = await resolveSettings({'cluster-config': 'b'}, e)
-    expect(b).toMatchObject({configName: 'b', cluster: 'cb', region: 'us-west-2', defaultLaunchType: 'FARGATE', composeServiceNamePrefix: 'svc-', cfnStackName: 'my-stack'})
+    expect(b).toMatchObject({
+      configName: 'b',
+      cluster: 'cb',
+      region: 'us-west-2',
+      defaultLaunchType: 'FARGATE',
+      composeServiceNamePrefix: 'svc-',
+      cfnStackName: 'my-stack',
+    })
     expect((await resolveSettings({'cluster-config': 'b', 'launch-type': 'EC2'}, e)).defaultLaunchType).toBe('EC2')
   })
 
@@ -112,7 +142,9 @@ describe('cluster configurations', () => {
     const err = (await resolveSettings({'cluster-config': 'nope'}, e).catch((error: unknown) => error)) as InputError
     expect(err).toBeInstanceOf(InputError)
     expect(err.exitCode).toBe(2)
-    expect(err.message).toBe("Cluster Configuration nope could not be found. Configure clusters using 'ecsx configure'.")
+    expect(err.message).toBe(
+      "Cluster Configuration nope could not be found. Configure clusters using 'ecsx configure'.",
+    )
     expect(err.hint).toContain('a')
   })
 
@@ -123,16 +155,26 @@ describe('cluster configurations', () => {
     expect((await resolveSettings({}, e)).cluster).toBe('c1')
     await setDefaultClusterConfiguration(e, 'second')
     expect((await resolveSettings({}, e)).cluster).toBe('c2')
-    await expect(setDefaultClusterConfiguration(e, 'third')).rejects.toThrow('Cluster Configuration third could not be found')
+    await expect(setDefaultClusterConfiguration(e, 'third')).rejects.toThrow(
+      'Cluster Configuration third could not be found',
+    )
   })
 
   it('writes ecs-cli v1 YAML with a backend field, mode 0600, atomically (no temp files left)', async () => {
     const e = env()
-    const {path: file} = await saveClusterConfiguration(e, {configName: 'demo', cluster: 'ecs-cli-demo', region: 'us-east-1', defaultLaunchType: 'FARGATE', backend: 'local'})
+    const {path: file} = await saveClusterConfiguration(e, {
+      configName: 'demo',
+      cluster: 'ecs-cli-demo',
+      region: 'us-east-1',
+      defaultLaunchType: 'FARGATE',
+      backend: 'local',
+    })
     expect(file).toBe(path.join(e.ECSX_HOME, 'config'))
     expect(statSync(file).mode & 0o777).toBe(0o600)
     const text = readFileSync(file, 'utf8')
-    expect(text).toBe('version: v1\ndefault: demo\nclusters:\n  demo:\n    cluster: ecs-cli-demo\n    region: us-east-1\n    default_launch_type: FARGATE\n    backend: local\n')
+    expect(text).toBe(
+      'version: v1\ndefault: demo\nclusters:\n  demo:\n    cluster: ecs-cli-demo\n    region: us-east-1\n    default_launch_type: FARGATE\n    backend: local\n',
+    )
     const {readdirSync} = await import('node:fs')
     expect(readdirSync(e.ECSX_HOME)).toEqual(['config'])
   })
@@ -141,13 +183,18 @@ describe('cluster configurations', () => {
     const e = env()
     mkdirSync(e.ECSX_HOME, {recursive: true})
     writeFileSync(path.join(e.ECSX_HOME, 'config'), 'version: v1\nclusters:\n  a: [unclosed\n')
-    await expect(resolveSettings({}, e)).rejects.toThrow(new RegExp(`${path.join(e.ECSX_HOME, 'config').replaceAll('.', '\\.')}:\\d+: invalid YAML`))
+    await expect(resolveSettings({}, e)).rejects.toThrow(
+      new RegExp(`${path.join(e.ECSX_HOME, 'config').replaceAll('.', '\\.')}:\\d+: invalid YAML`),
+    )
   })
 
   it('rejects a bad default_launch_type naming the key', async () => {
     const e = env()
     mkdirSync(e.ECSX_HOME, {recursive: true})
-    writeFileSync(path.join(e.ECSX_HOME, 'config'), 'version: v1\ndefault: a\nclusters:\n  a:\n    cluster: x\n    default_launch_type: EC3\n')
+    writeFileSync(
+      path.join(e.ECSX_HOME, 'config'),
+      'version: v1\ndefault: a\nclusters:\n  a:\n    cluster: x\n    default_launch_type: EC3\n',
+    )
     await expect(resolveSettings({}, e)).rejects.toThrow('clusters.a.default_launch_type is "EC3"')
   })
 })
@@ -155,8 +202,16 @@ describe('cluster configurations', () => {
 describe('ecs-cli fallback (~/.ecs)', () => {
   it('reads ~/.ecs/config and ~/.ecs/credentials when ecsx has none', async () => {
     const e = env({})
-    writeEcsCli(e, 'config', 'version: v1\ndefault: tut\nclusters:\n  tut:\n    cluster: tutorial\n    region: us-west-2\n    default_launch_type: FARGATE\n')
-    writeEcsCli(e, 'credentials', 'version: v1\ndefault: tp\necs_profiles:\n  tp:\n    aws_access_key_id: AKIAEXAMPLE\n    aws_secret_access_key: secret\n')
+    writeEcsCli(
+      e,
+      'config',
+      'version: v1\ndefault: tut\nclusters:\n  tut:\n    cluster: tutorial\n    region: us-west-2\n    default_launch_type: FARGATE\n',
+    )
+    writeEcsCli(
+      e,
+      'credentials',
+      'version: v1\ndefault: tp\necs_profiles:\n  tp:\n    aws_access_key_id: AKIAEXAMPLE\n    aws_secret_access_key: secret\n',
+    )
     const s = await resolveSettings({backend: 'aws'}, e)
     expect(s).toMatchObject({cluster: 'tutorial', region: 'us-west-2', defaultLaunchType: 'FARGATE', configName: 'tut'})
     expect(s.credentials).toEqual({source: 'ecs-profile', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret'})
@@ -177,9 +232,19 @@ describe('ecs-cli fallback (~/.ecs)', () => {
 
   it('understands the legacy INI file with its ecscompose- prefixes', async () => {
     const e = env()
-    writeEcsCli(e, 'config', '[ecs]\ncluster = old\nregion = us-west-1\naws_access_key_id = AKIAOLD\naws_secret_access_key = oldsecret\ncompose-project-name-prefix = ecscompose-\ncompose-service-name-prefix = ecscompose-service-\ncfn-stack-name-prefix = amazon-ecs-cli-setup-\n')
+    writeEcsCli(
+      e,
+      'config',
+      '[ecs]\ncluster = old\nregion = us-west-1\naws_access_key_id = AKIAOLD\naws_secret_access_key = oldsecret\ncompose-project-name-prefix = ecscompose-\ncompose-service-name-prefix = ecscompose-service-\ncfn-stack-name-prefix = amazon-ecs-cli-setup-\n',
+    )
     const s = await resolveSettings({backend: 'aws'}, e)
-    expect(s).toMatchObject({cluster: 'old', region: 'us-west-1', composeProjectNamePrefix: 'ecscompose-', composeServiceNamePrefix: 'ecscompose-service-', cfnStackName: 'amazon-ecs-cli-setup-old'})
+    expect(s).toMatchObject({
+      cluster: 'old',
+      region: 'us-west-1',
+      composeProjectNamePrefix: 'ecscompose-',
+      composeServiceNamePrefix: 'ecscompose-service-',
+      cfnStackName: 'amazon-ecs-cli-setup-old',
+    })
     expect(s.credentials).toMatchObject({source: 'ecs-profile', accessKeyId: 'AKIAOLD'})
   })
 })
@@ -194,31 +259,71 @@ describe('credentials precedence', () => {
 
   it('--ecs-profile > --aws-profile > ECS_PROFILE > AWS_PROFILE > AWS_ACCESS_KEY_ID > default ECS profile > default AWS profile > chain', async () => {
     const e = await withProfiles()
-    const full = {...e, ECS_PROFILE: 'second', AWS_PROFILE: 'envprof', AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'senv'}
-    expect(await resolveSettings({backend: 'aws', 'ecs-profile': 'second', 'aws-profile': 'x'}, full)).toMatchObject({credentials: {source: 'flag-ecs-profile', accessKeyId: 'AKIA2', sessionToken: 't2'}})
-    expect((await resolveSettings({backend: 'aws', 'aws-profile': 'x'}, full)).credentials).toEqual({source: 'flag-aws-profile', awsProfile: 'x'})
-    expect((await resolveSettings({backend: 'aws'}, full)).credentials).toMatchObject({source: 'env', accessKeyId: 'AKIA2'})
+    const full = {
+      ...e,
+      ECS_PROFILE: 'second',
+      AWS_PROFILE: 'envprof',
+      AWS_ACCESS_KEY_ID: 'AKIAENV',
+      AWS_SECRET_ACCESS_KEY: 'senv',
+    }
+    expect(await resolveSettings({backend: 'aws', 'ecs-profile': 'second', 'aws-profile': 'x'}, full)).toMatchObject({
+      credentials: {source: 'flag-ecs-profile', accessKeyId: 'AKIA2', sessionToken: 't2'},
+    })
+    expect((await resolveSettings({backend: 'aws', 'aws-profile': 'x'}, full)).credentials).toEqual({
+      source: 'flag-aws-profile',
+      awsProfile: 'x',
+    })
+    expect((await resolveSettings({backend: 'aws'}, full)).credentials).toMatchObject({
+      source: 'env',
+      accessKeyId: 'AKIA2',
+    })
     const noEcsProfile = {...full, ECS_PROFILE: ''}
-    expect((await resolveSettings({backend: 'aws'}, noEcsProfile)).credentials).toEqual({source: 'env', awsProfile: 'envprof'})
-    expect((await resolveSettings({backend: 'aws'}, {...noEcsProfile, AWS_PROFILE: ''})).credentials).toEqual({source: 'env', accessKeyId: 'AKIAENV', secretAccessKey: 'senv'})
-    expect((await resolveSettings({backend: 'aws'}, e)).credentials).toEqual({source: 'ecs-profile', accessKeyId: 'AKIA1', secretAccessKey: 's1'})
+    expect((await resolveSettings({backend: 'aws'}, noEcsProfile)).credentials).toEqual({
+      source: 'env',
+      awsProfile: 'envprof',
+    })
+    expect((await resolveSettings({backend: 'aws'}, {...noEcsProfile, AWS_PROFILE: ''})).credentials).toEqual({
+      source: 'env',
+      accessKeyId: 'AKIAENV',
+      secretAccessKey: 'senv',
+    })
+    expect((await resolveSettings({backend: 'aws'}, e)).credentials).toEqual({
+      source: 'ecs-profile',
+      accessKeyId: 'AKIA1',
+      secretAccessKey: 's1',
+    })
     await setDefaultProfile(e, 'second')
-    expect((await resolveSettings({backend: 'aws'}, e)).credentials).toMatchObject({source: 'ecs-profile', accessKeyId: 'AKIA2'})
+    expect((await resolveSettings({backend: 'aws'}, e)).credentials).toMatchObject({
+      source: 'ecs-profile',
+      accessKeyId: 'AKIA2',
+    })
 
     const bare = env({AWS_REGION: 'us-east-1'})
     expect((await resolveSettings({backend: 'aws'}, bare)).credentials).toEqual({source: 'default-chain'})
     writeAws(bare, 'credentials', '[default]\naws_access_key_id = AKIADEF\naws_secret_access_key = x\n')
-    expect((await resolveSettings({backend: 'aws'}, bare)).credentials).toEqual({source: 'aws-profile', awsProfile: 'default'})
+    expect((await resolveSettings({backend: 'aws'}, bare)).credentials).toEqual({
+      source: 'aws-profile',
+      awsProfile: 'default',
+    })
   })
 
   it('the local backend reads no credentials at all', async () => {
     const e = await withProfiles()
-    expect((await resolveSettings({'ecs-profile': 'second'}, {...e, AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'x'})).credentials).toEqual({source: 'default-chain'})
+    expect(
+      (
+        await resolveSettings(
+          {'ecs-profile': 'second'},
+          {...e, AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'x'},
+        )
+      ).credentials,
+    ).toEqual({source: 'default-chain'})
   })
 
   it('an unknown --ecs-profile is bad input on aws and ignored locally', async () => {
     const e = await withProfiles()
-    await expect(resolveSettings({backend: 'aws', 'ecs-profile': 'nope'}, e)).rejects.toThrow('ECS profile nope could not be found.')
+    await expect(resolveSettings({backend: 'aws', 'ecs-profile': 'nope'}, e)).rejects.toThrow(
+      'ECS profile nope could not be found.',
+    )
     expect((await resolveSettings({'ecs-profile': 'nope'}, e)).backend).toBe('local')
   })
 
@@ -239,8 +344,16 @@ describe('precedence property', () => {
     const base = env()
     await fc.assert(
       fc.asyncProperty(
-        fc.record({flag: fc.option(fc.constantFrom('f-cluster'), {nil: undefined}), envVar: fc.option(fc.constantFrom('e-cluster'), {nil: undefined}), config: fc.option(fc.constantFrom('c-cluster'), {nil: undefined})}),
-        fc.record({flag: fc.option(fc.constantFrom('aws', 'local') as fc.Arbitrary<'aws' | 'local'>, {nil: undefined}), envVar: fc.option(fc.constantFrom('aws', 'local'), {nil: undefined}), config: fc.option(fc.constantFrom('aws', 'local') as fc.Arbitrary<'aws' | 'local'>, {nil: undefined})}),
+        fc.record({
+          flag: fc.option(fc.constantFrom('f-cluster'), {nil: undefined}),
+          envVar: fc.option(fc.constantFrom('e-cluster'), {nil: undefined}),
+          config: fc.option(fc.constantFrom('c-cluster'), {nil: undefined}),
+        }),
+        fc.record({
+          flag: fc.option(fc.constantFrom('aws', 'local') as fc.Arbitrary<'aws' | 'local'>, {nil: undefined}),
+          envVar: fc.option(fc.constantFrom('aws', 'local'), {nil: undefined}),
+          config: fc.option(fc.constantFrom('aws', 'local') as fc.Arbitrary<'aws' | 'local'>, {nil: undefined}),
+        }),
         async (cluster, backend) => {
           const e: Record<string, string> = {...base, HOME: makeTempDir('ecsx-prop-'), AWS_REGION: 'us-east-2'}
           e.ECSX_HOME = path.join(e.HOME, '.ecsx')
@@ -249,7 +362,10 @@ describe('precedence property', () => {
           if (cluster.config || backend.config) {
             // written by hand: a configuration may name a backend without a cluster
             mkdirSync(e.ECSX_HOME, {recursive: true})
-            writeFileSync(path.join(e.ECSX_HOME, 'config'), `version: v1\ndefault: p\nclusters:\n  p:\n    cluster: "${cluster.config ?? ''}"\n    region: ""\n${backend.config ? `    backend: ${backend.config}\n` : ''}`)
+            writeFileSync(
+              path.join(e.ECSX_HOME, 'config'),
+              `version: v1\ndefault: p\nclusters:\n  p:\n    cluster: "${cluster.config ?? ''}"\n    region: ""\n${backend.config ? `    backend: ${backend.config}\n` : ''}`,
+            )
           }
           const s = await resolveSettings({cluster: cluster.flag, backend: backend.flag}, e)
           expect(s.cluster).toBe(cluster.flag ?? cluster.envVar ?? cluster.config ?? 'default')

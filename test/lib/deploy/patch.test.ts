@@ -18,8 +18,29 @@ const registered: TaskDefinition = {
   volumes: [],
   placementConstraints: [],
   containerDefinitions: [
-    {name: 'web', image: 'nginx:1.25', cpu: 0, memory: 256, essential: true, environment: [{name: 'B', value: '2'}, {name: 'A', value: '1'}], portMappings: [{containerPort: 80, hostPort: 80, protocol: 'tcp'}], mountPoints: [], volumesFrom: []},
-    {name: 'worker', image: 'registry.example.com:5000/team/worker@sha256:abc', memory: 128, environment: [], mountPoints: [], volumesFrom: [], portMappings: []},
+    {
+      name: 'web',
+      image: 'nginx:1.25',
+      cpu: 0,
+      memory: 256,
+      essential: true,
+      environment: [
+        {name: 'B', value: '2'},
+        {name: 'A', value: '1'},
+      ],
+      portMappings: [{containerPort: 80, hostPort: 80, protocol: 'tcp'}],
+      mountPoints: [],
+      volumesFrom: [],
+    },
+    {
+      name: 'worker',
+      image: 'registry.example.com:5000/team/worker@sha256:abc',
+      memory: 128,
+      environment: [],
+      mountPoints: [],
+      volumesFrom: [],
+      portMappings: [],
+    },
   ],
 }
 
@@ -33,7 +54,16 @@ describe('normalize', () => {
       family: 'shop',
       containerDefinitions: [
         {name: 'worker', image: 'registry.example.com:5000/team/worker@sha256:abc', memory: 128, essential: true},
-        {name: 'web', image: 'nginx:1.25', memory: 256, environment: [{name: 'A', value: '1'}, {name: 'B', value: '2'}], portMappings: [{containerPort: 80, hostPort: 80}]},
+        {
+          name: 'web',
+          image: 'nginx:1.25',
+          memory: 256,
+          environment: [
+            {name: 'A', value: '1'},
+            {name: 'B', value: '2'},
+          ],
+          portMappings: [{containerPort: 80, hostPort: 80}],
+        },
       ],
     }
     expect(sameDefinition(input, request)).toBe(true)
@@ -41,12 +71,24 @@ describe('normalize', () => {
 
   it('is insensitive to key order and environment order (property)', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(fc.stringMatching(/^[A-Z]{1,6}$/), fc.string({maxLength: 8})), {selector: (t) => t[0], maxLength: 8}), (pairs) => {
-        const env = pairs.map(([name, value]) => ({name, value}))
-        const a: RegisterTaskDefinitionCommandInput = {family: 'f', containerDefinitions: [{name: 'c', image: 'i', environment: env}]}
-        const b: RegisterTaskDefinitionCommandInput = {containerDefinitions: [{environment: [...env].reverse(), image: 'i', name: 'c'}], family: 'f'}
-        expect(canonicalText(a)).toBe(canonicalText(b))
-      }),
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.stringMatching(/^[A-Z]{1,6}$/), fc.string({maxLength: 8})), {
+          selector: (t) => t[0],
+          maxLength: 8,
+        }),
+        (pairs) => {
+          const env = pairs.map(([name, value]) => ({name, value}))
+          const a: RegisterTaskDefinitionCommandInput = {
+            family: 'f',
+            containerDefinitions: [{name: 'c', image: 'i', environment: env}],
+          }
+          const b: RegisterTaskDefinitionCommandInput = {
+            containerDefinitions: [{environment: [...env].reverse(), image: 'i', name: 'c'}],
+            family: 'f',
+          }
+          expect(canonicalText(a)).toBe(canonicalText(b))
+        },
+      ),
     )
   })
 })
@@ -67,11 +109,17 @@ describe('patches', () => {
     expect(current.containerDefinitions?.[0].image).toBe('nginx:1.25')
   })
 
-  it('retags every image, or one container\'s', () => {
+  it("retags every image, or one container's", () => {
     const all = applyPatches(current, {tag: ['v2']})
-    expect(all.containerDefinitions?.map((c) => c.image)).toEqual(['nginx:v2', 'registry.example.com:5000/team/worker:v2'])
+    expect(all.containerDefinitions?.map((c) => c.image)).toEqual([
+      'nginx:v2',
+      'registry.example.com:5000/team/worker:v2',
+    ])
     const one = applyPatches(current, {tag: ['worker=2024.1']})
-    expect(one.containerDefinitions?.map((c) => c.image)).toEqual(['nginx:1.25', 'registry.example.com:5000/team/worker:2024.1'])
+    expect(one.containerDefinitions?.map((c) => c.image)).toEqual([
+      'nginx:1.25',
+      'registry.example.com:5000/team/worker:2024.1',
+    ])
   })
 
   it('retag keeps registry ports and drops digests', () => {
@@ -83,14 +131,23 @@ describe('patches', () => {
 
   it('sets environment variables per container, the container named first', () => {
     const next = applyPatches(current, {env: ['web', 'A=10', 'C=3', 'worker', 'MODE=fast', 'EMPTY=']})
-    expect(next.containerDefinitions?.[0].environment).toEqual([{name: 'B', value: '2'}, {name: 'A', value: '10'}, {name: 'C', value: '3'}])
-    expect(next.containerDefinitions?.[1].environment).toEqual([{name: 'MODE', value: 'fast'}, {name: 'EMPTY', value: ''}])
+    expect(next.containerDefinitions?.[0].environment).toEqual([
+      {name: 'B', value: '2'},
+      {name: 'A', value: '10'},
+      {name: 'C', value: '3'},
+    ])
+    expect(next.containerDefinitions?.[1].environment).toEqual([
+      {name: 'MODE', value: 'fast'},
+      {name: 'EMPTY', value: ''},
+    ])
   })
 
   it('needs the container name for --env when there are several containers', () => {
     expect(() => applyPatches(current, {env: ['A=1']})).toThrow(InputError)
     const single = {family: 'x', containerDefinitions: [{name: 'only', image: 'i'}]}
-    expect(applyPatches(single, {env: ['A=1']}).containerDefinitions?.[0].environment).toEqual([{name: 'A', value: '1'}])
+    expect(applyPatches(single, {env: ['A=1']}).containerDefinitions?.[0].environment).toEqual([
+      {name: 'A', value: '1'},
+    ])
   })
 
   it('sets task-level or container-level cpu and memory', () => {
@@ -102,7 +159,9 @@ describe('patches', () => {
   })
 
   it('rejects unknown containers and malformed values with exit-2 errors naming the flag', () => {
-    expect(() => applyPatches(current, {image: ['db=postgres']})).toThrow('--image: the task definition has no container "db".')
+    expect(() => applyPatches(current, {image: ['db=postgres']})).toThrow(
+      '--image: the task definition has no container "db".',
+    )
     expect(() => applyPatches(current, {image: ['nginx']})).toThrow('--image nginx: expected <container>=<image>.')
     expect(() => applyPatches(current, {tag: ['bad tag']})).toThrow('is not a valid image tag')
     expect(() => applyPatches(current, {cpu: ['lots']})).toThrow('--cpu lots: expected a number')
@@ -133,7 +192,20 @@ describe('taskDefinitionDiff', () => {
     ])
   })
   it('colours through the style helpers', () => {
-    const style = {bold: (s: string) => `B(${s})`, dim: (s: string) => `D(${s})`, red: (s: string) => `R(${s})`, green: (s: string) => `G(${s})`, yellow: (s: string) => s}
-    expect(colorDiff(['--- a', '+++ b', '@@ -1 +1 @@', '-x', '+y', ' z'], style)).toEqual(['B(--- a)', 'B(+++ b)', 'D(@@ -1 +1 @@)', 'R(-x)', 'G(+y)', ' z'])
+    const style = {
+      bold: (s: string) => `B(${s})`,
+      dim: (s: string) => `D(${s})`,
+      red: (s: string) => `R(${s})`,
+      green: (s: string) => `G(${s})`,
+      yellow: (s: string) => s,
+    }
+    expect(colorDiff(['--- a', '+++ b', '@@ -1 +1 @@', '-x', '+y', ' z'], style)).toEqual([
+      'B(--- a)',
+      'B(+++ b)',
+      'D(@@ -1 +1 @@)',
+      'R(-x)',
+      'G(+y)',
+      ' z',
+    ])
   })
 })

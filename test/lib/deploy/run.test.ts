@@ -7,7 +7,13 @@ import {ExitCode, InputError, OperationError, RolledBackError, WaitTimeoutError}
 import type {Backend} from '../../../src/lib/ecs/backend.js'
 import {TD1, TD2, recordingUi, svc} from '../wait/fakes.js'
 
-const td1: TaskDefinition = {taskDefinitionArn: TD1, family: 'web', revision: 1, status: 'ACTIVE', containerDefinitions: [{name: 'web', image: 'nginx:1.25', memory: 128, essential: true}]}
+const td1: TaskDefinition = {
+  taskDefinitionArn: TD1,
+  family: 'web',
+  revision: 1,
+  status: 'ACTIVE',
+  containerDefinitions: [{name: 'web', image: 'nginx:1.25', memory: 128, essential: true}],
+}
 
 function fakeBackend(frames: Service[]): Backend & {updates: unknown[]; sleeps: number[]} {
   let i = 0
@@ -35,7 +41,10 @@ const registerAs = (arn: string, reused = false): RegisterFn & {calls: RegisterT
   const calls: RegisterTaskDefinitionCommandInput[] = []
   const fn = (async (_b: Backend, input: RegisterTaskDefinitionCommandInput) => {
     calls.push(input)
-    return {taskDefinition: {...input, taskDefinitionArn: arn, revision: Number(arn.split(':').pop())} as TaskDefinition, reused}
+    return {
+      taskDefinition: {...input, taskDefinitionArn: arn, revision: Number(arn.split(':').pop())} as TaskDefinition,
+      reused,
+    }
   }) as RegisterFn & {calls: RegisterTaskDefinitionCommandInput[]}
   fn.calls = calls
   return fn
@@ -46,12 +55,29 @@ const yesUi = () => {
   return ui
 }
 
-const base = {cluster: 'default', service: 'web', diffOnly: false, yes: true, until: 'stable' as const, timeoutMs: 60_000, rollback: false, pollMs: 1000, settleMs: 0}
+const base = {
+  cluster: 'default',
+  service: 'web',
+  diffOnly: false,
+  yes: true,
+  until: 'stable' as const,
+  timeoutMs: 60_000,
+  rollback: false,
+  pollMs: 1000,
+  settleMs: 0,
+}
 const newImage = (c: RegisterTaskDefinitionCommandInput) => applyPatches(c, {image: ['web=nginx:1.27']})
 
 describe('deploy', () => {
   it('shows the diff, registers, updates the service and waits until stable', async () => {
-    const backend = fakeBackend([svc(1, [['PRIMARY', TD1, 1, 1, 0]]), svc(1, [['PRIMARY', TD2, 1, 0, 1], ['ACTIVE', TD1, 1, 1, 0]]), svc(1, [['PRIMARY', TD2, 1, 1, 0]])])
+    const backend = fakeBackend([
+      svc(1, [['PRIMARY', TD1, 1, 1, 0]]),
+      svc(1, [
+        ['PRIMARY', TD2, 1, 0, 1],
+        ['ACTIVE', TD1, 1, 1, 0],
+      ]),
+      svc(1, [['PRIMARY', TD2, 1, 1, 0]]),
+    ])
     const register = registerAs(TD2)
     const ui = yesUi()
     const result = await deploy(backend, ui, register, {...base, next: newImage})
@@ -63,7 +89,10 @@ describe('deploy', () => {
     expect(out).toContain('-      "image": "nginx:1.25",')
     expect(out).toContain('+      "image": "nginx:1.27",')
     expect(out[0]).toBe('--- web:1 (running)')
-    expect(ui.log.filter((l) => l.kind === 'info').map((l) => l.text)).toEqual(['Using ECS task definition web:2', 'Updated service web: web:1 -> web:2'])
+    expect(ui.log.filter((l) => l.kind === 'info').map((l) => l.text)).toEqual([
+      'Using ECS task definition web:2',
+      'Updated service web: web:1 -> web:2',
+    ])
   })
 
   it('--diff-only prints the diff and changes nothing', async () => {
@@ -83,7 +112,10 @@ describe('deploy', () => {
     const result = await deploy(backend, ui, register, {...base, next: (c) => c})
     expect(result.outcome).toBe('unchanged')
     expect(register.calls).toEqual([])
-    expect(ui.log).toContainEqual({kind: 'info', text: 'Nothing to deploy: service web already runs web:1 with this definition.'})
+    expect(ui.log).toContainEqual({
+      kind: 'info',
+      text: 'Nothing to deploy: service web already runs web:1 with this definition.',
+    })
   })
 
   it('without --yes asks; the UI refuses without a TTY (exit 2 naming --yes)', async () => {
@@ -102,14 +134,23 @@ describe('deploy', () => {
   })
 
   it('--no-wait (timeout 0) returns right after UpdateService', async () => {
-    const backend = fakeBackend([svc(1, [['PRIMARY', TD1, 1, 1, 0]]), svc(1, [['PRIMARY', TD2, 1, 0, 0], ['ACTIVE', TD1, 1, 1, 0]])])
+    const backend = fakeBackend([
+      svc(1, [['PRIMARY', TD1, 1, 1, 0]]),
+      svc(1, [
+        ['PRIMARY', TD2, 1, 0, 0],
+        ['ACTIVE', TD1, 1, 1, 0],
+      ]),
+    ])
     const result = await deploy(backend, yesUi(), registerAs(TD2), {...base, timeoutMs: 0, next: newImage})
     expect(result.outcome).toBe('updated-no-wait')
     expect(backend.sleeps).toEqual([])
   })
 
   it('a failed deployment without --rollback exits 1; with --rollback it rolls back and exits 4', async () => {
-    const failed = svc(1, [['PRIMARY', TD2, 1, 0, 0], ['ACTIVE', TD1, 1, 1, 0]])
+    const failed = svc(1, [
+      ['PRIMARY', TD2, 1, 0, 0],
+      ['ACTIVE', TD1, 1, 1, 0],
+    ])
     failed.deployments![0].rolloutState = 'FAILED'
     failed.deployments![0].rolloutStateReason = 'tasks failed to start'
     const stableOld = svc(1, [['PRIMARY', TD1, 1, 1, 0]])
@@ -122,7 +163,9 @@ describe('deploy', () => {
 
     const withRollback = fakeBackend([svc(1, [['PRIMARY', TD1, 1, 1, 0]]), failed, stableOld])
     const ui = yesUi()
-    const err2 = await deploy(withRollback, ui, registerAs(TD2), {...base, rollback: true, next: newImage}).catch((e) => e)
+    const err2 = await deploy(withRollback, ui, registerAs(TD2), {...base, rollback: true, next: newImage}).catch(
+      (e) => e,
+    )
     expect(err2).toBeInstanceOf(RolledBackError)
     expect(err2.exitCode).toBe(ExitCode.ROLLED_BACK)
     expect(err2.message).toBe('Deployment of web:2 failed: tasks failed to start. Rolled back service web to web:1.')
@@ -134,8 +177,16 @@ describe('deploy', () => {
   })
 
   it('a timeout without --rollback exits 3', async () => {
-    const backend = fakeBackend([svc(1, [['PRIMARY', TD1, 1, 1, 0]]), svc(1, [['PRIMARY', TD2, 1, 0, 1], ['ACTIVE', TD1, 1, 1, 0]])])
-    const err = await deploy(backend, yesUi(), registerAs(TD2), {...base, timeoutMs: 3000, next: newImage}).catch((e) => e)
+    const backend = fakeBackend([
+      svc(1, [['PRIMARY', TD1, 1, 1, 0]]),
+      svc(1, [
+        ['PRIMARY', TD2, 1, 0, 1],
+        ['ACTIVE', TD1, 1, 1, 0],
+      ]),
+    ])
+    const err = await deploy(backend, yesUi(), registerAs(TD2), {...base, timeoutMs: 3000, next: newImage}).catch(
+      (e) => e,
+    )
     expect(err).toBeInstanceOf(WaitTimeoutError)
     expect(err.exitCode).toBe(ExitCode.TIMEOUT)
   })

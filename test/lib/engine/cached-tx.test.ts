@@ -41,7 +41,13 @@ describe('CachedTx (lazy task loading)', () => {
     store = openStore(join(dir, 'engine.db'))
     store.write((tx) => {
       // Interleaved groups so that rowid order differs from any per-group adoption order.
-      for (let i = 0; i < 12; i++) tx.put('task', `t${i}`, {n: i}, {cluster: 'c', parent: `i${i % 2}`, status: i === 11 ? 'STOPPED' : 'RUNNING', name: `g${i % 3}`})
+      for (let i = 0; i < 12; i++)
+        tx.put(
+          'task',
+          `t${i}`,
+          {n: i},
+          {cluster: 'c', parent: `i${i % 2}`, status: i === 11 ? 'STOPPED' : 'RUNNING', name: `g${i % 3}`},
+        )
     })
   })
   afterEach(() => {
@@ -54,8 +60,20 @@ describe('CachedTx (lazy task loading)', () => {
       const {tx, lists} = counting(base)
       const cache = new CachedTx(tx)
       expect(cache.list('task', {name: 'g1', statusIn: UNSTOPPED}).map((d) => d.id)).toEqual(['t1', 't4', 't7', 't10'])
-      expect(lists).toEqual([{kind: 'task', name: 'g1', statusIn: ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING'], shared: true}])
-      expect(cache.list('task', {name: 'g1', statusIn: ['RUNNING']}).map((d) => d.id)).toEqual(['t1', 't4', 't7', 't10'])
+      expect(lists).toEqual([
+        {
+          kind: 'task',
+          name: 'g1',
+          statusIn: ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING'],
+          shared: true,
+        },
+      ])
+      expect(cache.list('task', {name: 'g1', statusIn: ['RUNNING']}).map((d) => d.id)).toEqual([
+        't1',
+        't4',
+        't7',
+        't10',
+      ])
       expect(cache.count('task', {name: 'g1', status: 'RUNNING'})).toBe(4)
       expect(lists).toHaveLength(1)
     })
@@ -77,11 +95,35 @@ describe('CachedTx (lazy task loading)', () => {
       cache.put('task', 'new', {n: 99}, {cluster: 'c', parent: 'i1', status: 'PENDING', name: 'g2'})
       expect(cache.list('task', {name: 'g2', statusIn: UNSTOPPED}).map((d) => d.id)).toEqual(['t2', 't8', 'new'])
       // A query without a key loads the rest; the order is the store's.
-      expect(cache.list('task', {statusIn: UNSTOPPED}).map((d) => d.id)).toEqual(['t0', 't1', 't2', 't3', 't4', 't6', 't7', 't8', 't9', 't10', 'new'])
+      expect(cache.list('task', {statusIn: UNSTOPPED}).map((d) => d.id)).toEqual([
+        't0',
+        't1',
+        't2',
+        't3',
+        't4',
+        't6',
+        't7',
+        't8',
+        't9',
+        't10',
+        'new',
+      ])
       cache.flush()
     })
     store.read((tx) => {
-      expect(tx.list('task', {statusIn: UNSTOPPED}).map((d) => d.id)).toEqual(['t0', 't1', 't2', 't3', 't4', 't6', 't7', 't8', 't9', 't10', 'new'])
+      expect(tx.list('task', {statusIn: UNSTOPPED}).map((d) => d.id)).toEqual([
+        't0',
+        't1',
+        't2',
+        't3',
+        't4',
+        't6',
+        't7',
+        't8',
+        't9',
+        't10',
+        'new',
+      ])
       expect(tx.get<{n: number}>('task', 't8')?.body.n).toBe(80)
     })
   })
@@ -90,9 +132,14 @@ describe('CachedTx (lazy task loading)', () => {
     store.write((tx) => {
       expect(tx.list('task', {name: 'g1', newestFirst: true, limit: 2}).map((d) => d.id)).toEqual(['t10', 't7'])
       const cache = new CachedTx(tx)
-      expect(cache.list('task', {name: 'g1', statusIn: UNSTOPPED, newestFirst: true, limit: 2}).map((d) => d.id)).toEqual(['t10', 't7'])
+      expect(
+        cache.list('task', {name: 'g1', statusIn: UNSTOPPED, newestFirst: true, limit: 2}).map((d) => d.id),
+      ).toEqual(['t10', 't7'])
       cache.put('task', 'new', {n: 99}, {cluster: 'c', parent: 'i1', status: 'STOPPED', name: 'g2'})
-      expect(cache.list('task', {name: 'g2', status: 'STOPPED', newestFirst: true}).map((d) => d.id)).toEqual(['new', 't11'])
+      expect(cache.list('task', {name: 'g2', status: 'STOPPED', newestFirst: true}).map((d) => d.id)).toEqual([
+        'new',
+        't11',
+      ])
     })
   })
 

@@ -1,6 +1,14 @@
 import {describe, expect, it} from '@jest/globals'
 
-import {advanceClock, type ClockState, clockModeFromEnv, clockNow, MANUAL_CLOCK_START, observe, switchClock} from '../../../src/lib/engine/clock.js'
+import {
+  advanceClock,
+  type ClockState,
+  clockModeFromEnv,
+  clockNow,
+  MANUAL_CLOCK_START,
+  observe,
+  switchClock,
+} from '../../../src/lib/engine/clock.js'
 
 const wallState: ClockState = {mode: 'wall', offsetMs: 0, manualMs: MANUAL_CLOCK_START, lastMs: 0}
 

@@ -36,11 +36,25 @@ describe('clusters', () => {
 
   it('validates names (§1.3)', () => {
     for (const bad of ['has space', 'dot.name', 'x'.repeat(256), '']) {
-      expect(caught(() => t.engine.callSync('createCluster', {clusterName: bad})).name).toBe('InvalidParameterException')
+      expect(caught(() => t.engine.callSync('createCluster', {clusterName: bad})).name).toBe(
+        'InvalidParameterException',
+      )
     }
     expect(t.engine.callSync('createCluster', {clusterName: 'A_b-9'.padEnd(255, 'z')}).cluster!.status).toBe('ACTIVE')
-    expect(t.engine.callSync('createCluster', {clusterName: 'insights', settings: [{name: 'containerInsights', value: 'enabled'}]}).cluster!.settings).toEqual([{name: 'containerInsights', value: 'enabled'}])
-    expect(caught(() => t.engine.callSync('createCluster', {clusterName: 'bad-setting', settings: [{name: 'containerInsights', value: 'maybe'}]})).name).toBe('InvalidParameterException')
+    expect(
+      t.engine.callSync('createCluster', {
+        clusterName: 'insights',
+        settings: [{name: 'containerInsights', value: 'enabled'}],
+      }).cluster!.settings,
+    ).toEqual([{name: 'containerInsights', value: 'enabled'}])
+    expect(
+      caught(() =>
+        t.engine.callSync('createCluster', {
+          clusterName: 'bad-setting',
+          settings: [{name: 'containerInsights', value: 'maybe'}],
+        }),
+      ).name,
+    ).toBe('InvalidParameterException')
   })
 
   it('describes known clusters and reports unknown ones as MISSING failures', () => {
@@ -56,42 +70,70 @@ describe('clusters', () => {
     const plain = t.engine.callSync('describeClusters', {clusters: ['dev']}).clusters![0]
     expect(plain.tags).toBeUndefined()
     expect(plain.statistics).toEqual([])
-    const full = t.engine.callSync('describeClusters', {clusters: ['dev'], include: ['TAGS', 'STATISTICS']}).clusters![0]
+    const full = t.engine.callSync('describeClusters', {clusters: ['dev'], include: ['TAGS', 'STATISTICS']})
+      .clusters![0]
     expect(full.tags).toEqual([{key: 'k', value: 'v'}])
-    expect(full.statistics).toEqual(expect.arrayContaining([{name: 'runningEC2TasksCount', value: '0'}, {name: 'activeEC2ServiceCount', value: '0'}]))
+    expect(full.statistics).toEqual(
+      expect.arrayContaining([
+        {name: 'runningEC2TasksCount', value: '0'},
+        {name: 'activeEC2ServiceCount', value: '0'},
+      ]),
+    )
   })
 
   it('counts registered instances (ACTIVE and DRAINING, not INACTIVE)', () => {
     t.engine.callSync('createCluster', {clusterName: 'dev'})
-    const register = (az: string) => t.engine.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('t2.micro', az)}).containerInstance!
+    const register = (az: string) =>
+      t.engine.callSync('registerContainerInstance', {
+        cluster: 'dev',
+        instanceIdentityDocument: identity('t2.micro', az),
+      }).containerInstance!
     const a = register('us-east-1a')
     register('us-east-1b')
     const c = register('us-east-1c')
-    t.engine.callSync('updateContainerInstancesState', {cluster: 'dev', containerInstances: [a.containerInstanceArn!], status: 'DRAINING'})
+    t.engine.callSync('updateContainerInstancesState', {
+      cluster: 'dev',
+      containerInstances: [a.containerInstanceArn!],
+      status: 'DRAINING',
+    })
     t.engine.callSync('deregisterContainerInstance', {cluster: 'dev', containerInstance: c.containerInstanceArn!})
-    expect(t.engine.callSync('describeClusters', {clusters: ['dev']}).clusters![0].registeredContainerInstancesCount).toBe(2)
+    expect(
+      t.engine.callSync('describeClusters', {clusters: ['dev']}).clusters![0].registeredContainerInstancesCount,
+    ).toBe(2)
   })
 
   it('§10.23 DeleteCluster is refused while instances are registered; then INACTIVE but describable', () => {
     t.engine.callSync('createCluster', {clusterName: 'dev'})
-    const instance = t.engine.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('t2.micro', 'us-east-1a')}).containerInstance!
+    const instance = t.engine.callSync('registerContainerInstance', {
+      cluster: 'dev',
+      instanceIdentityDocument: identity('t2.micro', 'us-east-1a'),
+    }).containerInstance!
     expect(caught(() => t.engine.callSync('deleteCluster', {cluster: 'dev'}))).toEqual({
       name: 'ClusterContainsContainerInstancesException',
       message: 'The Cluster cannot be deleted while Container Instances are active or draining.',
     })
-    t.engine.callSync('deregisterContainerInstance', {cluster: 'dev', containerInstance: instance.containerInstanceArn!})
+    t.engine.callSync('deregisterContainerInstance', {
+      cluster: 'dev',
+      containerInstance: instance.containerInstanceArn!,
+    })
     const deleted = t.engine.callSync('deleteCluster', {cluster: 'dev'}).cluster!
     expect(deleted.status).toBe('INACTIVE')
     expect(t.engine.callSync('describeClusters', {clusters: ['dev']}).clusters![0].status).toBe('INACTIVE')
     expect(t.engine.callSync('listClusters', {}).clusterArns).toEqual([])
-    expect(caught(() => t.engine.callSync('deleteCluster', {cluster: 'dev'}))).toEqual({name: 'ClusterNotFoundException', message: 'Cluster not found.'})
+    expect(caught(() => t.engine.callSync('deleteCluster', {cluster: 'dev'}))).toEqual({
+      name: 'ClusterNotFoundException',
+      message: 'Cluster not found.',
+    })
     // Recreating the name makes a fresh ACTIVE cluster.
     expect(t.engine.callSync('createCluster', {clusterName: 'dev'}).cluster!.status).toBe('ACTIVE')
   })
 
   it('§10.23 DeleteCluster is refused while an ACTIVE service exists (even with desiredCount 0)', () => {
     t.engine.callSync('createCluster', {clusterName: 'svc'})
-    t.engine.callSync('registerTaskDefinition', {family: 'web', containerDefinitions: [{name: 'web', image: 'nginx', memory: 128}]})
+    t.engine.callSync('registerTaskDefinition', {
+      family: 'web',
+      containerDefinitions: [{name: 'web', image: 'nginx', memory: 128}],
+    })
     t.engine.callSync('createService', {cluster: 'svc', serviceName: 'web', taskDefinition: 'web', desiredCount: 0})
     expect(caught(() => t.engine.callSync('deleteCluster', {cluster: 'svc'}))).toEqual({
       name: 'ClusterContainsServicesException',
@@ -132,8 +174,12 @@ describe('clusters', () => {
     for (const name of ['a', 'b', 'c']) t.engine.callSync('createCluster', {clusterName: name})
     const first = t.engine.callSync('listClusters', {maxResults: 2})
     expect(first.clusterArns).toEqual([ARN('a'), ARN('b')])
-    expect(t.engine.callSync('listClusters', {maxResults: 2, nextToken: first.nextToken}).clusterArns).toEqual([ARN('c')])
+    expect(t.engine.callSync('listClusters', {maxResults: 2, nextToken: first.nextToken}).clusterArns).toEqual([
+      ARN('c'),
+    ])
     expect(caught(() => t.engine.callSync('listClusters', {maxResults: 101})).name).toBe('InvalidParameterException')
-    expect(caught(() => t.engine.callSync('listClusters', {nextToken: 'garbage'})).name).toBe('InvalidParameterException')
+    expect(caught(() => t.engine.callSync('listClusters', {nextToken: 'garbage'})).name).toBe(
+      'InvalidParameterException',
+    )
   })
 })

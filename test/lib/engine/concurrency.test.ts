@@ -17,7 +17,12 @@ import {buildEngineForChildProcesses, REPO_ROOT} from './fixtures/build-engine.j
 const WORKERS = 4
 const ITERATIONS = 100
 
-function runWorker(build: string, home: string, script = 'rmw-worker.mjs', args: string[] = []): Promise<{code: number | null; stdout: string; stderr: string}> {
+function runWorker(
+  build: string,
+  home: string,
+  script = 'rmw-worker.mjs',
+  args: string[] = [],
+): Promise<{code: number | null; stdout: string; stderr: string}> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'test/lib/engine/fixtures', script), ...args], {
       env: {...process.env, ECSX_HOME: home, ECSX_ENGINE_BUILD: build, ITERATIONS: String(ITERATIONS)},
@@ -40,8 +45,16 @@ describe('concurrency across processes', () => {
     const engine = openEngine({home, clock: 'manual', env: {}})
     try {
       engine.callSync('createCluster', {clusterName: 'rmw'})
-      engine.callSync('registerTaskDefinition', {family: 'counter', containerDefinitions: [{name: 'c', image: 'busybox', memory: 8}]})
-      engine.callSync('createService', {cluster: 'rmw', serviceName: 'counter', taskDefinition: 'counter', desiredCount: 0})
+      engine.callSync('registerTaskDefinition', {
+        family: 'counter',
+        containerDefinitions: [{name: 'c', image: 'busybox', memory: 8}],
+      })
+      engine.callSync('createService', {
+        cluster: 'rmw',
+        serviceName: 'counter',
+        taskDefinition: 'counter',
+        desiredCount: 0,
+      })
     } finally {
       engine.close()
     }
@@ -56,7 +69,11 @@ describe('concurrency across processes', () => {
     const results = await Promise.all(Array.from({length: WORKERS}, () => runWorker(build, home)))
     const elapsed = Date.now() - started
     for (const result of results) {
-      expect({code: result.code, stdout: result.stdout.trim(), stderr: result.stderr.replace(/\(node:\d+\) ExperimentalWarning[^\n]*\n?/g, '').trim()}).toEqual({
+      expect({
+        code: result.code,
+        stdout: result.stdout.trim(),
+        stderr: result.stderr.replace(/\(node:\d+\) ExperimentalWarning[^\n]*\n?/g, '').trim(),
+      }).toEqual({
         code: 0,
         stdout: `done ${ITERATIONS}`,
         stderr: '',
@@ -75,7 +92,9 @@ describe('concurrency across processes', () => {
   it('6 processes opening a brand-new ECSX_HOME at once all succeed (the schema is created once)', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'ecsx-fresh-'))
     try {
-      const results = await Promise.all(Array.from({length: 6}, (_, i) => runWorker(build, fresh, 'open-fresh.mjs', [String(i)])))
+      const results = await Promise.all(
+        Array.from({length: 6}, (_, i) => runWorker(build, fresh, 'open-fresh.mjs', [String(i)])),
+      )
       expect(results.map((r) => [r.code, r.stdout.trim()])).toEqual(Array.from({length: 6}, () => [0, 'ok']))
       const engine = openEngine({home: fresh, env: {}})
       try {

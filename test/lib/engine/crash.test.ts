@@ -53,8 +53,15 @@ function crashRound(build: string, home: string, killAfterMs: number): Promise<R
       }
       const lines = stdout.split('\n').filter(Boolean)
       const start = Number(/^start (\d+)$/.exec(lines[0] ?? '')?.[1])
-      const commits = lines.map((line) => /^committed (\d+)$/.exec(line)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]))
-      resolve({start, lastPrinted: commits.length > 0 ? commits[commits.length - 1] : start, commitsSeen: commits.length})
+      const commits = lines
+        .map((line) => /^committed (\d+)$/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => Number(m[1]))
+      resolve({
+        start,
+        lastPrinted: commits.length > 0 ? commits[commits.length - 1] : start,
+        commitsSeen: commits.length,
+      })
     })
   })
 }

@@ -14,15 +14,20 @@ describe('deploymentBounds (spec §6.5)', () => {
 
   it('floor for max, ceil for min, without float error', () => {
     fc.assert(
-      fc.property(fc.integer({min: 0, max: 1000}), fc.integer({min: 0, max: 100}), fc.integer({min: 100, max: 400}), (d, min, max) => {
-        const {maxTasks, minHealthy} = deploymentBounds(d, {minimumHealthyPercent: min, maximumPercent: max})
-        expect(maxTasks * 100).toBeLessThanOrEqual(d * max)
-        expect((maxTasks + 1) * 100).toBeGreaterThan(d * max)
-        expect(minHealthy * 100).toBeGreaterThanOrEqual(d * min)
-        expect((minHealthy - 1) * 100).toBeLessThan(d * min)
-        expect(minHealthy).toBeLessThanOrEqual(d)
-        expect(maxTasks).toBeGreaterThanOrEqual(d)
-      }),
+      fc.property(
+        fc.integer({min: 0, max: 1000}),
+        fc.integer({min: 0, max: 100}),
+        fc.integer({min: 100, max: 400}),
+        (d, min, max) => {
+          const {maxTasks, minHealthy} = deploymentBounds(d, {minimumHealthyPercent: min, maximumPercent: max})
+          expect(maxTasks * 100).toBeLessThanOrEqual(d * max)
+          expect((maxTasks + 1) * 100).toBeGreaterThan(d * max)
+          expect(minHealthy * 100).toBeGreaterThanOrEqual(d * min)
+          expect((minHealthy - 1) * 100).toBeLessThan(d * min)
+          expect(minHealthy).toBeLessThanOrEqual(d)
+          expect(maxTasks).toBeGreaterThanOrEqual(d)
+        },
+      ),
     )
   })
 })
@@ -31,7 +36,10 @@ describe('defaults', () => {
   it('REPLICA 200/100, DAEMON 100/0; given values win', () => {
     expect(withDeploymentDefaults('REPLICA', undefined)).toEqual({maximumPercent: 200, minimumHealthyPercent: 100})
     expect(withDeploymentDefaults('DAEMON', undefined)).toEqual({maximumPercent: 100, minimumHealthyPercent: 0})
-    expect(withDeploymentDefaults(undefined, {minimumHealthyPercent: 50})).toEqual({maximumPercent: 200, minimumHealthyPercent: 50})
+    expect(withDeploymentDefaults(undefined, {minimumHealthyPercent: 50})).toEqual({
+      maximumPercent: 200,
+      minimumHealthyPercent: 50,
+    })
   })
 
   it('circuit-breaker threshold clamp(ceil(D/2), 10, 200)', () => {

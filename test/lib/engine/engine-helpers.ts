@@ -44,5 +44,10 @@ export function caught(fn: () => unknown): {name: string; message: string} {
 
 /** An instance identity document as the ECS agent sends it. */
 export function identity(instanceType: string, availabilityZone: string, instanceId?: string): string {
-  return JSON.stringify({instanceType, availabilityZone, region: availabilityZone.slice(0, -1), ...(instanceId ? {instanceId} : {})})
+  return JSON.stringify({
+    instanceType,
+    availabilityZone,
+    region: availabilityZone.slice(0, -1),
+    ...(instanceId ? {instanceId} : {}),
+  })
 }

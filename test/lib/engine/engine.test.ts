@@ -25,7 +25,9 @@ describe('engine facade', () => {
     expect(existsSync(join(t.home, 'engine.db'))).toBe(true)
     t.engine.callSync('createCluster', {clusterName: 'kept'})
     t.reopen()
-    expect(t.engine.callSync('listClusters', {}).clusterArns).toEqual(['arn:aws:ecs:us-east-1:000000000000:cluster/kept'])
+    expect(t.engine.callSync('listClusters', {}).clusterArns).toEqual([
+      'arn:aws:ecs:us-east-1:000000000000:cluster/kept',
+    ])
   })
 
   it('manual clock: starts at 2026-01-01, moves only with advance, and the choice persists', () => {
@@ -55,7 +57,10 @@ describe('engine facade', () => {
   it('stamps operations with engine time', () => {
     const t = open()
     t.engine.advance(5_000)
-    const td = t.engine.callSync('registerTaskDefinition', {family: 'f', containerDefinitions: [{name: 'a', image: 'busybox', memory: 8}]}).taskDefinition!
+    const td = t.engine.callSync('registerTaskDefinition', {
+      family: 'f',
+      containerDefinitions: [{name: 'a', image: 'busybox', memory: 8}],
+    }).taskDefinition!
     expect(td.registeredAt).toEqual(new Date(Date.UTC(2026, 0, 1, 0, 0, 5)))
   })
 
@@ -63,7 +68,13 @@ describe('engine facade', () => {
     const run = () => {
       const t = open()
       t.engine.callSync('createCluster', {clusterName: 'dev'})
-      return [0, 1].map(() => t.engine.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('t2.micro', 'us-east-1a')}).containerInstance!.containerInstanceArn)
+      return [0, 1].map(
+        () =>
+          t.engine.callSync('registerContainerInstance', {
+            cluster: 'dev',
+            instanceIdentityDocument: identity('t2.micro', 'us-east-1a'),
+          }).containerInstance!.containerInstanceArn,
+      )
     }
     const a = run()
     const b = run()
@@ -83,7 +94,9 @@ describe('engine facade', () => {
 
   it('call() is async and rejects with the ECS error', async () => {
     const t = open()
-    await expect(t.engine.call('createCluster', {clusterName: 'ok'})).resolves.toMatchObject({cluster: {clusterName: 'ok'}})
+    await expect(t.engine.call('createCluster', {clusterName: 'ok'})).resolves.toMatchObject({
+      cluster: {clusterName: 'ok'},
+    })
     const error = await t.engine.call('deleteCluster', {cluster: 'nope'}).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(EcsApiError)
     expect(error).toMatchObject({name: 'ClusterNotFoundException', message: 'Cluster not found.', $fault: 'client'})
@@ -110,7 +123,10 @@ describe('engine facade', () => {
   it('never returns engine-private fields', () => {
     const t = open()
     t.engine.callSync('createCluster', {clusterName: 'dev'})
-    const arn = t.engine.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('t2.micro', 'us-east-1a')}).containerInstance!.containerInstanceArn!
+    const arn = t.engine.callSync('registerContainerInstance', {
+      cluster: 'dev',
+      instanceIdentityDocument: identity('t2.micro', 'us-east-1a'),
+    }).containerInstance!.containerInstanceArn!
     const out = t.engine.callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [arn]})
     expect(JSON.stringify(out)).not.toMatch(/"_/)
     expect(stripPrivate({a: 1, _b: 2, c: [{_d: 1, e: new Date(0)}]})).toEqual({a: 1, c: [{e: new Date(0)}]})
@@ -132,7 +148,10 @@ describe('engine facade', () => {
     expect(parseDuration('1h')).toBe(3_600_000)
     expect(parseDuration('300')).toBe(300_000) // a bare number is seconds, as everywhere
     expect(parseDuration('soon')).toBeUndefined()
-    const settings = resolveSettings('eu-west-1', {ECSX_ENGINE_TASK_START_DELAY: '2s', ECSX_ENGINE_STOPPED_TASK_RETENTION: '10m'})
+    const settings = resolveSettings('eu-west-1', {
+      ECSX_ENGINE_TASK_START_DELAY: '2s',
+      ECSX_ENGINE_STOPPED_TASK_RETENTION: '10m',
+    })
     expect(settings).toEqual({
       region: 'eu-west-1',
       accountId: '000000000000',
@@ -141,9 +160,13 @@ describe('engine facade', () => {
       stoppedTaskRetentionMs: 600_000,
       inactiveInstanceRetentionMs: 3_600_000,
     })
-    expect(() => resolveSettings('us-east-1', {ECSX_ENGINE_TASK_STOP_DELAY: 'fast'})).toThrow(/ECSX_ENGINE_TASK_STOP_DELAY="fast" is not a duration/)
+    expect(() => resolveSettings('us-east-1', {ECSX_ENGINE_TASK_STOP_DELAY: 'fast'})).toThrow(
+      /ECSX_ENGINE_TASK_STOP_DELAY="fast" is not a duration/,
+    )
     // Bad input: exit code 2 when it reaches the CLI.
-    expect(caught(() => resolveSettings('us-east-1', {ECSX_ENGINE_TASK_STOP_DELAY: 'fast'}))).toMatchObject({name: 'SettingsError'})
+    expect(caught(() => resolveSettings('us-east-1', {ECSX_ENGINE_TASK_STOP_DELAY: 'fast'}))).toMatchObject({
+      name: 'SettingsError',
+    })
     const untouched = join(t0(), 'never-created')
     try {
       openEngine({home: untouched, env: {ECSX_ENGINE_CLOCK: 'sundial'}})
@@ -154,10 +177,15 @@ describe('engine facade', () => {
     }
     expect(existsSync(untouched)).toBe(false)
     const {createLocalBackend} = await import('../../../src/lib/backend/local.js')
-    await expect(createLocalBackend({home: untouched, env: {ECSX_ENGINE_CLOCK: 'sundial'}})).rejects.toMatchObject({name: 'InputError', exitCode: 2})
+    await expect(createLocalBackend({home: untouched, env: {ECSX_ENGINE_CLOCK: 'sundial'}})).rejects.toMatchObject({
+      name: 'InputError',
+      exitCode: 2,
+    })
     const t = open({env: {ECSX_ENGINE_TASK_START_DELAY: '3s'}, region: 'eu-west-1'})
     expect(t.engine.settings.taskStartDelayMs).toBe(3000)
-    expect(t.engine.callSync('createCluster', {clusterName: 'x'}).cluster!.clusterArn).toBe('arn:aws:ecs:eu-west-1:000000000000:cluster/x')
+    expect(t.engine.callSync('createCluster', {clusterName: 'x'}).cluster!.clusterArn).toBe(
+      'arn:aws:ecs:eu-west-1:000000000000:cluster/x',
+    )
   })
 
   it('a region only sees its own clusters', () => {
@@ -171,7 +199,9 @@ describe('engine facade', () => {
     } finally {
       west.close()
     }
-    expect(t.engine.callSync('listClusters', {}).clusterArns).toEqual(['arn:aws:ecs:us-east-1:000000000000:cluster/east'])
+    expect(t.engine.callSync('listClusters', {}).clusterArns).toEqual([
+      'arn:aws:ecs:us-east-1:000000000000:cluster/east',
+    ])
   })
 })
 
@@ -183,18 +213,28 @@ describe('callWire (the direct wire path of engine serve)', () => {
 
   /** callSync's output as the HTTP server used to send it: Dates as epoch seconds. */
   const wireOf = (value: unknown): unknown =>
-    JSON.parse(JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
-      const raw = this[key]
-      return raw instanceof Date ? raw.getTime() / 1000 : v
-    }))
+    JSON.parse(
+      JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+        const raw = this[key]
+        return raw instanceof Date ? raw.getTime() / 1000 : v
+      }),
+    )
 
   it('answers exactly the wire JSON of callSync for reads and writes, and throws the same ECS errors', () => {
     const t = openTestEngine()
     opened.push(t)
     const e = t.engine
     e.callSync('createCluster', {clusterName: 'dev'})
-    e.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('m4.large', 'us-east-1a', 'i-0aaa')})
-    e.callSync('registerTaskDefinition', {family: 'web', containerDefinitions: [{name: 'app', image: 'nginx', memory: 128, portMappings: [{containerPort: 80, hostPort: 0}]}]})
+    e.callSync('registerContainerInstance', {
+      cluster: 'dev',
+      instanceIdentityDocument: identity('m4.large', 'us-east-1a', 'i-0aaa'),
+    })
+    e.callSync('registerTaskDefinition', {
+      family: 'web',
+      containerDefinitions: [
+        {name: 'app', image: 'nginx', memory: 128, portMappings: [{containerPort: 80, hostPort: 0}]},
+      ],
+    })
     e.callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'web', desiredCount: 2})
     e.advance(30_000)
     const taskArns = e.callSync('listTasks', {cluster: 'dev'}).taskArns ?? []
@@ -203,7 +243,13 @@ describe('callWire (the direct wire path of engine serve)', () => {
       ['describeServices', {cluster: 'dev', services: ['web', 'missing']}],
       ['describeTasks', {cluster: 'dev', tasks: taskArns}],
       ['describeClusters', {clusters: ['dev'], include: ['STATISTICS']}],
-      ['describeContainerInstances', {cluster: 'dev', containerInstances: e.callSync('listContainerInstances', {cluster: 'dev'}).containerInstanceArns ?? []}],
+      [
+        'describeContainerInstances',
+        {
+          cluster: 'dev',
+          containerInstances: e.callSync('listContainerInstances', {cluster: 'dev'}).containerInstanceArns ?? [],
+        },
+      ],
       ['describeTaskDefinition', {taskDefinition: 'web'}],
       ['listTasks', {cluster: 'dev'}],
     ] as const
@@ -218,7 +264,9 @@ describe('callWire (the direct wire path of engine serve)', () => {
     expect(typeof ran.tasks[0].createdAt).toBe('number')
     const described = e.callSync('describeTasks', {cluster: 'dev', tasks: [ran.tasks[0].taskArn], include: ['TAGS']})
     expect(ran.tasks[0]).toEqual((wireOf(described) as {tasks: unknown[]}).tasks[0])
-    expect(caught(() => e.callWire('describeServices', {cluster: 'nope', services: ['web']}))).toMatchObject({name: 'ClusterNotFoundException'})
+    expect(caught(() => e.callWire('describeServices', {cluster: 'nope', services: ['web']}))).toMatchObject({
+      name: 'ClusterNotFoundException',
+    })
   })
 
   it('shares nothing with the engine: changing what a call returned changes no later answer', () => {
@@ -226,7 +274,10 @@ describe('callWire (the direct wire path of engine serve)', () => {
     opened.push(t)
     const e = t.engine
     e.callSync('createCluster', {clusterName: 'dev'})
-    e.callSync('registerTaskDefinition', {family: 'web', containerDefinitions: [{name: 'app', image: 'nginx', memory: 128}]})
+    e.callSync('registerTaskDefinition', {
+      family: 'web',
+      containerDefinitions: [{name: 'app', image: 'nginx', memory: 128}],
+    })
     e.callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'web', desiredCount: 0})
     const before = e.callWire('describeServices', {cluster: 'dev', services: ['web']})
     const out = e.callSync('describeServices', {cluster: 'dev', services: ['web']})

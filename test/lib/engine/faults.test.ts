@@ -25,8 +25,12 @@ describe('killInstance', () => {
     }
     rig.advance(60_000)
     expect(rig.tasks()).toHaveLength(0)
-    expect(caught(() => rig.e().transaction((_ops, ctx) => killInstance(ctx, 'dev', a))).name).toBe('InvalidParameterException')
-    expect(caught(() => rig.e().transaction((_ops, ctx) => killInstance(ctx, 'dev', 'i-0000'))).name).toBe('InvalidParameterException')
+    expect(caught(() => rig.e().transaction((_ops, ctx) => killInstance(ctx, 'dev', a))).name).toBe(
+      'InvalidParameterException',
+    )
+    expect(caught(() => rig.e().transaction((_ops, ctx) => killInstance(ctx, 'dev', 'i-0000'))).name).toBe(
+      'InvalidParameterException',
+    )
   })
 
   it('a DAEMON service does not re-place the killed instance’s task elsewhere', () => {
@@ -34,7 +38,14 @@ describe('killInstance', () => {
     const a = rig.addInstance('t2.small', 'us-east-1a')
     const b = rig.addInstance('t2.small', 'us-east-1b')
     rig.register('agent', [container('agent', {memory: 64})])
-    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'agent', taskDefinition: 'agent', schedulingStrategy: 'DAEMON'})
+    rig
+      .e()
+      .callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'agent',
+        taskDefinition: 'agent',
+        schedulingStrategy: 'DAEMON',
+      })
     rig.advance(1_000)
     rig.e().transaction((_ops, ctx) => killInstance(ctx, 'dev', a))
     rig.advance(5_000)
@@ -63,14 +74,18 @@ describe('failTask', () => {
     expect(stopped.containers!.find((c) => c.name === 'log')!.exitCode).toBe(143)
     const events = rig.describeService('app').events!.map((e) => e.message!)
     expect(events.some((m) => m.includes('unable to consistently start'))).toBe(false)
-    expect(caught(() => rig.e().transaction((_ops, ctx) => failTask(ctx, 'dev', victim.taskArn!))).message).toMatch(/already/)
+    expect(caught(() => rig.e().transaction((_ops, ctx) => failTask(ctx, 'dev', victim.taskArn!))).message).toMatch(
+      /already/,
+    )
   })
 
   it('failed starts count toward failedTasks; the circuit breaker fails (and rolls back) the deployment', () => {
     rig = openRig()
     rig.addInstance('m4.xlarge')
     rig.register('app', [container('app')])
-    rig.register('app', [container('app', {dockerLabels: {'ecsx.simulate.fail-to-start': 'CannotPullContainerError: manifest unknown'}})])
+    rig.register('app', [
+      container('app', {dockerLabels: {'ecsx.simulate.fail-to-start': 'CannotPullContainerError: manifest unknown'}}),
+    ])
     rig.e().callSync('createService', {
       cluster: 'dev',
       serviceName: 'app',
@@ -79,7 +94,8 @@ describe('failTask', () => {
       deploymentConfiguration: {deploymentCircuitBreaker: {enable: true, rollback: true}},
     })
     rig.advance(2_000)
-    const bad = rig.e().callSync('updateService', {cluster: 'dev', service: 'app', taskDefinition: 'app:2'}).service!.deployments![0]
+    const bad = rig.e().callSync('updateService', {cluster: 'dev', service: 'app', taskDefinition: 'app:2'}).service!
+      .deployments![0]
     // Threshold clamp(ceil(0.5 × 2), 10, 200) = 10 failed tasks; the throttle spaces the attempts (≈ 50 min).
     rig.advance(2 * 3_600_000)
     const service = rig.describeService('app')
@@ -109,9 +125,13 @@ describe('stopInstance / startInstance (spec §10.24: stopped, not terminated)',
     rig.advance(1_000)
     expect(rig.tasks().map((t) => t.containerInstanceArn)).toEqual([b, b])
     // Nothing lands on a disconnected instance (StartTask names it explicitly: AGENT).
-    expect(rig.e().callSync('startTask', {cluster: 'dev', taskDefinition: 'app', containerInstances: [a]}).failures).toEqual([{arn: a, reason: 'AGENT'}])
+    expect(
+      rig.e().callSync('startTask', {cluster: 'dev', taskDefinition: 'app', containerInstances: [a]}).failures,
+    ).toEqual([{arn: a, reason: 'AGENT'}])
     const started = rig.e().transaction((_ops, ctx) => startInstance(ctx, 'dev', a))
     expect(started.agentConnected).toBe(true)
-    expect(rig.e().callSync('startTask', {cluster: 'dev', taskDefinition: 'app', containerInstances: [a]}).tasks).toHaveLength(1)
+    expect(
+      rig.e().callSync('startTask', {cluster: 'dev', taskDefinition: 'app', containerInstances: [a]}).tasks,
+    ).toHaveLength(1)
   })
 })

@@ -51,13 +51,20 @@ function registerWorkload(r: Rig, family: string, w: Workload, image = 'app:1'):
 
 function describeAll(r: Rig): ContainerInstance[] {
   const arns = r.e().callSync('listContainerInstances', {cluster: r.cluster}).containerInstanceArns ?? []
-  const inactive = r.e().callSync('listContainerInstances', {cluster: r.cluster, status: 'DRAINING'}).containerInstanceArns ?? []
+  const inactive =
+    r.e().callSync('listContainerInstances', {cluster: r.cluster, status: 'DRAINING'}).containerInstanceArns ?? []
   const all = [...new Set([...arns, ...inactive])]
-  return all.length ? (r.e().callSync('describeContainerInstances', {cluster: r.cluster, containerInstances: all}).containerInstances ?? []) : []
+  return all.length
+    ? (r.e().callSync('describeContainerInstances', {cluster: r.cluster, containerInstances: all}).containerInstances ??
+        [])
+    : []
 }
 
-const resource = (instance: ContainerInstance, which: 'registeredResources' | 'remainingResources', name: string): number =>
-  instance[which]?.find((r) => r.name === name)?.integerValue ?? 0
+const resource = (
+  instance: ContainerInstance,
+  which: 'registeredResources' | 'remainingResources',
+  name: string,
+): number => instance[which]?.find((r) => r.name === name)?.integerValue ?? 0
 
 function assertNotOvercommitted(r: Rig): void {
   const tasks: Task[] = r.tasks('RUNNING').concat(r.tasks('STOPPED').filter((t) => t.lastStatus !== 'STOPPED'))
@@ -67,9 +74,13 @@ function assertNotOvercommitted(r: Rig): void {
     const cpu = mine.reduce((sum, t) => sum + Number(t.cpu ?? 0), 0)
     expect(memory).toBeLessThanOrEqual(resource(instance, 'registeredResources', 'MEMORY'))
     expect(cpu).toBeLessThanOrEqual(resource(instance, 'registeredResources', 'CPU'))
-    expect(resource(instance, 'remainingResources', 'MEMORY')).toBe(resource(instance, 'registeredResources', 'MEMORY') - memory)
+    expect(resource(instance, 'remainingResources', 'MEMORY')).toBe(
+      resource(instance, 'registeredResources', 'MEMORY') - memory,
+    )
     expect(resource(instance, 'remainingResources', 'CPU')).toBe(resource(instance, 'registeredResources', 'CPU') - cpu)
-    const hostPorts = mine.flatMap((t) => t.containers!.flatMap((c) => (c.networkBindings ?? []).map((b) => b.hostPort)))
+    const hostPorts = mine.flatMap((t) =>
+      t.containers!.flatMap((c) => (c.networkBindings ?? []).map((b) => b.hostPort)),
+    )
     expect(new Set(hostPorts).size).toBe(hostPorts.length)
   }
 }
@@ -77,23 +88,35 @@ function assertNotOvercommitted(r: Rig): void {
 describe('properties', () => {
   it('a service converges to its desired count whenever capacity allows', () => {
     fc.assert(
-      fc.property(fc.array(instanceArb, {minLength: 1, maxLength: 4}), workloadArb, fc.integer({min: 0, max: 12}), (instances, w, wanted) => {
-        const capacity = capacityFor(instances, w)
-        fc.pre(capacity > 0)
-        const desired = Math.min(wanted, capacity)
-        rig = openRig()
-        for (const i of instances) rig.addInstance(i.type, i.az)
-        registerWorkload(rig, 'app', w)
-        rig.e().callSync('createService', {cluster: 'dev', serviceName: 'app', taskDefinition: 'app', desiredCount: desired})
-        rig.advance(10_000)
-        const service = rig.describeService('app')
-        expect(service.runningCount).toBe(desired)
-        expect(service.pendingCount).toBe(0)
-        if (desired > 0) expect(service.events![0].message).toBe('(service app) has reached a steady state.')
-        assertNotOvercommitted(rig)
-        rig.cleanup()
-        rig = undefined
-      }),
+      fc.property(
+        fc.array(instanceArb, {minLength: 1, maxLength: 4}),
+        workloadArb,
+        fc.integer({min: 0, max: 12}),
+        (instances, w, wanted) => {
+          const capacity = capacityFor(instances, w)
+          fc.pre(capacity > 0)
+          const desired = Math.min(wanted, capacity)
+          rig = openRig()
+          for (const i of instances) rig.addInstance(i.type, i.az)
+          registerWorkload(rig, 'app', w)
+          rig
+            .e()
+            .callSync('createService', {
+              cluster: 'dev',
+              serviceName: 'app',
+              taskDefinition: 'app',
+              desiredCount: desired,
+            })
+          rig.advance(10_000)
+          const service = rig.describeService('app')
+          expect(service.runningCount).toBe(desired)
+          expect(service.pendingCount).toBe(0)
+          if (desired > 0) expect(service.events![0].message).toBe('(service app) has reached a steady state.')
+          assertNotOvercommitted(rig)
+          rig.cleanup()
+          rig = undefined
+        },
+      ),
       {numRuns: 30},
     )
   })
@@ -122,7 +145,9 @@ describe('properties', () => {
           const minHealthy = Math.ceil((desired * min) / 100)
           const check = (): void => {
             const live = rig!.tasks('RUNNING')
-            const runningOrPending = live.filter((t) => t.lastStatus === 'RUNNING' || t.lastStatus === 'PENDING' || t.lastStatus === 'PROVISIONING')
+            const runningOrPending = live.filter(
+              (t) => t.lastStatus === 'RUNNING' || t.lastStatus === 'PENDING' || t.lastStatus === 'PROVISIONING',
+            )
             expect(runningOrPending.length).toBeLessThanOrEqual(maxTasks)
             expect(live.filter((t) => t.lastStatus === 'RUNNING').length).toBeGreaterThanOrEqual(minHealthy)
           }
@@ -153,8 +178,16 @@ describe('properties', () => {
 
   it('no instance is ever over-committed under random operations', () => {
     const op = fc.oneof(
-      fc.record({kind: fc.constant('run' as const), count: fc.integer({min: 1, max: 10}), family: fc.constantFrom('a', 'b')}),
-      fc.record({kind: fc.constant('scale' as const), count: fc.integer({min: 0, max: 8}), family: fc.constantFrom('a', 'b')}),
+      fc.record({
+        kind: fc.constant('run' as const),
+        count: fc.integer({min: 1, max: 10}),
+        family: fc.constantFrom('a', 'b'),
+      }),
+      fc.record({
+        kind: fc.constant('scale' as const),
+        count: fc.integer({min: 0, max: 8}),
+        family: fc.constantFrom('a', 'b'),
+      }),
       fc.record({kind: fc.constant('stop' as const), pick: fc.nat()}),
       fc.record({kind: fc.constant('drain' as const), pick: fc.nat()}),
       fc.record({kind: fc.constant('kill' as const), pick: fc.nat()}),
@@ -162,51 +195,72 @@ describe('properties', () => {
       fc.record({kind: fc.constant('advance' as const), ms: fc.integer({min: 1, max: 5_000})}),
     )
     fc.assert(
-      fc.property(fc.array(instanceArb, {minLength: 1, maxLength: 3}), workloadArb, workloadArb, fc.array(op, {minLength: 1, maxLength: 12}), (instances, wa, wb, ops) => {
-        rig = openRig()
-        const r = rig
-        for (const i of instances) r.addInstance(i.type, i.az)
-        registerWorkload(r, 'a', wa)
-        registerWorkload(r, 'b', wb)
-        const services = new Set<string>()
-        for (const o of ops) {
-          switch (o.kind) {
-            case 'run':
-              r.e().callSync('runTask', {cluster: 'dev', taskDefinition: o.family, count: o.count})
-              break
-            case 'scale':
-              if (services.has(o.family)) r.e().callSync('updateService', {cluster: 'dev', service: o.family, desiredCount: o.count})
-              else r.e().callSync('createService', {cluster: 'dev', serviceName: o.family, taskDefinition: o.family, desiredCount: o.count})
-              services.add(o.family)
-              break
-            case 'stop': {
-              const tasks = r.tasks()
-              if (tasks.length) r.e().callSync('stopTask', {cluster: 'dev', task: tasks[o.pick % tasks.length].taskArn!})
-              break
+      fc.property(
+        fc.array(instanceArb, {minLength: 1, maxLength: 3}),
+        workloadArb,
+        workloadArb,
+        fc.array(op, {minLength: 1, maxLength: 12}),
+        (instances, wa, wb, ops) => {
+          rig = openRig()
+          const r = rig
+          for (const i of instances) r.addInstance(i.type, i.az)
+          registerWorkload(r, 'a', wa)
+          registerWorkload(r, 'b', wb)
+          const services = new Set<string>()
+          for (const o of ops) {
+            switch (o.kind) {
+              case 'run':
+                r.e().callSync('runTask', {cluster: 'dev', taskDefinition: o.family, count: o.count})
+                break
+              case 'scale':
+                if (services.has(o.family))
+                  r.e().callSync('updateService', {cluster: 'dev', service: o.family, desiredCount: o.count})
+                else
+                  r.e().callSync('createService', {
+                    cluster: 'dev',
+                    serviceName: o.family,
+                    taskDefinition: o.family,
+                    desiredCount: o.count,
+                  })
+                services.add(o.family)
+                break
+              case 'stop': {
+                const tasks = r.tasks()
+                if (tasks.length)
+                  r.e().callSync('stopTask', {cluster: 'dev', task: tasks[o.pick % tasks.length].taskArn!})
+                break
+              }
+              case 'drain':
+              case 'kill': {
+                const arns =
+                  r.e().callSync('listContainerInstances', {cluster: 'dev', status: 'ACTIVE'}).containerInstanceArns ??
+                  []
+                if (arns.length === 0) break
+                const arn = arns[o.pick % arns.length]
+                if (o.kind === 'drain')
+                  r.e().callSync('updateContainerInstancesState', {
+                    cluster: 'dev',
+                    containerInstances: [arn],
+                    status: 'DRAINING',
+                  })
+                else r.e().transaction((_ops, ctx) => killInstance(ctx, 'dev', arn))
+                break
+              }
+              case 'register':
+                r.addInstance(o.instance.type, o.instance.az)
+                break
+              case 'advance':
+                r.advance(o.ms)
+                break
             }
-            case 'drain':
-            case 'kill': {
-              const arns = r.e().callSync('listContainerInstances', {cluster: 'dev', status: 'ACTIVE'}).containerInstanceArns ?? []
-              if (arns.length === 0) break
-              const arn = arns[o.pick % arns.length]
-              if (o.kind === 'drain') r.e().callSync('updateContainerInstancesState', {cluster: 'dev', containerInstances: [arn], status: 'DRAINING'})
-              else r.e().transaction((_ops, ctx) => killInstance(ctx, 'dev', arn))
-              break
-            }
-            case 'register':
-              r.addInstance(o.instance.type, o.instance.az)
-              break
-            case 'advance':
-              r.advance(o.ms)
-              break
+            assertNotOvercommitted(r)
           }
+          r.advance(20_000)
           assertNotOvercommitted(r)
-        }
-        r.advance(20_000)
-        assertNotOvercommitted(r)
-        rig.cleanup()
-        rig = undefined
-      }),
+          rig.cleanup()
+          rig = undefined
+        },
+      ),
       {numRuns: 25},
     )
   })
@@ -237,7 +291,12 @@ describe('fast-forward equivalence', () => {
               : {}
       const healthCheck = shape.kind === 'unhealthy' ? {command: ['CMD', 'true'], interval: 5, retries: 2} : undefined
       r.register(`s${index}`, [container('app', {memory: 200, dockerLabels: labels, healthCheck})])
-      r.e().callSync('createService', {cluster: 'dev', serviceName: `s${index}`, taskDefinition: `s${index}`, desiredCount: shape.desired})
+      r.e().callSync('createService', {
+        cluster: 'dev',
+        serviceName: `s${index}`,
+        taskDefinition: `s${index}`,
+        desiredCount: shape.desired,
+      })
     })
   }
 
@@ -249,7 +308,13 @@ describe('fast-forward equivalence', () => {
       out.push({
         running: s.runningCount,
         pending: s.pendingCount,
-        deployments: s.deployments!.map((d) => [d.status, d.failedTasks, d.rolloutState, d.runningCount, d.pendingCount]),
+        deployments: s.deployments!.map((d) => [
+          d.status,
+          d.failedTasks,
+          d.rolloutState,
+          d.runningCount,
+          d.pendingCount,
+        ]),
         stopped: stopped.length,
         events: s.events!.length,
         latest: s.events!.slice(0, 3).map((e) => [e.createdAt!.getTime(), e.message!.replace(/[0-9a-f]{32}/g, 'ID')]),
@@ -257,7 +322,12 @@ describe('fast-forward equivalence', () => {
     }
     // Which of two identical instances holds a task depends on random tie-breaks: compare instances as a multiset.
     const instances = describeAll(r)
-      .map((i) => JSON.stringify([i.attributes!.map((a) => `${a.name}=${a.value ?? ''}`).sort(), i.remainingResources!.map((x) => x.integerValue)]))
+      .map((i) =>
+        JSON.stringify([
+          i.attributes!.map((a) => `${a.name}=${a.value ?? ''}`).sort(),
+          i.remainingResources!.map((x) => x.integerValue),
+        ]),
+      )
       .sort()
     out.push(instances)
     return out
@@ -267,27 +337,31 @@ describe('fast-forward equivalence', () => {
     const env = {ECSX_ENGINE_STOPPED_TASK_RETENTION: '10m'}
     const skipsBefore = fastForwardOptions.skips
     fc.assert(
-      fc.property(fc.array(instanceArb, {minLength: 1, maxLength: 2}), fc.array(shapeArb, {minLength: 1, maxLength: 3}), (instances, shapes) => {
-        const run = (fast: boolean): {rig: Rig; summary: unknown} => {
-          fastForwardOptions.enabled = fast
-          try {
-            const r = openRig('dev', env)
-            build(r, instances, shapes)
-            r.advance(90 * 60_000)
-            return {rig: r, summary: summary(r, shapes.length)}
-          } finally {
-            fastForwardOptions.enabled = true
+      fc.property(
+        fc.array(instanceArb, {minLength: 1, maxLength: 2}),
+        fc.array(shapeArb, {minLength: 1, maxLength: 3}),
+        (instances, shapes) => {
+          const run = (fast: boolean): {rig: Rig; summary: unknown} => {
+            fastForwardOptions.enabled = fast
+            try {
+              const r = openRig('dev', env)
+              build(r, instances, shapes)
+              r.advance(90 * 60_000)
+              return {rig: r, summary: summary(r, shapes.length)}
+            } finally {
+              fastForwardOptions.enabled = true
+            }
           }
-        }
-        const fast = run(true)
-        const slow = run(false)
-        try {
-          expect(fast.summary).toEqual(slow.summary)
-        } finally {
-          fast.rig.cleanup()
-          slow.rig.cleanup()
-        }
-      }),
+          const fast = run(true)
+          const slow = run(false)
+          try {
+            expect(fast.summary).toEqual(slow.summary)
+          } finally {
+            fast.rig.cleanup()
+            slow.rig.cleanup()
+          }
+        },
+      ),
       {numRuns: 12},
     )
     // Random workloads need not repeat (a fail-to-start service backs off instead): that skips happen at all is

@@ -46,16 +46,32 @@ type Op =
 
 const FAMILIES = 3
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({kind: fc.constant('run' as const), family: fc.integer({min: 0, max: FAMILIES - 1}), count: fc.integer({min: 1, max: 4})}),
-  fc.record({kind: fc.constant('scale' as const), family: fc.integer({min: 0, max: FAMILIES - 1}), count: fc.integer({min: 0, max: 5})}),
-  fc.record({kind: fc.constant('deploy' as const), family: fc.integer({min: 0, max: FAMILIES - 1}), to: fc.integer({min: 0, max: FAMILIES - 1})}),
+  fc.record({
+    kind: fc.constant('run' as const),
+    family: fc.integer({min: 0, max: FAMILIES - 1}),
+    count: fc.integer({min: 1, max: 4}),
+  }),
+  fc.record({
+    kind: fc.constant('scale' as const),
+    family: fc.integer({min: 0, max: FAMILIES - 1}),
+    count: fc.integer({min: 0, max: 5}),
+  }),
+  fc.record({
+    kind: fc.constant('deploy' as const),
+    family: fc.integer({min: 0, max: FAMILIES - 1}),
+    to: fc.integer({min: 0, max: FAMILIES - 1}),
+  }),
   fc.record({kind: fc.constant('delete' as const), family: fc.integer({min: 0, max: FAMILIES - 1})}),
   fc.record({kind: fc.constant('stop' as const), pick: fc.nat()}),
   fc.record({kind: fc.constantFrom('drain' as const, 'kill' as const), pick: fc.nat()}),
   fc.record({kind: fc.constant('register' as const), type: fc.constantFrom('t2.micro', 't2.medium', 'm4.large')}),
   fc.record({
     kind: fc.constant('advance' as const),
-    ms: fc.oneof(fc.integer({min: 1, max: 5_000}), fc.integer({min: 5_000, max: 120_000}), fc.integer({min: 3_600_000, max: 8 * 3_600_000})),
+    ms: fc.oneof(
+      fc.integer({min: 1, max: 5_000}),
+      fc.integer({min: 5_000, max: 120_000}),
+      fc.integer({min: 3_600_000, max: 8 * 3_600_000}),
+    ),
   }),
   fc.constant({kind: 'read' as const}),
 )
@@ -71,7 +87,8 @@ function snapshot(e: Engine): unknown {
   const instances = e.callSync('listContainerInstances', {cluster}).containerInstanceArns ?? []
   const draining = e.callSync('listContainerInstances', {cluster, status: 'DRAINING'}).containerInstanceArns ?? []
   const describedTasks = []
-  for (let i = 0; i < taskArns.length; i += 100) describedTasks.push(...(e.callSync('describeTasks', {cluster, tasks: taskArns.slice(i, i + 100)}).tasks ?? []))
+  for (let i = 0; i < taskArns.length; i += 100)
+    describedTasks.push(...(e.callSync('describeTasks', {cluster, tasks: taskArns.slice(i, i + 100)}).tasks ?? []))
   return {
     now: e.now(),
     clusters: e.callSync('describeClusters', {clusters: [cluster]}),
@@ -93,8 +110,15 @@ function apply(e: Engine, op: Op): void {
         break
       case 'scale': {
         const existing = e.callSync('describeServices', {cluster, services: [`s${op.family}`]}).services ?? []
-        if (existing.length && existing[0].status === 'ACTIVE') e.callSync('updateService', {cluster, service: `s${op.family}`, desiredCount: op.count})
-        else e.callSync('createService', {cluster, serviceName: `s${op.family}`, taskDefinition: `f${op.family}`, desiredCount: op.count})
+        if (existing.length && existing[0].status === 'ACTIVE')
+          e.callSync('updateService', {cluster, service: `s${op.family}`, desiredCount: op.count})
+        else
+          e.callSync('createService', {
+            cluster,
+            serviceName: `s${op.family}`,
+            taskDefinition: `f${op.family}`,
+            desiredCount: op.count,
+          })
         break
       }
       case 'deploy':
@@ -113,7 +137,8 @@ function apply(e: Engine, op: Op): void {
         const arns = e.callSync('listContainerInstances', {cluster, status: 'ACTIVE'}).containerInstanceArns ?? []
         if (arns.length === 0) break
         const arn = arns[op.pick % arns.length]
-        if (op.kind === 'drain') e.callSync('updateContainerInstancesState', {cluster, containerInstances: [arn], status: 'DRAINING'})
+        if (op.kind === 'drain')
+          e.callSync('updateContainerInstancesState', {cluster, containerInstances: [arn], status: 'DRAINING'})
         else e.transaction((_ops, ctx) => killInstance(ctx, cluster, arn))
         break
       }
@@ -140,21 +165,32 @@ describe('reconcile skip (nothing due)', () => {
     let skips = 0
     fc.assert(
       fc.property(
-        fc.array(fc.constantFrom<Shape>('steady', 'crash', 'fail', 'unhealthy'), {minLength: FAMILIES, maxLength: FAMILIES}),
+        fc.array(fc.constantFrom<Shape>('steady', 'crash', 'fail', 'unhealthy'), {
+          minLength: FAMILIES,
+          maxLength: FAMILIES,
+        }),
         fc.integer({min: 1, max: 40}),
         fc.array(opArb, {minLength: 1, maxLength: 25}),
         (shapes, seconds, ops) => {
-          const engines = [{}, {alwaysReconcile: true}, {alwaysReconcile: true, fullScanReconcile: true}].map((options) => {
-            const t = openTestEngine(options)
-            open.push(t)
-            const e = t.engine
-            e.callSync('createCluster', {clusterName: 'dev'})
-            e.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('t2.medium', 'us-east-1a')})
-            shapes.forEach((shape, i) =>
-              e.callSync('registerTaskDefinition', {family: `f${i}`, containerDefinitions: [containerFor(shape, 200 + 100 * i, seconds)]}),
-            )
-            return e
-          })
+          const engines = [{}, {alwaysReconcile: true}, {alwaysReconcile: true, fullScanReconcile: true}].map(
+            (options) => {
+              const t = openTestEngine(options)
+              open.push(t)
+              const e = t.engine
+              e.callSync('createCluster', {clusterName: 'dev'})
+              e.callSync('registerContainerInstance', {
+                cluster: 'dev',
+                instanceIdentityDocument: identity('t2.medium', 'us-east-1a'),
+              })
+              shapes.forEach((shape, i) =>
+                e.callSync('registerTaskDefinition', {
+                  family: `f${i}`,
+                  containerDefinitions: [containerFor(shape, 200 + 100 * i, seconds)],
+                }),
+              )
+              return e
+            },
+          )
           const [skipping, full, scanning] = engines
           for (const op of ops) {
             for (const e of engines) apply(e, op)
@@ -179,9 +215,15 @@ describe('reconcile skip (nothing due)', () => {
     open.push(t)
     const e = t.engine
     e.callSync('createCluster', {clusterName: 'dev'})
-    const arn = e.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('t2.micro', 'us-east-1a')}).containerInstance!.containerInstanceArn!
+    const arn = e.callSync('registerContainerInstance', {
+      cluster: 'dev',
+      instanceIdentityDocument: identity('t2.micro', 'us-east-1a'),
+    }).containerInstance!.containerInstanceArn!
     e.callSync('deregisterContainerInstance', {cluster: 'dev', containerInstance: arn})
-    const list = () => (e.callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [arn]}).containerInstances ?? []).map((i) => i.status)
+    const list = () =>
+      (
+        e.callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [arn]}).containerInstances ?? []
+      ).map((i) => i.status)
     expect(list()).toEqual(['INACTIVE'])
     wall += 30 * 60_000
     const skipsBefore = e.reconcileStats.skips
@@ -189,7 +231,9 @@ describe('reconcile skip (nothing due)', () => {
     expect(e.reconcileStats.skips).toBe(skipsBefore + 1)
     wall += 31 * 60_000 // past the 1 h retention: the purge time is due, so this call runs the pass and purges
     expect(list()).toEqual([])
-    expect(e.callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [arn]}).failures?.[0]?.reason).toBe('MISSING')
+    expect(
+      e.callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [arn]}).failures?.[0]?.reason,
+    ).toBe('MISSING')
   })
 
   it('skips the pass on a busy cluster when nothing is due, and runs it again after a write or when something is due', () => {
@@ -197,7 +241,10 @@ describe('reconcile skip (nothing due)', () => {
     open.push(t)
     const e = t.engine
     e.callSync('createCluster', {clusterName: 'dev'})
-    e.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: identity('m4.large', 'us-east-1a')})
+    e.callSync('registerContainerInstance', {
+      cluster: 'dev',
+      instanceIdentityDocument: identity('m4.large', 'us-east-1a'),
+    })
     e.callSync('registerTaskDefinition', {family: 'web', containerDefinitions: [containerFor('steady', 128, 1)]})
     e.callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'web', desiredCount: 3})
     e.advance(60_000)

@@ -18,7 +18,9 @@ describe('a service whose essential container exits 1 after 5 s', () => {
   it('cycles tasks: RUNNING then STOPPED every ~5 s, replaced each time, never throttled', () => {
     rig = openRig('dev', {ECSX_ENGINE_STOPPED_TASK_RETENTION: '1d'})
     rig.addInstance('m4.large')
-    rig.register('crash', [container('app', {dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}})])
+    rig.register('crash', [
+      container('app', {dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}}),
+    ])
     rig.e().callSync('createService', {cluster: 'dev', serviceName: 'crash', taskDefinition: 'crash', desiredCount: 1})
     rig.advance(60_000)
     const stopped = rig.tasks('STOPPED').sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime())
@@ -30,7 +32,8 @@ describe('a service whose essential container exits 1 after 5 s', () => {
       expect(task.startedAt).toBeInstanceOf(Date)
       expect(task.stoppingAt!.getTime() - task.startedAt!.getTime()).toBe(5_000)
     }
-    for (let i = 1; i < stopped.length; i++) expect(stopped[i].createdAt!.getTime() - stopped[i - 1].createdAt!.getTime()).toBe(6_000)
+    for (let i = 1; i < stopped.length; i++)
+      expect(stopped[i].createdAt!.getTime() - stopped[i - 1].createdAt!.getTime()).toBe(6_000)
     const events = rig.describeService('crash').events!.map((e) => e.message!)
     expect(events.some((m) => m.includes('unable to consistently start'))).toBe(false)
     expect(events.filter((m) => m.includes('has started 1 tasks'))).toHaveLength(11)
@@ -39,7 +42,9 @@ describe('a service whose essential container exits 1 after 5 s', () => {
   it('catches up a whole idle day quickly and keeps its bookkeeping bounded', () => {
     rig = openRig()
     rig.addInstance('m4.large')
-    rig.register('crash', [container('app', {dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}})])
+    rig.register('crash', [
+      container('app', {dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}}),
+    ])
     rig.e().callSync('createService', {cluster: 'dev', serviceName: 'crash', taskDefinition: 'crash', desiredCount: 1})
     const started = performance.now()
     rig.advance(DAY)
@@ -55,7 +60,9 @@ describe('a service whose essential container exits 1 after 5 s', () => {
     let count = 0
     let token: string | undefined
     do {
-      const page = rig.e().callSync('listTasks', {cluster: 'dev', desiredStatus: 'STOPPED', maxResults: 100, nextToken: token})
+      const page = rig
+        .e()
+        .callSync('listTasks', {cluster: 'dev', desiredStatus: 'STOPPED', maxResults: 100, nextToken: token})
       count += page.taskArns!.length
       token = page.nextToken
     } while (token)
@@ -74,7 +81,9 @@ describe('the start throttle (spec §6.8)', () => {
   it('spaces the attempts of a service whose tasks never start, emits the event once, and keeps retrying', () => {
     rig = openRig('dev', {ECSX_ENGINE_STOPPED_TASK_RETENTION: '1d'})
     rig.addInstance('m4.large')
-    rig.register('bad', [container('app', {dockerLabels: {'ecsx.simulate.fail-to-start': 'CannotPullContainerError: pull access denied'}})])
+    rig.register('bad', [
+      container('app', {dockerLabels: {'ecsx.simulate.fail-to-start': 'CannotPullContainerError: pull access denied'}}),
+    ])
     rig.e().callSync('createService', {cluster: 'dev', serviceName: 'bad', taskDefinition: 'bad', desiredCount: 1})
     rig.advance(3 * 3_600_000)
     const tasks = rig.tasks('STOPPED').sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime())
@@ -87,7 +96,9 @@ describe('the start throttle (spec §6.8)', () => {
       expect(task.stopCode).toBe('TaskFailedToStart')
     }
     const events = rig.describeService('bad').events!.map((e) => e.message)
-    expect(events.filter((m) => m === '(service bad) is unable to consistently start tasks successfully.')).toHaveLength(1)
+    expect(
+      events.filter((m) => m === '(service bad) is unable to consistently start tasks successfully.'),
+    ).toHaveLength(1)
   })
 })
 
@@ -104,7 +115,9 @@ describe('purging', () => {
     rig.advance(3_600_000 - 1)
     expect(rig.e().callSync('describeTasks', {cluster: 'dev', tasks: [arn]}).tasks).toHaveLength(1)
     rig.advance(1)
-    expect(rig.e().callSync('describeTasks', {cluster: 'dev', tasks: [arn]}).failures).toEqual([{arn, reason: 'MISSING'}])
+    expect(rig.e().callSync('describeTasks', {cluster: 'dev', tasks: [arn]}).failures).toEqual([
+      {arn, reason: 'MISSING'},
+    ])
   })
 })
 
@@ -131,7 +144,10 @@ describe('fast-forward of periodic behaviour (long catch-up)', () => {
       pending: s.pendingCount!,
       deployments: s.deployments!.map((d) => [d.status, d.failedTasks, d.rolloutState]),
       stopped: stopped.length,
-      lastStoppedGaps: created.slice(-5).map((c, i, all) => (i === 0 ? 0 : c - all[i - 1])).slice(1),
+      lastStoppedGaps: created
+        .slice(-5)
+        .map((c, i, all) => (i === 0 ? 0 : c - all[i - 1]))
+        .slice(1),
       events: s.events!.length,
       latestEvents: s.events!.slice(0, 5).map((e) => e.message!.replace(/[0-9a-f]{32}/g, 'ID')),
     }
@@ -151,7 +167,9 @@ describe('fast-forward of periodic behaviour (long catch-up)', () => {
 
   const crashLoop = (r: Rig): void => {
     r.addInstance('m4.large')
-    r.register('crash', [container('app', {dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}})])
+    r.register('crash', [
+      container('app', {dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}}),
+    ])
     r.e().callSync('createService', {cluster: 'dev', serviceName: 'crash', taskDefinition: 'crash', desiredCount: 2})
   }
 
@@ -175,7 +193,9 @@ describe('fast-forward of periodic behaviour (long catch-up)', () => {
   it('a throttled service: failed-task counts and retry spacing as in a full replay', () => {
     const throttled = (r: Rig): void => {
       r.addInstance('m4.large')
-      r.register('bad', [container('app', {dockerLabels: {'ecsx.simulate.fail-to-start': 'CannotPullContainerError: nope'}})])
+      r.register('bad', [
+        container('app', {dockerLabels: {'ecsx.simulate.fail-to-start': 'CannotPullContainerError: nope'}}),
+      ])
       r.e().callSync('createService', {cluster: 'dev', serviceName: 'bad', taskDefinition: 'bad', desiredCount: 1})
     }
     const fast = scenario(true, throttled, DAY)
@@ -207,7 +227,9 @@ describe('fast-forward of periodic behaviour (long catch-up)', () => {
       } finally {
         probe.cleanup()
       }
-      const batch = fast.e().callSync('listTasks', {cluster: 'dev', family: 'batch', desiredStatus: 'STOPPED'}).taskArns!
+      const batch = fast
+        .e()
+        .callSync('listTasks', {cluster: 'dev', family: 'batch', desiredStatus: 'STOPPED'}).taskArns!
       // Stopped tasks are purged 1 h after stopping: the batch task stopped at 2 h 1 s, so it is gone by 6 h …
       expect(batch).toEqual([])
       // … and nothing about the crash loop differs from a full replay.
@@ -230,8 +252,12 @@ describe('bounded passes', () => {
     try {
       rig = openRig()
       rig.addInstance('m4.large')
-      rig.register('crash', [container('app', {dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}})])
-      rig.e().callSync('createService', {cluster: 'dev', serviceName: 'crash', taskDefinition: 'crash', desiredCount: 2})
+      rig.register('crash', [
+        container('app', {dockerLabels: {'ecsx.simulate.exit-after': '5s', 'ecsx.simulate.exit-code': '1'}}),
+      ])
+      rig
+        .e()
+        .callSync('createService', {cluster: 'dev', serviceName: 'crash', taskDefinition: 'crash', desiredCount: 2})
       rig.advance(10 * 60_000)
       // Not all of the 10 minutes were replayed in that call …
       const partial = rig.tasks('STOPPED').length
@@ -240,8 +266,14 @@ describe('bounded passes', () => {
       for (let i = 0; i < 20; i++) rig.advance(1_000)
       const service = rig.describeService('crash')
       expect(service.runningCount! + service.pendingCount!).toBeLessThanOrEqual(2)
-      const instance = rig.e().callSync('describeContainerInstances', {cluster: 'dev', containerInstances: rig.e().callSync('listContainerInstances', {cluster: 'dev'}).containerInstanceArns!}).containerInstances![0]
-      const memory = (list: typeof instance.registeredResources) => list!.find((r) => r.name === 'MEMORY')!.integerValue!
+      const instance = rig
+        .e()
+        .callSync('describeContainerInstances', {
+          cluster: 'dev',
+          containerInstances: rig.e().callSync('listContainerInstances', {cluster: 'dev'}).containerInstanceArns!,
+        }).containerInstances![0]
+      const memory = (list: typeof instance.registeredResources) =>
+        list!.find((r) => r.name === 'MEMORY')!.integerValue!
       const live = [...rig.tasks(), ...rig.tasks('STOPPED').filter((t) => t.lastStatus !== 'STOPPED')]
       expect(memory(instance.registeredResources) - memory(instance.remainingResources)).toBe(128 * live.length)
       expect(rig.tasks('STOPPED').length).toBeGreaterThan(partial)

@@ -10,7 +10,11 @@ export interface Rig extends TestEngine {
   cluster: string
   /** Register an instance of `type` in `az` (default t2.micro / us-east-1a); returns its ARN. */
   addInstance(type?: string, az?: string): string
-  register(family: string, containers: ContainerDefinition[], extra?: Partial<RegisterTaskDefinitionCommandInput>): string
+  register(
+    family: string,
+    containers: ContainerDefinition[],
+    extra?: Partial<RegisterTaskDefinitionCommandInput>,
+  ): string
   describeService(name: string): Service
   tasks(desiredStatus?: 'RUNNING' | 'STOPPED', filter?: {serviceName?: string; containerInstance?: string}): Task[]
   advance(ms: number): void
@@ -25,11 +29,12 @@ export function openRig(cluster = 'dev', env: NodeJS.ProcessEnv = {}): Rig {
     cluster,
     e: () => t.engine,
     addInstance(type = 't2.micro', az = 'us-east-1a') {
-      return t.engine.callSync('registerContainerInstance', {cluster, instanceIdentityDocument: identity(type, az)}).containerInstance!
-        .containerInstanceArn!
+      return t.engine.callSync('registerContainerInstance', {cluster, instanceIdentityDocument: identity(type, az)})
+        .containerInstance!.containerInstanceArn!
     },
     register(family, containers, extra = {}) {
-      return t.engine.callSync('registerTaskDefinition', {family, containerDefinitions: containers, ...extra}).taskDefinition!.taskDefinitionArn!
+      return t.engine.callSync('registerTaskDefinition', {family, containerDefinitions: containers, ...extra})
+        .taskDefinition!.taskDefinitionArn!
     },
     describeService(name) {
       return t.engine.callSync('describeServices', {cluster, services: [name]}).services![0]
@@ -38,7 +43,8 @@ export function openRig(cluster = 'dev', env: NodeJS.ProcessEnv = {}): Rig {
       const arns = t.engine.callSync('listTasks', {cluster, desiredStatus, ...filter}).taskArns ?? []
       if (arns.length === 0) return []
       const out: Task[] = []
-      for (let i = 0; i < arns.length; i += 100) out.push(...(t.engine.callSync('describeTasks', {cluster, tasks: arns.slice(i, i + 100)}).tasks ?? []))
+      for (let i = 0; i < arns.length; i += 100)
+        out.push(...(t.engine.callSync('describeTasks', {cluster, tasks: arns.slice(i, i + 100)}).tasks ?? []))
       return out
     },
     advance(ms) {

@@ -17,7 +17,11 @@ function fakeEcs(calls: Array<{op: string; input: unknown}>): EcsOperations {
     async createCluster(input) {
       calls.push({op: 'createCluster', input})
       const name = input.clusterName ?? 'default'
-      const cluster = {clusterName: name, clusterArn: `arn:aws:ecs:us-east-1:000000000000:cluster/${name}`, status: 'ACTIVE'}
+      const cluster = {
+        clusterName: name,
+        clusterArn: `arn:aws:ecs:us-east-1:000000000000:cluster/${name}`,
+        status: 'ACTIVE',
+      }
       clusters.set(name, cluster)
       return {cluster}
     },
@@ -26,7 +30,9 @@ function fakeEcs(calls: Array<{op: string; input: unknown}>): EcsOperations {
       const names = input.clusters ?? ['default']
       return {
         clusters: names.filter((n) => clusters.has(n)).map((n) => clusters.get(n)!),
-        failures: names.filter((n) => !clusters.has(n)).map((n) => ({arn: `arn:aws:ecs:us-east-1:000000000000:cluster/${n}`, reason: 'MISSING'})),
+        failures: names
+          .filter((n) => !clusters.has(n))
+          .map((n) => ({arn: `arn:aws:ecs:us-east-1:000000000000:cluster/${n}`, reason: 'MISSING'})),
       }
     },
     async deleteCluster(input) {
@@ -39,7 +45,17 @@ function fakeEcs(calls: Array<{op: string; input: unknown}>): EcsOperations {
     },
     async describeTasks(input) {
       calls.push({op: 'describeTasks', input})
-      return {tasks: [{taskArn: 'arn:aws:ecs:us-east-1:000000000000:task/default/abc', createdAt: T0, startedAt: new Date(T0.getTime() + 1500), containers: []}], failures: []}
+      return {
+        tasks: [
+          {
+            taskArn: 'arn:aws:ecs:us-east-1:000000000000:task/default/abc',
+            createdAt: T0,
+            startedAt: new Date(T0.getTime() + 1500),
+            containers: [],
+          },
+        ],
+        failures: [],
+      }
     },
     async runTask(input) {
       calls.push({op: 'runTask', input})
@@ -70,20 +86,32 @@ interface Reply {
 
 function post(url: string, headers: Record<string, string>, body: string, method = 'POST'): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {method, headers: {...headers, 'content-length': String(Buffer.byteLength(body))}}, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
-        resolve({status: res.statusCode ?? 0, headers: res.headers, body: text, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}})
-      })
-    })
+    const req = http.request(
+      url,
+      {method, headers: {...headers, 'content-length': String(Buffer.byteLength(body))}},
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: text,
+            json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+          })
+        })
+      },
+    )
     req.on('error', reject)
     req.end(body)
   })
 }
 
-const target = (op: string) => ({'x-amz-target': `AmazonEC2ContainerServiceV20141113.${op}`, 'content-type': 'application/x-amz-json-1.1'})
+const target = (op: string) => ({
+  'x-amz-target': `AmazonEC2ContainerServiceV20141113.${op}`,
+  'content-type': 'application/x-amz-json-1.1',
+})
 
 describe('ECS JSON 1.1 server', () => {
   const calls: Array<{op: string; input: unknown}> = []
@@ -104,7 +132,9 @@ describe('ECS JSON 1.1 server', () => {
     expect(r.status).toBe(200)
     expect(r.headers['content-type']).toBe('application/x-amz-json-1.1')
     expect(r.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/)
-    expect(r.json).toEqual({cluster: {clusterName: 'web', clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/web', status: 'ACTIVE'}})
+    expect(r.json).toEqual({
+      cluster: {clusterName: 'web', clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/web', status: 'ACTIVE'},
+    })
     expect(calls.at(-1)).toEqual({op: 'createCluster', input: {clusterName: 'web'}})
   })
 
@@ -183,17 +213,34 @@ describe('ECS JSON 1.1 server', () => {
       expect(r.json.__type).toBe('SerializationException')
       return r.json.message
     }
-    expect(await bad('CreateCluster', {clusterName: 5})).toBe('Invalid CreateCluster request: clusterName must be a string, not a number.')
-    expect(await bad('DescribeTasks', {tasks: ['a', 3]})).toBe('Invalid DescribeTasks request: tasks[1] must be a string, not a number.')
-    expect(await bad('ListClusters', {nextToken: {}})).toBe('Invalid ListClusters request: nextToken must be a string, not an object.')
-    expect(await bad('RunTask', {taskDefinition: 'x', count: '2'})).toBe('Invalid RunTask request: count must be a number, not a string.')
+    expect(await bad('CreateCluster', {clusterName: 5})).toBe(
+      'Invalid CreateCluster request: clusterName must be a string, not a number.',
+    )
+    expect(await bad('DescribeTasks', {tasks: ['a', 3]})).toBe(
+      'Invalid DescribeTasks request: tasks[1] must be a string, not a number.',
+    )
+    expect(await bad('ListClusters', {nextToken: {}})).toBe(
+      'Invalid ListClusters request: nextToken must be a string, not an object.',
+    )
+    expect(await bad('RunTask', {taskDefinition: 'x', count: '2'})).toBe(
+      'Invalid RunTask request: count must be a number, not a string.',
+    )
     expect(
-      await bad('RegisterTaskDefinition', {family: 'f', containerDefinitions: [{name: 'c', image: 'i', portMappings: [{containerPort: '80'}]}]}),
-    ).toBe('Invalid RegisterTaskDefinition request: containerDefinitions[0].portMappings[0].containerPort must be a number, not a string.')
-    expect(await bad('RegisterTaskDefinition', {family: 'f', containerDefinitions: [{name: 'c', dockerLabels: {a: 1}}]})).toBe(
+      await bad('RegisterTaskDefinition', {
+        family: 'f',
+        containerDefinitions: [{name: 'c', image: 'i', portMappings: [{containerPort: '80'}]}],
+      }),
+    ).toBe(
+      'Invalid RegisterTaskDefinition request: containerDefinitions[0].portMappings[0].containerPort must be a number, not a string.',
+    )
+    expect(
+      await bad('RegisterTaskDefinition', {family: 'f', containerDefinitions: [{name: 'c', dockerLabels: {a: 1}}]}),
+    ).toBe(
       'Invalid RegisterTaskDefinition request: containerDefinitions[0].dockerLabels.a must be a string, not a number.',
     )
-    expect(await bad('DeleteCluster', {cluster: ['web']})).toBe('Invalid DeleteCluster request: cluster must be a string, not a list.')
+    expect(await bad('DeleteCluster', {cluster: ['web']})).toBe(
+      'Invalid DeleteCluster request: cluster must be a string, not a list.',
+    )
   })
 
   it('drops unknown and null members before the call, like ECS', async () => {
@@ -205,7 +252,11 @@ describe('ECS JSON 1.1 server', () => {
   it('answers GET / as a readiness probe and refuses other methods', async () => {
     const probe = await post(url, {}, '', 'GET')
     expect(probe.status).toBe(200)
-    expect(probe.json).toEqual({service: 'ecsx engine', protocol: 'awsJson1_1', targetPrefix: 'AmazonEC2ContainerServiceV20141113'})
+    expect(probe.json).toEqual({
+      service: 'ecsx engine',
+      protocol: 'awsJson1_1',
+      targetPrefix: 'AmazonEC2ContainerServiceV20141113',
+    })
     const put = await post(url, target('ListClusters'), '{}', 'PUT')
     expect(put.status).toBe(405)
     expect(put.json.__type).toBe('UnknownOperationException')
@@ -284,14 +335,26 @@ describe('toWireJson', () => {
         fc.integer(),
         fc.boolean(),
         fc.array(tie('node'), {maxLength: 4}),
-        fc.dictionary(fc.string().filter((k) => k !== '__proto__'), tie('node'), {maxKeys: 4}),
+        fc.dictionary(
+          fc.string().filter((k) => k !== '__proto__'),
+          tie('node'),
+          {maxKeys: 4},
+        ),
       ),
     })).node
     const expected = (v: unknown): unknown =>
-      v instanceof Date ? v.getTime() / 1000 : Array.isArray(v) ? v.map(expected) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expected(x)])) : v
-    fc.assert(fc.property(value, (v) => {
-      expect(JSON.parse(toWireJson(v))).toEqual(expected(v))
-    }))
+      v instanceof Date
+        ? v.getTime() / 1000
+        : Array.isArray(v)
+          ? v.map(expected)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expected(x)]))
+            : v
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(JSON.parse(toWireJson(v))).toEqual(expected(v))
+      }),
+    )
   })
 })
 
@@ -300,11 +363,18 @@ describe('robustness (fuzz)', () => {
     const s = createEcsServer(fakeEcs([]))
     const {url} = await s.listen(0, '127.0.0.1')
     const targets = fc.oneof(
-      fc.constantFrom(...ECS_OPERATION_NAMES.map((m) => ECS_OPERATIONS[m])).map((op) => `AmazonEC2ContainerServiceV20141113.${op}`),
+      fc
+        .constantFrom(...ECS_OPERATION_NAMES.map((m) => ECS_OPERATIONS[m]))
+        .map((op) => `AmazonEC2ContainerServiceV20141113.${op}`),
       fc.string().map((x) => `AmazonEC2ContainerServiceV20141113.${x}`),
       fc.string(),
     )
-    const bodies = fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.constant(''))
+    const bodies = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.constant(''),
+    )
     try {
       await fc.assert(
         fc.asyncProperty(targets, bodies, async (t, body) => {

@@ -17,7 +17,9 @@ function setup(): Rig {
 describe('CreateService', () => {
   it('returns the ECS shape with defaults (REPLICA 200/100, one PRIMARY deployment)', () => {
     setup()
-    const service = rig.e().callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'app', desiredCount: 2}).service!
+    const service = rig
+      .e()
+      .callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'app', desiredCount: 2}).service!
     expect(service).toMatchObject({
       serviceArn: 'arn:aws:ecs:us-east-1:000000000000:service/dev/web',
       serviceName: 'web',
@@ -34,9 +36,17 @@ describe('CreateService', () => {
     expect(service.deployments).toHaveLength(1)
     const [deployment] = service.deployments!
     expect(deployment.id).toMatch(/^ecs-svc\/\d{19}$/)
-    expect(deployment).toMatchObject({status: 'PRIMARY', desiredCount: 2, pendingCount: 2, runningCount: 0, rolloutState: 'IN_PROGRESS'})
+    expect(deployment).toMatchObject({
+      status: 'PRIMARY',
+      desiredCount: 2,
+      pendingCount: 2,
+      runningCount: 0,
+      rolloutState: 'IN_PROGRESS',
+    })
     expect(service.pendingCount).toBe(2)
-    expect(service.events![0].message).toMatch(/^\(service web\) has started 2 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/)
+    expect(service.events![0].message).toMatch(
+      /^\(service web\) has started 2 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/,
+    )
     expect((service as Record<string, unknown>)._engine).toBeUndefined()
     const tasks = rig.tasks()
     expect(tasks.every((t) => t.group === 'service:web' && t.startedBy === deployment.id)).toBe(true)
@@ -63,45 +73,87 @@ describe('CreateService', () => {
 
   it('rejects a duplicate ACTIVE name, honours clientToken, and refuses a DRAINING name', () => {
     setup()
-    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'app', desiredCount: 1, clientToken: 'tok-1'})
-    expect(caught(() => rig.e().callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'app', desiredCount: 1}))).toEqual({
+    rig
+      .e()
+      .callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'web',
+        taskDefinition: 'app',
+        desiredCount: 1,
+        clientToken: 'tok-1',
+      })
+    expect(
+      caught(() =>
+        rig.e().callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'app', desiredCount: 1}),
+      ),
+    ).toEqual({
       name: 'InvalidParameterException',
       message: 'Creation of service was not idempotent.',
     })
-    const again = rig.e().callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'app', desiredCount: 1, clientToken: 'tok-1'})
+    const again = rig
+      .e()
+      .callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'web',
+        taskDefinition: 'app',
+        desiredCount: 1,
+        clientToken: 'tok-1',
+      })
     expect(again.service!.serviceName).toBe('web')
     rig.advance(1_000)
     rig.e().callSync('deleteService', {cluster: 'dev', service: 'web', force: true})
-    expect(caught(() => rig.e().callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'app', desiredCount: 1})).message).toBe(
-      'Unable to Start a service that is still Draining.',
-    )
+    expect(
+      caught(() =>
+        rig.e().callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'app', desiredCount: 1}),
+      ).message,
+    ).toBe('Unable to Start a service that is still Draining.')
   })
 
   it('validates its input like ECS', () => {
     setup()
     rig.register('vpc', [container('app')], {networkMode: 'awsvpc'})
-    const create = (input: Record<string, unknown>) => caught(() => rig.e().callSync('createService', {cluster: 'dev', serviceName: 's', ...input}))
+    const create = (input: Record<string, unknown>) =>
+      caught(() => rig.e().callSync('createService', {cluster: 'dev', serviceName: 's', ...input}))
     expect(create({taskDefinition: 'app'}).message).toMatch(/desiredCount is required/)
-    expect(create({taskDefinition: 'nope', desiredCount: 1})).toEqual({name: 'ClientException', message: 'Unable to describe task definition.'})
-    expect(create({taskDefinition: 'vpc', desiredCount: 1}).message).toBe("Network Configuration must be provided when networkMode 'awsvpc' is specified.")
-    expect(create({taskDefinition: 'app', desiredCount: 1, networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-1']}}}).message).toBe(
-      'Network Configuration is not valid for the given networkMode of this task definition.',
+    expect(create({taskDefinition: 'nope', desiredCount: 1})).toEqual({
+      name: 'ClientException',
+      message: 'Unable to describe task definition.',
+    })
+    expect(create({taskDefinition: 'vpc', desiredCount: 1}).message).toBe(
+      "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
     )
-    expect(create({taskDefinition: 'app', desiredCount: 1, deploymentConfiguration: {minimumHealthyPercent: 101}}).name).toBe('InvalidParameterException')
+    expect(
+      create({
+        taskDefinition: 'app',
+        desiredCount: 1,
+        networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-1']}},
+      }).message,
+    ).toBe('Network Configuration is not valid for the given networkMode of this task definition.')
+    expect(
+      create({taskDefinition: 'app', desiredCount: 1, deploymentConfiguration: {minimumHealthyPercent: 101}}).name,
+    ).toBe('InvalidParameterException')
     expect(create({taskDefinition: 'app', desiredCount: -1}).name).toBe('InvalidParameterException')
-    expect(create({taskDefinition: 'app', desiredCount: 1, healthCheckGracePeriodSeconds: -5}).name).toBe('InvalidParameterException')
+    expect(create({taskDefinition: 'app', desiredCount: 1, healthCheckGracePeriodSeconds: -5}).name).toBe(
+      'InvalidParameterException',
+    )
     expect(create({taskDefinition: 'app', desiredCount: 1, schedulingStrategy: 'DAEMON'}).message).toBe(
       'The DAEMON scheduling strategy does not support a desired count for services.',
     )
     const six = Array.from({length: 6}, () => ({type: 'spread', field: 'instanceId'}))
     expect(create({taskDefinition: 'app', desiredCount: 1, placementStrategy: six}).message).toMatch(/5 or fewer/)
     const eleven = Array.from({length: 11}, () => ({type: 'memberOf', expression: 'attribute:ecs.os-type == linux'}))
-    expect(create({taskDefinition: 'app', desiredCount: 1, placementConstraints: eleven}).name).toBe('InvalidParameterException')
-    expect(create({taskDefinition: 'app', desiredCount: 1, launchType: 'FARGATE'}).name).toBe('ClientException')
-    expect(create({taskDefinition: 'app', desiredCount: 1, deploymentController: {type: 'CODE_DEPLOY'}}).name).toBe('InvalidParameterException')
-    expect(caught(() => rig.e().callSync('createService', {cluster: 'nope', serviceName: 's', taskDefinition: 'app', desiredCount: 1})).name).toBe(
-      'ClusterNotFoundException',
+    expect(create({taskDefinition: 'app', desiredCount: 1, placementConstraints: eleven}).name).toBe(
+      'InvalidParameterException',
     )
+    expect(create({taskDefinition: 'app', desiredCount: 1, launchType: 'FARGATE'}).name).toBe('ClientException')
+    expect(create({taskDefinition: 'app', desiredCount: 1, deploymentController: {type: 'CODE_DEPLOY'}}).name).toBe(
+      'InvalidParameterException',
+    )
+    expect(
+      caught(() =>
+        rig.e().callSync('createService', {cluster: 'nope', serviceName: 's', taskDefinition: 'app', desiredCount: 1}),
+      ).name,
+    ).toBe('ClusterNotFoundException')
     const labelled = rig.register('bad-label', [container('app', {dockerLabels: {'ecsx.simulate.exit-after': 'soon'}})])
     expect(create({taskDefinition: labelled, desiredCount: 1}).message).toBe(
       `Container 'app': docker label ecsx.simulate.exit-after="soon" is invalid; expected a duration such as 5s or 10m.`,
@@ -111,15 +163,36 @@ describe('CreateService', () => {
   it('accepts and echoes load balancers and service registries', () => {
     setup()
     rig.register('lb', [container('web', {portMappings: [{containerPort: 80}]})])
-    const loadBalancers = [{targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1', containerName: 'web', containerPort: 80}]
-    const serviceRegistries = [{registryArn: 'arn:aws:servicediscovery:us-east-1:000000000000:service/srv-1', containerName: 'web', containerPort: 80}]
-    const service = rig.e().callSync('createService', {cluster: 'dev', serviceName: 'lb', taskDefinition: 'lb', desiredCount: 1, loadBalancers, serviceRegistries}).service!
+    const loadBalancers = [
+      {
+        targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1',
+        containerName: 'web',
+        containerPort: 80,
+      },
+    ]
+    const serviceRegistries = [
+      {
+        registryArn: 'arn:aws:servicediscovery:us-east-1:000000000000:service/srv-1',
+        containerName: 'web',
+        containerPort: 80,
+      },
+    ]
+    const service = rig
+      .e()
+      .callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'lb',
+        taskDefinition: 'lb',
+        desiredCount: 1,
+        loadBalancers,
+        serviceRegistries,
+      }).service!
     expect(service.loadBalancers).toEqual(loadBalancers)
     expect(service.serviceRegistries).toEqual(serviceRegistries)
     rig.register('lb', [container('other', {portMappings: [{containerPort: 80}]})])
-    expect(caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'lb', taskDefinition: 'lb:2'})).message).toBe(
-      'Unable to update the service lb: load balancer container name or port changed in task definition',
-    )
+    expect(
+      caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'lb', taskDefinition: 'lb:2'})).message,
+    ).toBe('Unable to update the service lb: load balancer container name or port changed in task definition')
   })
 })
 
@@ -142,19 +215,36 @@ describe('UpdateService', () => {
 
   it('errors: unknown service (not found), INACTIVE service (not active), desiredCount on DAEMON', () => {
     setup()
-    expect(caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'ghost', desiredCount: 1}))).toEqual({
+    expect(
+      caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'ghost', desiredCount: 1})),
+    ).toEqual({
       name: 'ServiceNotFoundException',
       message: 'Service not found.',
     })
-    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'd', taskDefinition: 'app', schedulingStrategy: 'DAEMON'})
-    expect(caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'd', desiredCount: 3})).name).toBe('InvalidParameterException')
+    rig
+      .e()
+      .callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'd',
+        taskDefinition: 'app',
+        schedulingStrategy: 'DAEMON',
+      })
+    expect(caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'd', desiredCount: 3})).name).toBe(
+      'InvalidParameterException',
+    )
     rig.e().callSync('createService', {cluster: 'dev', serviceName: 'gone', taskDefinition: 'app', desiredCount: 0})
     rig.e().callSync('deleteService', {cluster: 'dev', service: 'gone'})
     rig.advance(1)
     expect(rig.describeService('gone').status).toBe('INACTIVE')
-    expect(caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'gone', desiredCount: 1})).name).toBe('ServiceNotActiveException')
-    expect(caught(() => rig.e().callSync('deleteService', {cluster: 'dev', service: 'gone'})).name).toBe('ServiceNotActiveException')
-    expect(caught(() => rig.e().callSync('deleteService', {cluster: 'dev', service: 'ghost'})).name).toBe('ServiceNotFoundException')
+    expect(
+      caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'gone', desiredCount: 1})).name,
+    ).toBe('ServiceNotActiveException')
+    expect(caught(() => rig.e().callSync('deleteService', {cluster: 'dev', service: 'gone'})).name).toBe(
+      'ServiceNotActiveException',
+    )
+    expect(caught(() => rig.e().callSync('deleteService', {cluster: 'dev', service: 'ghost'})).name).toBe(
+      'ServiceNotFoundException',
+    )
   })
 
   it('replaces UNHEALTHY tasks only after the health-check grace period', () => {
@@ -165,7 +255,15 @@ describe('UpdateService', () => {
         dockerLabels: {'ecsx.simulate.health': 'unhealthy'},
       }),
     ])
-    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'sick', taskDefinition: 'sick', desiredCount: 1, healthCheckGracePeriodSeconds: 60})
+    rig
+      .e()
+      .callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'sick',
+        taskDefinition: 'sick',
+        desiredCount: 1,
+        healthCheckGracePeriodSeconds: 60,
+      })
     rig.advance(1_000)
     const first = rig.tasks()[0]
     // UNHEALTHY after two failed checks (10 s), but the grace period (60 s from start) protects it.
@@ -188,7 +286,14 @@ describe('DescribeServices and ListServices', () => {
   it('reports unknown services as MISSING failures and lists ACTIVE services with filters', () => {
     setup()
     rig.e().callSync('createService', {cluster: 'dev', serviceName: 'a', taskDefinition: 'app', desiredCount: 0})
-    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'd', taskDefinition: 'app', schedulingStrategy: 'DAEMON'})
+    rig
+      .e()
+      .callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'd',
+        taskDefinition: 'app',
+        schedulingStrategy: 'DAEMON',
+      })
     const out = rig.e().callSync('describeServices', {cluster: 'dev', services: ['a', 'nope']})
     expect(out.services!.map((s) => s.serviceName)).toEqual(['a'])
     expect(out.failures).toEqual([{arn: 'arn:aws:ecs:us-east-1:000000000000:service/dev/nope', reason: 'MISSING'}])
@@ -239,9 +344,18 @@ describe('placement and deployments in more shapes', () => {
     for (const az of ['us-east-1a', 'us-east-1b', 'us-east-1c']) rig.addInstance('t2.small', az)
     rig.register('agent', [container('agent', {memory: 64})])
     rig.register('agent', [container('agent', {memory: 64, image: 'agent:2'})])
-    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'agent', taskDefinition: 'agent:1', schedulingStrategy: 'DAEMON'})
+    rig
+      .e()
+      .callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'agent',
+        taskDefinition: 'agent:1',
+        schedulingStrategy: 'DAEMON',
+      })
     rig.advance(1_000)
-    const updated = rig.e().callSync('updateService', {cluster: 'dev', service: 'agent', taskDefinition: 'agent:2'}).service!
+    const updated = rig
+      .e()
+      .callSync('updateService', {cluster: 'dev', service: 'agent', taskDefinition: 'agent:2'}).service!
     expect(updated.deployments!.map((d) => d.status)).toEqual(['PRIMARY', 'ACTIVE'])
     // max 100 % of 3: never more than 3 running + pending.
     for (let i = 0; i < 12; i++) {
@@ -282,8 +396,22 @@ describe('load-balanced service tasks', () => {
   it('walk PENDING → ACTIVATING → RUNNING and RUNNING → DEACTIVATING → STOPPING → STOPPED', () => {
     setup()
     rig.register('lb', [container('web', {portMappings: [{containerPort: 80}]})])
-    const loadBalancers = [{targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1', containerName: 'web', containerPort: 80}]
-    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'lb', taskDefinition: 'lb', desiredCount: 1, loadBalancers})
+    const loadBalancers = [
+      {
+        targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1',
+        containerName: 'web',
+        containerPort: 80,
+      },
+    ]
+    rig
+      .e()
+      .callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'lb',
+        taskDefinition: 'lb',
+        desiredCount: 1,
+        loadBalancers,
+      })
     const statusAfter = (ms: number): string => {
       rig.advance(ms)
       return [...rig.tasks(), ...rig.tasks('STOPPED')][0].lastStatus!
@@ -302,8 +430,15 @@ describe('load-balanced service tasks', () => {
 describe('Fargate services, network changes and tag propagation', () => {
   it('a Fargate service runs without instances; a network change starts a new deployment carrying it', () => {
     rig = openRig()
-    rig.register('fg', [{name: 'app', image: 'nginx'}], {networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512'})
-    const net = (subnet: string) => ({awsvpcConfiguration: {subnets: [subnet], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' as const}})
+    rig.register('fg', [{name: 'app', image: 'nginx'}], {
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+    })
+    const net = (subnet: string) => ({
+      awsvpcConfiguration: {subnets: [subnet], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' as const},
+    })
     const created = rig.e().callSync('createService', {
       cluster: 'dev',
       serviceName: 'fg',
@@ -314,10 +449,25 @@ describe('Fargate services, network changes and tag propagation', () => {
     }).service!
     expect(created.platformVersion).toBe('LATEST')
     expect(created.deployments![0]).toMatchObject({platformVersion: '1.3.0', networkConfiguration: net('subnet-a')})
-    expect(caught(() => rig.e().callSync('createService', {cluster: 'dev', serviceName: 'd', taskDefinition: 'fg', launchType: 'FARGATE', schedulingStrategy: 'DAEMON', networkConfiguration: net('subnet-a')})).name).toBe('InvalidParameterException')
+    expect(
+      caught(() =>
+        rig
+          .e()
+          .callSync('createService', {
+            cluster: 'dev',
+            serviceName: 'd',
+            taskDefinition: 'fg',
+            launchType: 'FARGATE',
+            schedulingStrategy: 'DAEMON',
+            networkConfiguration: net('subnet-a'),
+          }),
+      ).name,
+    ).toBe('InvalidParameterException')
     rig.advance(2_000)
     expect(rig.describeService('fg').runningCount).toBe(2)
-    const updated = rig.e().callSync('updateService', {cluster: 'dev', service: 'fg', networkConfiguration: net('subnet-b')}).service!
+    const updated = rig
+      .e()
+      .callSync('updateService', {cluster: 'dev', service: 'fg', networkConfiguration: net('subnet-b')}).service!
     expect(updated.deployments!.map((d) => d.status)).toEqual(['PRIMARY', 'ACTIVE'])
     expect(updated.deployments![0].networkConfiguration).toEqual(net('subnet-b'))
     rig.advance(5_000)
@@ -357,10 +507,20 @@ describe('UpdateService with a deregistered current task definition', () => {
     rig.addInstance('c5.xlarge', 'us-east-1a')
     const arn = rig.register('vpc', [container('app')], {networkMode: 'awsvpc'})
     const net = (subnet: string) => ({awsvpcConfiguration: {subnets: [subnet]}})
-    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'vpc', taskDefinition: 'vpc', desiredCount: 1, networkConfiguration: net('subnet-1')})
+    rig
+      .e()
+      .callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'vpc',
+        taskDefinition: 'vpc',
+        desiredCount: 1,
+        networkConfiguration: net('subnet-1'),
+      })
     rig.advance(2_000)
     rig.e().callSync('deregisterTaskDefinition', {taskDefinition: arn})
-    const updated = rig.e().callSync('updateService', {cluster: 'dev', service: 'vpc', networkConfiguration: net('subnet-2')}).service!
+    const updated = rig
+      .e()
+      .callSync('updateService', {cluster: 'dev', service: 'vpc', networkConfiguration: net('subnet-2')}).service!
     expect(updated.deployments!.map((d) => [d.status, d.taskDefinition])).toEqual([
       ['PRIMARY', arn],
       ['ACTIVE', arn],

@@ -2,7 +2,12 @@
 import {describe, expect, it} from '@jest/globals'
 import fc from 'fast-check'
 
-import {containerBehaviour, healthTimeline, parseDurationMs, SimulationLabelError} from '../../../src/lib/engine/simulate.js'
+import {
+  containerBehaviour,
+  healthTimeline,
+  parseDurationMs,
+  SimulationLabelError,
+} from '../../../src/lib/engine/simulate.js'
 
 describe('parseDurationMs', () => {
   it('parses the documented forms', () => {
@@ -57,9 +62,13 @@ describe('containerBehaviour', () => {
 
   it('names the container and label in errors', () => {
     expect(() => containerBehaviour({name: 'web', dockerLabels: {'ecsx.simulate.exit-code': 'one'}}, 0)).toThrow(
-      new SimulationLabelError(`Container 'web': docker label ecsx.simulate.exit-code="one" is invalid; expected an integer such as 0 or 1.`),
+      new SimulationLabelError(
+        `Container 'web': docker label ecsx.simulate.exit-code="one" is invalid; expected an integer such as 0 or 1.`,
+      ),
     )
-    expect(() => containerBehaviour({name: 'web', dockerLabels: {'ecsx.simulate.health': 'meh'}}, 0)).toThrow(SimulationLabelError)
+    expect(() => containerBehaviour({name: 'web', dockerLabels: {'ecsx.simulate.health': 'meh'}}, 0)).toThrow(
+      SimulationLabelError,
+    )
   })
 })
 
@@ -76,7 +85,10 @@ describe('healthTimeline', () => {
   })
 
   it('unhealthy-after: healthy first, then unhealthy once checks fail `retries` times', () => {
-    expect(healthTimeline(check, {kind: 'unhealthy-after', afterMs: 20_000}, 0)).toEqual({healthyAt: 5_000, unhealthyAt: 30_000})
+    expect(healthTimeline(check, {kind: 'unhealthy-after', afterMs: 20_000}, 0)).toEqual({
+      healthyAt: 5_000,
+      unhealthyAt: 30_000,
+    })
   })
 
   it('ECS defaults: interval 30 s, retries 3', () => {

@@ -10,7 +10,8 @@ import {caught, container, idOf, openRig, type Rig} from './runtime-helpers.js'
 let rig: Rig
 afterEach(() => rig?.cleanup())
 
-const byDeployment = (tasks: Task[], deploymentId: string | undefined) => tasks.filter((t) => t.startedBy === deploymentId)
+const byDeployment = (tasks: Task[], deploymentId: string | undefined) =>
+  tasks.filter((t) => t.startedBy === deploymentId)
 
 describe('§10.8 static host port vs dynamic ports', () => {
   it('static port 80, desired 2, one instance: one placed, one unplaceable with the exact event', () => {
@@ -116,7 +117,9 @@ describe('§10.12 rolling-update arithmetic', () => {
       })
       rig.advance(5_000)
       expect(rig.describeService('app').runningCount).toBe(c.desired)
-      const updated = rig.e().callSync('updateService', {cluster: 'dev', service: 'app', taskDefinition: 'app:2'}).service!
+      const updated = rig
+        .e()
+        .callSync('updateService', {cluster: 'dev', service: 'app', taskDefinition: 'app:2'}).service!
       const [primary, old] = updated.deployments!
       expect(primary.status).toBe('PRIMARY')
       expect(old.status).toBe('ACTIVE')
@@ -137,7 +140,9 @@ describe('§10.12 rolling-update arithmetic', () => {
       expect(done.deployments![0].rolloutState).toBe('COMPLETED')
       expect(done.runningCount).toBe(c.desired)
       expect(rig.tasks().every((t) => t.taskDefinitionArn!.endsWith(':2'))).toBe(true)
-      expect(done.events!.map((e) => e.message)).toContain(`(service app) (deployment ${primary.id}) deployment completed.`)
+      expect(done.events!.map((e) => e.message)).toContain(
+        `(service app) (deployment ${primary.id}) deployment completed.`,
+      )
     })
   }
 })
@@ -191,7 +196,14 @@ describe('§10.14 DAEMON services', () => {
     const a = rig.addInstance('t2.small', 'us-east-1a')
     const b = rig.addInstance('t2.small', 'us-east-1b')
     rig.register('agent', [container('agent', {memory: 64})])
-    const created = rig.e().callSync('createService', {cluster: 'dev', serviceName: 'agent', taskDefinition: 'agent', schedulingStrategy: 'DAEMON'}).service!
+    const created = rig
+      .e()
+      .callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'agent',
+        taskDefinition: 'agent',
+        schedulingStrategy: 'DAEMON',
+      }).service!
     expect(created.deploymentConfiguration).toMatchObject({maximumPercent: 100, minimumHealthyPercent: 0})
     rig.advance(2_000)
     let tasks = rig.tasks()
@@ -232,7 +244,9 @@ describe('§10.15 forced deregistration', () => {
     rig.register('app', [container('app')])
     rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'app'})
     rig.advance(1_000)
-    expect(caught(() => rig.e().callSync('deregisterContainerInstance', {cluster: 'dev', containerInstance: a})).name).toBe('InvalidParameterException')
+    expect(
+      caught(() => rig.e().callSync('deregisterContainerInstance', {cluster: 'dev', containerInstance: a})).name,
+    ).toBe('InvalidParameterException')
     rig.e().callSync('deregisterContainerInstance', {cluster: 'dev', containerInstance: a, force: true})
     rig.advance(2_000)
     const stopped = rig.tasks('STOPPED')
@@ -265,7 +279,10 @@ describe('§10.16 essential and non-essential exits', () => {
     rig.addInstance()
     rig.register('sidecar', [
       container('app'),
-      container('busybox', {essential: false, dockerLabels: {'ecsx.simulate.exit-after': '2s', 'ecsx.simulate.exit-code': '3'}}),
+      container('busybox', {
+        essential: false,
+        dockerLabels: {'ecsx.simulate.exit-after': '2s', 'ecsx.simulate.exit-code': '3'},
+      }),
     ])
     rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'sidecar'})
     rig.advance(10_000)
@@ -284,7 +301,12 @@ describe('§10.17 dependsOn HEALTHY and startTimeout', () => {
     image: 'envoy',
     memory: 128,
     essential: true,
-    healthCheck: {command: ['CMD-SHELL', 'curl -s http://localhost:9901/server_info'], interval: 5, timeout: 2, retries: 3},
+    healthCheck: {
+      command: ['CMD-SHELL', 'curl -s http://localhost:9901/server_info'],
+      interval: 5,
+      timeout: 2,
+      retries: 3,
+    },
   }
 
   it('starts the app only after envoy is HEALTHY', () => {
@@ -325,7 +347,9 @@ describe('§10.17 dependsOn HEALTHY and startTimeout', () => {
     expect(task.lastStatus).toBe('STOPPED')
     expect(task.startedAt).toBeUndefined()
     expect(task.stopCode).toBe('TaskFailedToStart')
-    expect(task.containers!.find((c) => c.name === 'app')!.reason).toMatch(/gave up waiting for its dependencies: envoy \(HEALTHY\)/)
+    expect(task.containers!.find((c) => c.name === 'app')!.reason).toMatch(
+      /gave up waiting for its dependencies: envoy \(HEALTHY\)/,
+    )
   })
 })
 
@@ -333,7 +357,14 @@ describe('§10.18 throttle', () => {
   it('a task that cannot be pulled throttles the service; a new task definition clears it', () => {
     rig = openRig()
     rig.addInstance()
-    rig.register('bad', [container('app', {image: 'nope/missing', dockerLabels: {'ecsx.simulate.fail-to-start': 'CannotPullContainerError: API error (404): repository nope/missing not found'}})])
+    rig.register('bad', [
+      container('app', {
+        image: 'nope/missing',
+        dockerLabels: {
+          'ecsx.simulate.fail-to-start': 'CannotPullContainerError: API error (404): repository nope/missing not found',
+        },
+      }),
+    ])
     rig.register('good', [container('app')])
     rig.e().callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'bad', desiredCount: 1})
     rig.advance(1_000)
@@ -368,9 +399,15 @@ describe('§10.21 deregistered task definition in use', () => {
     rig.e().callSync('updateService', {cluster: 'dev', service: 'app', desiredCount: 3})
     rig.advance(1_000)
     expect(rig.describeService('app').runningCount).toBe(3)
-    const error = caught(() => rig.e().callSync('createService', {cluster: 'dev', serviceName: 'other', taskDefinition: 'app:1', desiredCount: 1}))
+    const error = caught(() =>
+      rig
+        .e()
+        .callSync('createService', {cluster: 'dev', serviceName: 'other', taskDefinition: 'app:1', desiredCount: 1}),
+    )
     expect(error.name).toBe('ClientException')
-    expect(caught(() => rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'app:1'})).name).toBe('ClientException')
+    expect(caught(() => rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'app:1'})).name).toBe(
+      'ClientException',
+    )
   })
 })
 
@@ -381,12 +418,16 @@ describe('§10.22 DeleteService', () => {
     rig.register('app', [container('app')])
     rig.e().callSync('createService', {cluster: 'dev', serviceName: 'app', taskDefinition: 'app', desiredCount: 2})
     rig.advance(1_000)
-    expect(caught(() => rig.e().callSync('deleteService', {cluster: 'dev', service: 'app'})).message).toBe('The service cannot be stopped while it is scaled above 0.')
+    expect(caught(() => rig.e().callSync('deleteService', {cluster: 'dev', service: 'app'})).message).toBe(
+      'The service cannot be stopped while it is scaled above 0.',
+    )
     const deleted = rig.e().callSync('deleteService', {cluster: 'dev', service: 'app', force: true}).service!
     expect(deleted.status).toBe('DRAINING')
     expect(rig.e().callSync('listServices', {cluster: 'dev'}).serviceArns).toEqual([])
     expect(rig.describeService('app').status).toBe('DRAINING')
-    expect(caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'app', desiredCount: 1})).name).toBe('ServiceNotActiveException')
+    expect(
+      caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'app', desiredCount: 1})).name,
+    ).toBe('ServiceNotActiveException')
     rig.advance(1_000)
     expect(rig.describeService('app').status).toBe('INACTIVE')
     expect(rig.tasks()).toHaveLength(0)
@@ -409,7 +450,8 @@ describe('§10.24 instance terminated', () => {
     rig.register('app', [container('app')])
     rig.e().callSync('createService', {cluster: 'dev', serviceName: 'app', taskDefinition: 'app', desiredCount: 2})
     rig.advance(1_000)
-    const ec2 = rig.e().callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [a]}).containerInstances![0].ec2InstanceId!
+    const ec2 = rig.e().callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [a]})
+      .containerInstances![0].ec2InstanceId!
     {
       const instance = rig.e().transaction((_ops, ctx) => killInstance(ctx, 'dev', ec2))
       expect(instance.status).toBe('INACTIVE')
@@ -430,11 +472,19 @@ describe("the book's nginx rolling update (D=1, defaults 100/200)", () => {
   it('dynamic ports on one t2.micro: PRIMARY pending 1 → running 1 while ACTIVE runs 1 → old stopped → ACTIVE disappears', () => {
     rig = openRig()
     rig.addInstance('t2.micro')
-    rig.register('nginx', [container('nginx', {image: 'nginx', memory: 300, portMappings: [{containerPort: 80, hostPort: 0}]})])
-    rig.register('nginx', [container('nginx', {image: 'nginx:1.25', memory: 300, portMappings: [{containerPort: 80, hostPort: 0}]})])
-    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'nginx', taskDefinition: 'nginx:1', desiredCount: 1})
+    rig.register('nginx', [
+      container('nginx', {image: 'nginx', memory: 300, portMappings: [{containerPort: 80, hostPort: 0}]}),
+    ])
+    rig.register('nginx', [
+      container('nginx', {image: 'nginx:1.25', memory: 300, portMappings: [{containerPort: 80, hostPort: 0}]}),
+    ])
+    rig
+      .e()
+      .callSync('createService', {cluster: 'dev', serviceName: 'nginx', taskDefinition: 'nginx:1', desiredCount: 1})
     rig.advance(2_000)
-    let service = rig.e().callSync('updateService', {cluster: 'dev', service: 'nginx', taskDefinition: 'nginx:2'}).service!
+    let service = rig
+      .e()
+      .callSync('updateService', {cluster: 'dev', service: 'nginx', taskDefinition: 'nginx:2'}).service!
     expect(service.deployments!.map((d) => [d.status, d.desiredCount, d.pendingCount, d.runningCount])).toEqual([
       ['PRIMARY', 1, 1, 0],
       ['ACTIVE', 1, 0, 1],
@@ -453,9 +503,15 @@ describe("the book's nginx rolling update (D=1, defaults 100/200)", () => {
   it('static port 80 on one instance: the new task cannot start first', () => {
     rig = openRig()
     rig.addInstance('t2.micro')
-    rig.register('nginx', [container('nginx', {image: 'nginx', memory: 300, portMappings: [{containerPort: 80, hostPort: 80}]})])
-    rig.register('nginx', [container('nginx', {image: 'nginx:1.25', memory: 300, portMappings: [{containerPort: 80, hostPort: 80}]})])
-    rig.e().callSync('createService', {cluster: 'dev', serviceName: 'nginx', taskDefinition: 'nginx:1', desiredCount: 1})
+    rig.register('nginx', [
+      container('nginx', {image: 'nginx', memory: 300, portMappings: [{containerPort: 80, hostPort: 80}]}),
+    ])
+    rig.register('nginx', [
+      container('nginx', {image: 'nginx:1.25', memory: 300, portMappings: [{containerPort: 80, hostPort: 80}]}),
+    ])
+    rig
+      .e()
+      .callSync('createService', {cluster: 'dev', serviceName: 'nginx', taskDefinition: 'nginx:1', desiredCount: 1})
     rig.advance(2_000)
     rig.e().callSync('updateService', {cluster: 'dev', service: 'nginx', taskDefinition: 'nginx:2'})
     rig.advance(30_000)
@@ -464,6 +520,8 @@ describe("the book's nginx rolling update (D=1, defaults 100/200)", () => {
       ['PRIMARY', 0, 0],
       ['ACTIVE', 1, 0],
     ])
-    expect(service.events![0].message).toMatch(/^\(service nginx\) was unable to place a task because no container instance met all of its requirements\./)
+    expect(service.events![0].message).toMatch(
+      /^\(service nginx\) was unable to place a task because no container instance met all of its requirements\./,
+    )
   })
 })

@@ -106,7 +106,7 @@ describe('store document cache', () => {
     expect(b.write((tx) => tx.get<Body>('task', 't1')?.body)).toEqual(body(1))
   })
 
-  it('meta values are cached like documents: another connection\'s commit and a rollback are both seen', () => {
+  it("meta values are cached like documents: another connection's commit and a rollback are both seen", () => {
     a.write(() => a.setMeta('k', '1'))
     expect(a.write(() => a.getMeta('k'))).toBe('1')
     b.write(() => b.setMeta('k', '2'))
@@ -131,7 +131,12 @@ describe('store document cache', () => {
     }
     const leaf = fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null), fc.date({noInvalidDate: true}))
     const tree = fc.letrec((tie) => ({
-      node: fc.oneof({depthSize: 'small'}, leaf, fc.array(tie('node'), {maxLength: 4}), fc.dictionary(fc.string({maxLength: 6}), tie('node'), {maxKeys: 4})),
+      node: fc.oneof(
+        {depthSize: 'small'},
+        leaf,
+        fc.array(tie('node'), {maxLength: 4}),
+        fc.dictionary(fc.string({maxLength: 6}), tie('node'), {maxKeys: 4}),
+      ),
     })).node
     fc.assert(
       fc.property(tree, (value) => {

@@ -27,9 +27,13 @@ describe('store', () => {
     const raw = new Database(join(dir, 'engine.db'), {readonly: true})
     try {
       expect(raw.pragma('journal_mode', {simple: true})).toBe('wal')
-      const rows = raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{version: number}>
+      const rows = raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{
+        version: number
+      }>
       expect(rows.map((r) => r.version)).toEqual(Array.from({length: SCHEMA_VERSION}, (_, i) => i + 1))
-      const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{name: string}>).map((r) => r.name)
+      const tables = (
+        raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{name: string}>
+      ).map((r) => r.name)
       expect(tables).toEqual(expect.arrayContaining(['docs', 'sequences', 'meta', 'schema_migrations']))
     } finally {
       raw.close()
@@ -44,7 +48,16 @@ describe('store', () => {
       tx.put('service', 'a', {other: true}, {cluster: 'c1'})
     })
     store.read((tx) => {
-      expect(tx.get<{n: number}>('task', 'a')).toEqual({kind: 'task', id: 'a', body: {n: 1}, cluster: 'c1', parent: 'i1', status: 'RUNNING', name: 'g1', rowid: 1})
+      expect(tx.get<{n: number}>('task', 'a')).toEqual({
+        kind: 'task',
+        id: 'a',
+        body: {n: 1},
+        cluster: 'c1',
+        parent: 'i1',
+        status: 'RUNNING',
+        name: 'g1',
+        rowid: 1,
+      })
       expect(tx.get('task', 'zzz')).toBeUndefined()
       expect(tx.list('task', {cluster: 'c1'}).map((d) => d.id)).toEqual(['a', 'b'])
       expect(tx.list('task', {parent: 'i1'}).map((d) => d.id)).toEqual(['a', 'c'])
@@ -64,7 +77,14 @@ describe('store', () => {
     store.write((tx) => tx.put('task', 'a', {n: 10}, {cluster: 'c1', status: 'STOPPED'}))
     store.read((tx) => {
       expect(tx.list('task').map((d) => d.id)).toEqual(['a', 'b', 'c'])
-      expect(tx.get('task', 'a')).toEqual({kind: 'task', id: 'a', body: {n: 10}, cluster: 'c1', status: 'STOPPED', rowid: 1})
+      expect(tx.get('task', 'a')).toEqual({
+        kind: 'task',
+        id: 'a',
+        body: {n: 10},
+        cluster: 'c1',
+        status: 'STOPPED',
+        rowid: 1,
+      })
     })
     store.write((tx) => tx.delete('task', 'a'))
     expect(store.read((tx) => tx.list('task').map((d) => d.id))).toEqual(['b', 'c'])
@@ -73,7 +93,9 @@ describe('store', () => {
   it('round-trips Date values inside bodies', () => {
     const at = new Date('2026-01-01T00:00:05.123Z')
     store.write((tx) => tx.put('cluster', 'x', {createdAt: at, nested: [{when: at}], plain: '2026'}))
-    const body = store.read((tx) => tx.get<{createdAt: Date; nested: Array<{when: Date}>; plain: string}>('cluster', 'x')?.body)
+    const body = store.read(
+      (tx) => tx.get<{createdAt: Date; nested: Array<{when: Date}>; plain: string}>('cluster', 'x')?.body,
+    )
     expect(body?.createdAt).toBeInstanceOf(Date)
     expect(body?.createdAt.getTime()).toBe(at.getTime())
     expect(body?.nested[0].when.getTime()).toBe(at.getTime())
@@ -81,7 +103,12 @@ describe('store', () => {
   })
 
   it('hands out monotonic sequences per key', () => {
-    const values = store.write((tx) => [tx.nextSequence('f'), tx.nextSequence('f'), tx.nextSequence('g'), tx.nextSequence('f')])
+    const values = store.write((tx) => [
+      tx.nextSequence('f'),
+      tx.nextSequence('f'),
+      tx.nextSequence('g'),
+      tx.nextSequence('f'),
+    ])
     expect(values).toEqual([1, 2, 1, 3])
   })
 
@@ -141,7 +168,9 @@ describe('store', () => {
     const file = join(dir, 'v1.db')
     const raw = new Database(file)
     raw.exec(MIGRATIONS[0].sql)
-    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)')
+    raw.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    )
     raw.prepare("INSERT INTO schema_migrations VALUES (1, 'v1', 'then')").run()
     raw.pragma('user_version = 1')
     const insert = raw.prepare('INSERT INTO docs (kind, id, cluster, status, body) VALUES (?, ?, ?, ?, ?)')
@@ -199,7 +228,11 @@ describe('store', () => {
     } catch (e) {
       error = e
     }
-    expect(error).toMatchObject({name: 'EngineStoreError', kind: 'failure', hint: 'Check that ECSX_HOME points to a writable directory.'})
+    expect(error).toMatchObject({
+      name: 'EngineStoreError',
+      kind: 'failure',
+      hint: 'Check that ECSX_HOME points to a writable directory.',
+    })
     expect((error as Error).message).toContain(join(blocker, 'engine.db'))
   })
 

@@ -5,14 +5,22 @@ import fc from 'fast-check'
 import {parseTaskCpu, parseTaskMemory} from '../../../src/lib/engine/api/task-definitions.js'
 import {caught, openTestEngine, type TestEngine} from './engine-helpers.js'
 
-const INVALID_CPU = "Invalid 'cpu' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."
+const INVALID_CPU =
+  "Invalid 'cpu' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."
 
 const sleep360: RegisterTaskDefinitionCommandInput = {
   family: 'sleep360',
-  containerDefinitions: [{name: 'sleep', image: 'busybox', cpu: 10, memory: 10, command: ['sleep', '360'], essential: true}],
+  containerDefinitions: [
+    {name: 'sleep', image: 'busybox', cpu: 10, memory: 10, command: ['sleep', '360'], essential: true},
+  ],
 }
 
-const container = (extra: ContainerDefinition = {}): ContainerDefinition => ({name: 'app', image: 'nginx:1.25', memory: 128, ...extra})
+const container = (extra: ContainerDefinition = {}): ContainerDefinition => ({
+  name: 'app',
+  image: 'nginx:1.25',
+  memory: 128,
+  ...extra,
+})
 
 describe('task definitions', () => {
   let t: TestEngine
@@ -57,7 +65,10 @@ describe('task definitions', () => {
   })
 
   it('fills defaults: cpu 0, essential true', () => {
-    const td = register({family: 'd', containerDefinitions: [{name: 'a', image: 'busybox', memoryReservation: 64}]}).taskDefinition!
+    const td = register({
+      family: 'd',
+      containerDefinitions: [{name: 'a', image: 'busybox', memoryReservation: 64}],
+    }).taskDefinition!
     expect(td.containerDefinitions![0]).toMatchObject({cpu: 0, essential: true, portMappings: [], environment: []})
   })
 
@@ -68,7 +79,14 @@ describe('task definitions', () => {
       requiresCompatibilities: ['FARGATE'],
       cpu: '256',
       memory: '512',
-      containerDefinitions: [{name: 'fargate-app', image: 'httpd:2.4', essential: true, portMappings: [{containerPort: 80, hostPort: 80, protocol: 'tcp'}]}],
+      containerDefinitions: [
+        {
+          name: 'fargate-app',
+          image: 'httpd:2.4',
+          essential: true,
+          portMappings: [{containerPort: 80, hostPort: 80, protocol: 'tcp'}],
+        },
+      ],
     }).taskDefinition!
     expect(td.compatibilities).toEqual(['EC2', 'FARGATE'])
     expect(td.requiresCompatibilities).toEqual(['FARGATE'])
@@ -90,17 +108,54 @@ describe('task definitions', () => {
   })
 
   it('accepts every Fargate size pair of the table and rejects neighbours', () => {
-    const valid: Array<[string, string]> = [['256', '512'], ['256', '2048'], ['512', '4096'], ['1024', '8192'], ['2048', '16384'], ['4096', '30720'], ['1 vCPU', '2GB']]
+    const valid: Array<[string, string]> = [
+      ['256', '512'],
+      ['256', '2048'],
+      ['512', '4096'],
+      ['1024', '8192'],
+      ['2048', '16384'],
+      ['4096', '30720'],
+      ['1 vCPU', '2GB'],
+    ]
     for (const [cpu, memory] of valid) {
-      expect(register({family: 'f', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu, memory, containerDefinitions: [container({memory: undefined})]}).taskDefinition!.compatibilities).toContain('FARGATE')
+      expect(
+        register({
+          family: 'f',
+          networkMode: 'awsvpc',
+          requiresCompatibilities: ['FARGATE'],
+          cpu,
+          memory,
+          containerDefinitions: [container({memory: undefined})],
+        }).taskDefinition!.compatibilities,
+      ).toContain('FARGATE')
     }
-    for (const [cpu, memory] of [['256', '3072'], ['512', '512'], ['2048', '3072'], ['4096', '31744'], ['128', '512']]) {
-      expect(rejected({family: 'f', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu, memory, containerDefinitions: [container({memory: undefined})]})).toEqual({name: 'ClientException', message: INVALID_CPU})
+    for (const [cpu, memory] of [
+      ['256', '3072'],
+      ['512', '512'],
+      ['2048', '3072'],
+      ['4096', '31744'],
+      ['128', '512'],
+    ]) {
+      expect(
+        rejected({
+          family: 'f',
+          networkMode: 'awsvpc',
+          requiresCompatibilities: ['FARGATE'],
+          cpu,
+          memory,
+          containerDefinitions: [container({memory: undefined})],
+        }),
+      ).toEqual({name: 'ClientException', message: INVALID_CPU})
     }
   })
 
   it('normalises "1 vCPU" and "1GB" to units and MiB', () => {
-    const td = register({family: 'sizes', cpu: '1 vCPU', memory: '1GB', containerDefinitions: [container({memory: undefined})]}).taskDefinition!
+    const td = register({
+      family: 'sizes',
+      cpu: '1 vCPU',
+      memory: '1GB',
+      containerDefinitions: [container({memory: undefined})],
+    }).taskDefinition!
     expect(td.cpu).toBe('1024')
     expect(td.memory).toBe('1024')
     expect(parseTaskCpu('0.5 vcpu')).toBe(512)
@@ -108,24 +163,69 @@ describe('task definitions', () => {
     expect(parseTaskMemory('0.5 GB')).toBe(512)
     expect(parseTaskMemory('3072')).toBe(3072)
     expect(parseTaskCpu('lots')).toBeUndefined()
-    expect(rejected({family: 'x', cpu: 'lots', containerDefinitions: [container()]})).toEqual({name: 'ClientException', message: INVALID_CPU})
+    expect(rejected({family: 'x', cpu: 'lots', containerDefinitions: [container()]})).toEqual({
+      name: 'ClientException',
+      message: INVALID_CPU,
+    })
   })
 
   it('Fargate requires awsvpc and task-level size', () => {
-    expect(rejected({family: 'f', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512', containerDefinitions: [container()]}).message).toMatch(/awsvpc/)
-    expect(rejected({family: 'f', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], memory: '512', containerDefinitions: [container()]}).message).toMatch(/'cpu' be defined at the task level/)
     expect(
-      rejected({family: 'f', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512', containerDefinitions: [container({links: ['x']}), container({name: 'x'})]}).message,
+      rejected({
+        family: 'f',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [container()],
+      }).message,
+    ).toMatch(/awsvpc/)
+    expect(
+      rejected({
+        family: 'f',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        memory: '512',
+        containerDefinitions: [container()],
+      }).message,
+    ).toMatch(/'cpu' be defined at the task level/)
+    expect(
+      rejected({
+        family: 'f',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [container({links: ['x']}), container({name: 'x'})],
+      }).message,
     ).toMatch(/links/)
     expect(
-      rejected({family: 'f', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512', containerDefinitions: [container({privileged: true})]}).message,
+      rejected({
+        family: 'f',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [container({privileged: true})],
+      }).message,
     ).toMatch(/privileged/)
   })
 
   it('an EC2 definition that could run on Fargate also lists FARGATE; one that cannot does not', () => {
-    const portable = register({family: 'p', networkMode: 'awsvpc', cpu: '512', memory: '1024', containerDefinitions: [container({memory: undefined})]}).taskDefinition!
+    const portable = register({
+      family: 'p',
+      networkMode: 'awsvpc',
+      cpu: '512',
+      memory: '1024',
+      containerDefinitions: [container({memory: undefined})],
+    }).taskDefinition!
     expect(portable.compatibilities).toEqual(['EC2', 'FARGATE'])
-    const ec2only = register({family: 'q', networkMode: 'awsvpc', cpu: '512', memory: '1024', containerDefinitions: [container({memory: undefined, privileged: true})]}).taskDefinition!
+    const ec2only = register({
+      family: 'q',
+      networkMode: 'awsvpc',
+      cpu: '512',
+      memory: '1024',
+      containerDefinitions: [container({memory: undefined, privileged: true})],
+    }).taskDefinition!
     expect(ec2only.compatibilities).toEqual(['EC2'])
   })
 
@@ -133,71 +233,213 @@ describe('task definitions', () => {
     const e = rejected({family: 'm', containerDefinitions: [container({memory: 128, memoryReservation: 256})]})
     expect(e.name).toBe('ClientException')
     expect(e.message).toMatch(/'memory' \(128 MiB\) must be greater than 'memoryReservation' \(256 MiB\)/)
-    expect(register({family: 'm', containerDefinitions: [container({memory: 300, memoryReservation: 128})]}).taskDefinition!.revision).toBe(1)
+    expect(
+      register({family: 'm', containerDefinitions: [container({memory: 300, memoryReservation: 128})]}).taskDefinition!
+        .revision,
+    ).toBe(1)
   })
 
   it('EC2 containers need memory or memoryReservation unless the task sets memory', () => {
-    expect(rejected({family: 'm', containerDefinitions: [{name: 'a', image: 'busybox'}]}).message).toMatch(/At least one of 'memory' or 'memoryReservation' must be specified/)
-    expect(register({family: 'm', memory: '512', containerDefinitions: [{name: 'a', image: 'busybox'}]}).taskDefinition!.memory).toBe('512')
+    expect(rejected({family: 'm', containerDefinitions: [{name: 'a', image: 'busybox'}]}).message).toMatch(
+      /At least one of 'memory' or 'memoryReservation' must be specified/,
+    )
+    expect(
+      register({family: 'm', memory: '512', containerDefinitions: [{name: 'a', image: 'busybox'}]}).taskDefinition!
+        .memory,
+    ).toBe('512')
     expect(rejected({family: 'm', containerDefinitions: [container({memory: 2})]}).message).toMatch(/at least 4/)
   })
 
   it('container totals must fit the task size', () => {
-    expect(rejected({family: 't', cpu: '256', memory: '512', containerDefinitions: [container({cpu: 200, memory: undefined, memoryReservation: 100}), container({name: 'b', cpu: 100, memory: undefined, memoryReservation: 100})]}).message).toMatch(/exceeds the task cpu/)
-    expect(rejected({family: 't', memory: '512', containerDefinitions: [container({memory: undefined, memoryReservation: 300}), container({name: 'b', memory: undefined, memoryReservation: 300})]}).message).toMatch(/exceed the task memory/)
+    expect(
+      rejected({
+        family: 't',
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [
+          container({cpu: 200, memory: undefined, memoryReservation: 100}),
+          container({name: 'b', cpu: 100, memory: undefined, memoryReservation: 100}),
+        ],
+      }).message,
+    ).toMatch(/exceeds the task cpu/)
+    expect(
+      rejected({
+        family: 't',
+        memory: '512',
+        containerDefinitions: [
+          container({memory: undefined, memoryReservation: 300}),
+          container({name: 'b', memory: undefined, memoryReservation: 300}),
+        ],
+      }).message,
+    ).toMatch(/exceed the task memory/)
     // Equality is allowed (spec §11.9).
-    expect(register({family: 't', cpu: '256', memory: '512', containerDefinitions: [container({cpu: 256, memory: undefined, memoryReservation: 512})]}).taskDefinition!.revision).toBe(1)
+    expect(
+      register({
+        family: 't',
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [container({cpu: 256, memory: undefined, memoryReservation: 512})],
+      }).taskDefinition!.revision,
+    ).toBe(1)
   })
 
   it('§10.5 network mode none forbids port mappings; awsvpc/host need hostPort = containerPort', () => {
-    expect(rejected({family: 'n', networkMode: 'none', containerDefinitions: [container({portMappings: [{containerPort: 80}]})]}).message).toMatch(/network mode 'none'/)
-    expect(rejected({family: 'n', networkMode: 'awsvpc', containerDefinitions: [container({portMappings: [{containerPort: 80, hostPort: 8080}]})]})).toEqual({
+    expect(
+      rejected({
+        family: 'n',
+        networkMode: 'none',
+        containerDefinitions: [container({portMappings: [{containerPort: 80}]})],
+      }).message,
+    ).toMatch(/network mode 'none'/)
+    expect(
+      rejected({
+        family: 'n',
+        networkMode: 'awsvpc',
+        containerDefinitions: [container({portMappings: [{containerPort: 80, hostPort: 8080}]})],
+      }),
+    ).toEqual({
       name: 'ClientException',
       message: 'When networkMode=awsvpc, the host ports and container ports in port mappings must match.',
     })
-    expect(rejected({family: 'n', networkMode: 'host', containerDefinitions: [container({portMappings: [{containerPort: 80, hostPort: 81}]})]}).message).toMatch(/networkMode=host/)
-    const awsvpc = register({family: 'n', networkMode: 'awsvpc', containerDefinitions: [container({portMappings: [{containerPort: 80}]})]}).taskDefinition!
+    expect(
+      rejected({
+        family: 'n',
+        networkMode: 'host',
+        containerDefinitions: [container({portMappings: [{containerPort: 80, hostPort: 81}]})],
+      }).message,
+    ).toMatch(/networkMode=host/)
+    const awsvpc = register({
+      family: 'n',
+      networkMode: 'awsvpc',
+      containerDefinitions: [container({portMappings: [{containerPort: 80}]})],
+    }).taskDefinition!
     expect(awsvpc.containerDefinitions![0].portMappings).toEqual([{containerPort: 80, hostPort: 80, protocol: 'tcp'}])
-    const bridge = register({family: 'n', containerDefinitions: [container({portMappings: [{containerPort: 80, hostPort: 0}, {containerPort: 81, hostPort: 8081, protocol: 'udp'}]})]}).taskDefinition!
-    expect(bridge.containerDefinitions![0].portMappings).toEqual([{containerPort: 80, hostPort: 0, protocol: 'tcp'}, {containerPort: 81, hostPort: 8081, protocol: 'udp'}])
+    const bridge = register({
+      family: 'n',
+      containerDefinitions: [
+        container({
+          portMappings: [
+            {containerPort: 80, hostPort: 0},
+            {containerPort: 81, hostPort: 8081, protocol: 'udp'},
+          ],
+        }),
+      ],
+    }).taskDefinition!
+    expect(bridge.containerDefinitions![0].portMappings).toEqual([
+      {containerPort: 80, hostPort: 0, protocol: 'tcp'},
+      {containerPort: 81, hostPort: 8081, protocol: 'udp'},
+    ])
   })
 
   it('§10.6 the same containerPort for tcp and udp in one container is an error', () => {
-    const e = rejected({family: 'dns', containerDefinitions: [container({portMappings: [{containerPort: 53, protocol: 'tcp'}, {containerPort: 53, protocol: 'udp'}]})]})
+    const e = rejected({
+      family: 'dns',
+      containerDefinitions: [
+        container({
+          portMappings: [
+            {containerPort: 53, protocol: 'tcp'},
+            {containerPort: 53, protocol: 'udp'},
+          ],
+        }),
+      ],
+    })
     expect(e.name).toBe('ClientException')
     expect(e.message).toMatch(/containerPort 53 for both tcp and udp/)
     // Different containers may each use the port.
-    expect(register({family: 'dns', containerDefinitions: [container({portMappings: [{containerPort: 53, protocol: 'udp'}]}), container({name: 'b', portMappings: [{containerPort: 53}]})]}).taskDefinition!.revision).toBe(1)
+    expect(
+      register({
+        family: 'dns',
+        containerDefinitions: [
+          container({portMappings: [{containerPort: 53, protocol: 'udp'}]}),
+          container({name: 'b', portMappings: [{containerPort: 53}]}),
+        ],
+      }).taskDefinition!.revision,
+    ).toBe(1)
   })
 
   it('validates names, image, container count and essential containers', () => {
     expect(rejected({family: 'bad name', containerDefinitions: [container()]}).message).toMatch(/Invalid family name/)
-    expect(rejected({family: 'x'.repeat(256), containerDefinitions: [container()]}).message).toMatch(/Invalid family name/)
+    expect(rejected({family: 'x'.repeat(256), containerDefinitions: [container()]}).message).toMatch(
+      /Invalid family name/,
+    )
     expect(register({family: 'x'.repeat(255), containerDefinitions: [container()]}).taskDefinition!.revision).toBe(1)
     expect(rejected({family: 'f', containerDefinitions: []}).message).toMatch(/at least one container/)
-    expect(rejected({family: 'f', containerDefinitions: Array.from({length: 11}, (_, i) => container({name: `c${i}`}))}).message).toMatch(/at most 10 containers/)
-    expect(register({family: 'f', containerDefinitions: Array.from({length: 10}, (_, i) => container({name: `c${i}`}))}).taskDefinition!.containerDefinitions).toHaveLength(10)
-    expect(rejected({family: 'f', containerDefinitions: [container({image: ''})]}).message).toMatch(/Container.image should not be null or empty/)
-    expect(rejected({family: 'f', containerDefinitions: [{name: 'a', memory: 10}]}).message).toMatch(/Container.image should not be null or empty/)
-    expect(rejected({family: 'f', containerDefinitions: [container({name: 'a b'})]}).message).toMatch(/Invalid container name/)
-    expect(rejected({family: 'f', containerDefinitions: [container(), container()]}).message).toMatch(/Duplicate container name 'app'/)
-    expect(rejected({family: 'f', containerDefinitions: [container({essential: false})]}).message).toMatch(/at least one essential container/)
-    expect(rejected({family: 'f', containerDefinitions: [null as never]}).message).toMatch(/must be a container definition object/)
+    expect(
+      rejected({family: 'f', containerDefinitions: Array.from({length: 11}, (_, i) => container({name: `c${i}`}))})
+        .message,
+    ).toMatch(/at most 10 containers/)
+    expect(
+      register({family: 'f', containerDefinitions: Array.from({length: 10}, (_, i) => container({name: `c${i}`}))})
+        .taskDefinition!.containerDefinitions,
+    ).toHaveLength(10)
+    expect(rejected({family: 'f', containerDefinitions: [container({image: ''})]}).message).toMatch(
+      /Container.image should not be null or empty/,
+    )
+    expect(rejected({family: 'f', containerDefinitions: [{name: 'a', memory: 10}]}).message).toMatch(
+      /Container.image should not be null or empty/,
+    )
+    expect(rejected({family: 'f', containerDefinitions: [container({name: 'a b'})]}).message).toMatch(
+      /Invalid container name/,
+    )
+    expect(rejected({family: 'f', containerDefinitions: [container(), container()]}).message).toMatch(
+      /Duplicate container name 'app'/,
+    )
+    expect(rejected({family: 'f', containerDefinitions: [container({essential: false})]}).message).toMatch(
+      /at least one essential container/,
+    )
+    expect(rejected({family: 'f', containerDefinitions: [null as never]}).message).toMatch(
+      /must be a container definition object/,
+    )
   })
 
   it('links only in bridge mode and only to containers of the task', () => {
-    expect(rejected({family: 'l', networkMode: 'awsvpc', containerDefinitions: [container({links: ['db']}), container({name: 'db'})]}).message).toMatch(/Links are not supported/)
+    expect(
+      rejected({
+        family: 'l',
+        networkMode: 'awsvpc',
+        containerDefinitions: [container({links: ['db']}), container({name: 'db'})],
+      }).message,
+    ).toMatch(/Links are not supported/)
     expect(rejected({family: 'l', containerDefinitions: [container({links: ['db']})]}).message).toMatch(/links to 'db'/)
-    expect(register({family: 'l', containerDefinitions: [container({links: ['db:database']}), container({name: 'db'})]}).taskDefinition!.revision).toBe(1)
+    expect(
+      register({family: 'l', containerDefinitions: [container({links: ['db:database']}), container({name: 'db'})]})
+        .taskDefinition!.revision,
+    ).toBe(1)
   })
 
   it('mountPoints, volumesFrom and dependsOn must reference what exists; dependsOn cycles are rejected', () => {
-    expect(rejected({family: 'v', containerDefinitions: [container({mountPoints: [{sourceVolume: 'data', containerPath: '/d'}]})]}).message).toMatch(/sourceVolume 'data' is not a volume/)
-    const ok = register({family: 'v', volumes: [{name: 'data', host: {sourcePath: '/srv'}}], containerDefinitions: [container({mountPoints: [{sourceVolume: 'data', containerPath: '/d'}]})]}).taskDefinition!
-    expect(ok.containerDefinitions![0].mountPoints).toEqual([{sourceVolume: 'data', containerPath: '/d', readOnly: false}])
-    expect(rejected({family: 'v', containerDefinitions: [container({volumesFrom: [{sourceContainer: 'nope'}]})]}).message).toMatch(/volumesFrom/)
-    expect(rejected({family: 'v', containerDefinitions: [container({dependsOn: [{containerName: 'nope', condition: 'START'}]})]}).message).toMatch(/dependsOn/)
-    expect(rejected({family: 'v', containerDefinitions: [container({dependsOn: [{containerName: 'b', condition: 'HEALTHY'}]}), container({name: 'b'})]}).message).toMatch(/has no healthCheck/)
+    expect(
+      rejected({
+        family: 'v',
+        containerDefinitions: [container({mountPoints: [{sourceVolume: 'data', containerPath: '/d'}]})],
+      }).message,
+    ).toMatch(/sourceVolume 'data' is not a volume/)
+    const ok = register({
+      family: 'v',
+      volumes: [{name: 'data', host: {sourcePath: '/srv'}}],
+      containerDefinitions: [container({mountPoints: [{sourceVolume: 'data', containerPath: '/d'}]})],
+    }).taskDefinition!
+    expect(ok.containerDefinitions![0].mountPoints).toEqual([
+      {sourceVolume: 'data', containerPath: '/d', readOnly: false},
+    ])
+    expect(
+      rejected({family: 'v', containerDefinitions: [container({volumesFrom: [{sourceContainer: 'nope'}]})]}).message,
+    ).toMatch(/volumesFrom/)
+    expect(
+      rejected({
+        family: 'v',
+        containerDefinitions: [container({dependsOn: [{containerName: 'nope', condition: 'START'}]})],
+      }).message,
+    ).toMatch(/dependsOn/)
+    expect(
+      rejected({
+        family: 'v',
+        containerDefinitions: [
+          container({dependsOn: [{containerName: 'b', condition: 'HEALTHY'}]}),
+          container({name: 'b'}),
+        ],
+      }).message,
+    ).toMatch(/has no healthCheck/)
     const cycle = rejected({
       family: 'v',
       containerDefinitions: [
@@ -210,16 +452,45 @@ describe('task definitions', () => {
   })
 
   it('placement constraints: only memberOf, with a valid expression', () => {
-    expect(rejected({family: 'p', placementConstraints: [{type: 'distinctInstance' as never}], containerDefinitions: [container()]}).message).toMatch(/only 'memberOf'/)
-    expect(caught(() => register({family: 'p', placementConstraints: [{type: 'memberOf', expression: 'attribute:x =='}], containerDefinitions: [container()]})).name).toBe('InvalidParameterException')
-    const td = register({family: 'p', placementConstraints: [{type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t2.*'}], containerDefinitions: [container()]}).taskDefinition!
+    expect(
+      rejected({
+        family: 'p',
+        placementConstraints: [{type: 'distinctInstance' as never}],
+        containerDefinitions: [container()],
+      }).message,
+    ).toMatch(/only 'memberOf'/)
+    expect(
+      caught(() =>
+        register({
+          family: 'p',
+          placementConstraints: [{type: 'memberOf', expression: 'attribute:x =='}],
+          containerDefinitions: [container()],
+        }),
+      ).name,
+    ).toBe('InvalidParameterException')
+    const td = register({
+      family: 'p',
+      placementConstraints: [{type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t2.*'}],
+      containerDefinitions: [container()],
+    }).taskDefinition!
     expect(td.placementConstraints).toEqual([{type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t2.*'}])
   })
 
   it('health checks get their defaults and ranges are enforced', () => {
-    const td = register({family: 'h', containerDefinitions: [container({healthCheck: {command: ['CMD-SHELL', 'true']}})]}).taskDefinition!
-    expect(td.containerDefinitions![0].healthCheck).toEqual({command: ['CMD-SHELL', 'true'], interval: 30, timeout: 5, retries: 3})
-    expect(rejected({family: 'h', containerDefinitions: [container({healthCheck: {command: ['CMD', 'x'], interval: 4}})]}).message).toMatch(/interval/)
+    const td = register({
+      family: 'h',
+      containerDefinitions: [container({healthCheck: {command: ['CMD-SHELL', 'true']}})],
+    }).taskDefinition!
+    expect(td.containerDefinitions![0].healthCheck).toEqual({
+      command: ['CMD-SHELL', 'true'],
+      interval: 30,
+      timeout: 5,
+      retries: 3,
+    })
+    expect(
+      rejected({family: 'h', containerDefinitions: [container({healthCheck: {command: ['CMD', 'x'], interval: 4}})]})
+        .message,
+    ).toMatch(/interval/)
   })
 
   it('a family resolves to its highest ACTIVE revision through interleaved families, tags, deregistrations and tasks', () => {
@@ -241,13 +512,22 @@ describe('task definitions', () => {
           try {
             const e = local.engine
             e.callSync('createCluster', {clusterName: 'c'})
-            e.callSync('registerContainerInstance', {cluster: 'c', instanceIdentityDocument: JSON.stringify({instanceType: 't2.micro', availabilityZone: 'us-east-1a'})})
-            e.callSync('registerTaskDefinition', {family: 'z', containerDefinitions: [{name: 'x', image: 'busybox', memory: 32}]})
+            e.callSync('registerContainerInstance', {
+              cluster: 'c',
+              instanceIdentityDocument: JSON.stringify({instanceType: 't2.micro', availabilityZone: 'us-east-1a'}),
+            })
+            e.callSync('registerTaskDefinition', {
+              family: 'z',
+              containerDefinitions: [{name: 'x', image: 'busybox', memory: 32}],
+            })
             const active: Record<string, number[]> = {a: [], b: []}
             const all: Record<string, number[]> = {a: [], b: []}
             for (const step of ops) {
               if (step.op === 'register') {
-                const revision = e.callSync('registerTaskDefinition', {family: step.family, containerDefinitions: [{name: 'x', image: 'busybox', memory: 32}]}).taskDefinition!.revision!
+                const revision = e.callSync('registerTaskDefinition', {
+                  family: step.family,
+                  containerDefinitions: [{name: 'x', image: 'busybox', memory: 32}],
+                }).taskDefinition!.revision!
                 active[step.family].push(revision)
                 all[step.family].push(revision)
               } else if (step.op === 'deregister' && active[step.family].length > 0) {
@@ -255,7 +535,10 @@ describe('task definitions', () => {
                 e.callSync('deregisterTaskDefinition', {taskDefinition: `${step.family}:${revision}`})
               } else if (step.op === 'tag' && all[step.family].length > 0) {
                 const revision = all[step.family][step.pick % all[step.family].length]
-                e.callSync('tagResource', {resourceArn: `arn:aws:ecs:us-east-1:000000000000:task-definition/${step.family}:${revision}`, tags: [{key: 'k', value: String(revision)}]})
+                e.callSync('tagResource', {
+                  resourceArn: `arn:aws:ecs:us-east-1:000000000000:task-definition/${step.family}:${revision}`,
+                  tags: [{key: 'k', value: String(revision)}],
+                })
               } else if (step.op === 'churn') {
                 // Documents inserted after the newest revision and then deleted (a task run, stopped and purged):
                 // the next revision's row may reuse their row ids.
@@ -265,7 +548,10 @@ describe('task definitions', () => {
               }
               for (const family of ['a', 'b']) {
                 const expected = active[family].length ? Math.max(...active[family]) : undefined
-                const got = expected === undefined ? caught(() => e.callSync('describeTaskDefinition', {taskDefinition: family})).name : e.callSync('describeTaskDefinition', {taskDefinition: family}).taskDefinition!.revision
+                const got =
+                  expected === undefined
+                    ? caught(() => e.callSync('describeTaskDefinition', {taskDefinition: family})).name
+                    : e.callSync('describeTaskDefinition', {taskDefinition: family}).taskDefinition!.revision
                 expect(got).toBe(expected ?? 'ClientException')
               }
             }
@@ -284,24 +570,40 @@ describe('task definitions', () => {
     const out = t.engine.callSync('deregisterTaskDefinition', {taskDefinition: 'sleep360:2'}).taskDefinition!
     expect(out.status).toBe('INACTIVE')
     expect(out.deregisteredAt).toBeInstanceOf(Date)
-    expect(t.engine.callSync('describeTaskDefinition', {taskDefinition: 'sleep360:2'}).taskDefinition!.status).toBe('INACTIVE')
+    expect(t.engine.callSync('describeTaskDefinition', {taskDefinition: 'sleep360:2'}).taskDefinition!.status).toBe(
+      'INACTIVE',
+    )
     expect(t.engine.callSync('describeTaskDefinition', {taskDefinition: 'sleep360'}).taskDefinition!.revision).toBe(1)
-    expect(t.engine.callSync('describeTaskDefinition', {taskDefinition: 'arn:aws:ecs:us-east-1:000000000000:task-definition/sleep360:2'}).taskDefinition!.revision).toBe(2)
+    expect(
+      t.engine.callSync('describeTaskDefinition', {
+        taskDefinition: 'arn:aws:ecs:us-east-1:000000000000:task-definition/sleep360:2',
+      }).taskDefinition!.revision,
+    ).toBe(2)
     // Revisions are never reused.
     expect(register(sleep360).taskDefinition!.revision).toBe(3)
     expect(t.engine.callSync('listTaskDefinitions', {}).taskDefinitionArns).toEqual([
       'arn:aws:ecs:us-east-1:000000000000:task-definition/sleep360:1',
       'arn:aws:ecs:us-east-1:000000000000:task-definition/sleep360:3',
     ])
-    expect(t.engine.callSync('listTaskDefinitions', {status: 'INACTIVE'}).taskDefinitionArns).toEqual(['arn:aws:ecs:us-east-1:000000000000:task-definition/sleep360:2'])
-    expect(caught(() => t.engine.callSync('deregisterTaskDefinition', {taskDefinition: 'sleep360'})).message).toMatch(/revision is required/)
-    expect(caught(() => t.engine.callSync('deregisterTaskDefinition', {taskDefinition: 'sleep360:9'}))).toEqual({name: 'ClientException', message: 'The specified task definition does not exist.'})
+    expect(t.engine.callSync('listTaskDefinitions', {status: 'INACTIVE'}).taskDefinitionArns).toEqual([
+      'arn:aws:ecs:us-east-1:000000000000:task-definition/sleep360:2',
+    ])
+    expect(caught(() => t.engine.callSync('deregisterTaskDefinition', {taskDefinition: 'sleep360'})).message).toMatch(
+      /revision is required/,
+    )
+    expect(caught(() => t.engine.callSync('deregisterTaskDefinition', {taskDefinition: 'sleep360:9'}))).toEqual({
+      name: 'ClientException',
+      message: 'The specified task definition does not exist.',
+    })
   })
 
   it('§10.21 a deregistered revision keeps its service running and scalable, but cannot start new work', () => {
     t.engine.callSync('createCluster', {clusterName: 'dev'})
     for (const az of ['us-east-1a', 'us-east-1b']) {
-      t.engine.callSync('registerContainerInstance', {cluster: 'dev', instanceIdentityDocument: JSON.stringify({instanceType: 't2.micro', availabilityZone: az})})
+      t.engine.callSync('registerContainerInstance', {
+        cluster: 'dev',
+        instanceIdentityDocument: JSON.stringify({instanceType: 't2.micro', availabilityZone: az}),
+      })
     }
     register({family: 'web', containerDefinitions: [container({memory: 64})]})
     t.engine.callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'web:1', desiredCount: 1})
@@ -309,44 +611,75 @@ describe('task definitions', () => {
     t.engine.callSync('deregisterTaskDefinition', {taskDefinition: 'web:1'})
     t.engine.advance(30_000)
     const running = t.engine.callSync('describeServices', {cluster: 'dev', services: ['web']}).services![0]
-    expect(running).toMatchObject({status: 'ACTIVE', runningCount: 1, taskDefinition: 'arn:aws:ecs:us-east-1:000000000000:task-definition/web:1'})
+    expect(running).toMatchObject({
+      status: 'ACTIVE',
+      runningCount: 1,
+      taskDefinition: 'arn:aws:ecs:us-east-1:000000000000:task-definition/web:1',
+    })
     t.engine.callSync('updateService', {cluster: 'dev', service: 'web', desiredCount: 2})
     t.engine.advance(30_000)
     expect(t.engine.callSync('describeServices', {cluster: 'dev', services: ['web']}).services![0].runningCount).toBe(2)
-    const create = caught(() => t.engine.callSync('createService', {cluster: 'dev', serviceName: 'web2', taskDefinition: 'web:1', desiredCount: 1}))
+    const create = caught(() =>
+      t.engine.callSync('createService', {
+        cluster: 'dev',
+        serviceName: 'web2',
+        taskDefinition: 'web:1',
+        desiredCount: 1,
+      }),
+    )
     expect(create).toEqual({
       name: 'ClientException',
-      message: 'The specified task definition arn:aws:ecs:us-east-1:000000000000:task-definition/web:1 is inactive. Specify an active task definition and try again.',
+      message:
+        'The specified task definition arn:aws:ecs:us-east-1:000000000000:task-definition/web:1 is inactive. Specify an active task definition and try again.',
     })
-    expect(caught(() => t.engine.callSync('runTask', {cluster: 'dev', taskDefinition: 'web:1'})).name).toBe('ClientException')
+    expect(caught(() => t.engine.callSync('runTask', {cluster: 'dev', taskDefinition: 'web:1'})).name).toBe(
+      'ClientException',
+    )
   })
 
   it('describe: unknown definitions and families without an ACTIVE revision fail like ECS', () => {
-    expect(caught(() => t.engine.callSync('describeTaskDefinition', {taskDefinition: 'nope'}))).toEqual({name: 'ClientException', message: 'Unable to describe task definition.'})
+    expect(caught(() => t.engine.callSync('describeTaskDefinition', {taskDefinition: 'nope'}))).toEqual({
+      name: 'ClientException',
+      message: 'Unable to describe task definition.',
+    })
     register(sleep360)
     t.engine.callSync('deregisterTaskDefinition', {taskDefinition: 'sleep360:1'})
-    expect(caught(() => t.engine.callSync('describeTaskDefinition', {taskDefinition: 'sleep360'})).name).toBe('ClientException')
+    expect(caught(() => t.engine.callSync('describeTaskDefinition', {taskDefinition: 'sleep360'})).name).toBe(
+      'ClientException',
+    )
   })
 
   it('tags at registration are returned with include TAGS', () => {
     register({...sleep360, tags: [{key: 'team', value: 'a'}]})
-    expect(t.engine.callSync('describeTaskDefinition', {taskDefinition: 'sleep360:1', include: ['TAGS']}).tags).toEqual([{key: 'team', value: 'a'}])
+    expect(t.engine.callSync('describeTaskDefinition', {taskDefinition: 'sleep360:1', include: ['TAGS']}).tags).toEqual(
+      [{key: 'team', value: 'a'}],
+    )
     expect(t.engine.callSync('describeTaskDefinition', {taskDefinition: 'sleep360:1'}).tags).toBeUndefined()
-    expect(caught(() => register({...sleep360, tags: [{key: 'aws:x', value: 'a'}]})).name).toBe('InvalidParameterException')
+    expect(caught(() => register({...sleep360, tags: [{key: 'aws:x', value: 'a'}]})).name).toBe(
+      'InvalidParameterException',
+    )
   })
 
   it('lists definitions sorted by family and revision, ASC and DESC, with pagination', () => {
     for (const family of ['web', 'api', 'web', 'api', 'api']) register({family, containerDefinitions: [container()]})
     const asc = t.engine.callSync('listTaskDefinitions', {}).taskDefinitionArns!.map((a) => a.split('/')[1])
     expect(asc).toEqual(['api:1', 'api:2', 'api:3', 'web:1', 'web:2'])
-    const desc = t.engine.callSync('listTaskDefinitions', {sort: 'DESC'}).taskDefinitionArns!.map((a) => a.split('/')[1])
+    const desc = t.engine
+      .callSync('listTaskDefinitions', {sort: 'DESC'})
+      .taskDefinitionArns!.map((a) => a.split('/')[1])
     expect(desc).toEqual(['web:2', 'web:1', 'api:3', 'api:2', 'api:1'])
-    expect(t.engine.callSync('listTaskDefinitions', {familyPrefix: 'web'}).taskDefinitionArns!.map((a) => a.split('/')[1])).toEqual(['web:1', 'web:2'])
+    expect(
+      t.engine.callSync('listTaskDefinitions', {familyPrefix: 'web'}).taskDefinitionArns!.map((a) => a.split('/')[1]),
+    ).toEqual(['web:1', 'web:2'])
     const page1 = t.engine.callSync('listTaskDefinitions', {maxResults: 2})
     expect(page1.taskDefinitionArns).toHaveLength(2)
     const page2 = t.engine.callSync('listTaskDefinitions', {maxResults: 2, nextToken: page1.nextToken})
     const page3 = t.engine.callSync('listTaskDefinitions', {maxResults: 2, nextToken: page2.nextToken})
-    expect([...page1.taskDefinitionArns!, ...page2.taskDefinitionArns!, ...page3.taskDefinitionArns!].map((a) => a.split('/')[1])).toEqual(asc)
+    expect(
+      [...page1.taskDefinitionArns!, ...page2.taskDefinitionArns!, ...page3.taskDefinitionArns!].map(
+        (a) => a.split('/')[1],
+      ),
+    ).toEqual(asc)
     expect(page3.nextToken).toBeUndefined()
   })
 
@@ -357,7 +690,10 @@ describe('task definitions', () => {
     t.engine.callSync('deregisterTaskDefinition', {taskDefinition: 'worker:1'})
     expect(t.engine.callSync('listTaskDefinitionFamilies', {}).families).toEqual(['api', 'web'])
     expect(t.engine.callSync('listTaskDefinitionFamilies', {status: 'INACTIVE'}).families).toEqual(['worker'])
-    expect(t.engine.callSync('listTaskDefinitionFamilies', {status: 'ALL', familyPrefix: 'w'}).families).toEqual(['web', 'worker'])
+    expect(t.engine.callSync('listTaskDefinitionFamilies', {status: 'ALL', familyPrefix: 'w'}).families).toEqual([
+      'web',
+      'worker',
+    ])
   })
 
   it('property: any valid EC2 definition registers, and revisions count up per family', () => {
@@ -397,7 +733,15 @@ describe('task definitions: fuzz', () => {
   afterEach(() => t.cleanup())
 
   it('malformed input is always an ECS error (never a crash), and nothing is stored for it', () => {
-    const junk = fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer(), fc.string(), fc.boolean(), fc.array(fc.anything(), {maxLength: 2}), fc.object({maxDepth: 1}))
+    const junk = fc.oneof(
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.integer(),
+      fc.string(),
+      fc.boolean(),
+      fc.array(fc.anything(), {maxLength: 2}),
+      fc.object({maxDepth: 1}),
+    )
     const containerArb = fc.record(
       {
         name: fc.oneof(fc.constantFrom('app', 'db'), junk),
@@ -406,7 +750,16 @@ describe('task definitions: fuzz', () => {
         memory: fc.oneof(fc.integer({min: -5, max: 4096}), junk),
         memoryReservation: junk,
         essential: junk,
-        portMappings: fc.oneof(fc.array(fc.record({containerPort: fc.oneof(fc.integer({min: -1, max: 70000}), junk), hostPort: junk, protocol: junk}, {requiredKeys: []}), {maxLength: 3}), junk),
+        portMappings: fc.oneof(
+          fc.array(
+            fc.record(
+              {containerPort: fc.oneof(fc.integer({min: -1, max: 70000}), junk), hostPort: junk, protocol: junk},
+              {requiredKeys: []},
+            ),
+            {maxLength: 3},
+          ),
+          junk,
+        ),
         links: junk,
         mountPoints: junk,
         volumesFrom: junk,

@@ -54,8 +54,14 @@ describe('RunTask placement, networking and overrides', () => {
     const out = rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'app', count: 2})
     expect(out.tasks).toEqual([])
     expect(out.failures).toEqual([
-      {arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/dev', reason: 'No Container Instances were found in your cluster.'},
-      {arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/dev', reason: 'No Container Instances were found in your cluster.'},
+      {
+        arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/dev',
+        reason: 'No Container Instances were found in your cluster.',
+      },
+      {
+        arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/dev',
+        reason: 'No Container Instances were found in your cluster.',
+      },
     ])
   })
 
@@ -64,7 +70,13 @@ describe('RunTask placement, networking and overrides', () => {
     rig.addInstance('c5.large', 'us-east-1a')
     rig.register('vpc', [container('app', {portMappings: [{containerPort: 80}]})], {networkMode: 'awsvpc'})
     const subnets = Array.from({length: 12}, (_, i) => `subnet-${i}`)
-    const out = rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'vpc', networkConfiguration: {awsvpcConfiguration: {subnets}}})
+    const out = rig
+      .e()
+      .callSync('runTask', {
+        cluster: 'dev',
+        taskDefinition: 'vpc',
+        networkConfiguration: {awsvpcConfiguration: {subnets}},
+      })
     expect(out.failures).toEqual([])
     const [task] = out.tasks!
     expect(task.lastStatus).toBe('PROVISIONING')
@@ -96,13 +108,30 @@ describe('RunTask placement, networking and overrides', () => {
       cpu: '256',
       memory: '512',
     })
-    const net = {awsvpcConfiguration: {subnets: ['subnet-a1', 'subnet-b2', 'subnet-c3', 'subnet-d4', 'subnet-e5', 'subnet-f6'], assignPublicIp: 'ENABLED' as const}}
-    expect(caught(() => rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'ec2only', launchType: 'FARGATE'}))).toEqual({
+    const net = {
+      awsvpcConfiguration: {
+        subnets: ['subnet-a1', 'subnet-b2', 'subnet-c3', 'subnet-d4', 'subnet-e5', 'subnet-f6'],
+        assignPublicIp: 'ENABLED' as const,
+      },
+    }
+    expect(
+      caught(() => rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'ec2only', launchType: 'FARGATE'})),
+    ).toEqual({
       name: 'ClientException',
       message: 'Task definition does not support launch_type FARGATE.',
     })
-    expect(caught(() => rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'fg', launchType: 'FARGATE'})).name).toBe('InvalidParameterException')
-    const out = rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'fg', launchType: 'FARGATE', count: 6, networkConfiguration: net})
+    expect(
+      caught(() => rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'fg', launchType: 'FARGATE'})).name,
+    ).toBe('InvalidParameterException')
+    const out = rig
+      .e()
+      .callSync('runTask', {
+        cluster: 'dev',
+        taskDefinition: 'fg',
+        launchType: 'FARGATE',
+        count: 6,
+        networkConfiguration: net,
+      })
     expect(out.tasks).toHaveLength(6)
     const zones = new Set(out.tasks!.map((t) => t.availabilityZone))
     expect(zones.size).toBeGreaterThan(1)
@@ -116,9 +145,10 @@ describe('RunTask placement, networking and overrides', () => {
     // assignPublicIp is Fargate-only.
     rig.addInstance('c5.large')
     rig.register('vpc', [container('app')], {networkMode: 'awsvpc'})
-    expect(caught(() => rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'vpc', networkConfiguration: net})).message).toBe(
-      'Assign public IP is not supported for this launch type.',
-    )
+    expect(
+      caught(() => rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'vpc', networkConfiguration: net}))
+        .message,
+    ).toBe('Assign public IP is not supported for this launch type.')
   })
 
   it('container overrides change the reservation and are echoed; unknown containers are rejected', () => {
@@ -128,21 +158,38 @@ describe('RunTask placement, networking and overrides', () => {
     const out = rig.e().callSync('runTask', {
       cluster: 'dev',
       taskDefinition: 'app',
-      overrides: {containerOverrides: [{name: 'app', command: ['echo', 'hi'], environment: [{name: 'A', value: '1'}], memory: 512}]},
+      overrides: {
+        containerOverrides: [
+          {name: 'app', command: ['echo', 'hi'], environment: [{name: 'A', value: '1'}], memory: 512},
+        ],
+      },
       startedBy: 'me',
       group: 'batch',
     })
     const [task] = out.tasks!
-    expect(task.overrides!.containerOverrides).toEqual([{name: 'app', command: ['echo', 'hi'], environment: [{name: 'A', value: '1'}], memory: 512}])
+    expect(task.overrides!.containerOverrides).toEqual([
+      {name: 'app', command: ['echo', 'hi'], environment: [{name: 'A', value: '1'}], memory: 512},
+    ])
     expect(task.memory).toBe('512')
     expect(task.startedBy).toBe('me')
     expect(task.group).toBe('batch')
-    const instance = rig.e().callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [task.containerInstanceArn!]}).containerInstances![0]
+    const instance = rig
+      .e()
+      .callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [task.containerInstanceArn!]})
+      .containerInstances![0]
     const memory = (r: typeof instance.registeredResources) => r!.find((x) => x.name === 'MEMORY')!.integerValue!
     expect(memory(instance.registeredResources) - memory(instance.remainingResources)).toBe(512)
-    expect(caught(() => rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'app', overrides: {containerOverrides: [{name: 'ghost'}]}})).message).toBe(
-      'Override for container named ghost is not a container in the TaskDefinition.',
-    )
+    expect(
+      caught(() =>
+        rig
+          .e()
+          .callSync('runTask', {
+            cluster: 'dev',
+            taskDefinition: 'app',
+            overrides: {containerOverrides: [{name: 'ghost'}]},
+          }),
+      ).message,
+    ).toBe('Override for container named ghost is not a container in the TaskDefinition.')
   })
 })
 
@@ -153,7 +200,9 @@ describe('StartTask', () => {
     const b = rig.addInstance('t2.micro')
     rig.register('app', [container('app', {memory: 600})])
     rig.e().callSync('deregisterContainerInstance', {cluster: 'dev', containerInstance: b})
-    const out = rig.e().callSync('startTask', {cluster: 'dev', taskDefinition: 'app', containerInstances: [a, a, b, 'f'.repeat(32)]})
+    const out = rig
+      .e()
+      .callSync('startTask', {cluster: 'dev', taskDefinition: 'app', containerInstances: [a, a, b, 'f'.repeat(32)]})
     expect(out.tasks!.map((t) => t.containerInstanceArn)).toEqual([a])
     expect(out.failures).toEqual([
       {arn: a, reason: 'RESOURCE:MEMORY'},
@@ -161,7 +210,10 @@ describe('StartTask', () => {
       {arn: `arn:aws:ecs:us-east-1:000000000000:container-instance/dev/${'f'.repeat(32)}`, reason: 'MISSING'},
     ])
     const eleven = Array.from({length: 11}, () => a)
-    expect(caught(() => rig.e().callSync('startTask', {cluster: 'dev', taskDefinition: 'app', containerInstances: eleven})).name).toBe('InvalidParameterException')
+    expect(
+      caught(() => rig.e().callSync('startTask', {cluster: 'dev', taskDefinition: 'app', containerInstances: eleven}))
+        .name,
+    ).toBe('InvalidParameterException')
   })
 })
 
@@ -179,14 +231,19 @@ describe('StopTask, DescribeTasks, ListTasks', () => {
     expect(stopped.stopCode).toBe('UserInitiated')
     const id = two.taskArn!.split('/').pop()!
     rig.advance(500)
-    expect(rig.e().callSync('stopTask', {cluster: 'dev', task: id, reason: 'maintenance'}).task!.stoppedReason).toBe('maintenance')
+    expect(rig.e().callSync('stopTask', {cluster: 'dev', task: id, reason: 'maintenance'}).task!.stoppedReason).toBe(
+      'maintenance',
+    )
     rig.advance(1_000)
     const [first] = rig.e().callSync('describeTasks', {cluster: 'dev', tasks: [one.taskArn!]}).tasks!
     expect(first.lastStatus).toBe('STOPPED')
     expect(first.stoppedAt!.getTime() - first.stoppingAt!.getTime()).toBe(1_000)
     expect(first.containers![0].exitCode).toBe(143)
     // Most recently stopped first.
-    expect(rig.e().callSync('listTasks', {cluster: 'dev', desiredStatus: 'STOPPED'}).taskArns).toEqual([two.taskArn, one.taskArn])
+    expect(rig.e().callSync('listTasks', {cluster: 'dev', desiredStatus: 'STOPPED'}).taskArns).toEqual([
+      two.taskArn,
+      one.taskArn,
+    ])
     expect(rig.e().callSync('listTasks', {cluster: 'dev'}).taskArns).toEqual([])
     expect(caught(() => rig.e().callSync('stopTask', {cluster: 'dev', task: 'f'.repeat(32)}))).toEqual({
       name: 'InvalidParameterException',
@@ -201,9 +258,13 @@ describe('StopTask, DescribeTasks, ListTasks', () => {
     rig.register('two', [container('app')])
     const t1 = rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'one', startedBy: 'ci'}).tasks![0]
     rig.e().callSync('createService', {cluster: 'dev', serviceName: 'svc', taskDefinition: 'two', desiredCount: 2})
-    const describe = rig.e().callSync('describeTasks', {cluster: 'dev', tasks: [t1.taskArn!, 'a'.repeat(32)], include: ['TAGS']})
+    const describe = rig
+      .e()
+      .callSync('describeTasks', {cluster: 'dev', tasks: [t1.taskArn!, 'a'.repeat(32)], include: ['TAGS']})
     expect(describe.tasks!.map((t) => t.taskArn)).toEqual([t1.taskArn])
-    expect(describe.failures).toEqual([{arn: `arn:aws:ecs:us-east-1:000000000000:task/dev/${'a'.repeat(32)}`, reason: 'MISSING'}])
+    expect(describe.failures).toEqual([
+      {arn: `arn:aws:ecs:us-east-1:000000000000:task/dev/${'a'.repeat(32)}`, reason: 'MISSING'},
+    ])
     const list = (input: Record<string, unknown>) => rig.e().callSync('listTasks', {cluster: 'dev', ...input}).taskArns!
     expect(list({})).toHaveLength(3)
     expect(list({family: 'one'})).toEqual([t1.taskArn])
@@ -216,7 +277,8 @@ describe('StopTask, DescribeTasks, ListTasks', () => {
     rig.advance(1_000)
     const after = rig.e().callSync('describeClusters', {clusters: ['dev']}).clusters![0]
     expect([after.pendingTasksCount, after.runningTasksCount]).toEqual([0, 3])
-    const instance = rig.e().callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [a]}).containerInstances![0]
+    const instance = rig.e().callSync('describeContainerInstances', {cluster: 'dev', containerInstances: [a]})
+      .containerInstances![0]
     expect(instance.runningTasksCount).toBe(3)
   })
 })
@@ -228,11 +290,26 @@ describe('awsvpc subnets and zones (the engine has no VPC model)', () => {
     const b = rig.addInstance('c5.xlarge', 'us-east-1b')
     rig.register('vpc', [container('app')], {networkMode: 'awsvpc'})
     const run = (subnets: string[]) =>
-      rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'vpc', networkConfiguration: {awsvpcConfiguration: {subnets}}}).tasks![0]
+      rig
+        .e()
+        .callSync('runTask', {
+          cluster: 'dev',
+          taskDefinition: 'vpc',
+          networkConfiguration: {awsvpcConfiguration: {subnets}},
+        }).tasks![0]
     expect(run(['subnet-us-east-1b-private']).containerInstanceArn).toBe(b)
     expect(run(['subnet-us-east-1a-private']).containerInstanceArn).toBe(a)
     // A zone without instances: nothing fits (ATTRIBUTE, as ECS reports for subnets in the wrong zone).
-    expect(rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'vpc', networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-us-east-1c-x']}}}).failures![0].reason).toBe('ATTRIBUTE')
-    for (const subnet of ['subnet-1', 'subnet-0abc', 'subnet-zzz']) expect([a, b]).toContain(run([subnet]).containerInstanceArn)
+    expect(
+      rig
+        .e()
+        .callSync('runTask', {
+          cluster: 'dev',
+          taskDefinition: 'vpc',
+          networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-us-east-1c-x']}},
+        }).failures![0].reason,
+    ).toBe('ATTRIBUTE')
+    for (const subnet of ['subnet-1', 'subnet-0abc', 'subnet-zzz'])
+      expect([a, b]).toContain(run([subnet]).containerInstanceArn)
   })
 })

@@ -13,7 +13,12 @@ describe('projectNames (ecs-cli naming)', () => {
     })
   })
   it('applies the legacy INI prefixes to the service, group and startedBy but not the family', () => {
-    expect(projectNames('hello-world', {composeProjectNamePrefix: 'ecscompose-', composeServiceNamePrefix: 'ecscompose-service-'})).toEqual({
+    expect(
+      projectNames('hello-world', {
+        composeProjectNamePrefix: 'ecscompose-',
+        composeServiceNamePrefix: 'ecscompose-service-',
+      }),
+    ).toEqual({
       family: 'hello-world',
       serviceName: 'ecscompose-service-hello-world',
       group: 'task:ecscompose-hello-world',

@@ -11,7 +11,15 @@ const bridgeTask: Task = {
   taskDefinitionArn: `${ARN}:task-definition/shop:7`,
   lastStatus: 'RUNNING',
   containers: [
-    {name: 'web', lastStatus: 'RUNNING', healthStatus: 'HEALTHY', networkBindings: [{bindIP: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp'}, {bindIP: '0.0.0.0', hostPort: 8443, containerPort: 443}]},
+    {
+      name: 'web',
+      lastStatus: 'RUNNING',
+      healthStatus: 'HEALTHY',
+      networkBindings: [
+        {bindIP: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp'},
+        {bindIP: '0.0.0.0', hostPort: 8443, containerPort: 443},
+      ],
+    },
     {name: 'worker', lastStatus: 'STOPPED', exitCode: 137, reason: 'OOM kill', healthStatus: 'UNKNOWN'},
   ],
 }
@@ -20,7 +28,9 @@ const awsvpcTask: Task = {
   taskArn: `${ARN}:task/shop/9a8b7c6d5e4f40312a1b2c3d4e5f6a7b`,
   taskDefinitionArn: `${ARN}:task-definition/api:2`,
   lastStatus: 'RUNNING',
-  attachments: [{type: 'ElasticNetworkInterface', status: 'ATTACHED', details: [{name: 'privateIPv4Address', value: '10.0.1.23'}]}],
+  attachments: [
+    {type: 'ElasticNetworkInterface', status: 'ATTACHED', details: [{name: 'privateIPv4Address', value: '10.0.1.23'}]},
+  ],
   containers: [{name: 'api', lastStatus: 'RUNNING', networkInterfaces: [{privateIpv4Address: '10.0.1.23'}]}],
 }
 
@@ -36,7 +46,16 @@ const apiDef: TaskDefinition = {
   family: 'api',
   revision: 2,
   networkMode: 'awsvpc',
-  containerDefinitions: [{name: 'api', image: 'api', portMappings: [{containerPort: 3000, hostPort: 3000, protocol: 'tcp'}, {containerPort: 9000, protocol: 'udp'}]}],
+  containerDefinitions: [
+    {
+      name: 'api',
+      image: 'api',
+      portMappings: [
+        {containerPort: 3000, hostPort: 3000, protocol: 'tcp'},
+        {containerPort: 9000, protocol: 'udp'},
+      ],
+    },
+  ],
 }
 const defs = new Map([[`${ARN}:task-definition/api:2`, apiDef]])
 

@@ -12,7 +12,16 @@ const request = (over: Partial<RegisterTaskDefinitionCommandInput> = {}): Regist
   taskRoleArn: '',
   executionRoleArn: '',
   containerDefinitions: [
-    {name: 'web', image: 'nginx:1.25', memory: 256, portMappings: [{containerPort: 80, hostPort: 8080}], environment: [{name: 'B', value: '2'}, {name: 'A', value: '1'}]},
+    {
+      name: 'web',
+      image: 'nginx:1.25',
+      memory: 256,
+      portMappings: [{containerPort: 80, hostPort: 8080}],
+      environment: [
+        {name: 'B', value: '2'},
+        {name: 'A', value: '1'},
+      ],
+    },
     {name: 'redis', image: 'redis:7', memory: 128, essential: true, cpu: 0},
   ],
   ...over,
@@ -34,7 +43,17 @@ describe('registerTaskDefinition against the local engine', () => {
     const shuffled = request({
       containerDefinitions: [
         {name: 'redis', image: 'redis:7', memory: 128},
-        {name: 'web', image: 'nginx:1.25', memory: 256, portMappings: [{containerPort: 80, hostPort: 8080, protocol: 'tcp'}], environment: [{name: 'A', value: '1'}, {name: 'B', value: '2'}], essential: true},
+        {
+          name: 'web',
+          image: 'nginx:1.25',
+          memory: 256,
+          portMappings: [{containerPort: 80, hostPort: 8080, protocol: 'tcp'}],
+          environment: [
+            {name: 'A', value: '1'},
+            {name: 'B', value: '2'},
+          ],
+          essential: true,
+        },
       ],
     })
     expect((await registerTaskDefinition(b, shuffled)).reused).toBe(true)
@@ -49,8 +68,14 @@ describe('registerTaskDefinition against the local engine', () => {
     const notEssential = request()
     notEssential.containerDefinitions![1] = {...notEssential.containerDefinitions![1], essential: false}
     expect(await registerTaskDefinition(b, notEssential)).toMatchObject({reused: false, taskDefinition: {revision: 3}})
-    expect(await registerTaskDefinition(b, {...request(), tags: [{key: 'team', value: 'web'}]})).toMatchObject({reused: false, taskDefinition: {revision: 4}})
-    expect(await registerTaskDefinition(b, {...request(), tags: [{key: 'team', value: 'web'}]})).toMatchObject({reused: true, taskDefinition: {revision: 4}})
+    expect(await registerTaskDefinition(b, {...request(), tags: [{key: 'team', value: 'web'}]})).toMatchObject({
+      reused: false,
+      taskDefinition: {revision: 4},
+    })
+    expect(await registerTaskDefinition(b, {...request(), tags: [{key: 'team', value: 'web'}]})).toMatchObject({
+      reused: true,
+      taskDefinition: {revision: 4},
+    })
   })
 
   it('compares with the latest ACTIVE revision only', async () => {
@@ -74,20 +99,42 @@ describe('registerTaskDefinition against the local engine', () => {
       memory: fc.option(fc.integer({min: 64, max: 1024}), {nil: undefined}),
       cpu: fc.option(fc.integer({min: 0, max: 512}), {nil: undefined}),
       essential: fc.option(fc.boolean(), {nil: undefined}),
-      environment: fc.option(fc.uniqueArray(fc.record({name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,7}$/), value: fc.string({maxLength: 8})}), {selector: (e) => e.name, maxLength: 4}), {nil: undefined}),
-      portMappings: fc.option(fc.uniqueArray(fc.record({containerPort: fc.integer({min: 1, max: 65535}), protocol: fc.option(fc.constantFrom('tcp', 'udp'), {nil: undefined})}), {selector: (p) => p.containerPort, maxLength: 2}), {nil: undefined}),
+      environment: fc.option(
+        fc.uniqueArray(
+          fc.record({name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,7}$/), value: fc.string({maxLength: 8})}),
+          {selector: (e) => e.name, maxLength: 4},
+        ),
+        {nil: undefined},
+      ),
+      portMappings: fc.option(
+        fc.uniqueArray(
+          fc.record({
+            containerPort: fc.integer({min: 1, max: 65535}),
+            protocol: fc.option(fc.constantFrom('tcp', 'udp'), {nil: undefined}),
+          }),
+          {selector: (p) => p.containerPort, maxLength: 2},
+        ),
+        {nil: undefined},
+      ),
       command: fc.option(fc.array(fc.stringMatching(/^[a-z]{1,5}$/), {maxLength: 3}), {nil: undefined}),
     })
     let family = 0
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(container, {selector: (c) => c.name, minLength: 1, maxLength: 3}), async (containers) => {
-        const defs = containers.map((c) => ({...c, memory: c.memory ?? 128, essential: c.essential})) as ContainerDefinition[]
-        if (!defs.some((d) => d.essential !== false)) defs[0].essential = true
-        const input: RegisterTaskDefinitionCommandInput = {family: `prop${family++}`, containerDefinitions: defs}
-        const out = await b.registerTaskDefinition(input)
-        expect(sameTaskDefinition(input, out.taskDefinition!)).toBe(true)
-        expect((await registerTaskDefinition(b, input)).reused).toBe(true)
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(container, {selector: (c) => c.name, minLength: 1, maxLength: 3}),
+        async (containers) => {
+          const defs = containers.map((c) => ({
+            ...c,
+            memory: c.memory ?? 128,
+            essential: c.essential,
+          })) as ContainerDefinition[]
+          if (!defs.some((d) => d.essential !== false)) defs[0].essential = true
+          const input: RegisterTaskDefinitionCommandInput = {family: `prop${family++}`, containerDefinitions: defs}
+          const out = await b.registerTaskDefinition(input)
+          expect(sameTaskDefinition(input, out.taskDefinition!)).toBe(true)
+          expect((await registerTaskDefinition(b, input)).reused).toBe(true)
+        },
+      ),
       {numRuns: 60},
     )
   })

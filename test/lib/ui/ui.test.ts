@@ -73,7 +73,9 @@ describe('createUi: colour', () => {
     p.event('(service web) has started 2 tasks')
     p.done('Service web is stable.')
     expect(stderr.text + stdout.text).not.toContain(ESC)
-    expect(stderr.text).toBe('Warning: x\nWaiting for service web\n  running 0/2\n  pending 2\n  running 1/2\n(service web) has started 2 tasks\nService web is stable.\n')
+    expect(stderr.text).toBe(
+      'Warning: x\nWaiting for service web\n  running 0/2\n  pending 2\n  running 1/2\n(service web) has started 2 tasks\nService web is stable.\n',
+    )
   })
 
   it('redraws in place on a TTY, but prints plain lines under CI=true', async () => {
@@ -141,11 +143,15 @@ describe('formatTable (ecs-cli tabwriter layout)', () => {
   ]
 
   it('pads every column but the last to its longest cell + 2 and trims trailing spaces', () => {
-    expect(formatTable([['a', 'RUNNING', 'x'], ['longer-name', 'UP', '']], cols)).toEqual([
-      'Name         State    Last',
-      'a            RUNNING  x',
-      'longer-name  UP',
-    ])
+    expect(
+      formatTable(
+        [
+          ['a', 'RUNNING', 'x'],
+          ['longer-name', 'UP', ''],
+        ],
+        cols,
+      ),
+    ).toEqual(['Name         State    Last', 'a            RUNNING  x', 'longer-name  UP'])
   })
 
   it('prints nothing, not even the header, without rows', () => {
@@ -153,6 +159,14 @@ describe('formatTable (ecs-cli tabwriter layout)', () => {
   })
 
   it('keeps the minimum cell width of 4 for tiny columns', () => {
-    expect(formatTable([['a', 'b', 'c']], [{header: 'N', get: (r: string[]) => r[0]}, {header: 'S', get: (r: string[]) => r[1]}])).toEqual(['N   S', 'a   b'])
+    expect(
+      formatTable(
+        [['a', 'b', 'c']],
+        [
+          {header: 'N', get: (r: string[]) => r[0]},
+          {header: 'S', get: (r: string[]) => r[1]},
+        ],
+      ),
+    ).toEqual(['N   S', 'a   b'])
   })
 })

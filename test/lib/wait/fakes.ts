@@ -30,7 +30,13 @@ export function recordingUi(): Ui & {log: Recorded[]} {
         done: (finalLine?: string) => log.push({kind: 'done', text: finalLine ?? ''}),
       }
     },
-    style: {bold: (s: string) => s, dim: (s: string) => s, red: (s: string) => s, green: (s: string) => s, yellow: (s: string) => s},
+    style: {
+      bold: (s: string) => s,
+      dim: (s: string) => s,
+      red: (s: string) => s,
+      green: (s: string) => s,
+      yellow: (s: string) => s,
+    },
   }
   return ui as Ui & {log: Recorded[]}
 }
@@ -133,9 +139,7 @@ export function svc(
       pendingCount: p,
       createdAt: new Date(0),
     })),
-    events: events
-      .map(([at, message], i) => ({id: `e${i}`, createdAt: new Date(at), message}))
-      .reverse(),
+    events: events.map(([at, message], i) => ({id: `e${i}`, createdAt: new Date(at), message})).reverse(),
     ...extra,
   }
 }

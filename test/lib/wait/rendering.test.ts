@@ -6,15 +6,44 @@ import {fakeUi} from '../../helpers/fake-terminal.js'
 import {TD1, TD2, scriptedBackend, svc} from './fakes.js'
 
 const frames = () => [
-  svc(1, [['PRIMARY', TD2, 1, 0, 1], ['ACTIVE', TD1, 1, 1, 0]], [[1000, '(service web) has started 1 tasks: (task t2).']]),
-  svc(1, [['PRIMARY', TD2, 1, 1, 0], ['ACTIVE', TD1, 1, 1, 0]], [[1000, '(service web) has started 1 tasks: (task t2).']]),
-  svc(1, [['PRIMARY', TD2, 1, 1, 0]], [[1000, '(service web) has started 1 tasks: (task t2).'], [3000, '(service web) has stopped 1 running tasks: (task t1).']]),
+  svc(
+    1,
+    [
+      ['PRIMARY', TD2, 1, 0, 1],
+      ['ACTIVE', TD1, 1, 1, 0],
+    ],
+    [[1000, '(service web) has started 1 tasks: (task t2).']],
+  ),
+  svc(
+    1,
+    [
+      ['PRIMARY', TD2, 1, 1, 0],
+      ['ACTIVE', TD1, 1, 1, 0],
+    ],
+    [[1000, '(service web) has started 1 tasks: (task t2).']],
+  ),
+  svc(
+    1,
+    [['PRIMARY', TD2, 1, 1, 0]],
+    [
+      [1000, '(service web) has started 1 tasks: (task t2).'],
+      [3000, '(service web) has stopped 1 running tasks: (task t1).'],
+    ],
+  ),
 ]
 
 describe('service wait progress through the UI', () => {
   it('off a TTY prints the title, changed status lines and events as plain lines (pinned)', async () => {
     const {ui, stdout, stderr} = await fakeUi({tty: false, env: {CI: 'true'}})
-    await waitForService(scriptedBackend({services: frames()}), ui, {cluster: 'default', service: 'web', timeoutMs: 60_000, until: 'stable', failFastOnUnplaceable: true, since: 0, pollMs: 1000})
+    await waitForService(scriptedBackend({services: frames()}), ui, {
+      cluster: 'default',
+      service: 'web',
+      timeoutMs: 60_000,
+      until: 'stable',
+      failFastOnUnplaceable: true,
+      since: 0,
+      pollMs: 1000,
+    })
     expect(stdout.text).toBe('')
     expect(stderr.text).toBe(
       [
@@ -36,14 +65,30 @@ describe('service wait progress through the UI', () => {
 
   it('on a TTY (not CI) redraws the live block in place', async () => {
     const {ui, stderr} = await fakeUi({tty: true, env: {}})
-    await waitForService(scriptedBackend({services: frames()}), ui, {cluster: 'default', service: 'web', timeoutMs: 60_000, until: 'stable', failFastOnUnplaceable: true, since: 0, pollMs: 1000})
+    await waitForService(scriptedBackend({services: frames()}), ui, {
+      cluster: 'default',
+      service: 'web',
+      timeoutMs: 60_000,
+      until: 'stable',
+      failFastOnUnplaceable: true,
+      since: 0,
+      pollMs: 1000,
+    })
     expect(stderr.text).toContain('\u001B[')
     expect(stderr.text).toContain('Service web has reached a stable state (web:2): desired 1, running 1')
   })
 
   it('under --json prints no progress at all', async () => {
     const {ui, stdout, stderr} = await fakeUi({json: true})
-    await waitForService(scriptedBackend({services: frames()}), ui, {cluster: 'default', service: 'web', timeoutMs: 60_000, until: 'stable', failFastOnUnplaceable: true, since: 0, pollMs: 1000})
+    await waitForService(scriptedBackend({services: frames()}), ui, {
+      cluster: 'default',
+      service: 'web',
+      timeoutMs: 60_000,
+      until: 'stable',
+      failFastOnUnplaceable: true,
+      since: 0,
+      pollMs: 1000,
+    })
     expect(stdout.text).toBe('')
     expect(stderr.text).toBe('')
   })

@@ -7,7 +7,11 @@ import {formatMinutes, timeoutMinutesToMs} from '../../../src/lib/wait/timing.js
 import {recordingUi, scriptedBackend} from './fakes.js'
 
 const arn = (id: string) => `arn:aws:ecs:us-east-1:000000000000:task/default/${id}`
-const task = (id: string, lastStatus: string, extra: Partial<Task> = {}): Task => ({taskArn: arn(id), lastStatus, ...extra})
+const task = (id: string, lastStatus: string, extra: Partial<Task> = {}): Task => ({
+  taskArn: arn(id),
+  lastStatus,
+  ...extra,
+})
 
 describe('waitForTasksRunning', () => {
   it('waits until every task is RUNNING, printing each transition', async () => {
@@ -35,16 +39,28 @@ describe('waitForTasksRunning', () => {
 
   it('fails with exit 1 and the stop reason when a task stops instead', async () => {
     const backend = scriptedBackend({
-      taskFrames: [[task('a', 'PENDING')], [task('a', 'STOPPED', {stoppedReason: 'Essential container in task exited', containers: [{name: 'web', exitCode: 1}]})]],
+      taskFrames: [
+        [task('a', 'PENDING')],
+        [
+          task('a', 'STOPPED', {
+            stoppedReason: 'Essential container in task exited',
+            containers: [{name: 'web', exitCode: 1}],
+          }),
+        ],
+      ],
     })
     const err = await waitForTasksRunning(backend, recordingUi(), 'default', [arn('a')], 60_000).catch((e) => e)
     expect(err).toBeInstanceOf(OperationError)
-    expect(err.message).toBe('Task a stopped before it was running: Essential container in task exited; container web exited with code 1')
+    expect(err.message).toBe(
+      'Task a stopped before it was running: Essential container in task exited; container web exited with code 1',
+    )
   })
 
   it('times out with exit 3', async () => {
     const backend = scriptedBackend({taskFrames: [[task('a', 'PENDING')]]})
-    const err = await waitForTasksRunning(backend, recordingUi(), 'default', [arn('a')], 3000, {pollMs: 1000}).catch((e) => e)
+    const err = await waitForTasksRunning(backend, recordingUi(), 'default', [arn('a')], 3000, {pollMs: 1000}).catch(
+      (e) => e,
+    )
     expect(err).toBeInstanceOf(WaitTimeoutError)
     expect(err.exitCode).toBe(ExitCode.TIMEOUT)
     expect(err.message).toBe('Timed out after 3 seconds waiting for 1 task to be RUNNING: 1 PENDING.')

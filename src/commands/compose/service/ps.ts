@@ -6,17 +6,26 @@ import {projectFlags} from '../../../lib/compose-flags.js'
 
 export default class ComposeServicePs extends EcsxCommand<Task[]> {
   static override aliases = ['compose:service:list']
-  static override summary = 'List the containers of the project\'s service tasks (ecs-cli `compose service ps|list`).'
+  static override summary = "List the containers of the project's service tasks (ecs-cli `compose service ps|list`)."
   static override description = `One row per container of the service's tasks: Name (<task id>/<container>), State, Ports, TaskDefinition, Health. With --json, stdout holds the ECS Task objects.`
 
   static override examples = [
-    {description: 'The Fargate tutorial', command: '<%= config.bin %> compose --project-name tutorial service ps --cluster-config tutorial'},
-    {description: 'Only stopped tasks, as JSON', command: '<%= config.bin %> compose service ps --desired-status STOPPED --json'},
+    {
+      description: 'The Fargate tutorial',
+      command: '<%= config.bin %> compose --project-name tutorial service ps --cluster-config tutorial',
+    },
+    {
+      description: 'Only stopped tasks, as JSON',
+      command: '<%= config.bin %> compose service ps --desired-status STOPPED --json',
+    },
   ]
 
   static override flags = {
     ...projectFlags,
-    'desired-status': Flags.option({options: ['RUNNING', 'STOPPED'] as const, description: 'Only tasks with this desired status. [default: both]'})(),
+    'desired-status': Flags.option({
+      options: ['RUNNING', 'STOPPED'] as const,
+      description: 'Only tasks with this desired status. [default: both]',
+    })(),
   }
 
   async run(): Promise<Task[]> {
@@ -25,8 +34,12 @@ export default class ComposeServicePs extends EcsxCommand<Task[]> {
     const {openProject} = await import('../../../lib/compose-command.js')
     const {listProjectTasks, renderTaskTable, taskDefinitionsForPorts} = await import('../../../lib/ps.js')
     const {names, backend} = await openProject(ctx, flags, (m) => this.note(m))
-    const tasks = await listProjectTasks(backend, ctx.settings.cluster, {desiredStatus: flags['desired-status'] ?? 'ALL', serviceName: names.serviceName})
-    if (!this.jsonEnabled()) renderTaskTable(ctx.ui, tasks, {taskDefinitions: await taskDefinitionsForPorts(backend, tasks)})
+    const tasks = await listProjectTasks(backend, ctx.settings.cluster, {
+      desiredStatus: flags['desired-status'] ?? 'ALL',
+      serviceName: names.serviceName,
+    })
+    if (!this.jsonEnabled())
+      renderTaskTable(ctx.ui, tasks, {taskDefinitions: await taskDefinitionsForPorts(backend, tasks)})
     return tasks
   }
 }

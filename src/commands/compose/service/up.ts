@@ -4,13 +4,22 @@ import {EcsxCommand} from '../../../lib/base-command.js'
 import {forceDeploymentFlag, serviceCreateFlags, timeoutFlag} from '../../../lib/compose-flags.js'
 
 export default class ComposeServiceUp extends EcsxCommand<Service> {
-  static override summary = 'Create the project\'s service, or update it to the project\'s current revision (ecs-cli `compose service up`).'
+  static override summary =
+    "Create the project's service, or update it to the project's current revision (ecs-cli `compose service up`)."
   static override description = `Registers the task definition (reusing an identical revision). A missing service is created with desired count max(1, deploy.replicas); an existing one is updated to the new revision (a rolling deployment) and keeps its desired count (1 if it was 0). Then waits until the service is stable: only the new deployment, running = desired (--timeout minutes, decimals allowed, 0 = do not wait). On the local backend a service that reports it cannot place a task ends the wait at once (exit 1) with ECS's event text. With --json, stdout holds the ECS Service object (deployments and recent events included).`
 
   static override examples = [
     {description: 'The EC2 tutorial', command: '<%= config.bin %> compose service up --cluster-config ec2-tutorial'},
-    {description: 'The Fargate tutorial', command: '<%= config.bin %> compose --project-name tutorial service up --create-log-groups --cluster-config tutorial'},
-    {description: 'Roll out the edited compose file with at most 100 % of the tasks running at once', command: '<%= config.bin %> compose service up --deployment-max-percent 100 --deployment-min-healthy-percent 50 --timeout 10'},
+    {
+      description: 'The Fargate tutorial',
+      command:
+        '<%= config.bin %> compose --project-name tutorial service up --create-log-groups --cluster-config tutorial',
+    },
+    {
+      description: 'Roll out the edited compose file with at most 100 % of the tasks running at once',
+      command:
+        '<%= config.bin %> compose service up --deployment-max-percent 100 --deployment-min-healthy-percent 50 --timeout 10',
+    },
   ]
 
   static override flags = {
@@ -24,7 +33,10 @@ export default class ComposeServiceUp extends EcsxCommand<Service> {
     const {flags} = await this.parse(ComposeServiceUp)
     const ctx = await this.setup(flags)
     this.noteIgnoredLocally(ctx.settings, flags, ['dns-ttl', 'dns-type', 'healthcheck-custom-config-failure-threshold'])
-    if (flags['update-service-discovery']) this.note('--update-service-discovery: service discovery can only be set when the service is created; ignored on update.')
+    if (flags['update-service-discovery'])
+      this.note(
+        '--update-service-discovery: service discovery can only be set when the service is created; ignored on update.',
+      )
     const {openProject, serviceProject} = await import('../../../lib/compose-command.js')
     const {serviceUp, serviceSummary} = await import('../../../lib/compose-service.js')
     const {serviceOptionsFromFlags} = await import('../../../lib/compose-service-options.js')

@@ -5,11 +5,18 @@ import type {ProfileResult} from './index.js'
 
 export default class ConfigureProfileDefault extends EcsxCommand<ProfileResult> {
   static override summary = 'Make a saved ECS profile the default.'
-  static override description = 'Like ecs-cli configure profile default: commands without --ecs-profile (and without credentials in the environment) use this profile.'
+  static override description =
+    'Like ecs-cli configure profile default: commands without --ecs-profile (and without credentials in the environment) use this profile.'
 
   static override examples = [
-    {description: 'Use the tutorial profile by default', command: '<%= config.bin %> configure profile default --profile-name tutorial-profile'},
-    {description: 'Back to the profile named default', command: '<%= config.bin %> configure profile default --profile-name default'},
+    {
+      description: 'Use the tutorial profile by default',
+      command: '<%= config.bin %> configure profile default --profile-name tutorial-profile',
+    },
+    {
+      description: 'Back to the profile named default',
+      command: '<%= config.bin %> configure profile default --profile-name default',
+    },
   ]
 
   static override flags = {

@@ -56,7 +56,14 @@ export function requireActiveCluster(ctx: EngineContext, ref: string | undefined
 }
 
 /** Create the cluster document (used by CreateCluster and by the auto-creation of `default` at registration). */
-export function putNewCluster(ctx: EngineContext, name: string, extra: Pick<CreateClusterCommandInput, 'tags' | 'settings' | 'configuration' | 'capacityProviders' | 'defaultCapacityProviderStrategy'> = {}): StoredDoc<Cluster> {
+export function putNewCluster(
+  ctx: EngineContext,
+  name: string,
+  extra: Pick<
+    CreateClusterCommandInput,
+    'tags' | 'settings' | 'configuration' | 'capacityProviders' | 'defaultCapacityProviderStrategy'
+  > = {},
+): StoredDoc<Cluster> {
   const arn = clusterArn(ctx.settings, name)
   const body: Cluster = {
     clusterArn: arn,
@@ -68,7 +75,9 @@ export function putNewCluster(ctx: EngineContext, name: string, extra: Pick<Crea
     activeServicesCount: 0,
     statistics: [],
     tags: tagsForCreate(extra.tags),
-    settings: extra.settings?.length ? extra.settings.map((s) => ({...s})) : [{name: 'containerInsights', value: 'disabled'}],
+    settings: extra.settings?.length
+      ? extra.settings.map((s) => ({...s}))
+      : [{name: 'containerInsights', value: 'disabled'}],
     capacityProviders: [...(extra.capacityProviders ?? [])],
     defaultCapacityProviderStrategy: [...(extra.defaultCapacityProviderStrategy ?? [])],
   }
@@ -109,7 +118,10 @@ function statisticsOf(ctx: EngineContext, arn: string): KeyValuePair[] {
     const launch = task.body.launchType === 'FARGATE' ? 'Fargate' : 'EC2'
     counts[`${task.status === 'RUNNING' ? 'running' : 'pending'}${launch}TasksCount`]++
   }
-  for (const service of ctx.tx.list<{launchType?: string}>('service', {cluster: arn, statusIn: ['ACTIVE', 'DRAINING']})) {
+  for (const service of ctx.tx.list<{launchType?: string}>('service', {
+    cluster: arn,
+    statusIn: ['ACTIVE', 'DRAINING'],
+  })) {
     const launch = service.body.launchType === 'FARGATE' ? 'Fargate' : 'EC2'
     counts[`${service.status === 'ACTIVE' ? 'active' : 'draining'}${launch}ServiceCount`]++
   }
@@ -117,7 +129,11 @@ function statisticsOf(ctx: EngineContext, arn: string): KeyValuePair[] {
 }
 
 /** The cluster as ECS returns it: live counts; tags and statistics only when asked for. */
-export function presentCluster(ctx: EngineContext, doc: StoredDoc<Cluster>, include: {tags: boolean; statistics: boolean}): Cluster {
+export function presentCluster(
+  ctx: EngineContext,
+  doc: StoredDoc<Cluster>,
+  include: {tags: boolean; statistics: boolean},
+): Cluster {
   const counts: ClusterCounts =
     doc.body.status === 'ACTIVE'
       ? countsOf(ctx, doc.id)
@@ -129,7 +145,14 @@ export function presentCluster(ctx: EngineContext, doc: StoredDoc<Cluster>, incl
 }
 
 export function createCluster(ctx: EngineContext, input: CreateClusterCommandInput): Out<CreateClusterCommandOutput> {
-  input = request(input, {clusterName: 'string', tags: 'object[]', settings: 'object[]', configuration: 'object', capacityProviders: 'string[]', defaultCapacityProviderStrategy: 'object[]'})
+  input = request(input, {
+    clusterName: 'string',
+    tags: 'object[]',
+    settings: 'object[]',
+    configuration: 'object',
+    capacityProviders: 'string[]',
+    defaultCapacityProviderStrategy: 'object[]',
+  })
   checkEach(input.tags, TAG_SHAPES, 'tags')
   checkEach(input.settings, {name: 'string', value: 'string'}, 'settings')
   for (const setting of input.settings ?? []) {
@@ -144,14 +167,16 @@ export function createCluster(ctx: EngineContext, input: CreateClusterCommandInp
   validateClusterName(name)
   const existing = findCluster(ctx, name)
   // Idempotent for an ACTIVE name: the existing cluster is returned unchanged.
-  if (existing?.body.status === 'ACTIVE') return {cluster: presentCluster(ctx, existing, {tags: true, statistics: false})}
+  if (existing?.body.status === 'ACTIVE')
+    return {cluster: presentCluster(ctx, existing, {tags: true, statistics: false})}
   const created = putNewCluster(ctx, name, input)
   return {cluster: presentCluster(ctx, created, {tags: true, statistics: false})}
 }
 
 export function deleteCluster(ctx: EngineContext, input: DeleteClusterCommandInput): Out<DeleteClusterCommandOutput> {
   input = request(input, {cluster: 'string'})
-  if (typeof input.cluster !== 'string' || input.cluster === '') throw new EcsApiError('InvalidParameterException', 'cluster is required.')
+  if (typeof input.cluster !== 'string' || input.cluster === '')
+    throw new EcsApiError('InvalidParameterException', 'cluster is required.')
   const doc = requireActiveCluster(ctx, input.cluster)
   const counts = countsOf(ctx, doc.id)
   if (counts.registeredContainerInstancesCount > 0) {
@@ -161,7 +186,10 @@ export function deleteCluster(ctx: EngineContext, input: DeleteClusterCommandInp
     )
   }
   if (counts.activeServicesCount > 0 || ctx.tx.count('service', {cluster: doc.id, status: 'DRAINING'}) > 0) {
-    throw new EcsApiError('ClusterContainsServicesException', 'The Cluster cannot be deleted while Services are active.')
+    throw new EcsApiError(
+      'ClusterContainsServicesException',
+      'The Cluster cannot be deleted while Services are active.',
+    )
   }
   if (counts.runningTasksCount + counts.pendingTasksCount > 0 || hasUnstoppedTasks(ctx, doc.id)) {
     throw new EcsApiError('ClusterContainsTasksException', 'The Cluster cannot be deleted while Tasks are active.')
@@ -175,11 +203,17 @@ function hasUnstoppedTasks(ctx: EngineContext, arn: string): boolean {
   return ctx.tx.count('task', {cluster: arn}) > ctx.tx.count('task', {cluster: arn, status: 'STOPPED'})
 }
 
-export function describeClusters(ctx: EngineContext, input: DescribeClustersCommandInput): Out<DescribeClustersCommandOutput> {
+export function describeClusters(
+  ctx: EngineContext,
+  input: DescribeClustersCommandInput,
+): Out<DescribeClustersCommandOutput> {
   input = request(input, {clusters: 'string[]', include: 'string[]'})
   const refs = input.clusters?.length ? input.clusters : [DEFAULT_CLUSTER]
   if (refs.length > 100) throw new EcsApiError('InvalidParameterException', 'clusters can name at most 100 clusters.')
-  const include = {tags: input.include?.includes('TAGS') ?? false, statistics: input.include?.includes('STATISTICS') ?? false}
+  const include = {
+    tags: input.include?.includes('TAGS') ?? false,
+    statistics: input.include?.includes('STATISTICS') ?? false,
+  }
   const clusters: Cluster[] = []
   const failures: Failure[] = []
   for (const ref of refs) {

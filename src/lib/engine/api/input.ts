@@ -4,7 +4,8 @@
  */
 import {EcsApiError, type EcsErrorName} from '../errors.js'
 
-export type Shape = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'string[]' | 'object[]' | 'string|integer'
+export type Shape =
+  'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'string[]' | 'object[]' | 'string|integer'
 
 const EXPECTED: Record<Shape, string> = {
   string: 'a string',
@@ -18,7 +19,8 @@ const EXPECTED: Record<Shape, string> = {
   'string|integer': 'a string',
 }
 
-export const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
 
 function matches(value: unknown, shape: Shape): boolean {
   switch (shape) {
@@ -44,17 +46,33 @@ function matches(value: unknown, shape: Shape): boolean {
 }
 
 /** Throw when `value` is present (not null/undefined) and not of `shape`. */
-export function checkShape(value: unknown, shape: Shape, path: string, error: EcsErrorName = 'InvalidParameterException'): void {
+export function checkShape(
+  value: unknown,
+  shape: Shape,
+  path: string,
+  error: EcsErrorName = 'InvalidParameterException',
+): void {
   if (value === undefined || value === null) return
-  if (!matches(value, shape)) throw new EcsApiError(error, `Invalid type for parameter ${path}: expected ${EXPECTED[shape]}.`)
+  if (!matches(value, shape))
+    throw new EcsApiError(error, `Invalid type for parameter ${path}: expected ${EXPECTED[shape]}.`)
 }
 
-export function checkFields(record: Record<string, unknown>, shapes: Record<string, Shape>, prefix = '', error: EcsErrorName = 'InvalidParameterException'): void {
+export function checkFields(
+  record: Record<string, unknown>,
+  shapes: Record<string, Shape>,
+  prefix = '',
+  error: EcsErrorName = 'InvalidParameterException',
+): void {
   for (const key in shapes) checkShape(record[key], shapes[key], `${prefix}${key}`, error)
 }
 
 /** Check each object of a list field against `shapes`. */
-export function checkEach(list: unknown, shapes: Record<string, Shape>, prefix: string, error: EcsErrorName = 'InvalidParameterException'): void {
+export function checkEach(
+  list: unknown,
+  shapes: Record<string, Shape>,
+  prefix: string,
+  error: EcsErrorName = 'InvalidParameterException',
+): void {
   if (!Array.isArray(list)) return
   list.forEach((item, i) => {
     if (isPlainObject(item)) checkFields(item, shapes, `${prefix}[${i}].`, error)
@@ -65,7 +83,11 @@ export function checkEach(list: unknown, shapes: Record<string, Shape>, prefix: 
  * The request as an object (a missing body is `{}`), with its top-level fields checked. JSON `null` means "not
  * given" (as on the wire): such fields are dropped from the returned shallow copy.
  */
-export function request<T>(input: T, shapes: Record<string, Shape>, error: EcsErrorName = 'InvalidParameterException'): T {
+export function request<T>(
+  input: T,
+  shapes: Record<string, Shape>,
+  error: EcsErrorName = 'InvalidParameterException',
+): T {
   if (input === undefined || input === null) return {} as T
   if (!isPlainObject(input)) throw new EcsApiError(error, 'The request must be a JSON object.')
   checkFields(input, shapes, '', error)
@@ -75,4 +97,9 @@ export function request<T>(input: T, shapes: Record<string, Shape>, error: EcsEr
 }
 
 export const TAG_SHAPES: Record<string, Shape> = {key: 'string', value: 'string'}
-export const ATTRIBUTE_SHAPES: Record<string, Shape> = {name: 'string', value: 'string', targetType: 'string', targetId: 'string'}
+export const ATTRIBUTE_SHAPES: Record<string, Shape> = {
+  name: 'string',
+  value: 'string',
+  targetType: 'string',
+  targetId: 'string',
+}

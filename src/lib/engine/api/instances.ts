@@ -140,14 +140,20 @@ function registeredFrom(total: Resource[], gpus: number, osType: 'linux' | 'wind
   for (const name of ['CPU', 'MEMORY']) {
     const value = byName.get(name)?.integerValue
     if (!Number.isInteger(value) || (value as number) < 0) {
-      throw new EcsApiError('InvalidParameterException', `totalResources must include ${name} as a non-negative integerValue.`)
+      throw new EcsApiError(
+        'InvalidParameterException',
+        `totalResources must include ${name} as a non-negative integerValue.`,
+      )
     }
   }
   const resources: Resource[] = [
     intRes('CPU', byName.get('CPU')?.integerValue as number),
     intRes('MEMORY', byName.get('MEMORY')?.integerValue as number),
     portsRes('PORTS', (byName.get('PORTS')?.stringSetValue ?? defaultPorts.map(String)).map(Number)),
-    portsRes('PORTS_UDP', (byName.get('PORTS_UDP')?.stringSetValue ?? DEFAULT_RESERVED_UDP_PORTS.map(String)).map(Number)),
+    portsRes(
+      'PORTS_UDP',
+      (byName.get('PORTS_UDP')?.stringSetValue ?? DEFAULT_RESERVED_UDP_PORTS.map(String)).map(Number),
+    ),
   ]
   const gpu = byName.get('GPU')?.integerValue ?? gpus
   if (gpu > 0) resources.push(intRes('GPU', gpu))
@@ -157,7 +163,11 @@ function registeredFrom(total: Resource[], gpus: number, osType: 'linux' | 'wind
 // ---------------------------------------------------------------------------------------------------------------
 // lookups
 
-const indexOf = (body: StoredInstance) => ({cluster: body._engine.clusterArn, status: body.status, name: body.ec2InstanceId})
+const indexOf = (body: StoredInstance) => ({
+  cluster: body._engine.clusterArn,
+  status: body.status,
+  name: body.ec2InstanceId,
+})
 
 export function saveInstance(ctx: EngineContext, body: StoredInstance): void {
   ctx.tx.put('instance', body.containerInstanceArn as string, body, indexOf(body))
@@ -176,7 +186,9 @@ export function getInstance(ctx: EngineContext, clusterArn: string, ref: string)
     const doc = ctx.tx.get<StoredInstance>('instance', ref)
     if (doc) return doc.body._engine.clusterArn === clusterArn ? doc.body : undefined
     // Old-format ARN (…:container-instance/<id>): look the id up in this cluster.
-    return parsed.path.length === 1 ? ctx.tx.get<StoredInstance>('instance', containerInstanceArn(ctx.settings, clusterName, parsed.path[0]))?.body : undefined
+    return parsed.path.length === 1
+      ? ctx.tx.get<StoredInstance>('instance', containerInstanceArn(ctx.settings, clusterName, parsed.path[0]))?.body
+      : undefined
   }
   if (ref.startsWith('i-')) {
     const docs = ctx.tx.list<StoredInstance>('instance', {cluster: clusterArn, name: ref})
@@ -242,15 +254,23 @@ export function candidateOf(body: StoredInstance): PlacementCandidate {
 /** Placement candidates of a cluster: every instance that is not INACTIVE (the placer filters DRAINING, AGENT …). */
 export function loadCandidates(ctx: EngineContext, clusterArn: string): PlacementCandidate[] {
   // candidateOf only reads (and copies what it keeps): shared bodies, no per-call deep copy of every instance.
-  return ctx.tx.list<StoredInstance>('instance', {cluster: clusterArn, statusIn: LISTABLE_STATUSES, shared: true}).map((doc) => candidateOf(doc.body))
+  return ctx.tx
+    .list<StoredInstance>('instance', {cluster: clusterArn, statusIn: LISTABLE_STATUSES, shared: true})
+    .map((doc) => candidateOf(doc.body))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // resource accounting (used by the task runtime)
 
-function splitPorts(reservation: Reservation): {staticPorts: Array<{hostPort: number; protocol: Protocol}>; dynamicPorts: Array<{hostPort: number; protocol: Protocol}>} {
+function splitPorts(reservation: Reservation): {
+  staticPorts: Array<{hostPort: number; protocol: Protocol}>
+  dynamicPorts: Array<{hostPort: number; protocol: Protocol}>
+} {
   const staticCount = reservation.demand.staticPorts.length
-  return {staticPorts: reservation.hostPorts.slice(0, staticCount), dynamicPorts: reservation.hostPorts.slice(staticCount)}
+  return {
+    staticPorts: reservation.hostPorts.slice(0, staticCount),
+    dynamicPorts: reservation.hostPorts.slice(staticCount),
+  }
 }
 
 function removeOne(list: number[], value: number): void {
@@ -273,7 +293,8 @@ export function reserveOnInstance(ctx: EngineContext, instanceArn: string, reser
   setPorts(remaining, 'PORTS', tcp)
   setPorts(remaining, 'PORTS_UDP', udp)
   const state = body._engine
-  for (const port of dynamicPorts) (port.protocol === 'udp' ? state.dynamicUdpPorts : state.dynamicTcpPorts).push(port.hostPort)
+  for (const port of dynamicPorts)
+    (port.protocol === 'udp' ? state.dynamicUdpPorts : state.dynamicTcpPorts).push(port.hostPort)
   if (demand.needsEni) state.freeEniSlots -= 1
   state.activeTasks += 1
   state.taskGroups[reservation.group] = (state.taskGroups[reservation.group] ?? 0) + 1
@@ -288,8 +309,13 @@ export function releaseFromInstance(ctx: EngineContext, instanceArn: string, res
   const registered = body.registeredResources
   const {demand} = reservation
   setInt(remaining, 'CPU', Math.min(intResource(registered, 'CPU'), intResource(remaining, 'CPU') + demand.cpu))
-  setInt(remaining, 'MEMORY', Math.min(intResource(registered, 'MEMORY'), intResource(remaining, 'MEMORY') + demand.memory))
-  if (demand.gpu > 0) setInt(remaining, 'GPU', Math.min(intResource(registered, 'GPU'), intResource(remaining, 'GPU') + demand.gpu))
+  setInt(
+    remaining,
+    'MEMORY',
+    Math.min(intResource(registered, 'MEMORY'), intResource(remaining, 'MEMORY') + demand.memory),
+  )
+  if (demand.gpu > 0)
+    setInt(remaining, 'GPU', Math.min(intResource(registered, 'GPU'), intResource(remaining, 'GPU') + demand.gpu))
   const {staticPorts, dynamicPorts} = splitPorts(reservation)
   const tcp = portsResource(remaining, 'PORTS')
   const udp = portsResource(remaining, 'PORTS_UDP')
@@ -297,7 +323,8 @@ export function releaseFromInstance(ctx: EngineContext, instanceArn: string, res
   setPorts(remaining, 'PORTS', tcp)
   setPorts(remaining, 'PORTS_UDP', udp)
   const state = body._engine
-  for (const port of dynamicPorts) removeOne(port.protocol === 'udp' ? state.dynamicUdpPorts : state.dynamicTcpPorts, port.hostPort)
+  for (const port of dynamicPorts)
+    removeOne(port.protocol === 'udp' ? state.dynamicUdpPorts : state.dynamicTcpPorts, port.hostPort)
   if (demand.needsEni) state.freeEniSlots += 1
   state.activeTasks = Math.max(0, state.activeTasks - 1)
   const left = (state.taskGroups[reservation.group] ?? 0) - 1
@@ -312,7 +339,12 @@ function touch(_ctx: EngineContext, body: StoredInstance): void {
 }
 
 /** Deregister: status INACTIVE (describable for `inactiveInstanceRetentionMs`, then purged). */
-export function markInstanceInactive(ctx: EngineContext, instanceArn: string, reason?: string, options: {agentConnected?: boolean} = {}): StoredInstance {
+export function markInstanceInactive(
+  ctx: EngineContext,
+  instanceArn: string,
+  reason?: string,
+  options: {agentConnected?: boolean} = {},
+): StoredInstance {
   const body = instanceByArn(ctx, instanceArn)
   body.status = 'INACTIVE'
   if (reason) body.statusReason = reason
@@ -361,10 +393,17 @@ function validateAttribute(attribute: Attribute, allowBuiltIn: boolean): void {
     )
   }
   if (!allowBuiltIn && isBuiltInName(name)) {
-    throw new EcsApiError('InvalidParameterException', `Attribute '${name}' is a built-in attribute; built-in attributes cannot be changed or deleted.`)
+    throw new EcsApiError(
+      'InvalidParameterException',
+      `Attribute '${name}' is a built-in attribute; built-in attributes cannot be changed or deleted.`,
+    )
   }
   const value = attribute.value
-  if (value !== undefined && value !== null && (typeof value !== 'string' || !ATTRIBUTE_VALUE.test(value) || value.trim() !== value)) {
+  if (
+    value !== undefined &&
+    value !== null &&
+    (typeof value !== 'string' || !ATTRIBUTE_VALUE.test(value) || value.trim() !== value)
+  ) {
     throw new EcsApiError(
       'InvalidParameterException',
       `Invalid value ${JSON.stringify(value)} for attribute '${name}': use 1 to 128 letters, numbers, hyphens, underscores, periods, at signs, slashes, backslashes, colons or spaces (not leading or trailing).`,
@@ -375,7 +414,10 @@ function validateAttribute(attribute: Attribute, allowBuiltIn: boolean): void {
 function mergeAttributes(existing: Attribute[], added: Attribute[]): Attribute[] {
   const result = existing.map((a) => ({...a}))
   for (const attribute of added) {
-    const clean: Attribute = attribute.value === undefined || attribute.value === null ? {name: attribute.name} : {name: attribute.name, value: attribute.value}
+    const clean: Attribute =
+      attribute.value === undefined || attribute.value === null
+        ? {name: attribute.name}
+        : {name: attribute.name, value: attribute.value}
     const index = result.findIndex((a) => a.name === attribute.name)
     if (index >= 0) result[index] = clean
     else result.push(clean)
@@ -383,21 +425,40 @@ function mergeAttributes(existing: Attribute[], added: Attribute[]): Attribute[]
   return result
 }
 
-function attributeTargets(ctx: EngineContext, clusterArn: string, attributes: Attribute[] | undefined, allowBuiltIn: boolean): Map<string, Attribute[]> {
-  if (!Array.isArray(attributes) || attributes.length === 0) throw new EcsApiError('InvalidParameterException', 'attributes must contain at least one attribute.')
+function attributeTargets(
+  ctx: EngineContext,
+  clusterArn: string,
+  attributes: Attribute[] | undefined,
+  allowBuiltIn: boolean,
+): Map<string, Attribute[]> {
+  if (!Array.isArray(attributes) || attributes.length === 0)
+    throw new EcsApiError('InvalidParameterException', 'attributes must contain at least one attribute.')
   if (attributes.length > MAX_CUSTOM_ATTRIBUTES) {
-    throw new EcsApiError('InvalidParameterException', `At most ${MAX_CUSTOM_ATTRIBUTES} attributes can be given in one call.`)
+    throw new EcsApiError(
+      'InvalidParameterException',
+      `At most ${MAX_CUSTOM_ATTRIBUTES} attributes can be given in one call.`,
+    )
   }
   const byTarget = new Map<string, Attribute[]>()
   for (const attribute of attributes) {
     validateAttribute(attribute, allowBuiltIn)
     if ((attribute.targetType ?? 'container-instance') !== 'container-instance') {
-      throw new EcsApiError('InvalidParameterException', `Invalid targetType '${attribute.targetType}': only 'container-instance' is supported.`)
+      throw new EcsApiError(
+        'InvalidParameterException',
+        `Invalid targetType '${attribute.targetType}': only 'container-instance' is supported.`,
+      )
     }
-    if (!attribute.targetId) throw new EcsApiError('InvalidParameterException', `Attribute '${attribute.name}' needs a targetId (container instance id or ARN).`)
+    if (!attribute.targetId)
+      throw new EcsApiError(
+        'InvalidParameterException',
+        `Attribute '${attribute.name}' needs a targetId (container instance id or ARN).`,
+      )
     const target = getInstance(ctx, clusterArn, attribute.targetId)
     if (!target || target.status === 'INACTIVE') {
-      throw new EcsApiError('TargetNotFoundException', `Could not find the target '${attribute.targetId}' in cluster '${lastSegment(clusterArn)}'.`)
+      throw new EcsApiError(
+        'TargetNotFoundException',
+        `Could not find the target '${attribute.targetId}' in cluster '${lastSegment(clusterArn)}'.`,
+      )
     }
     const arn = target.containerInstanceArn as string
     byTarget.set(arn, [...(byTarget.get(arn) ?? []), attribute])
@@ -414,7 +475,10 @@ export function putAttributes(ctx: EngineContext, input: PutAttributesCommandInp
     const merged = mergeAttributes(body.attributes ?? [], attributes)
     const custom = merged.filter((a) => !isBuiltInName(a.name ?? '')).length
     if (custom > MAX_CUSTOM_ATTRIBUTES) {
-      throw new EcsApiError('AttributeLimitExceededException', `You can apply up to ${MAX_CUSTOM_ATTRIBUTES} custom attributes per resource.`)
+      throw new EcsApiError(
+        'AttributeLimitExceededException',
+        `You can apply up to ${MAX_CUSTOM_ATTRIBUTES} custom attributes per resource.`,
+      )
     }
     body.attributes = merged
     touch(ctx, body)
@@ -423,7 +487,10 @@ export function putAttributes(ctx: EngineContext, input: PutAttributesCommandInp
   return {attributes: input.attributes}
 }
 
-export function deleteAttributes(ctx: EngineContext, input: DeleteAttributesCommandInput): Out<DeleteAttributesCommandOutput> {
+export function deleteAttributes(
+  ctx: EngineContext,
+  input: DeleteAttributesCommandInput,
+): Out<DeleteAttributesCommandOutput> {
   input = request(input, {cluster: 'string', attributes: 'object[]'})
   checkEach(input.attributes, ATTRIBUTE_SHAPES, 'attributes')
   const cluster = requireActiveCluster(ctx, input.cluster)
@@ -437,8 +504,18 @@ export function deleteAttributes(ctx: EngineContext, input: DeleteAttributesComm
   return {attributes: input.attributes}
 }
 
-export function listAttributes(ctx: EngineContext, input: ListAttributesCommandInput): Out<ListAttributesCommandOutput> {
-  input = request(input, {cluster: 'string', targetType: 'string', attributeName: 'string', attributeValue: 'string', maxResults: 'integer', nextToken: 'string'})
+export function listAttributes(
+  ctx: EngineContext,
+  input: ListAttributesCommandInput,
+): Out<ListAttributesCommandOutput> {
+  input = request(input, {
+    cluster: 'string',
+    targetType: 'string',
+    attributeName: 'string',
+    attributeValue: 'string',
+    maxResults: 'integer',
+    nextToken: 'string',
+  })
   const cluster = requireActiveCluster(ctx, input.cluster)
   if (input.targetType !== 'container-instance') {
     throw new EcsApiError('InvalidParameterException', `targetType is required and must be 'container-instance'.`)
@@ -478,7 +555,10 @@ function parseIdentityDocument(text: string | undefined): IdentityDocument {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
     return parsed as IdentityDocument
   } catch {
-    throw new EcsApiError('InvalidParameterException', 'instanceIdentityDocument must be a JSON object (the EC2 instance identity document).')
+    throw new EcsApiError(
+      'InvalidParameterException',
+      'instanceIdentityDocument must be a JSON object (the EC2 instance identity document).',
+    )
   }
 }
 
@@ -495,7 +575,10 @@ function leastUsedZone(ctx: EngineContext, clusterArn: string): string {
   return best
 }
 
-export function registerContainerInstance(ctx: EngineContext, input: RegisterContainerInstanceCommandInput): Out<RegisterContainerInstanceCommandOutput> {
+export function registerContainerInstance(
+  ctx: EngineContext,
+  input: RegisterContainerInstanceCommandInput,
+): Out<RegisterContainerInstanceCommandOutput> {
   input = request(input, {
     cluster: 'string',
     instanceIdentityDocument: 'string',
@@ -507,15 +590,32 @@ export function registerContainerInstance(ctx: EngineContext, input: RegisterCon
     platformDevices: 'object[]',
     tags: 'object[]',
   })
-  checkEach(input.totalResources, {name: 'string', type: 'string', integerValue: 'integer', longValue: 'integer', doubleValue: 'number', stringSetValue: 'string[]'}, 'totalResources')
+  checkEach(
+    input.totalResources,
+    {
+      name: 'string',
+      type: 'string',
+      integerValue: 'integer',
+      longValue: 'integer',
+      doubleValue: 'number',
+      stringSetValue: 'string[]',
+    },
+    'totalResources',
+  )
   checkEach(input.attributes, ATTRIBUTE_SHAPES, 'attributes')
   checkEach(input.tags, TAG_SHAPES, 'tags')
-  if (input.versionInfo) checkFields(input.versionInfo as Record<string, unknown>, {agentVersion: 'string', agentHash: 'string', dockerVersion: 'string'}, 'versionInfo.')
+  if (input.versionInfo)
+    checkFields(
+      input.versionInfo as Record<string, unknown>,
+      {agentVersion: 'string', agentHash: 'string', dockerVersion: 'string'},
+      'versionInfo.',
+    )
   const clusterRef = input.cluster ?? DEFAULT_CLUSTER
   let cluster = findCluster(ctx, clusterRef)
   if (!cluster || cluster.body.status !== 'ACTIVE') {
     // Only the `default` cluster is created on first registration (spec §3.1, guide p. 217).
-    if (clusterNameOf(clusterRef) !== DEFAULT_CLUSTER) throw new EcsApiError('ClusterNotFoundException', 'Cluster not found.')
+    if (clusterNameOf(clusterRef) !== DEFAULT_CLUSTER)
+      throw new EcsApiError('ClusterNotFoundException', 'Cluster not found.')
     cluster = putNewCluster(ctx, DEFAULT_CLUSTER)
   }
   const clusterArn = cluster.id
@@ -523,7 +623,10 @@ export function registerContainerInstance(ctx: EngineContext, input: RegisterCon
   for (const attribute of input.attributes ?? []) validateAttribute(attribute, true)
   const customCount = (input.attributes ?? []).filter((a) => !isBuiltInName(a.name ?? '')).length
   if (customCount > MAX_CUSTOM_ATTRIBUTES) {
-    throw new EcsApiError('AttributeLimitExceededException', `You can apply up to ${MAX_CUSTOM_ATTRIBUTES} custom attributes per resource.`)
+    throw new EcsApiError(
+      'AttributeLimitExceededException',
+      `You can apply up to ${MAX_CUSTOM_ATTRIBUTES} custom attributes per resource.`,
+    )
   }
   const tags = tagsForCreate(input.tags)
 
@@ -534,7 +637,10 @@ export function registerContainerInstance(ctx: EngineContext, input: RegisterCon
       ? getInstance(ctx, clusterArn, identity.instanceId)
       : undefined
   if (input.containerInstanceArn && !existing) {
-    throw new EcsApiError('InvalidParameterException', `Container instance '${input.containerInstanceArn}' is not registered in cluster '${cluster.name}'.`)
+    throw new EcsApiError(
+      'InvalidParameterException',
+      `Container instance '${input.containerInstanceArn}' is not registered in cluster '${cluster.name}'.`,
+    )
   }
   if (existing && existing.status !== 'INACTIVE') {
     existing.attributes = mergeAttributes(existing.attributes ?? [], input.attributes ?? [])
@@ -555,19 +661,28 @@ export function registerContainerInstance(ctx: EngineContext, input: RegisterCon
     )
   }
   const availabilityZone = identity.availabilityZone ?? leastUsedZone(ctx, clusterArn)
-  const osType = (input.attributes ?? []).find((a) => a.name === 'ecs.os-type')?.value === 'windows' ? 'windows' : 'linux'
+  const osType =
+    (input.attributes ?? []).find((a) => a.name === 'ecs.os-type')?.value === 'windows' ? 'windows' : 'linux'
   const amiId = identity.imageId ?? 'ami-0ecsx000000000000'
   const registered = input.totalResources?.length
     ? registeredFrom(input.totalResources, info?.gpus ?? 0, osType)
     : registeredFrom([intRes('CPU', info?.cpu ?? 0), intRes('MEMORY', info?.memory ?? 0)], info?.gpus ?? 0, osType)
-  const attributes = mergeAttributes(builtInAttributes({instanceType, availabilityZone, amiId, osType}), input.attributes ?? [])
+  const attributes = mergeAttributes(
+    builtInAttributes({instanceType, availabilityZone, amiId, osType}),
+    input.attributes ?? [],
+  )
   const id = newId(ctx)
   const arn = containerInstanceArn(ctx.settings, cluster.name ?? lastSegment(clusterArn), id)
   const body: StoredInstance = {
     containerInstanceArn: arn,
     ec2InstanceId: identity.instanceId ?? newEc2InstanceId(ctx),
     version: 1,
-    versionInfo: {agentVersion: DEFAULT_AGENT_VERSION, agentHash: 'ecsx', dockerVersion: 'DockerVersion: 20.10.25', ...input.versionInfo},
+    versionInfo: {
+      agentVersion: DEFAULT_AGENT_VERSION,
+      agentHash: 'ecsx',
+      dockerVersion: 'DockerVersion: 20.10.25',
+      ...input.versionInfo,
+    },
     remainingResources: cloneResources(registered),
     registeredResources: registered,
     status: 'ACTIVE',
@@ -594,7 +709,10 @@ export function registerContainerInstance(ctx: EngineContext, input: RegisterCon
   return {containerInstance: presentInstance(ctx, body)}
 }
 
-export function deregisterContainerInstance(ctx: EngineContext, input: DeregisterContainerInstanceCommandInput): Out<DeregisterContainerInstanceCommandOutput> {
+export function deregisterContainerInstance(
+  ctx: EngineContext,
+  input: DeregisterContainerInstanceCommandInput,
+): Out<DeregisterContainerInstanceCommandOutput> {
   input = request(input, {cluster: 'string', containerInstance: 'string', force: 'boolean'})
   const cluster = requireActiveCluster(ctx, input.cluster)
   if (typeof input.containerInstance !== 'string' || input.containerInstance === '') {
@@ -602,7 +720,10 @@ export function deregisterContainerInstance(ctx: EngineContext, input: Deregiste
   }
   const body = getInstance(ctx, cluster.id, input.containerInstance)
   if (!body || body.status === 'INACTIVE') {
-    throw new EcsApiError('InvalidParameterException', `Container instance '${input.containerInstance}' is not registered in cluster '${cluster.name}'.`)
+    throw new EcsApiError(
+      'InvalidParameterException',
+      `Container instance '${input.containerInstance}' is not registered in cluster '${cluster.name}'.`,
+    )
   }
   const arn = body.containerInstanceArn as string
   const unstopped = ctx.tx.count('task', {parent: arn}) - ctx.tx.count('task', {parent: arn, status: 'STOPPED'})
@@ -619,12 +740,17 @@ export function deregisterContainerInstance(ctx: EngineContext, input: Deregiste
   return {containerInstance: presentInstance(ctx, inactive)}
 }
 
-export function describeContainerInstances(ctx: EngineContext, input: DescribeContainerInstancesCommandInput): Out<DescribeContainerInstancesCommandOutput> {
+export function describeContainerInstances(
+  ctx: EngineContext,
+  input: DescribeContainerInstancesCommandInput,
+): Out<DescribeContainerInstancesCommandOutput> {
   input = request(input, {cluster: 'string', containerInstances: 'string[]', include: 'string[]'})
   const cluster = requireActiveCluster(ctx, input.cluster)
   const refs = input.containerInstances
-  if (!Array.isArray(refs) || refs.length === 0) throw new EcsApiError('InvalidParameterException', 'containerInstances must name at least one container instance.')
-  if (refs.length > 100) throw new EcsApiError('InvalidParameterException', 'containerInstances can name at most 100 container instances.')
+  if (!Array.isArray(refs) || refs.length === 0)
+    throw new EcsApiError('InvalidParameterException', 'containerInstances must name at least one container instance.')
+  if (refs.length > 100)
+    throw new EcsApiError('InvalidParameterException', 'containerInstances can name at most 100 container instances.')
   const includeTags = input.include?.includes('TAGS') ?? false
   const includeHealth = input.include?.includes('CONTAINER_INSTANCE_HEALTH') ?? false
   const containerInstances: ContainerInstance[] = []
@@ -645,31 +771,60 @@ export function describeContainerInstances(ctx: EngineContext, input: DescribeCo
 /** Instance health as the agent reports it: the container runtime is OK while the agent is connected. */
 function healthOf(body: StoredInstance, now: number): ContainerInstanceHealthStatus {
   const status = body.status !== 'INACTIVE' && body.agentConnected ? 'OK' : 'IMPAIRED'
-  return {overallStatus: status, details: [{type: 'CONTAINER_RUNTIME', status, lastUpdated: new Date(now), lastStatusChange: body.registeredAt}]}
+  return {
+    overallStatus: status,
+    details: [{type: 'CONTAINER_RUNTIME', status, lastUpdated: new Date(now), lastStatusChange: body.registeredAt}],
+  }
 }
 
-export function listContainerInstances(ctx: EngineContext, input: ListContainerInstancesCommandInput): Out<ListContainerInstancesCommandOutput> {
-  input = request(input, {cluster: 'string', filter: 'string', status: 'string', maxResults: 'integer', nextToken: 'string'})
+export function listContainerInstances(
+  ctx: EngineContext,
+  input: ListContainerInstancesCommandInput,
+): Out<ListContainerInstancesCommandOutput> {
+  input = request(input, {
+    cluster: 'string',
+    filter: 'string',
+    status: 'string',
+    maxResults: 'integer',
+    nextToken: 'string',
+  })
   const cluster = requireActiveCluster(ctx, input.cluster)
   if (input.status !== undefined && !LISTABLE_STATUSES.includes(input.status)) {
-    throw new EcsApiError('InvalidParameterException', `Invalid status '${input.status}': use ${LISTABLE_STATUSES.join(', ')}.`)
+    throw new EcsApiError(
+      'InvalidParameterException',
+      `Invalid status '${input.status}': use ${LISTABLE_STATUSES.join(', ')}.`,
+    )
   }
-  const predicate = input.filter !== undefined && input.filter.trim() !== '' ? compileQuery(input.filter).test : undefined
-  const docs = ctx.tx.list<StoredInstance>('instance', input.status ? {cluster: cluster.id, status: input.status} : {cluster: cluster.id, statusIn: LISTABLE_STATUSES})
+  const predicate =
+    input.filter !== undefined && input.filter.trim() !== '' ? compileQuery(input.filter).test : undefined
+  const docs = ctx.tx.list<StoredInstance>(
+    'instance',
+    input.status ? {cluster: cluster.id, status: input.status} : {cluster: cluster.id, statusIn: LISTABLE_STATUSES},
+  )
   const arns = docs.filter((doc) => !predicate || predicate(candidateOf(doc.body))).map((doc) => doc.id)
   const page = paginate(arns, input)
-  return page.nextToken === undefined ? {containerInstanceArns: page.items} : {containerInstanceArns: page.items, nextToken: page.nextToken}
+  return page.nextToken === undefined
+    ? {containerInstanceArns: page.items}
+    : {containerInstanceArns: page.items, nextToken: page.nextToken}
 }
 
-export function updateContainerInstancesState(ctx: EngineContext, input: UpdateContainerInstancesStateCommandInput): Out<UpdateContainerInstancesStateCommandOutput> {
+export function updateContainerInstancesState(
+  ctx: EngineContext,
+  input: UpdateContainerInstancesStateCommandInput,
+): Out<UpdateContainerInstancesStateCommandOutput> {
   input = request(input, {cluster: 'string', containerInstances: 'string[]', status: 'string'})
   const cluster = requireActiveCluster(ctx, input.cluster)
   if (input.status !== 'ACTIVE' && input.status !== 'DRAINING') {
-    throw new EcsApiError('InvalidParameterException', `Invalid status '${input.status ?? ''}': container instances can be set to ACTIVE or DRAINING.`)
+    throw new EcsApiError(
+      'InvalidParameterException',
+      `Invalid status '${input.status ?? ''}': container instances can be set to ACTIVE or DRAINING.`,
+    )
   }
   const refs = input.containerInstances
-  if (!Array.isArray(refs) || refs.length === 0) throw new EcsApiError('InvalidParameterException', 'containerInstances must name at least one container instance.')
-  if (refs.length > 10) throw new EcsApiError('InvalidParameterException', 'containerInstances can name at most 10 container instances.')
+  if (!Array.isArray(refs) || refs.length === 0)
+    throw new EcsApiError('InvalidParameterException', 'containerInstances must name at least one container instance.')
+  if (refs.length > 10)
+    throw new EcsApiError('InvalidParameterException', 'containerInstances can name at most 10 container instances.')
   const containerInstances: ContainerInstance[] = []
   const failures: Failure[] = []
   for (const ref of refs) {

@@ -60,7 +60,12 @@ function serviceArnFor(ctx: EngineContext, clusterName: string, ref: string): st
  * The stored service for a reference (name or ARN) in the cluster, any status. `readOnly`: the body may be shared
  * with a cache (no copy) and must not be mutated.
  */
-export function findService(ctx: EngineContext, clusterArn: string, ref: string, readOnly = false): ServiceDoc | undefined {
+export function findService(
+  ctx: EngineContext,
+  clusterArn: string,
+  ref: string,
+  readOnly = false,
+): ServiceDoc | undefined {
   const arn = serviceArnFor(ctx, lastSegment(clusterArn), ref)
   const doc = readOnly ? ctx.tx.peek<ServiceDoc>('service', arn) : ctx.tx.get<ServiceDoc>('service', arn)
   if (!doc || doc.body.clusterArn !== clusterArn) return undefined
@@ -77,15 +82,19 @@ function requireService(ctx: EngineContext, clusterArn: string, ref: string | un
 function validateDeploymentConfiguration(strategy: string, config: DeploymentConfiguration): void {
   const max = config.maximumPercent as number
   const min = config.minimumHealthyPercent as number
-  if (!Number.isInteger(min) || min < 0 || min > 100) throw invalid('deploymentConfiguration.minimumHealthyPercent must be an integer from 0 to 100.')
-  if (!Number.isInteger(max) || max < 0) throw invalid('deploymentConfiguration.maximumPercent must be a non-negative integer.')
-  if (strategy === 'DAEMON' && max !== 100) throw invalid('The maximumPercent parameter must be 100 for services with the DAEMON scheduling strategy.')
+  if (!Number.isInteger(min) || min < 0 || min > 100)
+    throw invalid('deploymentConfiguration.minimumHealthyPercent must be an integer from 0 to 100.')
+  if (!Number.isInteger(max) || max < 0)
+    throw invalid('deploymentConfiguration.maximumPercent must be a non-negative integer.')
+  if (strategy === 'DAEMON' && max !== 100)
+    throw invalid('The maximumPercent parameter must be 100 for services with the DAEMON scheduling strategy.')
   if (strategy !== 'DAEMON' && max < 100) throw invalid('deploymentConfiguration.maximumPercent must be at least 100.')
 }
 
 function validateDesiredCount(value: number | undefined): void {
   if (value === undefined) return
-  if (!Number.isInteger(value) || value < 0 || value > MAX_DESIRED_COUNT) throw invalid(`desiredCount must be an integer from 0 to ${MAX_DESIRED_COUNT}.`)
+  if (!Number.isInteger(value) || value < 0 || value > MAX_DESIRED_COUNT)
+    throw invalid(`desiredCount must be an integer from 0 to ${MAX_DESIRED_COUNT}.`)
 }
 
 function validateGracePeriod(value: number | undefined): void {
@@ -95,19 +104,26 @@ function validateGracePeriod(value: number | undefined): void {
   }
 }
 
-function validatePlacement(strategy: string, launchType: string, service: Pick<Service, 'placementStrategy' | 'placementConstraints'>, taskDef: TaskDefinition): void {
+function validatePlacement(
+  strategy: string,
+  launchType: string,
+  service: Pick<Service, 'placementStrategy' | 'placementConstraints'>,
+  taskDef: TaskDefinition,
+): void {
   const strategies = service.placementStrategy ?? []
   const constraints = service.placementConstraints ?? []
   if (launchType === 'FARGATE' && (strategies.length > 0 || constraints.length > 0)) {
     throw invalid('Task placement constraints and strategies are not supported for the FARGATE launch type.')
   }
-  if (strategy === 'DAEMON' && strategies.length > 0) throw invalid('Placement strategies are not supported for services with the DAEMON scheduling strategy.')
+  if (strategy === 'DAEMON' && strategies.length > 0)
+    throw invalid('Placement strategies are not supported for services with the DAEMON scheduling strategy.')
   validatePlacementStrategies(strategies)
   combinedConstraints(taskDef, constraints)
 }
 
 /** Same networking configuration? (a change starts a new deployment) */
-const sameNetwork = (a: NetworkConfiguration | undefined, b: NetworkConfiguration | undefined): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+const sameNetwork = (a: NetworkConfiguration | undefined, b: NetworkConfiguration | undefined): boolean =>
+  JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 
 // ---------------------------------------------------------------------------------------------------------------
 // operations
@@ -117,7 +133,9 @@ export function createService(ctx: EngineContext, input: CreateServiceCommandInp
   const clusterName = cluster.name ?? lastSegment(cluster.id)
   const name = input.serviceName
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
-    throw invalid(`serviceName '${String(name ?? '')}' is invalid: use 1 to 255 letters (uppercase and lowercase), numbers, hyphens and underscores.`)
+    throw invalid(
+      `serviceName '${String(name ?? '')}' is invalid: use 1 to 255 letters (uppercase and lowercase), numbers, hyphens and underscores.`,
+    )
   }
   if (input.clientToken !== undefined && (input.clientToken.length > 32 || !/^[\x20-\x7e]*$/.test(input.clientToken))) {
     throw invalid('clientToken must be at most 32 ASCII characters.')
@@ -125,23 +143,29 @@ export function createService(ctx: EngineContext, input: CreateServiceCommandInp
   const arn = buildServiceArn(ctx.settings, clusterName, name)
   const existing = ctx.tx.get<ServiceDoc>('service', arn)?.body
   if (existing?.status === 'ACTIVE') {
-    if (input.clientToken !== undefined && existing._engine.clientToken === input.clientToken) return {service: presentService(existing, true)}
+    if (input.clientToken !== undefined && existing._engine.clientToken === input.clientToken)
+      return {service: presentService(existing, true)}
     throw invalid('Creation of service was not idempotent.')
   }
   if (existing?.status === 'DRAINING') throw invalid('Unable to Start a service that is still Draining.')
 
   const controller = input.deploymentController?.type ?? 'ECS'
   if (controller !== 'ECS') {
-    throw invalid(`Deployment controller ${controller} is not supported by the local engine; use the ECS (rolling update) controller.`)
+    throw invalid(
+      `Deployment controller ${controller} is not supported by the local engine; use the ECS (rolling update) controller.`,
+    )
   }
   const strategy = input.schedulingStrategy ?? 'REPLICA'
-  if (strategy !== 'REPLICA' && strategy !== 'DAEMON') throw invalid(`Invalid schedulingStrategy '${String(strategy)}': use REPLICA or DAEMON.`)
+  if (strategy !== 'REPLICA' && strategy !== 'DAEMON')
+    throw invalid(`Invalid schedulingStrategy '${String(strategy)}': use REPLICA or DAEMON.`)
   const taskDef = requireLaunchableTaskDefinition(ctx, input.taskDefinition)
   validateSimulation(taskDef)
   const launchType = validateLaunchType(taskDef, input.launchType)
-  if (strategy === 'DAEMON' && launchType === 'FARGATE') throw invalid('The DAEMON scheduling strategy is not supported for the FARGATE launch type.')
+  if (strategy === 'DAEMON' && launchType === 'FARGATE')
+    throw invalid('The DAEMON scheduling strategy is not supported for the FARGATE launch type.')
   if (strategy === 'REPLICA') {
-    if (input.desiredCount === undefined) throw invalid('desiredCount is required for services with the REPLICA scheduling strategy.')
+    if (input.desiredCount === undefined)
+      throw invalid('desiredCount is required for services with the REPLICA scheduling strategy.')
     validateDesiredCount(input.desiredCount)
   } else if (input.desiredCount !== undefined && input.desiredCount !== 0) {
     throw invalid('The DAEMON scheduling strategy does not support a desired count for services.')
@@ -152,8 +176,10 @@ export function createService(ctx: EngineContext, input: CreateServiceCommandInp
   validateDeploymentConfiguration(strategy, deploymentConfiguration)
   validatePlacement(strategy, launchType, input, taskDef)
   const loadBalancers = input.loadBalancers ?? []
-  if (loadBalancers.length > MAX_LOAD_BALANCERS) throw invalid(`A service can have at most ${MAX_LOAD_BALANCERS} load balancers (target groups).`)
-  if (loadBalancers.filter((lb) => lb.loadBalancerName).length > 1) throw invalid('A service can use at most one Classic Load Balancer.')
+  if (loadBalancers.length > MAX_LOAD_BALANCERS)
+    throw invalid(`A service can have at most ${MAX_LOAD_BALANCERS} load balancers (target groups).`)
+  if (loadBalancers.filter((lb) => lb.loadBalancerName).length > 1)
+    throw invalid('A service can use at most one Classic Load Balancer.')
   if (input.propagateTags !== undefined && !['TASK_DEFINITION', 'SERVICE', 'NONE'].includes(input.propagateTags)) {
     throw invalid(`Invalid propagateTags '${input.propagateTags}': use TASK_DEFINITION, SERVICE or NONE.`)
   }
@@ -186,7 +212,12 @@ export function createService(ctx: EngineContext, input: CreateServiceCommandInp
     enableECSManagedTags: input.enableECSManagedTags ?? false,
     propagateTags: input.propagateTags ?? 'NONE',
     enableExecuteCommand: input.enableExecuteCommand ?? false,
-    _engine: {events: {suppress: {}}, throttle: {failures: 0}, waitingForCapacity: false, clientToken: input.clientToken},
+    _engine: {
+      events: {suppress: {}},
+      throttle: {failures: 0},
+      waitingForCapacity: false,
+      clientToken: input.clientToken,
+    },
   }
   if (input.role !== undefined) service.roleArn = input.role
   if (input.networkConfiguration !== undefined) service.networkConfiguration = input.networkConfiguration
@@ -225,36 +256,49 @@ export function updateService(ctx: EngineContext, input: UpdateServiceCommandInp
       const container = taskDef.containerDefinitions?.find((c) => c.name === lb.containerName)
       const hasPort = container?.portMappings?.some((p) => p.containerPort === lb.containerPort)
       if (lb.containerName && (!container || !hasPort)) {
-        throw invalid(`Unable to update the service ${service.serviceName}: load balancer container name or port changed in task definition`)
+        throw invalid(
+          `Unable to update the service ${service.serviceName}: load balancer container name or port changed in task definition`,
+        )
       }
     }
   }
   const current = taskDef ?? requireCurrentTaskDefinition(ctx, service)
   if (input.desiredCount !== undefined) {
-    if (strategy === 'DAEMON') throw invalid('The DAEMON scheduling strategy does not support a desired count for services.')
+    if (strategy === 'DAEMON')
+      throw invalid('The DAEMON scheduling strategy does not support a desired count for services.')
     validateDesiredCount(input.desiredCount)
   }
   validateGracePeriod(input.healthCheckGracePeriodSeconds)
   const networkConfiguration = input.networkConfiguration ?? service.networkConfiguration
-  if (input.networkConfiguration !== undefined || taskDef !== undefined) validateNetworkConfiguration(current, launchType, networkConfiguration)
+  if (input.networkConfiguration !== undefined || taskDef !== undefined)
+    validateNetworkConfiguration(current, launchType, networkConfiguration)
   let deploymentConfiguration = service.deploymentConfiguration
   if (input.deploymentConfiguration !== undefined) {
-    deploymentConfiguration = withDeploymentDefaults(strategy, {...service.deploymentConfiguration, ...input.deploymentConfiguration})
+    deploymentConfiguration = withDeploymentDefaults(strategy, {
+      ...service.deploymentConfiguration,
+      ...input.deploymentConfiguration,
+    })
     validateDeploymentConfiguration(strategy, deploymentConfiguration)
   }
   const placement = {
     placementStrategy: input.placementStrategy ?? service.placementStrategy,
     placementConstraints: input.placementConstraints ?? service.placementConstraints,
   }
-  if (input.placementStrategy !== undefined || input.placementConstraints !== undefined) validatePlacement(strategy, launchType, placement, current)
-  if (input.loadBalancers !== undefined && JSON.stringify(input.loadBalancers) !== JSON.stringify(service.loadBalancers ?? [])) {
+  if (input.placementStrategy !== undefined || input.placementConstraints !== undefined)
+    validatePlacement(strategy, launchType, placement, current)
+  if (
+    input.loadBalancers !== undefined &&
+    JSON.stringify(input.loadBalancers) !== JSON.stringify(service.loadBalancers ?? [])
+  ) {
     throw invalid('Load balancers of a service cannot be changed after it is created.')
   }
 
   // Apply.
-  if (input.desiredCount !== undefined && input.desiredCount !== service.desiredCount) clearSuppression(service._engine.events, 'steady')
+  if (input.desiredCount !== undefined && input.desiredCount !== service.desiredCount)
+    clearSuppression(service._engine.events, 'steady')
   if (input.desiredCount !== undefined) service.desiredCount = input.desiredCount
-  if (input.healthCheckGracePeriodSeconds !== undefined) service.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds
+  if (input.healthCheckGracePeriodSeconds !== undefined)
+    service.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds
   if (deploymentConfiguration) service.deploymentConfiguration = deploymentConfiguration
   service.placementStrategy = placement.placementStrategy
   service.placementConstraints = placement.placementConstraints
@@ -263,8 +307,10 @@ export function updateService(ctx: EngineContext, input: UpdateServiceCommandInp
   if (input.propagateTags !== undefined) service.propagateTags = input.propagateTags
 
   const newTaskDefinition = taskDef !== undefined && taskDef.taskDefinitionArn !== service.taskDefinition
-  const newNetwork = input.networkConfiguration !== undefined && !sameNetwork(input.networkConfiguration, service.networkConfiguration)
-  const newPlatform = input.platformVersion !== undefined && launchType === 'FARGATE' && input.platformVersion !== service.platformVersion
+  const newNetwork =
+    input.networkConfiguration !== undefined && !sameNetwork(input.networkConfiguration, service.networkConfiguration)
+  const newPlatform =
+    input.platformVersion !== undefined && launchType === 'FARGATE' && input.platformVersion !== service.platformVersion
   if (newTaskDefinition || newNetwork || newPlatform || input.forceNewDeployment) {
     if (taskDef) service.taskDefinition = taskDef.taskDefinitionArn
     if (input.networkConfiguration !== undefined) service.networkConfiguration = input.networkConfiguration
@@ -293,7 +339,11 @@ export function updateService(ctx: EngineContext, input: UpdateServiceCommandInp
 /** The service's current definition, even if deregistered since (an existing service keeps using it, spec §1.4). */
 function requireCurrentTaskDefinition(ctx: EngineContext, service: Service): TaskDefinition {
   const doc = resolveTaskDefinition(ctx, service.taskDefinition)
-  if (!doc) throw new EcsApiError('ServerException', `The task definition ${service.taskDefinition ?? ''} of service ${service.serviceName ?? ''} is missing from the engine's store.`)
+  if (!doc)
+    throw new EcsApiError(
+      'ServerException',
+      `The task definition ${service.taskDefinition ?? ''} of service ${service.serviceName ?? ''} is missing from the engine's store.`,
+    )
   return presentTaskDefinition(doc.body)
 }
 
@@ -324,7 +374,10 @@ export function deleteService(ctx: EngineContext, input: DeleteServiceCommandInp
   return {service: presentService(service, true)}
 }
 
-export function describeServices(ctx: EngineContext, input: DescribeServicesCommandInput): Out<DescribeServicesCommandOutput> {
+export function describeServices(
+  ctx: EngineContext,
+  input: DescribeServicesCommandInput,
+): Out<DescribeServicesCommandOutput> {
   const cluster = requireActiveCluster(ctx, input.cluster)
   const refs = input.services
   if (!Array.isArray(refs) || refs.length === 0) throw invalid('services must name at least one service.')
@@ -344,7 +397,8 @@ export function describeServices(ctx: EngineContext, input: DescribeServicesComm
 
 export function listServices(ctx: EngineContext, input: ListServicesCommandInput): Out<ListServicesCommandOutput> {
   const cluster = requireActiveCluster(ctx, input.cluster)
-  if (input.launchType !== undefined && !['EC2', 'FARGATE', 'EXTERNAL'].includes(input.launchType)) throw invalid(`Invalid launchType '${input.launchType}'.`)
+  if (input.launchType !== undefined && !['EC2', 'FARGATE', 'EXTERNAL'].includes(input.launchType))
+    throw invalid(`Invalid launchType '${input.launchType}'.`)
   if (input.schedulingStrategy !== undefined && !['REPLICA', 'DAEMON'].includes(input.schedulingStrategy)) {
     throw invalid(`Invalid schedulingStrategy '${input.schedulingStrategy}'.`)
   }
@@ -352,7 +406,9 @@ export function listServices(ctx: EngineContext, input: ListServicesCommandInput
     .list<ServiceDoc>('service', {cluster: cluster.id, status: 'ACTIVE'})
     .map((doc: StoredDoc<ServiceDoc>) => doc.body)
     .filter((s) => input.launchType === undefined || (s.launchType ?? 'EC2') === input.launchType)
-    .filter((s) => input.schedulingStrategy === undefined || (s.schedulingStrategy ?? 'REPLICA') === input.schedulingStrategy)
+    .filter(
+      (s) => input.schedulingStrategy === undefined || (s.schedulingStrategy ?? 'REPLICA') === input.schedulingStrategy,
+    )
     .map((s) => s.serviceArn as string)
   const page = paginate(arns, input, 100, 10)
   return page.nextToken === undefined ? {serviceArns: page.items} : {serviceArns: page.items, nextToken: page.nextToken}

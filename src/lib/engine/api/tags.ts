@@ -35,15 +35,22 @@ export function validateTags(tags: Tag[] | undefined): Tag[] {
   const seen = new Set<string>()
   for (const tag of tags) {
     const key = tag?.key
-    if (typeof key !== 'string' || key.length === 0) throw invalid('Tag keys must be between 1 and 128 characters long.')
-    if ([...key].length > MAX_TAG_KEY_LENGTH) throw invalid(`Tag key '${key.slice(0, 40)}…' is longer than ${MAX_TAG_KEY_LENGTH} characters.`)
-    if (tag.value === undefined || tag.value === null) throw invalid(`Tag value for key '${key}' must not be null (use an empty string).`)
+    if (typeof key !== 'string' || key.length === 0)
+      throw invalid('Tag keys must be between 1 and 128 characters long.')
+    if ([...key].length > MAX_TAG_KEY_LENGTH)
+      throw invalid(`Tag key '${key.slice(0, 40)}…' is longer than ${MAX_TAG_KEY_LENGTH} characters.`)
+    if (tag.value === undefined || tag.value === null)
+      throw invalid(`Tag value for key '${key}' must not be null (use an empty string).`)
     if (typeof tag.value !== 'string') throw invalid(`Tag value for key '${key}' must be a string.`)
-    if ([...tag.value].length > MAX_TAG_VALUE_LENGTH) throw invalid(`Tag value for key '${key}' is longer than ${MAX_TAG_VALUE_LENGTH} characters.`)
+    if ([...tag.value].length > MAX_TAG_VALUE_LENGTH)
+      throw invalid(`Tag value for key '${key}' is longer than ${MAX_TAG_VALUE_LENGTH} characters.`)
     if (!TAG_CHARS.test(key) || !TAG_CHARS.test(tag.value)) {
-      throw invalid(`Tag '${key}' contains characters that are not allowed. Use letters, numbers, spaces and + - = . _ : / @.`)
+      throw invalid(
+        `Tag '${key}' contains characters that are not allowed. Use letters, numbers, spaces and + - = . _ : / @.`,
+      )
     }
-    if (isReservedKey(key)) throw invalid(`Tag key '${key}' uses the reserved prefix 'aws:'; it cannot be set, edited or deleted.`)
+    if (isReservedKey(key))
+      throw invalid(`Tag key '${key}' uses the reserved prefix 'aws:'; it cannot be set, edited or deleted.`)
     if (seen.has(key)) throw invalid(`Tag key '${key}' appears more than once; keys must be unique per resource.`)
     seen.add(key)
   }
@@ -59,7 +66,8 @@ export function mergeTags(existing: Tag[], added: Tag[]): Tag[] {
     else result.push({key: tag.key, value: tag.value})
   }
   const counted = result.filter((tag) => !isReservedKey(tag.key ?? '')).length
-  if (counted > MAX_TAGS) throw invalid(`A resource can have at most ${MAX_TAGS} tags; this request would give it ${counted}.`)
+  if (counted > MAX_TAGS)
+    throw invalid(`A resource can have at most ${MAX_TAGS} tags; this request would give it ${counted}.`)
   return result
 }
 
@@ -110,7 +118,10 @@ function writeTags(kind: DocKind, body: Record<string, unknown>, tags: Tag[]): v
   }
 }
 
-function loadTaggable(ctx: EngineContext, resourceArn: string | undefined): {ref: TaggableRef; doc: StoredDoc<Record<string, unknown>>} {
+function loadTaggable(
+  ctx: EngineContext,
+  resourceArn: string | undefined,
+): {ref: TaggableRef; doc: StoredDoc<Record<string, unknown>>} {
   const ref = taggableRef(resourceArn)
   const doc = ctx.tx.get<Record<string, unknown>>(ref.kind, ref.id)
   // INACTIVE clusters/instances/task definitions stay describable but can no longer be tagged.
@@ -138,17 +149,25 @@ export function tagResource(ctx: EngineContext, input: TagResourceCommandInput):
 export function untagResource(ctx: EngineContext, input: UntagResourceCommandInput): Out<UntagResourceCommandOutput> {
   input = request(input, {resourceArn: 'string', tagKeys: 'string[]'})
   const {ref, doc} = loadTaggable(ctx, input.resourceArn)
-  if (!Array.isArray(input.tagKeys) || input.tagKeys.length === 0) throw invalid('tagKeys must contain at least one key.')
+  if (!Array.isArray(input.tagKeys) || input.tagKeys.length === 0)
+    throw invalid('tagKeys must contain at least one key.')
   for (const key of input.tagKeys) {
     if (isReservedKey(key)) throw invalid(`Tag key '${key}' uses the reserved prefix 'aws:'; it cannot be deleted.`)
   }
   const remove = new Set(input.tagKeys)
-  writeTags(ref.kind, doc.body, readTags(ref.kind, doc.body).filter((tag) => !remove.has(tag.key ?? '')))
+  writeTags(
+    ref.kind,
+    doc.body,
+    readTags(ref.kind, doc.body).filter((tag) => !remove.has(tag.key ?? '')),
+  )
   save(ctx, doc)
   return {}
 }
 
-export function listTagsForResource(ctx: EngineContext, input: ListTagsForResourceCommandInput): Out<ListTagsForResourceCommandOutput> {
+export function listTagsForResource(
+  ctx: EngineContext,
+  input: ListTagsForResourceCommandInput,
+): Out<ListTagsForResourceCommandOutput> {
   input = request(input, {resourceArn: 'string'})
   const ref = taggableRef(input.resourceArn)
   const doc = ctx.tx.get<Record<string, unknown>>(ref.kind, ref.id)

@@ -23,10 +23,23 @@ import type {
 } from '@aws-sdk/client-ecs'
 
 import type {Out} from '../../ecs/backend.js'
-import {containerInstanceArn, isArn, lastSegment, serviceArn as buildServiceArn, taskArn as buildTaskArn} from '../arns.js'
+import {
+  containerInstanceArn,
+  isArn,
+  lastSegment,
+  serviceArn as buildServiceArn,
+  taskArn as buildTaskArn,
+} from '../arns.js'
 import type {EngineContext} from '../context.js'
 import {EcsApiError} from '../errors.js'
-import {launchDemand, type LaunchSpec, launchOnFargate, launchOnPlacer, requireLaunchableTaskDefinition, validateSimulation} from '../launch.js'
+import {
+  launchDemand,
+  type LaunchSpec,
+  launchOnFargate,
+  launchOnPlacer,
+  requireLaunchableTaskDefinition,
+  validateSimulation,
+} from '../launch.js'
 import {STARTING_STATUSES, stopTaskAt, type TaskDoc} from '../lifecycle.js'
 import {omitKeys} from '../objects.js'
 import {paginate} from '../paging.js'
@@ -70,11 +83,17 @@ export function validateNetworkConfiguration(
     const subnets = awsvpc.subnets ?? []
     if (subnets.length === 0) throw invalid('subnets can not be empty.')
     if (subnets.length > 16) throw invalid('awsvpcConfiguration can name at most 16 subnets.')
-    if ((awsvpc.securityGroups ?? []).length > 5) throw invalid('awsvpcConfiguration can name at most 5 security groups.')
-    if (awsvpc.assignPublicIp !== undefined && awsvpc.assignPublicIp !== 'ENABLED' && awsvpc.assignPublicIp !== 'DISABLED') {
+    if ((awsvpc.securityGroups ?? []).length > 5)
+      throw invalid('awsvpcConfiguration can name at most 5 security groups.')
+    if (
+      awsvpc.assignPublicIp !== undefined &&
+      awsvpc.assignPublicIp !== 'ENABLED' &&
+      awsvpc.assignPublicIp !== 'DISABLED'
+    ) {
       throw invalid(`Invalid assignPublicIp '${String(awsvpc.assignPublicIp)}': use ENABLED or DISABLED.`)
     }
-    if (awsvpc.assignPublicIp === 'ENABLED' && launchType !== 'FARGATE') throw invalid('Assign public IP is not supported for this launch type.')
+    if (awsvpc.assignPublicIp === 'ENABLED' && launchType !== 'FARGATE')
+      throw invalid('Assign public IP is not supported for this launch type.')
   } else if (awsvpc) {
     throw invalid('Network Configuration is not valid for the given networkMode of this task definition.')
   }
@@ -85,17 +104,28 @@ export function validateLaunchType(taskDef: TaskDefinition, launchType: string |
   const type = launchType ?? 'EC2'
   if (type !== 'EC2' && type !== 'FARGATE') throw invalid(`Invalid launchType '${type}': use EC2 or FARGATE.`)
   const compatibilities = taskDef.compatibilities ?? ['EC2']
-  if (!compatibilities.includes(type)) throw new EcsApiError('ClientException', `Task definition does not support launch_type ${type}.`)
+  if (!compatibilities.includes(type))
+    throw new EcsApiError('ClientException', `Task definition does not support launch_type ${type}.`)
   return type
 }
 
 /** Task-definition + request constraints: valid and at most 10 together (spec §5.5). */
-export function combinedConstraints(taskDef: TaskDefinition, requested: PlacementConstraint[] | undefined): PlacementConstraint[] {
+export function combinedConstraints(
+  taskDef: TaskDefinition,
+  requested: PlacementConstraint[] | undefined,
+): PlacementConstraint[] {
   const request = requested ?? []
   validatePlacementConstraints(request)
-  const all = [...(taskDef.placementConstraints ?? []).map((c) => ({type: c.type, expression: c.expression}) as PlacementConstraint), ...request]
+  const all = [
+    ...(taskDef.placementConstraints ?? []).map(
+      (c) => ({type: c.type, expression: c.expression}) as PlacementConstraint,
+    ),
+    ...request,
+  ]
   if (all.length > MAX_CONSTRAINTS) {
-    throw invalid(`A task can have at most ${MAX_CONSTRAINTS} placement constraints (task definition and request together); ${all.length} were given.`)
+    throw invalid(
+      `A task can have at most ${MAX_CONSTRAINTS} placement constraints (task definition and request together); ${all.length} were given.`,
+    )
   }
   return all
 }
@@ -104,19 +134,28 @@ function validateOverrides(taskDef: TaskDefinition, overrides: TaskOverride | un
   const names = new Set((taskDef.containerDefinitions ?? []).map((c) => c.name))
   for (const override of overrides?.containerOverrides ?? []) {
     if (!override.name || !names.has(override.name)) {
-      throw invalid(`Override for container named ${override.name ?? '(none)'} is not a container in the TaskDefinition.`)
+      throw invalid(
+        `Override for container named ${override.name ?? '(none)'} is not a container in the TaskDefinition.`,
+      )
     }
     for (const variable of override.environment ?? []) {
-      if (!variable.name) throw invalid(`Environment override of container ${override.name} has an entry without a name.`)
+      if (!variable.name)
+        throw invalid(`Environment override of container ${override.name} has an entry without a name.`)
     }
     for (const field of ['cpu', 'memory', 'memoryReservation'] as const) {
       const value = override[field]
-      if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw invalid(`Override ${field} of container ${override.name} must be a non-negative integer.`)
+      if (value !== undefined && (!Number.isInteger(value) || value < 0))
+        throw invalid(`Override ${field} of container ${override.name} must be a non-negative integer.`)
     }
   }
 }
 
-function launchTags(ctx: EngineContext, input: {tags?: Tag[]; propagateTags?: string; enableECSManagedTags?: boolean}, taskDef: TaskDefinition, clusterName: string): Tag[] {
+function launchTags(
+  ctx: EngineContext,
+  input: {tags?: Tag[]; propagateTags?: string; enableECSManagedTags?: boolean},
+  taskDef: TaskDefinition,
+  clusterName: string,
+): Tag[] {
   const explicit = tagsForCreate(input.tags)
   const out: Tag[] = []
   if (input.propagateTags === 'TASK_DEFINITION') {
@@ -142,9 +181,14 @@ export function runTask(ctx: EngineContext, input: RunTaskCommandInput): Out<Run
   const launchType = validateLaunchType(taskDef, input.launchType)
   validateNetworkConfiguration(taskDef, launchType, input.networkConfiguration)
   validateOverrides(taskDef, input.overrides)
-  if (input.group !== undefined && (input.group.length === 0 || input.group.length > 255)) throw invalid('group must be 1 to 255 characters.')
-  if (input.startedBy !== undefined && input.startedBy.length > 36) throw invalid('startedBy can be at most 36 characters.')
-  if (launchType === 'FARGATE' && ((input.placementConstraints?.length ?? 0) > 0 || (input.placementStrategy?.length ?? 0) > 0)) {
+  if (input.group !== undefined && (input.group.length === 0 || input.group.length > 255))
+    throw invalid('group must be 1 to 255 characters.')
+  if (input.startedBy !== undefined && input.startedBy.length > 36)
+    throw invalid('startedBy can be at most 36 characters.')
+  if (
+    launchType === 'FARGATE' &&
+    ((input.placementConstraints?.length ?? 0) > 0 || (input.placementStrategy?.length ?? 0) > 0)
+  ) {
     throw invalid('Task placement constraints and strategies are not supported for the FARGATE launch type.')
   }
   const constraints = combinedConstraints(taskDef, input.placementConstraints)
@@ -184,15 +228,20 @@ export function runTask(ctx: EngineContext, input: RunTaskCommandInput): Out<Run
 export function startTask(ctx: EngineContext, input: StartTaskCommandInput): Out<StartTaskCommandOutput> {
   const cluster = requireActiveCluster(ctx, input.cluster)
   const refs = input.containerInstances
-  if (!Array.isArray(refs) || refs.length === 0) throw invalid('containerInstances must name at least one container instance.')
-  if (refs.length > MAX_INSTANCES_PER_START) throw invalid(`containerInstances can name at most ${MAX_INSTANCES_PER_START} container instances.`)
+  if (!Array.isArray(refs) || refs.length === 0)
+    throw invalid('containerInstances must name at least one container instance.')
+  if (refs.length > MAX_INSTANCES_PER_START)
+    throw invalid(`containerInstances can name at most ${MAX_INSTANCES_PER_START} container instances.`)
   const taskDef = requireLaunchableTaskDefinition(ctx, input.taskDefinition)
   validateSimulation(taskDef)
-  if (!(taskDef.compatibilities ?? ['EC2']).includes('EC2')) throw new EcsApiError('ClientException', 'Task definition does not support launch_type EC2.')
+  if (!(taskDef.compatibilities ?? ['EC2']).includes('EC2'))
+    throw new EcsApiError('ClientException', 'Task definition does not support launch_type EC2.')
   validateNetworkConfiguration(taskDef, 'EC2', input.networkConfiguration)
   validateOverrides(taskDef, input.overrides)
-  if (input.group !== undefined && (input.group.length === 0 || input.group.length > 255)) throw invalid('group must be 1 to 255 characters.')
-  if (input.startedBy !== undefined && input.startedBy.length > 36) throw invalid('startedBy can be at most 36 characters.')
+  if (input.group !== undefined && (input.group.length === 0 || input.group.length > 255))
+    throw invalid('group must be 1 to 255 characters.')
+  if (input.startedBy !== undefined && input.startedBy.length > 36)
+    throw invalid('startedBy can be at most 36 characters.')
   const spec: LaunchSpec = {
     cluster: cluster.body,
     taskDef,
@@ -265,7 +314,11 @@ export function describeTasks(ctx: EngineContext, input: DescribeTasksCommandInp
   for (const ref of refs) {
     const task = findTask(ctx, cluster.id, ref)
     if (task) tasks.push(presentTask(task, includeTags))
-    else failures.push({arn: isArn(ref) ? ref : buildTaskArn(ctx.settings, cluster.name ?? lastSegment(cluster.id), ref), reason: 'MISSING'})
+    else
+      failures.push({
+        arn: isArn(ref) ? ref : buildTaskArn(ctx.settings, cluster.name ?? lastSegment(cluster.id), ref),
+        reason: 'MISSING',
+      })
   }
   return {tasks, failures}
 }
@@ -276,15 +329,27 @@ export function listTasks(ctx: EngineContext, input: ListTasksCommandInput): Out
   const cluster = requireActiveCluster(ctx, input.cluster)
   const clusterName = cluster.name ?? lastSegment(cluster.id)
   const desired = input.desiredStatus ?? 'RUNNING'
-  if (desired !== 'RUNNING' && desired !== 'PENDING' && desired !== 'STOPPED') throw invalid(`Invalid desiredStatus '${String(desired)}': use RUNNING, PENDING or STOPPED.`)
-  if (input.family !== undefined && input.serviceName !== undefined) throw invalid('family and serviceName cannot both be specified.')
-  if (input.launchType !== undefined && !['EC2', 'FARGATE', 'EXTERNAL'].includes(input.launchType)) throw invalid(`Invalid launchType '${input.launchType}'.`)
+  if (desired !== 'RUNNING' && desired !== 'PENDING' && desired !== 'STOPPED')
+    throw invalid(`Invalid desiredStatus '${String(desired)}': use RUNNING, PENDING or STOPPED.`)
+  if (input.family !== undefined && input.serviceName !== undefined)
+    throw invalid('family and serviceName cannot both be specified.')
+  if (input.launchType !== undefined && !['EC2', 'FARGATE', 'EXTERNAL'].includes(input.launchType))
+    throw invalid(`Invalid launchType '${input.launchType}'.`)
   let instanceArn: string | undefined
   if (input.containerInstance !== undefined) {
     const instance = getInstance(ctx, cluster.id, input.containerInstance)
-    instanceArn = instance?.containerInstanceArn ?? (isArn(input.containerInstance) ? input.containerInstance : containerInstanceArn(ctx.settings, clusterName, input.containerInstance))
+    instanceArn =
+      instance?.containerInstanceArn ??
+      (isArn(input.containerInstance)
+        ? input.containerInstance
+        : containerInstanceArn(ctx.settings, clusterName, input.containerInstance))
   }
-  const serviceArn = input.serviceName !== undefined ? (isArn(input.serviceName) ? input.serviceName : buildServiceArn(ctx.settings, clusterName, input.serviceName)) : undefined
+  const serviceArn =
+    input.serviceName !== undefined
+      ? isArn(input.serviceName)
+        ? input.serviceName
+        : buildServiceArn(ctx.settings, clusterName, input.serviceName)
+      : undefined
   const query = instanceArn ? {cluster: cluster.id, parent: instanceArn} : {cluster: cluster.id}
   let tasks = ctx.tx
     .list<TaskDoc>('task', query)

@@ -11,7 +11,8 @@ export const PORTS = 5
 export const GPU = 6
 export const ENI = 7
 
-export type CheckCode = typeof OK | typeof AGENT | typeof ATTRIBUTE | typeof CPU | typeof MEMORY | typeof PORTS | typeof GPU | typeof ENI
+export type CheckCode =
+  typeof OK | typeof AGENT | typeof ATTRIBUTE | typeof CPU | typeof MEMORY | typeof PORTS | typeof GPU | typeof ENI
 
 /** The failure `reason` ECS reports for a failed check. */
 export const CHECK_REASON: Record<Exclude<CheckCode, typeof OK>, string> = {

@@ -11,9 +11,7 @@ import type {CompiledQuery} from '../query/compile.js'
 /** At most this many constraints per task (task definition + request together). */
 export const MAX_CONSTRAINTS = 10
 
-export type NormalizedConstraint =
-  | {kind: 'distinctInstance'}
-  | {kind: 'memberOf'; query: CachedQuery}
+export type NormalizedConstraint = {kind: 'distinctInstance'} | {kind: 'memberOf'; query: CachedQuery}
 
 /** A compiled memberOf expression with a per-candidate result cache. */
 export class CachedQuery {
@@ -21,7 +19,10 @@ export class CachedQuery {
   private readonly results: Uint8Array
   /** For task-dependent queries: candidate version + 1 the result was computed at. */
   private readonly stamps: Uint32Array
-  constructor(readonly compiled: CompiledQuery, size: number) {
+  constructor(
+    readonly compiled: CompiledQuery,
+    size: number,
+  ) {
     this.results = new Uint8Array(size)
     this.stamps = new Uint32Array(compiled.dependsOnTasks ? size : 0)
   }
@@ -40,8 +41,14 @@ export class CachedQuery {
 const invalid = (message: string) => new EcsApiError('InvalidParameterException', message)
 
 /** Validate and normalise constraints; `compile` returns the (cached) compiled query for an expression. */
-export function normalizeConstraints(constraints: readonly PlacementConstraint[], compile: (expression: string) => CachedQuery): NormalizedConstraint[] {
-  if (constraints.length > MAX_CONSTRAINTS) throw invalid(`The number of placement constraints must be ${MAX_CONSTRAINTS} or fewer; ${constraints.length} were given.`)
+export function normalizeConstraints(
+  constraints: readonly PlacementConstraint[],
+  compile: (expression: string) => CachedQuery,
+): NormalizedConstraint[] {
+  if (constraints.length > MAX_CONSTRAINTS)
+    throw invalid(
+      `The number of placement constraints must be ${MAX_CONSTRAINTS} or fewer; ${constraints.length} were given.`,
+    )
   const out: NormalizedConstraint[] = []
   for (const constraint of constraints) {
     const type = constraint.type ?? ''

@@ -24,8 +24,12 @@ export class EligibleBinpack {
   private readonly needsEni: boolean
 
   constructor(
-    state: PlacementState, schedulable: readonly number[], readonly resource: 'cpu' | 'memory', readonly group: string,
-    readonly prepared: PreparedDemand, readonly constraints: NormalizedConstraint[],
+    state: PlacementState,
+    schedulable: readonly number[],
+    readonly resource: 'cpu' | 'memory',
+    readonly group: string,
+    readonly prepared: PreparedDemand,
+    readonly constraints: NormalizedConstraint[],
   ) {
     this.amounts = resource === 'cpu' ? state.cpu : state.memory
     this.buckets = new SortedBuckets(new Float64Array(state.size), newPositions(state.size))
@@ -41,9 +45,16 @@ export class EligibleBinpack {
   /** Whether this index answers for `selection` (same signature, demand values unchanged). */
   matches(selection: Selection, resource: 'cpu' | 'memory'): boolean {
     const demand = selection.prepared.demand
-    return resource === this.resource && selection.group === this.group && selection.prepared === this.prepared
-      && selection.constraints === this.constraints && demand.cpu === this.cpu && demand.memory === this.memory
-      && demand.gpu === this.gpu && demand.needsEni === this.needsEni
+    return (
+      resource === this.resource &&
+      selection.group === this.group &&
+      selection.prepared === this.prepared &&
+      selection.constraints === this.constraints &&
+      demand.cpu === this.cpu &&
+      demand.memory === this.memory &&
+      demand.gpu === this.gpu &&
+      demand.needsEni === this.needsEni
+    )
   }
 
   /** A reservation or release changed instance `index`: give it back its place (it may be eligible again). */

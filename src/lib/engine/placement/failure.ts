@@ -35,7 +35,11 @@ export function explainFailure(selection: Selection, clusterArn: string): Placem
       closestCode = code
     }
   }
-  if (feasible.length === 0) return {arn: state.candidates[closest].containerInstanceArn, reason: CHECK_REASON[closestCode as Exclude<CheckCode, typeof OK>]}
+  if (feasible.length === 0)
+    return {
+      arn: state.candidates[closest].containerInstanceArn,
+      reason: CHECK_REASON[closestCode as Exclude<CheckCode, typeof OK>],
+    }
   let remaining = feasible
   for (const constraint of constraints) {
     const next = remaining.filter((i) =>
@@ -64,7 +68,8 @@ const RESOURCE_WORDING: Record<string, string> = {
   ATTRIBUTE: 'is missing an attribute required by your task',
 }
 
-const HEAD = (serviceName: string) => `(service ${serviceName}) was unable to place a task because no container instance met all of its requirements.`
+const HEAD = (serviceName: string) =>
+  `(service ${serviceName}) was unable to place a task because no container instance met all of its requirements.`
 
 /** Last segment of an ARN (`…:container-instance/cluster/ID` → ID). */
 const arnId = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1)
@@ -79,10 +84,13 @@ const arnId = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1)
  * Container Instances were found in your cluster. For more information, see the Troubleshooting section.`
  */
 export function unplaceableEventMessage(serviceName: string, failure: PlacementFailure): string {
-  if (failure.reason === NO_INSTANCES_REASON) return `(service ${serviceName}) was unable to place a task. Reason: ${NO_INSTANCES_REASON} For more information, see the Troubleshooting section.`
+  if (failure.reason === NO_INSTANCES_REASON)
+    return `(service ${serviceName}) was unable to place a task. Reason: ${NO_INSTANCES_REASON} For more information, see the Troubleshooting section.`
   const instance = `(container-instance ${arnId(failure.arn)})`
   const wording = RESOURCE_WORDING[failure.reason]
-  if (wording) return `${HEAD(serviceName)} The closest matching ${instance} ${wording}. For more information, see the Troubleshooting section.`
-  if (failure.reason === MEMBER_OF_UNSATISFIED || failure.reason === DISTINCT_INSTANCE_UNSATISFIED) return `${HEAD(serviceName)} Reason: ${failure.reason}`
+  if (wording)
+    return `${HEAD(serviceName)} The closest matching ${instance} ${wording}. For more information, see the Troubleshooting section.`
+  if (failure.reason === MEMBER_OF_UNSATISFIED || failure.reason === DISTINCT_INSTANCE_UNSATISFIED)
+    return `${HEAD(serviceName)} Reason: ${failure.reason}`
   return `${HEAD(serviceName)} The closest matching ${instance} encountered error "${failure.reason}".`
 }

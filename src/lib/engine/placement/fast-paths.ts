@@ -57,7 +57,10 @@ export class FastPaths {
   /** Reused one-list wrapper for bucket walks (no allocation per placement). */
   private readonly single: number[][] = [[]]
 
-  constructor(private readonly state: PlacementState, private readonly enabled: boolean) {
+  constructor(
+    private readonly state: PlacementState,
+    private readonly enabled: boolean,
+  ) {
     for (let i = 0; i < state.size; i++) if (state.active[i] === 1 && state.connected[i] === 1) this.schedulable.push(i)
     this.all = [this.schedulable]
     state.onReservationChange((index, group) => this.onChange(index, group))
@@ -78,7 +81,8 @@ export class FastPaths {
     const single = this.single
     for (let k = start; k < buckets.keys.length; k++) {
       single[0] = buckets.bucketAt(k)
-      const index = next >= selection.strategies.length ? pickUniform(selection, single) : selectByScan(selection, next, single)
+      const index =
+        next >= selection.strategies.length ? pickUniform(selection, single) : selectByScan(selection, next, single)
       if (index >= 0) return index
     }
     return -1
@@ -87,7 +91,14 @@ export class FastPaths {
   private selectBinpack(selection: Selection, resource: 'cpu' | 'memory'): number {
     let index = this.eligibleBinpack.find((candidate) => candidate.matches(selection, resource))
     if (!index) {
-      index = new EligibleBinpack(this.state, this.schedulable, resource, selection.group, selection.prepared, selection.constraints)
+      index = new EligibleBinpack(
+        this.state,
+        this.schedulable,
+        resource,
+        selection.group,
+        selection.prepared,
+        selection.constraints,
+      )
       this.eligibleBinpack.push(index)
       if (this.eligibleBinpack.length > MAX_SIGNATURES) this.eligibleBinpack.shift()
     }
@@ -121,7 +132,8 @@ export class FastPaths {
         if (buckets) tied.push(buckets)
       }
       if (tied.length === 0) continue
-      const chosen = second && start(tied[0]) >= 0 ? this.bestAcrossValues(selection, tied, start) : this.scanValues(selection, tied)
+      const chosen =
+        second && start(tied[0]) >= 0 ? this.bestAcrossValues(selection, tied, start) : this.scanValues(selection, tied)
       if (chosen >= 0) return chosen
     }
     return -1
@@ -161,7 +173,11 @@ export class FastPaths {
    * spread(attribute) then a second strategy indexed per value (spread(instanceId) or binpack): in each tied value
    * find its best bucket holding an eligible member; the best key across values wins, ties merge.
    */
-  private bestAcrossValues(selection: Selection, tied: SortedBuckets[], start: (buckets: SortedBuckets) => number): number {
+  private bestAcrossValues(
+    selection: Selection,
+    tied: SortedBuckets[],
+    start: (buckets: SortedBuckets) => number,
+  ): number {
     let bestKey = Number.POSITIVE_INFINITY
     const bestLists: number[][] = []
     const probe: number[][] = [[]]
@@ -256,4 +272,3 @@ export class FastPaths {
     }
   }
 }
-

@@ -15,12 +15,26 @@ import type {Selection} from './select.js'
 import {PlacementState} from './state.js'
 import {normalizeStrategies} from './strategies.js'
 import type {NormalizedStrategy} from './strategies.js'
-import type {CreatePlacer, PlaceOptions, PlaceResult, Placer, PlacerOptions, PlacementCandidate, Protocol, TaskDemand} from './types.js'
+import type {
+  CreatePlacer,
+  PlaceOptions,
+  PlaceResult,
+  Placer,
+  PlacerOptions,
+  PlacementCandidate,
+  Protocol,
+  TaskDemand,
+} from './types.js'
 
 export {chooseTasksToStop} from './scale-in.js'
 export {unplaceableEventMessage, explainFailure} from './failure.js'
 export type {PlacementFailure} from './failure.js'
-export {runTaskDefaultStrategies, serviceDefaultStrategies, validatePlacementStrategies, MAX_STRATEGIES} from './strategies.js'
+export {
+  runTaskDefaultStrategies,
+  serviceDefaultStrategies,
+  validatePlacementStrategies,
+  MAX_STRATEGIES,
+} from './strategies.js'
 export {validatePlacementConstraints, MAX_CONSTRAINTS} from './constraints.js'
 export {DISTINCT_INSTANCE_UNSATISFIED, MEMBER_OF_UNSATISFIED, NO_INSTANCES_REASON} from './checks.js'
 export type * from './types.js'
@@ -36,7 +50,10 @@ class IndexedPlacer implements Placer {
   /** One selection object reused by every place() call. */
   private selection: Selection | undefined
 
-  constructor(candidates: PlacementCandidate[], private readonly options: PlacerOptions & {useIndexes?: boolean}) {
+  constructor(
+    candidates: PlacementCandidate[],
+    private readonly options: PlacerOptions & {useIndexes?: boolean},
+  ) {
     this.state = new PlacementState(candidates)
     this.fast = new FastPaths(this.state, options.useIndexes !== false)
   }
@@ -76,14 +93,26 @@ class IndexedPlacer implements Placer {
     const strategies = this.strategies(options.strategies)
     const selection = this.selection
       ? resetSelection(this.selection, prepared, constraints, strategies, options.group)
-      : (this.selection = makeSelection(this.state, prepared, constraints, strategies, options.group, this.options.random))
+      : (this.selection = makeSelection(
+          this.state,
+          prepared,
+          constraints,
+          strategies,
+          options.group,
+          this.options.random,
+        ))
     const index = this.fast.select(selection)
     if (index < 0) return {ok: false, ...explainFailure(selection, this.options.clusterArn)}
     const hostPorts = this.state.reserve(index, options.demand, options.group)
     return {ok: true, candidate: this.state.candidates[index], hostPorts}
   }
 
-  release(candidateArn: string, demand: TaskDemand, hostPorts: Array<{hostPort: number; protocol: Protocol}>, group: string): void {
+  release(
+    candidateArn: string,
+    demand: TaskDemand,
+    hostPorts: Array<{hostPort: number; protocol: Protocol}>,
+    group: string,
+  ): void {
     const index = this.state.indexOf(candidateArn)
     if (index < 0) throw new Error(`release: ${candidateArn} is not a candidate of this placer`)
     this.state.release(index, demand, hostPorts, group)
@@ -97,5 +126,7 @@ class IndexedPlacer implements Placer {
 export const createPlacer: CreatePlacer = (candidates, options) => new IndexedPlacer(candidates, options)
 
 /** Same as createPlacer, with the choice of the indexed fast paths (tests and benchmarks). */
-export const createPlacerWith = (candidates: PlacementCandidate[], options: PlacerOptions & {useIndexes?: boolean}): Placer =>
-  new IndexedPlacer(candidates, options)
+export const createPlacerWith = (
+  candidates: PlacementCandidate[],
+  options: PlacerOptions & {useIndexes?: boolean},
+): Placer => new IndexedPlacer(candidates, options)

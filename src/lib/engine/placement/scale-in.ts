@@ -13,13 +13,20 @@ import type {NormalizedStrategy} from './strategies.js'
 import type {PlacementCandidate, RunningTaskRef} from './types.js'
 
 export function chooseTasksToStop(
-  candidates: PlacementCandidate[], tasks: RunningTaskRef[], count: number, strategies: PlacementStrategy[], random: () => number,
+  candidates: PlacementCandidate[],
+  tasks: RunningTaskRef[],
+  count: number,
+  strategies: PlacementStrategy[],
+  random: () => number,
 ): string[] {
-  const normalized: NormalizedStrategy[] = normalizeStrategies(strategies.length === 0 ? serviceDefaultStrategies() : strategies)
+  const normalized: NormalizedStrategy[] = normalizeStrategies(
+    strategies.length === 0 ? serviceDefaultStrategies() : strategies,
+  )
   const byArn = new Map(candidates.map((c) => [c.containerInstanceArn, c]))
   const remaining = [...tasks]
   const perInstance = new Map<string, number>()
-  for (const task of remaining) perInstance.set(task.containerInstanceArn, (perInstance.get(task.containerInstanceArn) ?? 0) + 1)
+  for (const task of remaining)
+    perInstance.set(task.containerInstanceArn, (perInstance.get(task.containerInstanceArn) ?? 0) + 1)
   const valueOf = (task: RunningTaskRef, attribute: string): string => {
     const attributes = byArn.get(task.containerInstanceArn)?.attributes
     return attributes?.has(attribute) ? (attributes.get(attribute) ?? '') : MISSING_VALUE
@@ -35,10 +42,17 @@ export function chooseTasksToStop(
   })
   const score = (task: RunningTaskRef, k: number): number => {
     const s = normalized[k]
-    if (s.kind === 'spread') return s.field === 'instanceId' ? (perInstance.get(task.containerInstanceArn) ?? 0) : (perValue[k]!.get(valueOf(task, s.attribute)) ?? 0)
+    if (s.kind === 'spread')
+      return s.field === 'instanceId'
+        ? (perInstance.get(task.containerInstanceArn) ?? 0)
+        : (perValue[k]!.get(valueOf(task, s.attribute)) ?? 0)
     const candidate = byArn.get(task.containerInstanceArn)
     // Tasks on an instance the caller did not pass (e.g. deregistered) are the first to go.
-    return candidate ? (s.resource === 'cpu' ? candidate.remainingCpu : candidate.remainingMemory) : Number.POSITIVE_INFINITY
+    return candidate
+      ? s.resource === 'cpu'
+        ? candidate.remainingCpu
+        : candidate.remainingMemory
+      : Number.POSITIVE_INFINITY
   }
   const chosen: string[] = []
   while (chosen.length < count && remaining.length > 0) {

@@ -20,13 +20,26 @@ export interface Selection {
   spreadCounts: Array<Map<string, number> | undefined>
 }
 
-export function makeSelection(state: PlacementState, prepared: PreparedDemand, constraints: NormalizedConstraint[], strategies: NormalizedStrategy[], group: string, random: () => number): Selection {
+export function makeSelection(
+  state: PlacementState,
+  prepared: PreparedDemand,
+  constraints: NormalizedConstraint[],
+  strategies: NormalizedStrategy[],
+  group: string,
+  random: () => number,
+): Selection {
   const selection: Selection = {state, prepared, constraints, strategies, group, random, spreadCounts: []}
   return resetSelection(selection, prepared, constraints, strategies, group)
 }
 
 /** Point a (reused) selection at a new request without allocating. */
-export function resetSelection(selection: Selection, prepared: PreparedDemand, constraints: NormalizedConstraint[], strategies: NormalizedStrategy[], group: string): Selection {
+export function resetSelection(
+  selection: Selection,
+  prepared: PreparedDemand,
+  constraints: NormalizedConstraint[],
+  strategies: NormalizedStrategy[],
+  group: string,
+): Selection {
   selection.prepared = prepared
   selection.constraints = constraints
   selection.strategies = strategies
@@ -34,7 +47,8 @@ export function resetSelection(selection: Selection, prepared: PreparedDemand, c
   selection.spreadCounts.length = strategies.length
   for (let k = 0; k < strategies.length; k++) {
     const s = strategies[k]
-    selection.spreadCounts[k] = s.kind === 'spread' && s.field === 'attribute' ? selection.state.spreadCountsFor(group, s.attribute) : undefined
+    selection.spreadCounts[k] =
+      s.kind === 'spread' && s.field === 'attribute' ? selection.state.spreadCountsFor(group, s.attribute) : undefined
   }
   return selection
 }
@@ -55,7 +69,9 @@ export function satisfiesConstraints(selection: Selection, index: number): boole
 /** ACTIVE, passes every check and every constraint. */
 export function isEligible(selection: Selection, index: number): boolean {
   const state = selection.state
-  return state.active[index] === 1 && state.check(index, selection.prepared) === OK && satisfiesConstraints(selection, index)
+  return (
+    state.active[index] === 1 && state.check(index, selection.prepared) === OK && satisfiesConstraints(selection, index)
+  )
 }
 
 /** The score of strategy `k` for candidate `index` (lower is better). */

@@ -9,7 +9,10 @@ export class SortedBuckets {
   readonly keys: number[] = []
   private readonly buckets = new Map<number, number[]>()
 
-  constructor(private readonly keyOf: Float64Array, private readonly posOf: Int32Array) {}
+  constructor(
+    private readonly keyOf: Float64Array,
+    private readonly posOf: Int32Array,
+  ) {}
 
   /** Smallest position k with keys[k] ≥ key (keys.length when none). */
   lowerBound(key: number): number {

@@ -51,13 +51,16 @@ export class PlacementState {
   private readonly spreadCounts = new Map<string, Map<string, Map<string, number>>>()
   private readonly listeners: ReservationListener[] = []
   private readonly attributeValues = new Map<string, string[]>()
-  private readonly prepared = new WeakMap<TaskDemand, {
-    prepared: PreparedDemand
-    staticPorts: TaskDemand['staticPorts']
-    dynamicPorts: TaskDemand['dynamicPorts']
-    requiresAttributes: TaskDemand['requiresAttributes']
-    zones: TaskDemand['allowedAvailabilityZones']
-  }>()
+  private readonly prepared = new WeakMap<
+    TaskDemand,
+    {
+      prepared: PreparedDemand
+      staticPorts: TaskDemand['staticPorts']
+      dynamicPorts: TaskDemand['dynamicPorts']
+      requiresAttributes: TaskDemand['requiresAttributes']
+      zones: TaskDemand['allowedAvailabilityZones']
+    }
+  >()
   readonly activeCount: number
 
   constructor(readonly candidates: readonly PlacementCandidate[]) {
@@ -114,10 +117,22 @@ export class PlacementState {
    */
   prepare(demand: TaskDemand): PreparedDemand {
     const cached = this.prepared.get(demand)
-    if (cached && cached.staticPorts === demand.staticPorts && cached.dynamicPorts === demand.dynamicPorts
-      && cached.requiresAttributes === demand.requiresAttributes && cached.zones === demand.allowedAvailabilityZones) return cached.prepared
+    if (
+      cached &&
+      cached.staticPorts === demand.staticPorts &&
+      cached.dynamicPorts === demand.dynamicPorts &&
+      cached.requiresAttributes === demand.requiresAttributes &&
+      cached.zones === demand.allowedAvailabilityZones
+    )
+      return cached.prepared
     const prepared = this.digest(demand)
-    this.prepared.set(demand, {prepared, staticPorts: demand.staticPorts, dynamicPorts: demand.dynamicPorts, requiresAttributes: demand.requiresAttributes, zones: demand.allowedAvailabilityZones})
+    this.prepared.set(demand, {
+      prepared,
+      staticPorts: demand.staticPorts,
+      dynamicPorts: demand.dynamicPorts,
+      requiresAttributes: demand.requiresAttributes,
+      zones: demand.allowedAvailabilityZones,
+    })
     return prepared
   }
 
@@ -135,7 +150,14 @@ export class PlacementState {
       if (port.protocol === 'udp') staticUdpInRange++
       else staticTcpInRange++
     }
-    return {demand, attributeOk: this.attributeCache(demand), dynamicTcp, dynamicUdp, staticTcpInRange, staticUdpInRange}
+    return {
+      demand,
+      attributeOk: this.attributeCache(demand),
+      dynamicTcp,
+      dynamicUdp,
+      staticTcpInRange,
+      staticUdpInRange,
+    }
   }
 
   /**
@@ -157,7 +179,10 @@ export class PlacementState {
   }
 
   private attributeCacheByContent(demand: TaskDemand): Uint8Array {
-    const attributes = demand.requiresAttributes.map((a) => `${a.name}\u0001${a.value ?? '\u0002'}`).sort().join('\u0003')
+    const attributes = demand.requiresAttributes
+      .map((a) => `${a.name}\u0001${a.value ?? '\u0002'}`)
+      .sort()
+      .join('\u0003')
     const key = `${attributes}\u0004${demand.allowedAvailabilityZones ? [...demand.allowedAvailabilityZones].sort().join(',') : '*'}`
     let cache = this.attributeCaches.get(key)
     if (!cache) {
@@ -206,8 +231,16 @@ export class PlacementState {
     for (const port of prepared.demand.staticPorts) {
       if ((port.protocol === 'udp' ? candidate.udpPortsInUse : candidate.tcpPortsInUse).has(port.port)) return false
     }
-    if (prepared.dynamicTcp > 0 && this.ephemeralUsedTcp[index] + prepared.staticTcpInRange + prepared.dynamicTcp > EPHEMERAL_SIZE) return false
-    if (prepared.dynamicUdp > 0 && this.ephemeralUsedUdp[index] + prepared.staticUdpInRange + prepared.dynamicUdp > EPHEMERAL_SIZE) return false
+    if (
+      prepared.dynamicTcp > 0 &&
+      this.ephemeralUsedTcp[index] + prepared.staticTcpInRange + prepared.dynamicTcp > EPHEMERAL_SIZE
+    )
+      return false
+    if (
+      prepared.dynamicUdp > 0 &&
+      this.ephemeralUsedUdp[index] + prepared.staticUdpInRange + prepared.dynamicUdp > EPHEMERAL_SIZE
+    )
+      return false
     return true
   }
 
@@ -241,7 +274,12 @@ export class PlacementState {
   }
 
   /** Undo a reservation made by `reserve` (or any task's reservation the engine wants to give back). */
-  release(index: number, demand: TaskDemand, hostPorts: ReadonlyArray<{hostPort: number; protocol: Protocol}>, group: string): void {
+  release(
+    index: number,
+    demand: TaskDemand,
+    hostPorts: ReadonlyArray<{hostPort: number; protocol: Protocol}>,
+    group: string,
+  ): void {
     const candidate = this.candidates[index]
     this.cpu[index] += demand.cpu
     this.memory[index] += demand.memory

@@ -27,7 +27,10 @@ const invalid = (message: string) => new EcsApiError('InvalidParameterException'
 
 /** Validate and normalise; throws InvalidParameterException with ECS-style messages. */
 export function normalizeStrategies(strategies: readonly PlacementStrategy[]): NormalizedStrategy[] {
-  if (strategies.length > MAX_STRATEGIES) throw invalid(`The number of placement strategies must be ${MAX_STRATEGIES} or fewer; ${strategies.length} were given.`)
+  if (strategies.length > MAX_STRATEGIES)
+    throw invalid(
+      `The number of placement strategies must be ${MAX_STRATEGIES} or fewer; ${strategies.length} were given.`,
+    )
   const out: NormalizedStrategy[] = []
   for (const strategy of strategies) {
     const type = (strategy.type ?? '').toLowerCase()
@@ -35,15 +38,20 @@ export function normalizeStrategies(strategies: readonly PlacementStrategy[]): N
     if (type === 'random') break
     if (type === 'binpack') {
       const resource = field.toLowerCase()
-      if (resource !== 'cpu' && resource !== 'memory') throw invalid(`Invalid placement strategy field '${field}' for binpack: use cpu or memory.`)
+      if (resource !== 'cpu' && resource !== 'memory')
+        throw invalid(`Invalid placement strategy field '${field}' for binpack: use cpu or memory.`)
       out.push({kind: 'binpack', resource})
       continue
     }
     if (type === 'spread') {
       const lower = field.toLowerCase()
       if (lower === 'instanceid' || lower === 'host') out.push({kind: 'spread', field: 'instanceId'})
-      else if (lower.startsWith('attribute:') && field.length > 'attribute:'.length) out.push({kind: 'spread', field: 'attribute', attribute: field.slice('attribute:'.length)})
-      else throw invalid(`Invalid placement strategy field '${field}' for spread: use instanceId, host or attribute:<name>.`)
+      else if (lower.startsWith('attribute:') && field.length > 'attribute:'.length)
+        out.push({kind: 'spread', field: 'attribute', attribute: field.slice('attribute:'.length)})
+      else
+        throw invalid(
+          `Invalid placement strategy field '${field}' for spread: use instanceId, host or attribute:<name>.`,
+        )
       continue
     }
     throw invalid(`Invalid placement strategy type '${strategy.type ?? ''}': use random, spread or binpack.`)

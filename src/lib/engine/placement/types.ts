@@ -87,7 +87,12 @@ export interface Placer {
   /** Place one task, reserving its resources on the chosen candidate. */
   place(options: PlaceOptions): PlaceResult
   /** Release a task's reservation (e.g. when the engine rolls back a batch). */
-  release(candidateArn: string, demand: TaskDemand, hostPorts: Array<{hostPort: number; protocol: Protocol}>, group: string): void
+  release(
+    candidateArn: string,
+    demand: TaskDemand,
+    hostPorts: Array<{hostPort: number; protocol: Protocol}>,
+    group: string,
+  ): void
 }
 
 export interface PlacerOptions {
@@ -112,5 +117,9 @@ export interface RunningTaskRef {
  * balance AZs (stop from the AZ with most of the service's tasks, then the instance with most).
  */
 export type ChooseTasksToStop = (
-  candidates: PlacementCandidate[], tasks: RunningTaskRef[], count: number, strategies: PlacementStrategy[], random: () => number,
+  candidates: PlacementCandidate[],
+  tasks: RunningTaskRef[],
+  count: number,
+  strategies: PlacementStrategy[],
+  random: () => number,
 ) => string[]

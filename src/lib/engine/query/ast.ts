@@ -16,18 +16,7 @@ export type SubjectKind = Subject['kind']
 
 /** Canonical operator names (symbol and word spellings map to these). */
 export type Operator =
-  | 'eq'
-  | 'ne'
-  | 'gt'
-  | 'ge'
-  | 'lt'
-  | 'le'
-  | 'exists'
-  | 'not_exists'
-  | 'in'
-  | 'not_in'
-  | 'matches'
-  | 'not_matches'
+  'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'exists' | 'not_exists' | 'in' | 'not_in' | 'matches' | 'not_matches'
 
 export interface AtomExpr {
   kind: 'atom'
@@ -110,8 +99,11 @@ export const SUBJECT_OPERATORS: Record<SubjectKind, readonly Operator[]> = {
 
 export const subjectText = (subject: Subject): string => {
   switch (subject.kind) {
-    case 'attribute': return `attribute:${subject.name}`
-    case 'taskGroup': return 'task:group'
-    default: return subject.kind
+    case 'attribute':
+      return `attribute:${subject.name}`
+    case 'taskGroup':
+      return 'task:group'
+    default:
+      return subject.kind
   }
 }

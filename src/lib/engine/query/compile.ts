@@ -16,7 +16,14 @@ import type {PlacementCandidate} from '../placement/types.js'
 import type {AtomExpr, QueryExpr} from './ast.js'
 import {javaRegexToJs} from './java-regex.js'
 import {parseQuery} from './parse.js'
-import {compareAttributeValues, compareVersions, parseCount, parseQueryDate, parseVersion, truncateTo} from './values.js'
+import {
+  compareAttributeValues,
+  compareVersions,
+  parseCount,
+  parseQueryDate,
+  parseVersion,
+  truncateTo,
+} from './values.js'
 
 export type QueryPredicate = (instance: PlacementCandidate) => boolean
 
@@ -32,24 +39,38 @@ type Compare = (a: number) => boolean
 
 function ordering(op: AtomExpr['op'], rhs: number): Compare {
   switch (op) {
-    case 'eq': return (a) => a === rhs
-    case 'ne': return (a) => a !== rhs
-    case 'gt': return (a) => a > rhs
-    case 'ge': return (a) => a >= rhs
-    case 'lt': return (a) => a < rhs
-    case 'le': return (a) => a <= rhs
-    default: throw new Error(`operator ${op} is not an ordering`)
+    case 'eq':
+      return (a) => a === rhs
+    case 'ne':
+      return (a) => a !== rhs
+    case 'gt':
+      return (a) => a > rhs
+    case 'ge':
+      return (a) => a >= rhs
+    case 'lt':
+      return (a) => a < rhs
+    case 'le':
+      return (a) => a <= rhs
+    default:
+      throw new Error(`operator ${op} is not an ordering`)
   }
 }
 
 /** String operators shared by every textual subject. `value` undefined = the subject is absent. */
-function textPredicate(atom: AtomExpr, compareOrdered: (a: string, b: string) => number): (value: string | undefined) => boolean {
+function textPredicate(
+  atom: AtomExpr,
+  compareOrdered: (a: string, b: string) => number,
+): (value: string | undefined) => boolean {
   const [first] = atom.values
   switch (atom.op) {
-    case 'exists': return (v) => v !== undefined
-    case 'not_exists': return (v) => v === undefined
-    case 'eq': return (v) => v === first
-    case 'ne': return (v) => v !== undefined && v !== first
+    case 'exists':
+      return (v) => v !== undefined
+    case 'not_exists':
+      return (v) => v === undefined
+    case 'eq':
+      return (v) => v === first
+    case 'ne':
+      return (v) => v !== undefined && v !== first
     case 'in': {
       const set = new Set(atom.values)
       return (v) => v !== undefined && set.has(v)
@@ -82,12 +103,18 @@ function groupPredicate(atom: AtomExpr): QueryPredicate {
   }
   const [first] = atom.values
   switch (atom.op) {
-    case 'eq': return (i) => hosts(i, first)
-    case 'ne': return (i) => !hosts(i, first)
-    case 'in': return (i) => atom.values.some((g) => hosts(i, g))
-    case 'not_in': return (i) => !atom.values.some((g) => hosts(i, g))
-    case 'exists': return (i) => anyGroup(i, () => true)
-    case 'not_exists': return (i) => !anyGroup(i, () => true)
+    case 'eq':
+      return (i) => hosts(i, first)
+    case 'ne':
+      return (i) => !hosts(i, first)
+    case 'in':
+      return (i) => atom.values.some((g) => hosts(i, g))
+    case 'not_in':
+      return (i) => !atom.values.some((g) => hosts(i, g))
+    case 'exists':
+      return (i) => anyGroup(i, () => true)
+    case 'not_exists':
+      return (i) => !anyGroup(i, () => true)
     case 'matches': {
       const re = javaRegexToJs(first)
       return (i) => anyGroup(i, (g) => re.test(g))
@@ -96,7 +123,8 @@ function groupPredicate(atom: AtomExpr): QueryPredicate {
       const re = javaRegexToJs(first)
       return (i) => !anyGroup(i, (g) => re.test(g))
     }
-    default: throw new Error(`task:group does not support ${atom.op}`)
+    default:
+      throw new Error(`task:group does not support ${atom.op}`)
   }
 }
 
@@ -108,7 +136,8 @@ function atomPredicate(atom: AtomExpr): QueryPredicate {
       const test = textPredicate(atom, compareAttributeValues)
       return (i) => test(i.attributes.has(name) ? (i.attributes.get(name) ?? '') : undefined)
     }
-    case 'taskGroup': return groupPredicate(atom)
+    case 'taskGroup':
+      return groupPredicate(atom)
     case 'ec2InstanceId': {
       const test = textPredicate(atom, (a, b) => (a === b ? 0 : a < b ? -1 : 1))
       return (i) => test(i.ec2InstanceId)
@@ -142,7 +171,10 @@ function atomPredicate(atom: AtomExpr): QueryPredicate {
 function build(expr: QueryExpr): {test: QueryPredicate; dependsOnTasks: boolean} {
   switch (expr.kind) {
     case 'atom':
-      return {test: atomPredicate(expr), dependsOnTasks: expr.subject.kind === 'taskGroup' || expr.subject.kind === 'runningTasksCount'}
+      return {
+        test: atomPredicate(expr),
+        dependsOnTasks: expr.subject.kind === 'taskGroup' || expr.subject.kind === 'runningTasksCount',
+      }
     case 'not': {
       const inner = build(expr.operand)
       const test = inner.test

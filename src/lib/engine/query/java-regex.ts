@@ -14,8 +14,18 @@ const JAVA_LETTER_ESCAPES = new Set('tnrfaedDsSwWbBAZzQEpPxuck0123456789'.split(
 /** Java escapes JavaScript has no equivalent for: rejected rather than silently meaning something else. */
 const UNSUPPORTED_ESCAPES = new Set('hHvVRXGN'.split(''))
 const POSIX_CLASSES: Record<string, string> = {
-  Lower: 'a-z', Upper: 'A-Z', ASCII: '\\x00-\\x7F', Alpha: 'a-zA-Z', Digit: '0-9', Alnum: 'a-zA-Z0-9',
-  Punct: '!-\\/:-@\\[-`{-~', Graph: '!-~', Print: ' -~', Blank: ' \\t', Cntrl: '\\x00-\\x1F\\x7F', XDigit: '0-9a-fA-F',
+  Lower: 'a-z',
+  Upper: 'A-Z',
+  ASCII: '\\x00-\\x7F',
+  Alpha: 'a-zA-Z',
+  Digit: '0-9',
+  Alnum: 'a-zA-Z0-9',
+  Punct: '!-\\/:-@\\[-`{-~',
+  Graph: '!-~',
+  Print: ' -~',
+  Blank: ' \\t',
+  Cntrl: '\\x00-\\x1F\\x7F',
+  XDigit: '0-9a-fA-F',
   Space: ' \\t\\n\\x0B\\f\\r',
 }
 
@@ -24,7 +34,8 @@ export class JavaRegexError extends Error {}
 const escapeLiteral = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
 
 export function javaRegexToJs(pattern: string): RegExp {
-  if (pattern.length > MAX_PATTERN_LENGTH) throw new JavaRegexError(`pattern longer than ${MAX_PATTERN_LENGTH} characters`)
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    throw new JavaRegexError(`pattern longer than ${MAX_PATTERN_LENGTH} characters`)
   let flags = ''
   let body = pattern
   const inline = /^\(\?([imsux]+)\)/.exec(body)
@@ -48,7 +59,8 @@ export function javaRegexToJs(pattern: string): RegExp {
       if (next === undefined) throw new JavaRegexError('pattern ends with a lone backslash')
       if (UNSUPPORTED_ESCAPES.has(next)) throw new JavaRegexError(`the escape \\${next} is not supported`)
       if (/[A-Za-z]/.test(next) && !JAVA_LETTER_ESCAPES.has(next)) throw new JavaRegexError(`unknown escape \\${next}`)
-      if (next === 'x' && body[i + 2] === '{') throw new JavaRegexError('the escape \\x{…} is not supported; use \\uXXXX')
+      if (next === 'x' && body[i + 2] === '{')
+        throw new JavaRegexError('the escape \\x{…} is not supported; use \\uXXXX')
       if (next === 'a' || next === 'e') {
         out += next === 'a' ? '\\x07' : '\\x1B'
         i++

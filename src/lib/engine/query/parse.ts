@@ -25,19 +25,29 @@ const FIXED_SUBJECTS: Record<string, Subject> = {
   'task:group': {kind: 'taskGroup'},
 }
 
-const SUBJECT_LIST = 'agentConnected, agentVersion, attribute:<name>, ec2InstanceId, registeredAt, runningTasksCount or task:group'
+const SUBJECT_LIST =
+  'agentConnected, agentVersion, attribute:<name>, ec2InstanceId, registeredAt, runningTasksCount or task:group'
 
 const describe = (token: Token): string => (token.kind === 'end' ? 'the end of the expression' : `'${token.text}'`)
 
 class Parser {
   private index = 0
-  constructor(private readonly text: string, private readonly tokens: Token[]) {}
+  constructor(
+    private readonly text: string,
+    private readonly tokens: Token[],
+  ) {}
 
   parse(): QueryExpr {
-    if (this.peek().kind === 'end') throw queryError(this.text, 0, 'the expression is empty; expected an expression such as attribute:ecs.instance-type == t2.micro')
+    if (this.peek().kind === 'end')
+      throw queryError(
+        this.text,
+        0,
+        'the expression is empty; expected an expression such as attribute:ecs.instance-type == t2.micro',
+      )
     const expr = this.parseOr()
     const next = this.peek()
-    if (next.kind !== 'end') throw this.error(next, `expected 'and', 'or' or the end of the expression, found ${describe(next)}`)
+    if (next.kind !== 'end')
+      throw this.error(next, `expected 'and', 'or' or the end of the expression, found ${describe(next)}`)
     return expr
   }
 
@@ -86,7 +96,11 @@ class Parser {
       this.next()
       const inner = this.parseOr()
       const close = this.next()
-      if (close.kind !== 'rparen') throw this.error(close, `expected ')' to close the '(' at position ${token.position + 1}, found ${describe(close)}`)
+      if (close.kind !== 'rparen')
+        throw this.error(
+          close,
+          `expected ')' to close the '(' at position ${token.position + 1}, found ${describe(close)}`,
+        )
       return inner
     }
     return this.parseAtom()
@@ -100,7 +114,8 @@ class Parser {
     if (fixed) return fixed
     if (lower.startsWith('attribute:')) {
       const name = token.text.slice('attribute:'.length)
-      if (!/^[A-Za-z0-9_.\-/:@]+$/.test(name)) throw this.error(token, `expected an attribute name after 'attribute:', found '${name}'`)
+      if (!/^[A-Za-z0-9_.\-/:@]+$/.test(name))
+        throw this.error(token, `expected an attribute name after 'attribute:', found '${name}'`)
       return {kind: 'attribute', name}
     }
     throw this.error(token, `unknown subject '${token.text}'; expected ${SUBJECT_LIST}`)
@@ -110,10 +125,17 @@ class Parser {
     const token = this.next()
     const spelling = token.kind === 'symbol' ? token.text : token.kind === 'word' ? token.text.toLowerCase() : undefined
     const op = spelling === undefined ? undefined : OPERATOR_SPELLINGS[spelling]
-    if (!op) throw this.error(token, `expected an operator after '${subjectText(subject)}' (==, !=, >, >=, <, <=, exists, !exists, in, !in, =~, !~ or their word forms), found ${describe(token)}`)
+    if (!op)
+      throw this.error(
+        token,
+        `expected an operator after '${subjectText(subject)}' (==, !=, >, >=, <, <=, exists, !exists, in, !in, =~, !~ or their word forms), found ${describe(token)}`,
+      )
     const allowed = SUBJECT_OPERATORS[subject.kind]
     if (!allowed.includes(op)) {
-      throw this.error(token, `operator '${token.text}' cannot be used with '${subjectText(subject)}' (at position ${subjectToken.position + 1}); allowed: ${allowed.map((o) => OPERATOR_SYMBOL[o]).join(', ')}`)
+      throw this.error(
+        token,
+        `operator '${token.text}' cannot be used with '${subjectText(subject)}' (at position ${subjectToken.position + 1}); allowed: ${allowed.map((o) => OPERATOR_SYMBOL[o]).join(', ')}`,
+      )
     }
     return {op, token}
   }
@@ -122,25 +144,37 @@ class Parser {
     const token = this.next()
     if (token.kind === 'string') return token
     if (token.kind === 'word' && !this.isKeyword(token, ['and', 'or', 'not'], [])) return token
-    throw this.error(token, `expected a value, found ${describe(token)} (quote values that contain spaces, ( ) [ ] , = ! < > or a keyword: 'like this')`)
+    throw this.error(
+      token,
+      `expected a value, found ${describe(token)} (quote values that contain spaces, ( ) [ ] , = ! < > or a keyword: 'like this')`,
+    )
   }
 
   private parseArgument(op: Operator): {values: string[]; tokens: Token[]; position: number} {
     if (op === 'exists' || op === 'not_exists') return {values: [], tokens: [], position: this.peek().position}
     const first = this.peek()
     if (op === 'in' || op === 'not_in') {
-      if (first.kind !== 'lbracket') throw this.error(first, `expected a list such as [a, b] after '${OPERATOR_SYMBOL[op]}', found ${describe(first)}`)
+      if (first.kind !== 'lbracket')
+        throw this.error(
+          first,
+          `expected a list such as [a, b] after '${OPERATOR_SYMBOL[op]}', found ${describe(first)}`,
+        )
       this.next()
       const tokens = [this.parseValue()]
       for (;;) {
         const separator = this.next()
         if (separator.kind === 'rbracket') break
-        if (separator.kind !== 'comma') throw this.error(separator, `expected ',' or ']' in the list, found ${describe(separator)}`)
+        if (separator.kind !== 'comma')
+          throw this.error(separator, `expected ',' or ']' in the list, found ${describe(separator)}`)
         tokens.push(this.parseValue())
       }
       return {values: tokens.map((t) => t.text), tokens, position: first.position}
     }
-    if (first.kind === 'lbracket') throw this.error(first, `a list is only allowed after 'in' or 'not_in'; expected a single value after '${OPERATOR_SYMBOL[op]}'`)
+    if (first.kind === 'lbracket')
+      throw this.error(
+        first,
+        `a list is only allowed after 'in' or 'not_in'; expected a single value after '${OPERATOR_SYMBOL[op]}'`,
+      )
     const token = this.parseValue()
     return {values: [token.text], tokens: [token], position: token.position}
   }
@@ -151,7 +185,14 @@ class Parser {
     const {op} = this.parseOperator(subject, subjectToken)
     const argument = this.parseArgument(op)
     this.validateArgument(subject, op, argument.tokens)
-    return {kind: 'atom', subject, op, values: argument.values, position: subjectToken.position, argumentPosition: argument.position}
+    return {
+      kind: 'atom',
+      subject,
+      op,
+      values: argument.values,
+      position: subjectToken.position,
+      argumentPosition: argument.position,
+    }
   }
 
   private validateArgument(subject: Subject, op: Operator, tokens: Token[]): void {
@@ -161,23 +202,31 @@ class Parser {
         try {
           javaRegexToJs(value)
         } catch (error) {
-          if (error instanceof JavaRegexError) throw this.error(token, `invalid regular expression '${value}': ${error.message}`)
+          if (error instanceof JavaRegexError)
+            throw this.error(token, `invalid regular expression '${value}': ${error.message}`)
           throw error
         }
         continue
       }
       switch (subject.kind) {
         case 'agentConnected':
-          if (!/^(true|false)$/i.test(value)) throw this.error(token, `agentConnected is compared with true or false, found '${value}'`)
+          if (!/^(true|false)$/i.test(value))
+            throw this.error(token, `agentConnected is compared with true or false, found '${value}'`)
           break
         case 'agentVersion':
-          if (!parseVersion(value)) throw this.error(token, `expected an agent version such as 1.14.5, found '${value}'`)
+          if (!parseVersion(value))
+            throw this.error(token, `expected an agent version such as 1.14.5, found '${value}'`)
           break
         case 'registeredAt':
-          if (!parseQueryDate(value)) throw this.error(token, `expected a date such as 2018-06-18T22:28:28+00:00, 2018-06-18T22:28:28Z, 2018-06-18T22:28:28 or 2018-06-18, found '${value}'`)
+          if (!parseQueryDate(value))
+            throw this.error(
+              token,
+              `expected a date such as 2018-06-18T22:28:28+00:00, 2018-06-18T22:28:28Z, 2018-06-18T22:28:28 or 2018-06-18, found '${value}'`,
+            )
           break
         case 'runningTasksCount':
-          if (parseCount(value) === undefined) throw this.error(token, `runningTasksCount is compared with a whole number, found '${value}'`)
+          if (parseCount(value) === undefined)
+            throw this.error(token, `runningTasksCount is compared with a whole number, found '${value}'`)
           break
         default:
           break
@@ -189,6 +238,11 @@ class Parser {
 /** Parse a cluster query expression. Throws `EcsApiError('InvalidParameterException')` on any error. */
 export function parseQuery(text: string): QueryExpr {
   if (typeof text !== 'string') throw queryError(String(text), 0, 'the expression must be a string')
-  if (text.length > MAX_QUERY_LENGTH) throw queryError(text.slice(0, 80) + '…', MAX_QUERY_LENGTH, `the expression is longer than ${MAX_QUERY_LENGTH} characters`)
+  if (text.length > MAX_QUERY_LENGTH)
+    throw queryError(
+      text.slice(0, 80) + '…',
+      MAX_QUERY_LENGTH,
+      `the expression is longer than ${MAX_QUERY_LENGTH} characters`,
+    )
   return new Parser(text, tokenize(text)).parse()
 }

@@ -8,7 +8,7 @@ const KEYWORDS = new Set(['and', 'or', 'not'])
 /** A value as a token: bare when safe, else quoted with whichever quote it does not contain. */
 export function printValue(value: string): string {
   if (BARE_VALUE.test(value) && !KEYWORDS.has(value.toLowerCase())) return value
-  return value.includes('\'') ? `"${value}"` : `'${value}'`
+  return value.includes("'") ? `"${value}"` : `'${value}'`
 }
 
 export function printQuery(expr: QueryExpr): string {
@@ -19,8 +19,11 @@ export function printQuery(expr: QueryExpr): string {
       if (expr.op === 'in' || expr.op === 'not_in') return `${head} [${expr.values.map(printValue).join(', ')}]`
       return `${head} ${printValue(expr.values[0])}`
     }
-    case 'not': return `not(${printQuery(expr.operand)})`
-    case 'and': return `(${printQuery(expr.left)} and ${printQuery(expr.right)})`
-    case 'or': return `(${printQuery(expr.left)} or ${printQuery(expr.right)})`
+    case 'not':
+      return `not(${printQuery(expr.operand)})`
+    case 'and':
+      return `(${printQuery(expr.left)} and ${printQuery(expr.right)})`
+    case 'or':
+      return `(${printQuery(expr.left)} or ${printQuery(expr.right)})`
   }
 }

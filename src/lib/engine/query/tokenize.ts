@@ -17,18 +17,32 @@ export interface Token {
 
 /** Longest first. `!in` / `!exists` are recognised only when followed by a word boundary. */
 const SYMBOLS = ['!exists', '!in', '==', '!=', '>=', '<=', '=~', '!~', '&&', '||', '>', '<', '!']
-const PUNCTUATION: Record<string, TokenKind> = {'(': 'lparen', ')': 'rparen', '[': 'lbracket', ']': 'rbracket', ',': 'comma'}
+const PUNCTUATION: Record<string, TokenKind> = {
+  '(': 'lparen',
+  ')': 'rparen',
+  '[': 'lbracket',
+  ']': 'rbracket',
+  ',': 'comma',
+}
 
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r'
 const isWordChar = (c: string): boolean => /[A-Za-z0-9_]/.test(c)
 
 export const queryError = (text: string, position: number, message: string): EcsApiError =>
-  new EcsApiError('InvalidParameterException', `Invalid query expression at position ${position + 1}: ${message} (in: ${text})`)
+  new EcsApiError(
+    'InvalidParameterException',
+    `Invalid query expression at position ${position + 1}: ${message} (in: ${text})`,
+  )
 
 function symbolAt(text: string, i: number): string | undefined {
   for (const symbol of SYMBOLS) {
     if (!text.startsWith(symbol, i)) continue
-    if ((symbol === '!in' || symbol === '!exists') && i + symbol.length < text.length && isWordChar(text[i + symbol.length])) continue
+    if (
+      (symbol === '!in' || symbol === '!exists') &&
+      i + symbol.length < text.length &&
+      isWordChar(text[i + symbol.length])
+    )
+      continue
     return symbol
   }
   return undefined
@@ -37,7 +51,7 @@ function symbolAt(text: string, i: number): string | undefined {
 /** True when a bare word must stop before position i. */
 function wordStopsAt(text: string, i: number): boolean {
   const c = text[i]
-  if (isSpace(c) || c in PUNCTUATION || c === '\'' || c === '"') return true
+  if (isSpace(c) || c in PUNCTUATION || c === "'" || c === '"') return true
   if (c === '=' || c === '!' || c === '<' || c === '>') return true
   return (c === '&' && text[i + 1] === '&') || (c === '|' && text[i + 1] === '|')
 }
@@ -57,7 +71,7 @@ export function tokenize(text: string): Token[] {
       i++
       continue
     }
-    if (c === '\'' || c === '"') {
+    if (c === "'" || c === '"') {
       const close = text.indexOf(c, i + 1)
       if (close < 0) throw queryError(text, i, `unterminated quoted value; add the closing ${c}`)
       tokens.push({kind: 'string', text: text.slice(i + 1, close), position: i})

@@ -71,7 +71,8 @@ export function parseCount(text: string): number | undefined {
 export function compareAttributeValues(a: string, b: string): number {
   const na = Number(a)
   const nb = Number(b)
-  if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(na) && Number.isFinite(nb)) return na === nb ? 0 : na < nb ? -1 : 1
+  if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(na) && Number.isFinite(nb))
+    return na === nb ? 0 : na < nb ? -1 : 1
   const va = parseVersion(a)
   const vb = parseVersion(b)
   if (va && vb) return compareVersions(va, vb)

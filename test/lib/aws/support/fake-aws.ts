@@ -19,10 +19,7 @@ export interface RecordedRequest {
   headers: IncomingMessage['headers']
 }
 
-export type Reply =
-  | {xml: string}
-  | {json: unknown}
-  | {error: {code: string; message: string; status?: number}}
+export type Reply = {xml: string} | {json: unknown} | {error: {code: string; message: string; status?: number}}
 
 export type Handler = (req: RecordedRequest) => Reply | Promise<Reply>
 
@@ -70,7 +67,9 @@ export async function startFakeAws(handlers: Partial<Record<`${Service}:${string
       const handler = table.get(`${service}:${operation}`)
       let reply: Reply
       try {
-        reply = handler ? await handler(recorded) : {error: {code: 'UnknownOperationException', message: `fake-aws: no handler for ${service}:${operation}`}}
+        reply = handler
+          ? await handler(recorded)
+          : {error: {code: 'UnknownOperationException', message: `fake-aws: no handler for ${service}:${operation}`}}
       } catch (err) {
         reply = {error: {code: 'InternalFailure', message: String(err), status: 400}}
       }
@@ -82,7 +81,8 @@ export async function startFakeAws(handlers: Partial<Record<`${Service}:${string
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    calls: (service, operation) => requests.filter((r) => r.service === service && (!operation || r.operation === operation)),
+    calls: (service, operation) =>
+      requests.filter((r) => r.service === service && (!operation || r.operation === operation)),
     on: (key, handler) => void table.set(key, handler),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
@@ -135,10 +135,16 @@ export function stackXml(stack: {
   Capabilities?: string[]
 }): string {
   const params = (stack.Parameters ?? [])
-    .map((p) => `<member><ParameterKey>${esc(p.ParameterKey)}</ParameterKey><ParameterValue>${esc(p.ParameterValue)}</ParameterValue></member>`)
+    .map(
+      (p) =>
+        `<member><ParameterKey>${esc(p.ParameterKey)}</ParameterKey><ParameterValue>${esc(p.ParameterValue)}</ParameterValue></member>`,
+    )
     .join('')
   const outputs = (stack.Outputs ?? [])
-    .map((o) => `<member><OutputKey>${esc(o.OutputKey)}</OutputKey><OutputValue>${esc(o.OutputValue)}</OutputValue></member>`)
+    .map(
+      (o) =>
+        `<member><OutputKey>${esc(o.OutputKey)}</OutputKey><OutputValue>${esc(o.OutputValue)}</OutputValue></member>`,
+    )
     .join('')
   const caps = (stack.Capabilities ?? []).map((c) => `<member>${c}</member>`).join('')
   return (
@@ -178,7 +184,16 @@ export function stackEventsXml(stackId: string, stackName: string, events: FakeS
 
 /** Point the SDK's per-service endpoint variables at the fake; returns a restore function. */
 export function useFakeEndpoints(url: string): () => void {
-  const keys = ['AWS_ENDPOINT_URL_CLOUDFORMATION', 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS', 'AWS_ENDPOINT_URL_ECR', 'AWS_ENDPOINT_URL_ECS', 'AWS_ENDPOINT_URL_SSM', 'AWS_ENDPOINT_URL', 'AWS_EC2_METADATA_DISABLED', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']
+  const keys = [
+    'AWS_ENDPOINT_URL_CLOUDFORMATION',
+    'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
+    'AWS_ENDPOINT_URL_ECR',
+    'AWS_ENDPOINT_URL_ECS',
+    'AWS_ENDPOINT_URL_SSM',
+    'AWS_ENDPOINT_URL',
+    'AWS_EC2_METADATA_DISABLED',
+    'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+  ]
   const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]))
   // every service, including any not listed, goes to the loopback server (AWS_ENDPOINT_URL is the SDK's catch-all)
   for (const k of keys.slice(0, 6)) process.env[k] = url
@@ -212,7 +227,7 @@ export function fakeAwsForSuite(): FakeAws {
     if (current) current.requests.length = 0
   })
   const live = (): FakeAws => {
-    if (!current) throw new Error('the fake AWS endpoint runs only while the suite\'s tests run')
+    if (!current) throw new Error("the fake AWS endpoint runs only while the suite's tests run")
     return current
   }
   return {

@@ -35,7 +35,14 @@ export interface RecordingUi extends Ui {
 
 /** A Ui that records everything; `confirm` answers `answer`, or throws like a non-TTY when `answer` is undefined. */
 export function recordingUi(options: {answer?: boolean} = {}): RecordingUi {
-  const lines = {out: [] as string[], info: [] as string[], warn: [] as string[], verbose: [] as string[], progress: [] as string[], events: [] as string[]}
+  const lines = {
+    out: [] as string[],
+    info: [] as string[],
+    warn: [] as string[],
+    verbose: [] as string[],
+    progress: [] as string[],
+    events: [] as string[],
+  }
   const tables: RecordingUi['tables'] = []
   const confirms: RecordingUi['confirms'] = []
   const id = (s: string) => s

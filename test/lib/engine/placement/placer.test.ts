@@ -1,5 +1,9 @@
 import {describe, expect, it} from '@jest/globals'
-import {createPlacer, runTaskDefaultStrategies, serviceDefaultStrategies} from '../../../../src/lib/engine/placement/index.js'
+import {
+  createPlacer,
+  runTaskDefaultStrategies,
+  serviceDefaultStrategies,
+} from '../../../../src/lib/engine/placement/index.js'
 import {CLUSTER_ARN, candidate, demand, seededRandom} from './fixtures.js'
 
 const options = (seed = 1) => ({random: seededRandom(seed), clusterArn: CLUSTER_ARN})
@@ -30,7 +34,9 @@ describe('createPlacer: worked examples (spec §10)', () => {
     const instances = [candidate({memory: 1024}), candidate({memory: 1024})]
     const placer = createPlacer(instances, options())
     const task = demand({memory: 1000})
-    const results = [1, 2, 3].map(() => placer.place({demand: task, strategies: runTaskDefaultStrategies(), constraints: [], group: 'family:x'}))
+    const results = [1, 2, 3].map(() =>
+      placer.place({demand: task, strategies: runTaskDefaultStrategies(), constraints: [], group: 'family:x'}),
+    )
     expect(results.slice(0, 2).every((r) => r.ok)).toBe(true)
     const placedOn = results.slice(0, 2).map((r) => (r.ok ? r.candidate.containerInstanceArn : ''))
     expect(new Set(placedOn).size).toBe(2)
@@ -41,7 +47,9 @@ describe('createPlacer: worked examples (spec §10)', () => {
     const instances = [candidate({cpu: 1024}), candidate({cpu: 1024})]
     const placer = createPlacer(instances, options())
     const task = demand({cpu: 1000, memory: 10})
-    const results = [1, 2, 3].map(() => placer.place({demand: task, strategies: [], constraints: [], group: 'family:x'}))
+    const results = [1, 2, 3].map(() =>
+      placer.place({demand: task, strategies: [], constraints: [], group: 'family:x'}),
+    )
     expect(results.map((r) => r.ok)).toEqual([true, true, false])
     expect(results[2]).toMatchObject({reason: 'RESOURCE:CPU'})
   })
@@ -50,7 +58,9 @@ describe('createPlacer: worked examples (spec §10)', () => {
     const instance = candidate({eni: 2, cpu: 2048, memory: 3600})
     const placer = createPlacer([instance], options())
     const task = demand({needsEni: true, memory: 256, requiresAttributes: [{name: 'ecs.capability.task-eni'}]})
-    const results = [1, 2, 3].map(() => placer.place({demand: task, strategies: [], constraints: [], group: 'family:vpc'}))
+    const results = [1, 2, 3].map(() =>
+      placer.place({demand: task, strategies: [], constraints: [], group: 'family:vpc'}),
+    )
     expect(results.map((r) => r.ok)).toEqual([true, true, false])
     expect(results[2]).toEqual({ok: false, arn: instance.containerInstanceArn, reason: 'RESOURCE:ENI'})
     expect(instance.freeEniSlots).toBe(0)
@@ -62,9 +72,15 @@ describe('createPlacer: worked examples (spec §10)', () => {
       const b = candidate({az: 'us-east-1b'})
       const c = candidate({az: 'us-east-1c'})
       const placer = createPlacer([a, b, c], options(seed))
-      const result = placer.place({demand: demand(), strategies: serviceDefaultStrategies(), constraints: [], group: 'service:web'})
+      const result = placer.place({
+        demand: demand(),
+        strategies: serviceDefaultStrategies(),
+        constraints: [],
+        group: 'service:web',
+      })
       expect(result.ok).toBe(true)
-      if (result.ok) expect([b.containerInstanceArn, c.containerInstanceArn]).toContain(result.candidate.containerInstanceArn)
+      if (result.ok)
+        expect([b.containerInstanceArn, c.containerInstanceArn]).toContain(result.candidate.containerInstanceArn)
     }
   })
 })
@@ -73,13 +89,18 @@ describe('createPlacer: failures', () => {
   it('no instances at all → the cluster ARN and the ECS sentence', () => {
     const placer = createPlacer([], options())
     expect(placer.place({demand: demand(), strategies: [], constraints: [], group: 'g'})).toEqual({
-      ok: false, arn: CLUSTER_ARN, reason: 'No Container Instances were found in your cluster.',
+      ok: false,
+      arn: CLUSTER_ARN,
+      reason: 'No Container Instances were found in your cluster.',
     })
   })
 
   it('only DRAINING instances count as none', () => {
     const placer = createPlacer([candidate({status: 'DRAINING'})], options())
-    expect(placer.place({demand: demand(), strategies: [], constraints: [], group: 'g'})).toMatchObject({ok: false, arn: CLUSTER_ARN})
+    expect(placer.place({demand: demand(), strategies: [], constraints: [], group: 'g'})).toMatchObject({
+      ok: false,
+      arn: CLUSTER_ARN,
+    })
   })
 
   it('names the closest matching instance and its first failing check', () => {
@@ -91,15 +112,21 @@ describe('createPlacer: failures', () => {
     const placer = createPlacer([disconnected, noAttribute, smallCpu, smallMemory], options())
     const task = demand({cpu: 512, memory: 512, requiresAttributes: [{name: 'com.example.driver', value: 'v1'}]})
     expect(placer.place({demand: task, strategies: [], constraints: [], group: 'g'})).toEqual({
-      ok: false, arn: smallMemory.containerInstanceArn, reason: 'RESOURCE:MEMORY',
+      ok: false,
+      arn: smallMemory.containerInstanceArn,
+      reason: 'RESOURCE:MEMORY',
     })
   })
 
   it('AGENT when the only instance is disconnected; ATTRIBUTE when a required attribute is missing', () => {
     const off = candidate({agentConnected: false})
-    expect(createPlacer([off], options()).place({demand: demand(), strategies: [], constraints: [], group: 'g'})).toEqual({ok: false, arn: off.containerInstanceArn, reason: 'AGENT'})
+    expect(
+      createPlacer([off], options()).place({demand: demand(), strategies: [], constraints: [], group: 'g'}),
+    ).toEqual({ok: false, arn: off.containerInstanceArn, reason: 'AGENT'})
     const plain = candidate()
     const task = demand({requiresAttributes: [{name: 'com.amazonaws.ecs.capability.privileged-container'}]})
-    expect(createPlacer([plain], options()).place({demand: task, strategies: [], constraints: [], group: 'g'})).toEqual({ok: false, arn: plain.containerInstanceArn, reason: 'ATTRIBUTE'})
+    expect(createPlacer([plain], options()).place({demand: task, strategies: [], constraints: [], group: 'g'})).toEqual(
+      {ok: false, arn: plain.containerInstanceArn, reason: 'ATTRIBUTE'},
+    )
   })
 })

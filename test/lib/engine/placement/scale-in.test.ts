@@ -57,7 +57,9 @@ describe('chooseTasksToStop (spec §5.4)', () => {
       {taskArn: 'on-full', containerInstanceArn: full.containerInstanceArn},
       {taskArn: 'on-empty', containerInstanceArn: empty.containerInstanceArn},
     ]
-    expect(chooseTasksToStop([full, empty], tasks, 1, [{type: 'binpack', field: 'memory'}], seededRandom(1))).toEqual(['on-empty'])
+    expect(chooseTasksToStop([full, empty], tasks, 1, [{type: 'binpack', field: 'memory'}], seededRandom(1))).toEqual([
+      'on-empty',
+    ])
   })
 
   it('asks for more than exist → all of them; count 0 → none', () => {

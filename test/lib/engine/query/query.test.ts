@@ -5,10 +5,44 @@ import {candidate} from '../placement/fixtures.js'
 
 /** The fixture fleet of spec §10 item 19. */
 const fleet = {
-  small: candidate({id: 'small', ec2InstanceId: 'i-abcd1234', instanceType: 't2.small', az: 'us-east-1a', agentVersion: '1.14.4', registeredAt: Date.parse('2018-02-12T10:00:00Z'), groups: {'service:production': 1}}),
-  medium: candidate({id: 'medium', ec2InstanceId: 'i-wxyx7890', instanceType: 't2.medium', az: 'us-east-1b', agentVersion: '1.14.5', registeredAt: Date.parse('2018-02-13T00:00:00Z'), attributes: {stack: 'prod'}, groups: {database: 2}}),
-  g2: candidate({id: 'g2', ec2InstanceId: 'i-00000g2', instanceType: 'g2.2xlarge', az: 'us-east-1d', agentVersion: '1.20.0', registeredAt: Date.parse('2018-06-18T22:28:28Z'), attributes: {stack: 'dev', color: 'green'}}),
-  p2: candidate({id: 'p2', ec2InstanceId: 'i-00000p2', instanceType: 'p2.xlarge', az: 'us-east-1c', agentVersion: '1.30.0', agentConnected: false, registeredAt: Date.parse('2019-01-01T00:00:00Z'), attributes: {color: 'greenish'}}),
+  small: candidate({
+    id: 'small',
+    ec2InstanceId: 'i-abcd1234',
+    instanceType: 't2.small',
+    az: 'us-east-1a',
+    agentVersion: '1.14.4',
+    registeredAt: Date.parse('2018-02-12T10:00:00Z'),
+    groups: {'service:production': 1},
+  }),
+  medium: candidate({
+    id: 'medium',
+    ec2InstanceId: 'i-wxyx7890',
+    instanceType: 't2.medium',
+    az: 'us-east-1b',
+    agentVersion: '1.14.5',
+    registeredAt: Date.parse('2018-02-13T00:00:00Z'),
+    attributes: {stack: 'prod'},
+    groups: {database: 2},
+  }),
+  g2: candidate({
+    id: 'g2',
+    ec2InstanceId: 'i-00000g2',
+    instanceType: 'g2.2xlarge',
+    az: 'us-east-1d',
+    agentVersion: '1.20.0',
+    registeredAt: Date.parse('2018-06-18T22:28:28Z'),
+    attributes: {stack: 'dev', color: 'green'},
+  }),
+  p2: candidate({
+    id: 'p2',
+    ec2InstanceId: 'i-00000p2',
+    instanceType: 'p2.xlarge',
+    az: 'us-east-1c',
+    agentVersion: '1.30.0',
+    agentConnected: false,
+    registeredAt: Date.parse('2019-01-01T00:00:00Z'),
+    attributes: {color: 'greenish'},
+  }),
 }
 type Name = keyof typeof fleet
 const all = Object.keys(fleet) as Name[]
@@ -63,8 +97,16 @@ describe('operators in both spellings', () => {
     ['attribute:stack !in [prod]', 'attribute:stack not_in [prod]', ['g2']],
     ['attribute:color =~ green.*', 'attribute:color matches green.*', ['g2', 'p2']],
     ['attribute:color !~ green', 'attribute:color not_matches green', ['p2']],
-    ['agentConnected == true && attribute:stack exists', 'agentConnected equals true and attribute:stack exists', ['medium', 'g2']],
-    ['attribute:stack == prod || runningTasksCount == 1', 'attribute:stack == prod or runningTasksCount == 1', ['small', 'medium']],
+    [
+      'agentConnected == true && attribute:stack exists',
+      'agentConnected equals true and attribute:stack exists',
+      ['medium', 'g2'],
+    ],
+    [
+      'attribute:stack == prod || runningTasksCount == 1',
+      'attribute:stack == prod or runningTasksCount == 1',
+      ['small', 'medium'],
+    ],
     ['!(runningTasksCount == 0)', 'not (runningTasksCount == 0)', ['small', 'medium']],
   ])('%s ≡ %s', (symbol, word, expected) => {
     expect(select(symbol)).toEqual(expected)
@@ -79,8 +121,17 @@ describe('operators in both spellings', () => {
 
 describe('semantics', () => {
   it('a missing attribute fails ==, !=, in, not_in, =~, !~ and ordering; passes only !exists', () => {
-    for (const expression of ['attribute:stack == x', 'attribute:stack != x', 'attribute:stack in [x]', 'attribute:stack not_in [x]',
-      'attribute:stack =~ .*', 'attribute:stack !~ x', 'attribute:stack > a', 'attribute:stack <= z', 'attribute:stack exists']) {
+    for (const expression of [
+      'attribute:stack == x',
+      'attribute:stack != x',
+      'attribute:stack in [x]',
+      'attribute:stack not_in [x]',
+      'attribute:stack =~ .*',
+      'attribute:stack !~ x',
+      'attribute:stack > a',
+      'attribute:stack <= z',
+      'attribute:stack exists',
+    ]) {
       expect(select(expression)).not.toContain('small')
     }
     expect(select('attribute:stack !exists')).toContain('small')
@@ -166,10 +217,16 @@ describe('errors name the position and what was expected', () => {
     ['attribute:stack in [a b]', /position 23: expected ',' or '\]' in the list, found 'b'/],
     ['attribute:stack == [a]', /position 20: a list is only allowed after 'in' or 'not_in'/],
     ['(attribute:a == b', /position 18: expected '\)' to close the '\(' at position 1/],
-    ['attribute:a == b attribute:c == d', /position 18: expected 'and', 'or' or the end of the expression, found 'attribute:c'/],
+    [
+      'attribute:a == b attribute:c == d',
+      /position 18: expected 'and', 'or' or the end of the expression, found 'attribute:c'/,
+    ],
     ['attribute:a = b', /position 13: unexpected '='; did you mean '==' or '=~'\?/],
     ["attribute:a == 'b", /position 16: unterminated quoted value/],
-    ['ec2InstanceId > i-1', /position 15: operator '>' cannot be used with 'ec2InstanceId'.*allowed: ==, !=, in, not_in, =~, !~/],
+    [
+      'ec2InstanceId > i-1',
+      /position 15: operator '>' cannot be used with 'ec2InstanceId'.*allowed: ==, !=, in, not_in, =~, !~/,
+    ],
     ['registeredAt < yesterday', /position 16: expected a date such as/],
     ['registeredAt < 2018-02-30', /position 16: expected a date/],
     ['runningTasksCount == many', /position 22: runningTasksCount is compared with a whole number/],
@@ -190,4 +247,3 @@ describe('errors name the position and what was expected', () => {
     expect(parseError(`attribute:a == ${'x'.repeat(2000)}`).message).toMatch(/longer than 2000/)
   })
 })
-

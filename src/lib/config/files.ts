@@ -4,7 +4,6 @@
  * `~/.ecs/config` / `~/.ecs/credentials` (never writes them). Legacy ecs-cli INI files (`[ecs]` section) are
  * understood as well. YAML is imported lazily: commands that never touch a config file do not pay for it.
  */
-import {randomBytes} from 'node:crypto'
 import {promises as fs} from 'node:fs'
 import path from 'node:path'
 
@@ -229,6 +228,8 @@ export async function loadCredentials(env: Env): Promise<Loaded<CredentialsFile>
 /** Write `content` to `file` atomically (temp file in the same directory + rename) with `mode`. */
 export async function writeFileAtomic(file: string, content: string, mode: number): Promise<void> {
   await fs.mkdir(path.dirname(file), {recursive: true, mode: 0o700})
+  // node:crypto loads lazily: reading settings (every command) never needs it.
+  const {randomBytes} = await import('node:crypto')
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
   try {
     await fs.writeFile(tmp, content, {mode})

@@ -14,14 +14,14 @@ import {mkdirSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {createRequire} from 'node:module'
 
-import type BetterSqlite3 from 'better-sqlite3'
+import Driver from 'better-sqlite3'
 
 import {EngineStoreError} from './errors.js'
 import type {DocIndex, DocKind, DocQuery, Store, StoredDoc, Tx} from './context.js'
 import {documentDueTime} from './due.js'
 
-type Database = BetterSqlite3.Database
-type Statement = BetterSqlite3.Statement
+type Database = Driver.Database
+type Statement = Driver.Statement
 
 interface Migration {
   version: number
@@ -99,15 +99,33 @@ export interface OpenStoreOptions {
   readonly?: boolean
 }
 
-const require = createRequire(import.meta.url)
+/**
+ * Where better-sqlite3's compiled addon is, asked of Node's resolver once. Given as `nativeBinding`, it spares the
+ * package's own search (the `bindings` helper walks the call stack and tries a dozen paths), which was a noticeable part
+ * of every command's start. Undefined (a build elsewhere than build/Release) leaves the search to the package.
+ */
+let addonPath: string | null | undefined = null
+function nativeBinding(): string | undefined {
+  if (addonPath === null) {
+    try {
+      addonPath = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node')
+    } catch {
+      addonPath = undefined
+    }
+  }
+  return addonPath
+}
 
 /** Open (creating if needed) the engine database at `file` and bring its schema up to date. */
 export function openStore(file: string, options: OpenStoreOptions = {}): SqliteStore {
-  const Driver = require('better-sqlite3') as typeof BetterSqlite3
   let db: Database
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), {recursive: true})
-    db = new Driver(file, {timeout: options.busyTimeoutMs ?? 5000, readonly: options.readonly ?? false})
+    db = new Driver(file, {
+      timeout: options.busyTimeoutMs ?? 5000,
+      readonly: options.readonly ?? false,
+      nativeBinding: nativeBinding(),
+    })
   } catch (error) {
     const reason = (error as Error).message
     throw new EngineStoreError(
@@ -297,8 +315,8 @@ class SqliteDocumentStore implements SqliteStore, Tx {
   private readonly metaCache = new Map<string, string | null>()
   private docCacheLive = false
   private dataVersion = -1
-  private readonly writeTx: BetterSqlite3.Transaction<(fn: (tx: Tx) => unknown) => unknown>
-  private readonly readTx: BetterSqlite3.Transaction<(fn: (tx: Tx) => unknown) => unknown>
+  private readonly writeTx: Driver.Transaction<(fn: (tx: Tx) => unknown) => unknown>
+  private readonly readTx: Driver.Transaction<(fn: (tx: Tx) => unknown) => unknown>
 
   constructor(
     private readonly db: Database,

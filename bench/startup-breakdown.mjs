@@ -1,0 +1,78 @@
+// Where a cold start's milliseconds go, from `node --cpu-prof` profiles (used by bench/startup.mjs --breakdown).
+// Every sample is charged to the nearest frame on its stack that is ecsx's own code or a package (not Node's
+// internals), so `require` of a built-in counts for whoever required it; frames in dist/ecsx.cjs are mapped through
+// its source map to the module they came from. Samples with no such frame are Node's own start-up (before bin/run.js
+// runs) or Node's work after it (GC, exit).
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+/** The area a source file belongs to. */
+function area(file, fn) {
+  if (file.includes('bin/run.js'))
+    return fn === 'loadBundle' ? 'read + compile dist/ecsx.cjs (V8 code cache)' : 'bin/run.js'
+  const pkg = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1]
+  if (pkg === '@oclif/core' || file.startsWith('ecsx-facade') || file.startsWith('ecsx-debug'))
+    return 'oclif (parse, run, output)'
+  if (pkg === 'better-sqlite3' || pkg === 'bindings' || file.includes('src/lib/engine/store'))
+    return 'SQLite (better-sqlite3, open)'
+  if (pkg) return `package ${pkg}`
+  if (file.includes('src/lib/engine/')) return 'engine (state, reconcile, API)'
+  if (file.includes('src/lib/config/')) return 'settings (config files, precedence)'
+  if (file.includes('src/lib/startup/') || file.includes('ecsx-entry')) return 'dispatch (src/lib/startup)'
+  if (file.includes('src/')) return 'command code (src/commands, src/lib)'
+  return `other: ${file}`
+}
+
+/** A markdown table: area → mean ms per run and share, over the given profiles. */
+export function breakdown(profiles, {root, sourceMap}) {
+  const totals = new Map()
+  let spanSum = 0
+  for (const p of profiles) {
+    spanSum += (p.endTime - p.startTime) / 1000
+    const byId = new Map(p.nodes.map((n) => [n.id, n]))
+    const parent = new Map()
+    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+    const charged = new Map()
+    const chargeOf = (id) => {
+      if (charged.has(id)) return charged.get(id)
+      const frame = byId.get(id).callFrame
+      let result
+      if (frame.functionName === '(garbage collector)') result = 'GC'
+      else if (/^(file:\/\/|\/)/.test(frame.url)) result = classify(frame, root, sourceMap)
+      // Node's internals and esbuild's module wrappers (no source) are charged to whoever called them.
+      result ??= parent.has(id) ? chargeOf(parent.get(id)) : undefined
+      charged.set(id, result)
+      return result
+    }
+    let seenUser = false
+    let t = 0
+    for (let i = 0; i < p.samples.length; i++) {
+      const ms = (p.timeDeltas[i] ?? 0) / 1000
+      t += ms
+      let key = chargeOf(p.samples[i])
+      if (key && key !== 'GC') seenUser = true
+      const name = byId.get(p.samples[i]).callFrame.functionName
+      if (name === '(idle)') key = 'idle (waiting: I/O, timers)'
+      key ??= seenUser ? 'Node after the command (exit)' : 'Node start-up (before bin/run.js)'
+      totals.set(key, (totals.get(key) ?? 0) + ms)
+    }
+  }
+  const n = profiles.length
+  const total = [...totals.values()].reduce((a, b) => a + b, 0)
+  const rows = [...totals].sort((a, b) => b[1] - a[1])
+  return [
+    '| where | ms per run | share |',
+    '|---|---|---|',
+    ...rows.map(([k, v]) => `| ${k} | ${(v / n).toFixed(1)} | ${((100 * v) / total).toFixed(0)}% |`),
+    `| **total (profiled)** | **${(total / n).toFixed(1)}** | |`,
+  ].join('\n')
+}
+
+function classify(frame, root, sourceMap) {
+  const file = frame.url.startsWith('file://') ? fileURLToPath(frame.url) : frame.url
+  if (sourceMap && file === path.join(root, 'dist', 'ecsx.cjs')) {
+    const source = sourceMap.findEntry(frame.lineNumber, frame.columnNumber)?.originalSource
+    return source ? area(source, frame.functionName) : undefined
+  }
+  return area(path.relative(root, file), frame.functionName)
+}

@@ -1,0 +1,65 @@
+/**
+ * The slice of oclif's Config that running one known command reads, built from package.json alone — what lets the
+ * fast path skip `Config.load()` (plugin discovery, the manifest, WSL and shell detection, theme files).
+ *
+ * Read by @oclif/core 4.14's Command (constructor: bin; init: userAgent, and argv normalisation for deprecated
+ * aliases: topicSeparator, commandIDs, findCommand; parse: runHook('preparse'); jsonEnabled: scopedEnvVar;
+ * removeEnvVar: scopedEnvVarKeys; logJson: theme). The parser reads no config. Values follow Config.load().
+ */
+import type {Config} from '@oclif/core'
+
+import type {CommandIndex} from './run.js'
+
+/** The fields of package.json this reads. */
+export interface PackageJson {
+  name: string
+  version: string
+  oclif: {bin?: string; binAliases?: string[]; dirname?: string; topicSeparator?: string}
+}
+
+export interface CommandConfigOptions {
+  root: string
+  pjson: PackageJson
+  index: CommandIndex
+  /** oclif's userAgent, "<name>/<version> <platform>-<arch> node-<version>" (bin/run.js computes it). */
+  userAgent: string
+  platform: string
+}
+
+export function commandConfig(options: CommandConfigOptions): Config {
+  const {pjson, index} = options
+  const bin = pjson.oclif.bin ?? pjson.name
+  const binAliases = pjson.oclif.binAliases
+  const envKey = (name: string, k: string) =>
+    [name.replaceAll('@', '').replaceAll(/[/-]/g, '_'), k].join('_').toUpperCase()
+  const scopedEnvVarKeys = (k: string) => [bin, ...(binAliases ?? [])].filter(Boolean).map((name) => envKey(name, k))
+  const scopedEnvVar = (k: string) => process.env[scopedEnvVarKeys(k).find((key) => process.env[key]) ?? '']
+  const config = {
+    root: options.root,
+    pjson,
+    name: pjson.name,
+    version: pjson.version,
+    bin,
+    binAliases,
+    dirname: pjson.oclif.dirname ?? pjson.name,
+    topicSeparator: pjson.oclif.topicSeparator === ' ' ? ' ' : ':',
+    flexibleTaxonomy: false,
+    isSingleCommandCLI: false,
+    platform: options.platform,
+    arch: process.arch === 'ia32' ? 'x86' : process.arch,
+    windows: options.platform === 'win32',
+    userAgent: options.userAgent,
+    theme: undefined,
+    plugins: new Map(),
+    commandIDs: Object.keys(index),
+    findCommand: (id: string) =>
+      Object.hasOwn(index, id) ? {id, strict: !index[id].takesArgs, args: {}, aliases: index[id].aliases} : undefined,
+    scopedEnvVarKey: (k: string) => envKey(bin, k),
+    scopedEnvVarKeys,
+    scopedEnvVar,
+    scopedEnvVarTrue: (k: string) => ['1', 'true'].includes(scopedEnvVar(k) ?? ''),
+    getPluginsList: () => [],
+    runHook: async () => ({successes: [], failures: []}),
+  }
+  return config as unknown as Config
+}

@@ -1,19 +1,18 @@
 #!/usr/bin/env node
-// Start-up: bundle tsc's output (in the folder given as argv[2], default dist/) into one CommonJS file,
-// <dir>/ecsx.cjs, that bin/run.js loads (with a V8 code cache, see bin/run.js). What it holds and why:
-// - every command, the help class and src/lib/startup/run.ts (the dispatcher), behind an entry that loads each
-//   command module on first use (oclif's "explicit" command strategy reads COMMANDS; the fast path indexes it);
-// - @oclif/core with its requires made lazy (`lazyOclif` below): a command then evaluates the few oclif modules it
-//   touches (Command, the parser, flags, errors) instead of all of oclif (config, help, plugins, semver, ejs…);
-// - our imports of '@oclif/core' go through a facade of getters, so oclif's index (and its Node version check with
-//   semver) never loads;
-// - the pure-JS npm packages (yaml, diff, @inquirer/*) and better-sqlite3's JavaScript (its addon is loaded from
-//   node_modules/better-sqlite3/build by path, see src/lib/engine/store.ts) — one file, no module resolution at start;
-// - not the AWS SDK (loaded from node_modules only by the aws backend) or typescript (oclif's optional tsconfig
-//   reading, development only).
-// CommonJS because Node 20 can only code-cache scripts (vm.Script cachedData), not ES modules, and because an ES
-// module entry alone costs ~10% of `node -e 0`. Code that the bundle reaches only through `await import()` or a
-// command getter is wrapped by esbuild and runs on first use, as with the unbundled modules.
+// Start-up: bundle tsc's output (in the folder given as argv[2], default dist/) into CommonJS files that bin/run.js
+// loads with a V8 code cache:
+// - dist/ecsx.cjs: every command, the help class and src/lib/startup (the dispatcher), behind an entry that loads each
+//   command module on first use (oclif's "explicit" command strategy reads COMMANDS, the fast path indexes it);
+//   @oclif/core with its requires made lazy (`lazyOclif`), so a command evaluates the few oclif modules it touches
+//   (Command, parser, flags, errors), not all of oclif; our imports of '@oclif/core' through a facade of getters, so
+//   oclif's index (and its Node version check with semver) never loads; better-sqlite3's JavaScript (its addon is
+//   loaded by path, see src/lib/engine/store.ts);
+// - dist/vendor-yaml.cjs, dist/vendor-aws.cjs (the AWS SDK clients), dist/vendor.cjs (oclif's helpers for help and
+//   errors, the diff, the prompts): packages that common commands never run, loaded on first use (VENDOR below).
+// Installed ecsx thus needs no npm package at run time but better-sqlite3 (native). CommonJS because Node 20 can
+// code-cache scripts (vm.Script cachedData) but not ES modules, and an ES module entry alone costs ~10% of
+// `node -e 0`. Modules reached only through `await import()` or a command getter are wrapped by esbuild and run on
+// first use, as unbundled modules would.
 import {build} from 'esbuild'
 import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
@@ -23,8 +22,8 @@ import {fileURLToPath} from 'node:url'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dist = path.resolve(process.argv[2] ?? path.join(root, 'dist'))
 
-/** The esbuild options, exported for tests and tools. */
-export const EXTERNAL = ['typescript', '@aws-sdk/*', '@smithy/*']
+/** Left out of every bundle: oclif's optional tsconfig reading (development only). */
+export const EXTERNAL = ['typescript']
 
 function jsFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -170,6 +169,15 @@ module.exports = (namespace) => (process.env.DEBUG ? real()(namespace) : quiet(n
  */
 export const VENDOR = {
   'vendor-yaml': ['yaml'],
+  'vendor-aws': [
+    '@aws-sdk/client-cloudformation',
+    '@aws-sdk/client-cloudwatch-logs',
+    '@aws-sdk/client-ecr',
+    '@aws-sdk/client-ecs',
+    '@aws-sdk/client-ssm',
+    '@aws-sdk/credential-providers',
+    '@smithy/core/schema',
+  ],
   vendor: [
     'diff',
     '@inquirer/confirm',
@@ -209,13 +217,12 @@ const vendor = {
   },
 }
 
-// `await import('x')` of something the bundle leaves out (a Node built-in, the AWS SDK) would stay a real dynamic
-// import, which inside bin/run.js's vm.Script goes through Node's experimental vm loader (with a warning) and loads
-// the SDK's ES module build, file by file. As a require (of the SDK's CommonJS build) it needs neither.
+// `await import('node:x')` would stay a real dynamic import, which inside bin/run.js's vm.Script goes through Node's
+// experimental vm loader (and prints a warning). A require of the built-in needs neither.
 const requireExternals = {
   name: 'require-externals',
   setup(b) {
-    b.onResolve({filter: /^(node:|@aws-sdk\/|@smithy\/)/}, (args) =>
+    b.onResolve({filter: /^node:/}, (args) =>
       args.kind === 'dynamic-import' ? {path: args.path, namespace: 'ecsx-require'} : undefined,
     )
     b.onLoad({filter: /.*/, namespace: 'ecsx-require'}, (args) => ({
@@ -258,6 +265,7 @@ async function bundleVendor(dir, file, names) {
 }
 
 const COMMON = {
+  absWorkingDir: root,
   bundle: true,
   format: 'cjs',
   platform: 'node',

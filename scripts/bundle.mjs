@@ -99,7 +99,9 @@ const oclifFacade = {
 
 // @oclif/core is TypeScript compiled to CommonJS: every module requires its dependencies at the top. This turns
 // `const x_1 = require("…")` (plain, __importDefault or __importStar) into a proxy that requires on first use, so
-// oclif's module graph is evaluated as far as a run reaches into it. Everything else in oclif is unchanged.
+// oclif's module graph is evaluated as far as a run reaches into it. Compiled TypeScript only reads members of such a
+// binding (`x_1.Foo`, `(0, x_1.fn)()`) — the proxy forwards those, calls, `in`, keys and writes; it is no constructor.
+// Everything else in oclif is unchanged.
 const LAZY_HELPER = `
 function __ecsxLazy(load) {
   let loaded = false
@@ -115,7 +117,6 @@ function __ecsxLazy(load) {
       return d && {...d, configurable: true}
     },
     apply: (_, self, args) => Reflect.apply(get(), self, args),
-    construct: (_, args) => Reflect.construct(get(), args),
   })
 }
 `

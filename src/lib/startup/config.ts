@@ -30,9 +30,10 @@ export function commandConfig(options: CommandConfigOptions): Config {
   const {pjson, index} = options
   const bin = pjson.oclif.bin ?? pjson.name
   const binAliases = pjson.oclif.binAliases
-  const envKey = (name: string, k: string) =>
-    [name.replaceAll('@', '').replaceAll(/[/-]/g, '_'), k].join('_').toUpperCase()
-  const scopedEnvVarKeys = (k: string) => [bin, ...(binAliases ?? [])].filter(Boolean).map((name) => envKey(name, k))
+  const clean = (part: string) => part.replaceAll('@', '').replaceAll(/[/-]/g, '_')
+  // as oclif: scopedEnvVarKey cleans both parts, scopedEnvVarKeys only the bin name
+  const scopedEnvVarKeys = (k: string) =>
+    [bin, ...(binAliases ?? [])].filter(Boolean).map((name) => [clean(name), k].join('_').toUpperCase())
   const scopedEnvVar = (k: string) => process.env[scopedEnvVarKeys(k).find((key) => process.env[key]) ?? '']
   const config = {
     root: options.root,
@@ -54,7 +55,7 @@ export function commandConfig(options: CommandConfigOptions): Config {
     commandIDs: Object.keys(index),
     findCommand: (id: string) =>
       Object.hasOwn(index, id) ? {id, strict: !index[id].takesArgs, args: {}, aliases: index[id].aliases} : undefined,
-    scopedEnvVarKey: (k: string) => envKey(bin, k),
+    scopedEnvVarKey: (k: string) => [bin, k].map(clean).join('_').toUpperCase(),
     scopedEnvVarKeys,
     scopedEnvVar,
     scopedEnvVarTrue: (k: string) => ['1', 'true'].includes(scopedEnvVar(k) ?? ''),

@@ -52,6 +52,10 @@ export async function start(argv: string[], options: StartOptions): Promise<unkn
     flush()
     return result
   } catch (error) {
+    // An ExitError (a command's this.exit(), after it printed its error) ends the process with its code, as oclif's
+    // handle() would, without loading handle's error-printing helpers.
+    const exit = (error as {code?: string; oclif?: {exit?: number}}).oclif?.exit
+    if ((error as {code?: string}).code === 'EEXIT' && typeof exit === 'number') process.exit(exit)
     return handle(error as Error)
   }
 }
@@ -65,7 +69,8 @@ export function directCommand(args: readonly string[], index: CommandIndex): {id
   }
   const id = commandIdOf(args, index)
   if (!id || !Object.hasOwn(index, id)) return undefined
-  return {id, argv: args.slice(id.split(':').length)}
+  // "compose:up" is one word, "compose up" two
+  return {id, argv: args.slice(args[0].includes(':') ? 1 : id.split(':').length)}
 }
 
 /**
@@ -74,6 +79,7 @@ export function directCommand(args: readonly string[], index: CommandIndex): {id
  * A first word spelled with colons ("compose:up") is the id as it stands.
  */
 export function commandIdOf(args: readonly string[], index: CommandIndex): string {
+  if (args.length === 0) return ''
   if (args.length === 1 || args[0].includes(':')) return args[0]
   const usable = knownPrefixes(Object.entries(index).flatMap(([id, c]) => [id, ...c.aliases]))
   const words: string[] = []

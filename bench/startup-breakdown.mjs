@@ -1,8 +1,10 @@
 // Where a cold start's milliseconds go, from `node --cpu-prof` profiles (used by bench/startup.mjs --breakdown).
 // Every sample is charged to the nearest frame on its stack that is ecsx's own code or a package (not Node's
-// internals), so `require` of a built-in counts for whoever required it; frames in dist/ecsx.cjs are mapped through
-// its source map to the module they came from. Samples with no such frame are Node's own start-up (before bin/run.js
+// internals), so `require` of a built-in counts for whoever required it; frames in dist/ are mapped through the built
+// file's source map to the module they came from. Samples with no such frame are Node's own start-up (before bin/run.js
 // runs) or Node's work after it (GC, exit).
+import {existsSync, readFileSync} from 'node:fs'
+import {SourceMap} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -23,12 +25,12 @@ function area(file, fn) {
   return `other: ${file}`
 }
 
+const ESM = 'ES module loading (resolve, read, compile, link)'
+
 /** A markdown table: area → mean ms per run and share, over the given profiles. */
-export function breakdown(profiles, {root, sourceMap}) {
+export function breakdown(profiles, {root}) {
   const totals = new Map()
-  let spanSum = 0
   for (const p of profiles) {
-    spanSum += (p.endTime - p.startTime) / 1000
     const byId = new Map(p.nodes.map((n) => [n.id, n]))
     const parent = new Map()
     for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
@@ -38,19 +40,19 @@ export function breakdown(profiles, {root, sourceMap}) {
       const frame = byId.get(id).callFrame
       let result
       if (frame.functionName === '(garbage collector)') result = 'GC'
-      else if (/^(file:\/\/|\/)/.test(frame.url)) result = classify(frame, root, sourceMap)
-      // Node's internals and esbuild's module wrappers (no source) are charged to whoever called them.
+      else if (/^(file:\/\/|\/)/.test(frame.url)) result = classify(frame, root)
+      // Node's internals and esbuild's module wrappers (no source) are charged to whoever called them…
       result ??= parent.has(id) ? chargeOf(parent.get(id)) : undefined
+      // …except the ES module loader, which runs from the event loop with no caller of ours on the stack.
+      if (result === undefined && frame.url.startsWith('node:internal/modules/esm')) result = ESM
       charged.set(id, result)
       return result
     }
     let seenUser = false
-    let t = 0
     for (let i = 0; i < p.samples.length; i++) {
       const ms = (p.timeDeltas[i] ?? 0) / 1000
-      t += ms
       let key = chargeOf(p.samples[i])
-      if (key && key !== 'GC') seenUser = true
+      if (key && key !== 'GC' && key !== ESM) seenUser = true
       const name = byId.get(p.samples[i]).callFrame.functionName
       if (name === '(idle)') key = 'idle (waiting: I/O, timers)'
       key ??= seenUser ? 'Node after the command (exit)' : 'Node start-up (before bin/run.js)'
@@ -68,10 +70,19 @@ export function breakdown(profiles, {root, sourceMap}) {
   ].join('\n')
 }
 
-function classify(frame, root, sourceMap) {
+const maps = new Map()
+/** The source map of a built file (`<file>.map`), if it has one. */
+function mapOf(file) {
+  if (!maps.has(file))
+    maps.set(file, existsSync(`${file}.map`) ? new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8'))) : null)
+  return maps.get(file)
+}
+
+function classify(frame, root) {
   const file = frame.url.startsWith('file://') ? fileURLToPath(frame.url) : frame.url
-  if (sourceMap && file === path.join(root, 'dist', 'ecsx.cjs')) {
-    const source = sourceMap.findEntry(frame.lineNumber, frame.columnNumber)?.originalSource
+  const map = file.startsWith(path.join(root, 'dist') + path.sep) ? mapOf(file) : null
+  if (map) {
+    const source = map.findEntry(frame.lineNumber, frame.columnNumber)?.originalSource
     return source ? area(source, frame.functionName) : undefined
   }
   return area(path.relative(root, file), frame.functionName)

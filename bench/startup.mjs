@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Cold start of `ecsx` as a ratio to `node -e 0`, measured as paired, interleaved runs from this one process.
 //
-//   npm run build && node bench/startup.mjs [--pairs N] [--breakdown K] [--root DIR]
+//   npm run build && node bench/startup.mjs [--pairs N] [--breakdown K] [--root DIR] [--cases version,ps,…] [--env K=V]
 //
 // Each pair runs `node -e 0` and the ecsx command back to back (which one goes first alternates), and the pair's ratio
 // is ecsx / node; the table gives the median ratio over all pairs and its interquartile range (how noisy the machine
@@ -9,10 +9,10 @@
 // ECSX_HOME beforehand. The V8 code cache (bin/run.js) is written by that set-up, as by a user's first command.
 // --breakdown K: also run `ecsx ps` and `ecsx --version` K times under `node --cpu-prof` and say where the
 // milliseconds go (samples mapped through dist/ecsx.cjs.map to their source, by area).
-// --root DIR: measure the build in DIR (its bin/run.js) instead of this checkout's.
+// --root DIR: measure the build in DIR (its bin/run.js) instead of this checkout's. --cases: only these commands.
+// --env K=V,…: set these in the commands' environment (ECSX_CODE_CACHE=0, ECSX_STARTUP=oclif: without that lever).
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {SourceMap} from 'node:module'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -44,14 +44,22 @@ writeFileSync(
 )
 const env = {...process.env, HOME: home, ECSX_HOME: path.join(home, '.ecsx'), NO_COLOR: '1', CI: 'true'}
 for (const k of Object.keys(env)) if (/^(AWS_|ECS_|ECSX_(?!HOME))/.test(k)) delete env[k]
+// --env K=V,K2=V2: e.g. ECSX_CODE_CACHE=0 or ECSX_STARTUP=oclif, to measure without one lever
+for (const kv of option('env', '').split(',').filter(Boolean))
+  env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1)
 
 const node = {name: 'node -e 0', argv: ['-e', '0']}
+const only = option('cases', 'version,ps,register,help').split(',')
 const cases = [
-  {name: 'ecsx --version', argv: [run, '--version'], goal: 1.5},
-  {name: 'ecsx ps (local backend, 2 instances, a running task)', argv: [run, 'ps'], goal: 2},
-  {name: 'ecsx register --dry-run --json', argv: [run, 'register', '--dry-run', '--json', '-p', 'bench']},
-  {name: 'ecsx --help', argv: [run, '--help']},
-]
+  {key: 'version', name: 'ecsx --version', argv: [run, '--version'], goal: 1.5},
+  {key: 'ps', name: 'ecsx ps (local backend, 2 instances, a running task)', argv: [run, 'ps'], goal: 2},
+  {
+    key: 'register',
+    name: 'ecsx register --dry-run --json',
+    argv: [run, 'register', '--dry-run', '--json', '-p', 'bench'],
+  },
+  {key: 'help', name: 'ecsx --help', argv: [run, '--help']},
+].filter((c) => only.includes(c.key))
 
 function once(c, extra = []) {
   const t0 = process.hrtime.bigint()
@@ -92,7 +100,7 @@ console.log(`### Cold start (bench/startup.mjs)\n`)
 console.log(
   `Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ` +
     `${date} UTC; load average ${load.map((l) => l.toFixed(1)).join(' → ')}; command: ` +
-    `\`node bench/startup.mjs --pairs ${pairs}\` (${pairs} interleaved pairs per command)\n`,
+    `\`node bench/startup.mjs ${process.argv.slice(2).join(' ')}\` (${pairs} interleaved pairs per command)\n`,
 )
 console.log(
   '| command | median ratio to `node -e 0` (pairs) | IQR of the ratio | median ms | `node -e 0` median ms | goal |',
@@ -109,14 +117,12 @@ for (const r of results) {
 
 if (breakdownRuns > 0) {
   const {breakdown} = await import('./startup-breakdown.mjs')
-  for (const c of [cases[1], cases[0], node]) {
+  for (const c of [...cases.filter((x) => x.key === 'ps' || x.key === 'version'), node]) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ecsx-bench-prof-'))
     for (let i = 0; i < breakdownRuns; i++) once(c, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100'])
     const profiles = readdirSync(dir).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')))
-    const map = path.join(root, 'dist', 'ecsx.cjs.map')
-    const sourceMap = existsSync(map) ? new SourceMap(JSON.parse(readFileSync(map, 'utf8'))) : undefined
     console.log(`\n#### Where the time goes: \`${c.name}\` (mean of ${breakdownRuns} runs under \`--cpu-prof\`)\n`)
-    console.log(breakdown(profiles, {root, sourceMap}))
+    console.log(breakdown(profiles, {root}))
     rmSync(dir, {recursive: true, force: true})
   }
 }

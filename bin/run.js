@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `ecsx` executable. CommonJS on purpose (bin/package.json says so): an ES module entry alone costs about a tenth
 // of `node -e 0`, and this file decides how fast every invocation starts.
-// - `ecsx --version` is answered here, as oclif would answer it, without loading anything else.
+// - `ecsx --version` is answered here, as oclif would answer it, without loading anything else (ECSX_STARTUP=oclif
+//   leaves it, like every command line, to oclif: src/lib/startup/run.ts).
 // - Everything else runs dist/ecsx.cjs (one bundle: commands, oclif, the libraries; see scripts/bundle.mjs), compiled
 //   with a V8 code cache kept in ECSX_CACHE_DIR (default: $XDG_CACHE_HOME/ecsx or ~/.cache/ecsx), keyed by the bundle
 //   and the Node version, written once after the first run that lacks it. ECSX_CODE_CACHE=0 turns the cache off.
@@ -19,7 +20,7 @@ const pjson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'
 const platform = isWsl() ? 'wsl' : process.platform
 const userAgent = `${pjson.name}/${pjson.version} ${platform}-${process.arch === 'ia32' ? 'x86' : process.arch} node-${process.version}`
 
-if (argv[0] === '--version') {
+if (argv[0] === '--version' && process.env.ECSX_STARTUP !== 'oclif') {
   fs.writeSync(1, `${userAgent}\n`)
 } else {
   // The bundle loads dist/vendor.cjs (rarely used packages) through this too, when it first needs it.

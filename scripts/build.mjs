@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run build: tsc → bundle (scripts/bundle.mjs) → oclif.manifest.json → dist/commands.json, all in a staging folder
-// (.build/), then swapped in. A CLI in use keeps working while a build runs (npm test builds first): until the swap it
+// (.build/<pid>/), then swapped in. A CLI in use keeps working while a build runs (npm test builds first): until the swap it
 // runs the previous build, after it the new one; the swap is two renames.
 import {execFileSync} from 'node:child_process'
 import {
@@ -19,7 +19,8 @@ import {fileURLToPath} from 'node:url'
 import {bundle} from './bundle.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const stage = path.join(root, '.build')
+// One staging folder per build process (two builds may run at once, e.g. `npm test` and `npm run build`).
+const stage = path.join(root, '.build', String(process.pid))
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
 const run = (cmd, args) =>
   execFileSync(cmd, args, {cwd: root, stdio: 'inherit', env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'}})
@@ -56,10 +57,22 @@ export function thirdPartyLicenses(inputs) {
   return [header, ...sections].join(`\n\n${'-'.repeat(78)}\n\n`) + '\n'
 }
 
+/** Staging folders of builds that died (their process is gone). */
+function removeStaleStages() {
+  if (!existsSync(path.dirname(stage))) return
+  for (const name of readdirSync(path.dirname(stage))) {
+    try {
+      process.kill(Number(name), 0)
+    } catch {
+      rmSync(path.join(path.dirname(stage), name), {recursive: true, force: true})
+    }
+  }
+}
+
 /** The whole build, staged and swapped in. */
 export async function buildAll() {
-  rmSync(stage, {recursive: true, force: true})
-  mkdirSync(stage)
+  removeStaleStages()
+  mkdirSync(stage, {recursive: true})
   copyFileSync(path.join(root, 'package.json'), path.join(stage, 'package.json'))
   run(bin('tsc'), ['-p', 'tsconfig.json', '--outDir', path.join(stage, 'dist')])
   const meta = await bundle(path.join(stage, 'dist'))
@@ -84,6 +97,7 @@ export async function buildAll() {
   renameSync(path.join(stage, 'dist'), dist)
   renameSync(path.join(stage, 'oclif.manifest.json'), path.join(root, 'oclif.manifest.json'))
   rmSync(stage, {recursive: true, force: true})
+  if (readdirSync(path.dirname(stage)).length === 0) rmSync(path.dirname(stage), {recursive: true, force: true})
 
   const sizes = Object.entries(meta.outputs)
     .filter(([file]) => file.endsWith('.cjs'))

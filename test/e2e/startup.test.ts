@@ -47,6 +47,7 @@ describe('bin/run.js', () => {
     const w = workspace()
     expect((await w.ecsx(['up', '--size', '1'])).exitCode).toBe(0)
     const lines = [
+      ['--version'],
       ['ps', '--json'],
       ['ps', '--desired-status', 'STOPPED'],
       ['ps', '--no-such-flag'],

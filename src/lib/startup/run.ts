@@ -9,7 +9,7 @@
  *    WSL and shell detection), id normalisation and help machinery on the common path.
  * 3. Anything else — no arguments, `--help`, a topic, an alias, a typo — goes to oclif's `execute()` unchanged.
  *
- * `ECSX_STARTUP=oclif` forces step 3 for every invocation (used by tests to compare both paths).
+ * `ECSX_STARTUP=oclif` forces step 3 for every invocation, `--version` included (tests compare both paths with it).
  */
 import {type Command, type Config, execute, flush, handle} from '@oclif/core'
 

@@ -2,7 +2,8 @@
 # The package as a user gets it: `npm pack` (prepack builds) → `npm install -g` into an empty prefix (production
 # dependencies only, so nothing from this checkout's node_modules) → the installed `ecsx`, run from outside the
 # repository with a temp HOME: --version, --help, configure, up, compose service up, ps (local backend, then the aws
-# backend against `ecsx engine serve`, which runs the bundled AWS SDK), compose service rm, down.
+# backend against `ecsx engine serve`, which runs the bundled AWS SDK), compose service rm, down; and the message when
+# better-sqlite3's addon is missing.
 # Any mismatch fails loudly; the server is always stopped and the temp folder removed (trap).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +56,7 @@ run() {
   "$@" >"$WORK/out.txt" 2>&1 || got=$?
   [[ $got -eq $want ]] || fail "$* exited $got, expected $want"
 }
-expect() { grep -Eq "$1" "$WORK/out.txt" || fail "output does not match /$1/"; }
+expect() { grep -Eq -- "$1" "$WORK/out.txt" || fail "output does not match /$1/"; }
 
 [[ $(command -v ecsx) == "$WORK/prefix/bin/ecsx" ]] || fail "ecsx on PATH is $(command -v ecsx)"
 run 0 ecsx --version && expect "^ecsx/[0-9.]+ (linux|darwin|wsl|win32)-[a-z0-9]+ node-v[0-9.]+$"
@@ -87,4 +88,11 @@ SERVER_PID=""
 
 run 0 ecsx compose service rm && expect "Service project is INACTIVE"
 run 0 ecsx down --force && expect "Deleted cluster demo"
+
+echo "== without better-sqlite3's addon (an install whose scripts did not run), the error says what to do"
+ADDON="$PKG/node_modules/better-sqlite3/build/Release/better_sqlite3.node"
+mv "$ADDON" "$WORK/addon.node"
+run 1 ecsx ps && expect "native addon was not built" && expect "--allow-scripts=better-sqlite3"
+mv "$WORK/addon.node" "$ADDON"
+run 0 ecsx --version
 echo "== pack → install → run: ok (outside $ROOT, only the installed package)"

@@ -128,9 +128,13 @@ export function openStore(file: string, options: OpenStoreOptions = {}): SqliteS
     })
   } catch (error) {
     const reason = (error as Error).message
+    const noAddon = nativeBinding() === undefined && /bindings file|better_sqlite3\.node/.test(reason)
     throw new EngineStoreError(
       `Cannot open the engine database ${file}: ${reason}.`,
-      'Check that ECSX_HOME points to a writable directory.',
+      noAddon
+        ? "better-sqlite3's native addon was not built (its install script did not run): reinstall ecsx with " +
+            '--allow-scripts=better-sqlite3, or run `npm rebuild better-sqlite3` where it is installed.'
+        : 'Check that ECSX_HOME points to a writable directory.',
     )
   }
   try {

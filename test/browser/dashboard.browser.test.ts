@@ -1,7 +1,7 @@
 /**
  * The cluster map in a real browser (Debian's chromium, headless, through playwright-core): a scenario built with the
  * CLI (3 instances over 2 zones, a spread and a bin-packed service), `ecsx engine ui`, and the page checked against
- * what the engine reports; then an instance killed and a rolling deployment, each change made with the CLI and
+ * what the engine reports; then a rolling deployment and an instance killed, each change made with the CLI and
  * expected on the page within the latency bound (1 s on the wall clock). Screenshots of every step go to
  * .ci/artifacts/dashboard (or $ECSX_ARTIFACTS_DIR/dashboard). Run with `npm run test:browser` (after `npm run build`).
  */
@@ -12,6 +12,7 @@ import path from 'node:path'
 import type {Page} from 'playwright-core'
 
 import {cleanupTempDirs} from '../helpers/cli.js'
+import type {ServerProcess} from '../helpers/server-process.js'
 import {artifactDir, nonLoopbackRequests, openBrowser, type BrowserSession} from './support/chromium.js'
 import {
   BINPACK,
@@ -20,7 +21,6 @@ import {
   SPREAD,
   startUi,
   type Scenario,
-  type UiProcess,
 } from './support/scenario.js'
 
 /** Wall-clock bound from a CLI command's exit to the page showing its effect. */
@@ -42,7 +42,7 @@ interface EngineInstance {
 }
 
 let scenario: Scenario
-let ui: UiProcess
+let ui: ServerProcess
 let browser: BrowserSession
 let page: Page
 let shots: string
@@ -149,40 +149,6 @@ describe('ecsx engine ui in headless Chromium', () => {
     expect(await page.textContent(`article.service[data-service="${SPREAD}"] .bar-scale`)).toContain('max 8 (200%)')
   })
 
-  it('shows a killed instance as terminated and its tasks re-placed, within the latency bound', async () => {
-    const victim = (await instancesOnPage()).find((i) => i.chips.includes(BINPACK)) as DomInstance
-    const killed = await changeAndWait(
-      ['engine', 'kill-instance', victim.ec2],
-      `(() => {
-        const dead = document.querySelector('article.instance[data-ec2="${victim.ec2}"]')
-        const live = [...document.querySelectorAll('article.instance[data-status="ACTIVE"]')]
-        return dead && dead.dataset.status === 'INACTIVE' && dead.dataset.taskCount === '0' &&
-          live.reduce((n, e) => n + Number(e.dataset.taskCount), 0) === 7
-      })()`,
-    )
-    await screenshot('instance-killed')
-    latencies['kill-instance'] = killed
-    expect(killed).toBeLessThanOrEqual(LATENCY_MS)
-    expect(await page.textContent(`article.instance[data-ec2="${victim.ec2}"]`)).toContain('terminated')
-
-    const healed = await changeAndWait(
-      ['engine', 'advance', '30s'],
-      `(() => {
-        const s = (n) => document.querySelector('article.service[data-service="' + n + '"]').dataset
-        return s('${SPREAD}').running === '4' && s('${BINPACK}').running === '3' && s('${BINPACK}').pending === '0'
-      })()`,
-    )
-    await screenshot('healed')
-    latencies['advance 30s (healed)'] = healed
-    expect(healed).toBeLessThanOrEqual(LATENCY_MS)
-    const onPage = await instancesOnPage()
-    const engine = await engineInstances()
-    expect(engine).toHaveLength(2)
-    for (const ci of engine) {
-      expect(onPage.find((i) => i.ec2 === ci.ec2InstanceId)?.count).toBe(ci.runningTasksCount + ci.pendingTasksCount)
-    }
-  })
-
   it('follows a rolling deployment: two deployments within the bounds, then one', async () => {
     writeFileSync(path.join(scenario.dirs[SPREAD], 'docker-compose.yml'), composeFile(SPREAD, 'nginx:1.28', 256, 256))
     const started = await changeAndWait(
@@ -224,6 +190,41 @@ describe('ecsx engine ui in headless Chromium', () => {
     await screenshot('rolled-out')
     latencies['advance 5m (rolled out)'] = done
     expect(done).toBeLessThanOrEqual(LATENCY_MS)
+  })
+
+  it('shows a killed instance as terminated and its tasks re-placed, within the latency bound', async () => {
+    const victim = (await instancesOnPage()).find((i) => i.chips.includes(BINPACK)) as DomInstance
+    const killed = await changeAndWait(
+      ['engine', 'kill-instance', victim.ec2],
+      `(() => {
+        const dead = document.querySelector('article.instance[data-ec2="${victim.ec2}"]')
+        const live = [...document.querySelectorAll('article.instance[data-status="ACTIVE"]')]
+        return dead && dead.dataset.status === 'INACTIVE' && dead.dataset.taskCount === '0' &&
+          live.reduce((n, e) => n + Number(e.dataset.taskCount), 0) === 7
+      })()`,
+    )
+    await screenshot('instance-killed')
+    latencies['kill-instance'] = killed
+    expect(killed).toBeLessThanOrEqual(LATENCY_MS)
+    expect(await page.textContent(`article.instance[data-ec2="${victim.ec2}"]`)).toContain('terminated')
+
+    const healed = await changeAndWait(
+      ['engine', 'advance', '30s'],
+      `(() => {
+        const s = (n) => document.querySelector('article.service[data-service="' + n + '"]').dataset
+        return s('${SPREAD}').running === '4' && s('${BINPACK}').running === '3' && s('${BINPACK}').pending === '0'
+      })()`,
+    )
+    await screenshot('healed')
+    latencies['advance 30s (healed)'] = healed
+    expect(healed).toBeLessThanOrEqual(LATENCY_MS)
+    const onPage = await instancesOnPage()
+    const engine = await engineInstances()
+    expect(engine).toHaveLength(2)
+    expect(engine.map((i) => i.ec2InstanceId)).not.toContain(victim.ec2)
+    for (const ci of engine) {
+      expect(onPage.find((i) => i.ec2 === ci.ec2InstanceId)?.count).toBe(ci.runningTasksCount + ci.pendingTasksCount)
+    }
   })
 
   it('made no request outside loopback, and no page errors', () => {

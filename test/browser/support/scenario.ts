@@ -3,11 +3,11 @@
  * service spread over zones and instances, a service bin-packed on memory; then `ecsx engine ui` on a free port.
  * Manual engine clock, so every change comes from a CLI command the test runs.
  */
-import {type ChildProcess, spawn} from 'node:child_process'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {BIN, baseEnv, makeWorkspace, runCli, type CliResult} from '../../helpers/cli.js'
+import {makeWorkspace, runCli, type CliResult} from '../../helpers/cli.js'
+import {startServer, type ServerProcess} from '../../helpers/server-process.js'
 
 export const SPREAD = 'web'
 export const BINPACK = 'api'
@@ -70,40 +70,7 @@ export async function buildScenario(): Promise<Scenario> {
   return {env: ws.env, cli, dirs}
 }
 
-export interface UiProcess {
-  url: string
-  stop(): Promise<number | null>
-}
-
 /** `ecsx engine ui --port 0`, resolved once it prints its URL. */
-export function startUi(env: Record<string, string>): Promise<UiProcess> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'engine', 'ui', '--port', '0'], {
-    env: {...baseEnv(), ...env},
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let text = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`engine ui did not start: ${text}`)), 30_000)
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString()
-      const m = /Cluster map on (http:\/\/\S+)/.exec(text)
-      if (!m) return
-      clearTimeout(timer)
-      resolve({
-        url: m[1],
-        stop: () =>
-          new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode)
-            child.once('exit', (code) => done(code))
-            child.kill('SIGTERM')
-          }),
-      })
-    }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', onData)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`engine ui exited with ${code}: ${text}`))
-    })
-  })
+export function startUi(env: Record<string, string>): Promise<ServerProcess> {
+  return startServer(['engine', 'ui', '--port', '0'], env, /Cluster map on (http:\/\/\S+)/)
 }

@@ -56,7 +56,7 @@ export function taskReservation(task: Task): {cpu: number; memory: number} {
 }
 
 export function strategyText(strategy: PlacementStrategy[] | undefined): string {
-  if (!strategy || strategy.length === 0) return '—'
+  if (!strategy || strategy.length === 0) return ''
   return strategy.map((s) => (s.field ? `${s.type}(${s.field})` : String(s.type))).join(' → ')
 }
 

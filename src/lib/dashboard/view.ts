@@ -83,7 +83,7 @@ export interface ServiceView {
   status: string
   color: number
   launchType: string
-  /** Placement strategy as text: `spread(attribute:ecs.availability-zone) → binpack(memory)`, or `—`. */
+  /** Placement strategy as text: `spread(attribute:ecs.availability-zone) → binpack(memory)`, or '' for none. */
   strategy: string
   desired: number
   running: number

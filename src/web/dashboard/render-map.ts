@@ -110,7 +110,7 @@ function fargateLane(tasks: TaskView[]) {
   return h(
     'section',
     {class: 'lane', 'data-key': 'fargate'},
-    h('h4', {}, 'Fargate and tasks without an instance'),
+    h('h4', {}, tasks.every((t) => t.launchType === 'FARGATE') ? 'Fargate' : 'Fargate and tasks without an instance'),
     h(
       'div',
       {class: 'tasks'},

@@ -89,7 +89,7 @@ function serviceCard(s: ServiceView) {
       h('span', {class: `swatch ${colorClass(s.color)}`}),
       h('strong', {}, s.name),
       s.status === 'ACTIVE' ? null : h('span', {class: 'badge badge-draining'}, s.status),
-      h('span', {class: 'service-meta'}, `${s.launchType} · ${s.strategy}`),
+      h('span', {class: 'service-meta'}, s.strategy ? `${s.launchType} · ${s.strategy}` : s.launchType),
     ),
     h('p', {class: 'service-counts'}, `${s.running} running · ${s.pending} pending · ${s.desired} desired`),
     deploymentBar(s),

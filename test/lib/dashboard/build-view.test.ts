@@ -81,7 +81,8 @@ describe('task reservations, strategies and unplaced reasons', () => {
   })
 
   it('writes placement strategies in order', () => {
-    expect(strategyText(undefined)).toBe('—')
+    expect(strategyText(undefined)).toBe('')
+    expect(strategyText([])).toBe('')
     expect(
       strategyText([
         {type: 'spread', field: 'attribute:ecs.availability-zone'},

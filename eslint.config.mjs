@@ -1,5 +1,5 @@
 // ESLint flat config: the rules of the house (docs/architecture.md) that a machine can check.
-//  - src and test: typescript-eslint's recommended rules (syntax-only: no type information, so lint stays fast)
+//  - src and test: @eslint/js and typescript-eslint's recommended rules (syntax-only: no type information, so lint stays fast)
 //  - src: the size limits (600 lines/file, 100 lines/function, 140 chars/line), no import cycles (import-x/no-cycle,
 //    value imports; scripts/import-graph.mjs counts type-only cycles too), and the room boundaries (ecsx/rooms,
 //    generated per folder from scripts/rooms.mjs — the same rules scripts/import-graph.mjs applies)
@@ -16,10 +16,11 @@ import ecsx from './scripts/eslint-rooms.mjs'
 import {ROOMS} from './scripts/rooms.mjs'
 
 export default defineConfig(
+  {linterOptions: {reportUnusedDisableDirectives: 'error'}},
   {ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'bench/.out/**', '.ecsx-demo/**']},
   {
     files: ['src/**/*.ts', 'test/**/*.ts'],
-    extends: [tseslint.configs.recommended],
+    extends: [js.configs.recommended, tseslint.configs.recommended],
     languageOptions: {globals: globals.node},
     rules: {
       // `_`-prefixed names are deliberately unused (callbacks that must take a position, destructured leftovers).

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm run build: tsc → bundle (scripts/bundle.mjs) → oclif.manifest.json → dist/commands.json, all in a staging folder
-// (.build/<pid>/), then swapped in. A CLI in use keeps working while a build runs (npm test builds first): until the swap it
-// runs the previous build, after it the new one; the swap is two renames.
+// npm run build: tsc → the bundles (scripts/bundle.mjs) → the dashboard page (scripts/bundle-web.mjs) →
+// oclif.manifest.json → dist/commands.json, all in a staging folder (.build/<pid>/), then swapped in. A CLI in use
+// keeps working while a build runs (npm test builds first): until the swap it runs the previous build, after it the
+// new one; the swap is two renames.
 import {execFileSync} from 'node:child_process'
 import {
   copyFileSync,
@@ -76,6 +77,7 @@ export async function buildAll() {
   copyFileSync(path.join(root, 'package.json'), path.join(stage, 'package.json'))
   run(bin('tsc'), ['-p', 'tsconfig.json', '--outDir', path.join(stage, 'dist')])
   const meta = await bundle(path.join(stage, 'dist'))
+  run(process.execPath, [path.join(root, 'scripts', 'bundle-web.mjs'), path.join(stage, 'dist')])
   run(bin('oclif'), ['manifest', stage])
   const manifest = JSON.parse(readFileSync(path.join(stage, 'oclif.manifest.json'), 'utf8'))
   writeFileSync(path.join(stage, 'dist', 'commands.json'), JSON.stringify(commandIndex(manifest)) + '\n')

@@ -314,13 +314,13 @@ export async function bundle(dir) {
 /**
  * Final touches to a bundle file. esbuild escapes non-ASCII characters everywhere but in regular expression literals
  * (a few in oclif and in ours); escaped there too, the file is pure ASCII, which Node decodes into a V8 string several
- * times faster (it is read on every start). \\uXXXX means the same character in a regex, a string or a template
- * literal. Then a last line names the content (`//# ecsxBuild=<sha256 prefix>`): bin/run.js keys its V8 code cache by
- * it, since V8 itself only checks a cache against the source's length.
+ * times faster (it is read on every start). \uXXXX means the same character in a regex, a string or a template
+ * literal (beyond U+FFFF: its two escaped surrogates). Then a last line names the content (`//# ecsxBuild=<sha256
+ * prefix>`): bin/run.js keys its V8 code cache by it, since V8 itself only checks a cache against the source's length.
  */
 function finish(file) {
   const ascii = readFileSync(file, 'utf8').replaceAll(
-    /[^\x00-\x7f]/g,
+    /[\u0080-\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )
   const id = createHash('sha256').update(ascii).digest('hex').slice(0, 16)

@@ -31,7 +31,9 @@ function bash(script: string, options: {cwd: string; env: Record<string, string>
   return new Promise<{stdout: string; stderr: string; exitCode: number}>((resolve) => {
     execFile(
       'bash',
-      ['-c', `set -euo pipefail\n${script}`],
+      // the harness around the README's lines: stop on the first failure, and stop what they started in the
+      // background (`ecsx engine ui &`) when they are done
+      ['-c', `set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n${script}`],
       {...options, timeout: 240_000, maxBuffer: 32 * 1024 * 1024},
       (error, stdout, stderr) => {
         const code = (error as {code?: unknown} | null)?.code
@@ -68,6 +70,7 @@ describe('README.md', () => {
     const tour = shBlockAfter('## A tour on the local engine')
     for (const line of tour.split('\n').filter((l) => l.trim()))
       expect(line).toMatch(/^(ecsx |export ECSX_HOME=|cd examples\/)/)
+    expect(tour).toContain('ecsx engine ui &')
     const r = await bash(tour, {cwd: REPO_ROOT, env: await readerEnv()})
     expect({exitCode: r.exitCode, stderr: r.exitCode ? r.stderr : ''}).toEqual({exitCode: 0, stderr: ''})
     expect(r.stdout).toMatch(/"family": "wordpress"/)

@@ -1,6 +1,6 @@
 /**
  * What `npm pack` ships: the executable, the bundles and what they need at run time (the manifest, the command index,
- * the docs that messages point to, LICENSE and the bundled packages' licenses) and nothing else — no sources, tests,
+ * the dashboard page, the docs that messages point to, LICENSE and the bundled packages' licenses) and nothing else — no sources, tests,
  * tsc output or source maps. At run time the bundles require no npm package but better-sqlite3 (the package's one
  * dependency). The install itself is exercised by .ci/pack-install.sh.
  */
@@ -40,7 +40,9 @@ describe('the npm package', () => {
   const files = packedFiles()
 
   it('ships the executable, the bundles, the manifest, docs and licenses — and nothing else', () => {
-    const docs = readdirSync(path.join(REPO_ROOT, 'docs')).map((d) => `docs/${d}`)
+    const docs = readdirSync(path.join(REPO_ROOT, 'docs'))
+      .filter((d) => d.endsWith('.md'))
+      .map((d) => `docs/${d}`)
     expect(files).toEqual(
       [
         'LICENSE',
@@ -53,6 +55,9 @@ describe('the npm package', () => {
         'dist/vendor-aws.cjs',
         'dist/vendor-yaml.cjs',
         'dist/vendor.cjs',
+        'dist/web/dashboard.css',
+        'dist/web/dashboard.html',
+        'dist/web/dashboard.js',
         ...docs,
         'oclif.manifest.json',
         'package.json',

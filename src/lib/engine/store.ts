@@ -12,13 +12,13 @@
  */
 import {mkdirSync} from 'node:fs'
 import {dirname} from 'node:path'
-import {createRequire} from 'node:module'
 
 import Driver from 'better-sqlite3'
 
 import {EngineStoreError} from './errors.js'
 import type {DocIndex, DocKind, DocQuery, Store, StoredDoc, Tx} from './context.js'
 import {documentDueTime} from './due.js'
+import {nativeBinding, openFailureHint} from './sqlite-addon.js'
 
 type Database = Driver.Database
 type Statement = Driver.Statement
@@ -99,23 +99,6 @@ export interface OpenStoreOptions {
   readonly?: boolean
 }
 
-/**
- * Where better-sqlite3's compiled addon is, asked of Node's resolver once. Given as `nativeBinding`, it spares the
- * package's own search (the `bindings` helper walks the call stack and tries a dozen paths), which was a noticeable part
- * of every command's start. Undefined (a build elsewhere than build/Release) leaves the search to the package.
- */
-let addonPath: string | null | undefined = null
-function nativeBinding(): string | undefined {
-  if (addonPath === null) {
-    try {
-      addonPath = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node')
-    } catch {
-      addonPath = undefined
-    }
-  }
-  return addonPath
-}
-
 /** Open (creating if needed) the engine database at `file` and bring its schema up to date. */
 export function openStore(file: string, options: OpenStoreOptions = {}): SqliteStore {
   let db: Database
@@ -128,14 +111,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): SqliteS
     })
   } catch (error) {
     const reason = (error as Error).message
-    const noAddon = nativeBinding() === undefined && /bindings file|better_sqlite3\.node/.test(reason)
-    throw new EngineStoreError(
-      `Cannot open the engine database ${file}: ${reason}.`,
-      noAddon
-        ? "better-sqlite3's native addon was not built (its install script did not run): reinstall ecsx with " +
-            '--allow-scripts=better-sqlite3, or run `npm rebuild better-sqlite3` where it is installed.'
-        : 'Check that ECSX_HOME points to a writable directory.',
-    )
+    throw new EngineStoreError(`Cannot open the engine database ${file}: ${reason}.`, openFailureHint(reason))
   }
   try {
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)

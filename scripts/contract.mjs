@@ -136,7 +136,11 @@ export function resultAliasModule(commandFile, alias) {
 
 const cmd = (id) => `ecsx ${id.replaceAll(':', ' ')}`
 const aliasOf = (id) => 'Result_' + id.replace(/[^A-Za-z0-9]/g, '_')
-const sourceOf = (command) => path.join(ROOT, 'src', ...command.relativePath.slice(1)).replace(/\.js$/, '.ts')
+/** A command's source: src/commands/<id as a path>.ts, or <id as a path>/index.ts for a command that is also a topic. */
+function sourceOf(id) {
+  const base = path.join(ROOT, 'src', 'commands', ...id.split(':'))
+  return fs.existsSync(`${base}.ts`) ? `${base}.ts` : path.join(base, 'index.ts')
+}
 
 /**
  * {<command id>: JSON schema of its --json result}. One TypeScript program for all commands; the alias modules live
@@ -152,7 +156,7 @@ export function resultSchemas(manifest) {
     for (const id of ids) {
       const file = path.join(dir, `${aliasOf(id)}.ts`)
       sourceFor.set(file, id)
-      fs.writeFileSync(file, resultAliasModule(sourceOf(manifest.commands[id]), aliasOf(id)))
+      fs.writeFileSync(file, resultAliasModule(sourceOf(id), aliasOf(id)))
     }
     const index = ids.map((id) => `import type {${aliasOf(id)}} from './${aliasOf(id)}.js'`)
     index.push(`export interface ${ALL} {`, ...ids.map((id) => `  '${id}': ${aliasOf(id)}`), '}')

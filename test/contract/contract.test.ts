@@ -12,7 +12,7 @@ interface Contract {
   schemas: Record<string, Json>
 }
 interface Manifest {
-  commands: Record<string, {relativePath: string[]; flags: Record<string, Json>; args: Record<string, Json>}>
+  commands: Record<string, {flags: Record<string, Json>; args: Record<string, Json>}>
 }
 interface ContractModule {
   ROOT: string

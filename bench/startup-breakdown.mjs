@@ -61,7 +61,15 @@ export function breakdown(profiles, {root}) {
   }
   const n = profiles.length
   const total = [...totals.values()].reduce((a, b) => a + b, 0)
-  const rows = [...totals].sort((a, b) => b[1] - a[1])
+  const sorted = [...totals].sort((a, b) => b[1] - a[1])
+  // rows under 1% each are summed into one, named
+  const small = sorted.filter(([, v]) => v < total / 100)
+  const rows = sorted.filter(([, v]) => v >= total / 100)
+  if (small.length)
+    rows.push([
+      `${small.length} more under 1% each: ${small.map(([k]) => k.replace(/^package /, '')).join(', ')}`,
+      small.reduce((a, [, v]) => a + v, 0),
+    ])
   return [
     '| where | ms per run | share |',
     '|---|---|---|',

@@ -102,17 +102,19 @@ console.log(
     `${date} UTC; load average ${load.map((l) => l.toFixed(1)).join(' → ')}; command: ` +
     `\`node bench/startup.mjs ${process.argv.slice(2).join(' ')}\` (${pairs} interleaved pairs per command)\n`,
 )
-console.log(
-  '| command | median ratio to `node -e 0` (pairs) | IQR of the ratio | median ms | `node -e 0` median ms | goal |',
-)
-console.log('|---|---|---|---|---|---|')
-for (const r of results) {
-  const ratio = quantile(r.ratios, 0.5)
-  const goal = r.goal ? `≤ ${r.goal}× ${ratio <= r.goal ? 'met' : '**not met**'}` : ''
+if (pairs > 0) {
   console.log(
-    `| \`${r.name}\` | **${ratio.toFixed(2)}×** | ${quantile(r.ratios, 0.25).toFixed(2)}–${quantile(r.ratios, 0.75).toFixed(2)}× | ` +
-      `${quantile(r.ms, 0.5).toFixed(0)} | ${quantile(r.base, 0.5).toFixed(0)} | ${goal} |`,
+    '| command | median ratio to `node -e 0` (pairs) | IQR of the ratio | median ms | `node -e 0` median ms | goal |',
   )
+  console.log('|---|---|---|---|---|---|')
+  for (const r of results) {
+    const ratio = quantile(r.ratios, 0.5)
+    const goal = r.goal ? `≤ ${r.goal}× ${ratio <= r.goal ? 'met' : '**not met**'}` : ''
+    console.log(
+      `| \`${r.name}\` | **${ratio.toFixed(2)}×** | ${quantile(r.ratios, 0.25).toFixed(2)}–${quantile(r.ratios, 0.75).toFixed(2)}× | ` +
+        `${quantile(r.ms, 0.5).toFixed(0)} | ${quantile(r.base, 0.5).toFixed(0)} | ${goal} |`,
+    )
+  }
 }
 
 if (breakdownRuns > 0) {

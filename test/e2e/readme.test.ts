@@ -54,7 +54,11 @@ function readerEnv(): Promise<Record<string, string>> {
       .filter(Boolean)
     expect(link).toEqual(['npm link'])
     const prefix = makeTempDir('ecsx-npm-prefix-')
-    const env = {...baseEnv(), NPM_CONFIG_PREFIX: prefix, NPM_CONFIG_UPDATE_NOTIFIER: 'false'}
+    // npm's own settings leave out (under `npm test`, npm_config_prefix names the machine's global prefix); the link
+    // must land in the temp prefix, which npm confirms before anything is linked
+    const env: Record<string, string> = Object.fromEntries(Object.entries(baseEnv()).filter(([k]) => !/^npm_/i.test(k)))
+    Object.assign(env, {npm_config_prefix: prefix, npm_config_update_notifier: 'false'})
+    expect((await bash('npm config get prefix', {cwd: CLI_ROOT, env})).stdout.trim()).toBe(prefix)
     const r = await bash(`${link[0]} --no-audit --no-fund`, {cwd: CLI_ROOT, env})
     expect(r.exitCode).toBe(0)
     const reader = {...baseEnv(), PATH: `${path.join(prefix, 'bin')}:${process.env.PATH}`}

@@ -4,8 +4,8 @@
 // - `ecsx --version` is answered here, as oclif would answer it, without loading anything else (ECSX_STARTUP=oclif
 //   leaves it, like every command line, to oclif: src/lib/startup/run.ts).
 // - Everything else runs dist/ecsx.cjs (one bundle: commands, oclif, the libraries; see scripts/bundle.mjs), compiled
-//   with a V8 code cache kept in ECSX_CACHE_DIR (default: $XDG_CACHE_HOME/ecsx or ~/.cache/ecsx), keyed by the bundle
-//   and the Node version, written once after the first run that lacks it. ECSX_CODE_CACHE=0 turns the cache off.
+//   with a V8 code cache kept in ECSX_CACHE_DIR (default: $XDG_CACHE_HOME/ecsx or ~/.cache/ecsx), keyed by the bundle's
+//   content, the Node version and its flags, written after the first run that lacks it. ECSX_CODE_CACHE=0: no cache.
 'use strict'
 // Node 20: silence the AWS SDK's one-time NodeVersionSupportWarning
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -21,9 +21,13 @@ const platform = isWsl() ? 'wsl' : process.platform
 const userAgent = `${pjson.name}/${pjson.version} ${platform}-${process.arch === 'ia32' ? 'x86' : process.arch} node-${process.version}`
 
 if (argv[0] === '--version' && process.env.ECSX_STARTUP !== 'oclif') {
-  fs.writeSync(1, `${userAgent}\n`)
+  try {
+    fs.writeSync(1, `${userAgent}\n`)
+  } catch (error) {
+    if (error.code !== 'EPIPE') throw error // a reader that went away (`ecsx --version | true`) is no error
+  }
 } else {
-  // The bundle loads dist/vendor.cjs (rarely used packages) through this too, when it first needs it.
+  // The bundle loads dist/vendor*.cjs (packages common commands never run) through this too, on first use.
   globalThis[Symbol.for('ecsx.load')] = loadBundle
   const cli = loadBundle(path.join(root, 'dist', 'ecsx.cjs'))
   const index = JSON.parse(fs.readFileSync(path.join(root, 'dist', 'commands.json'), 'utf8'))

@@ -8,7 +8,8 @@
  */
 import type {Config} from '@oclif/core'
 
-import type {CommandIndex} from './run.js'
+/** dist/commands.json: per command id (oclif's "a:b:c"), its aliases and whether it takes arguments or is not strict. */
+export type CommandIndex = Record<string, {aliases: string[]; takesArgs: boolean}>
 
 /** The fields of package.json this reads. */
 export interface PackageJson {

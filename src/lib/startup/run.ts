@@ -14,10 +14,7 @@
 import {type Command, type Config, execute, flush, handle} from '@oclif/core'
 
 import {knownPrefixes, reorderArgv} from '../argv.js'
-import {commandConfig, type PackageJson} from './config.js'
-
-/** Per command id (oclif's "a:b:c" spelling): its aliases and whether it takes positional arguments or is not strict. */
-export type CommandIndex = Record<string, {aliases: string[]; takesArgs: boolean}>
+import {type CommandIndex, commandConfig, type PackageJson} from './config.js'
 
 export interface StartOptions {
   /** The package root (where package.json and oclif.manifest.json are). */

@@ -4,8 +4,7 @@ import {Config} from '@oclif/core'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {commandConfig, type PackageJson} from '../../../src/lib/startup/config.js'
-import type {CommandIndex} from '../../../src/lib/startup/run.js'
+import {type CommandIndex, commandConfig, type PackageJson} from '../../../src/lib/startup/config.js'
 import {REPO_ROOT} from '../../helpers/cli.js'
 
 const pjson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson

@@ -10,7 +10,8 @@ import fc from 'fast-check'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {type CommandIndex, commandIdOf, directCommand} from '../../../src/lib/startup/run.js'
+import type {CommandIndex} from '../../../src/lib/startup/config.js'
+import {commandIdOf, directCommand} from '../../../src/lib/startup/run.js'
 import {REPO_ROOT} from '../../helpers/cli.js'
 
 const index = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist', 'commands.json'), 'utf8')) as CommandIndex

@@ -103,18 +103,16 @@ describe('engine core: fuzzed inputs', () => {
       fc.dictionary(fc.string({maxLength: 5}), leaf, {maxKeys: 3}),
     )
     const ops = Object.keys(FIELDS) as EcsOperationName[]
-    const call = fc
-      .constantFrom(...ops)
-      .chain((op) =>
-        fc.record({
-          op: fc.constant(op),
-          input: fc.oneof(
-            fc.constant(undefined),
-            fc.constant(null),
-            fc.record(Object.fromEntries(FIELDS[op]!.map((f) => [f, value])), {requiredKeys: []}),
-          ),
-        }),
-      )
+    const call = fc.constantFrom(...ops).chain((op) =>
+      fc.record({
+        op: fc.constant(op),
+        input: fc.oneof(
+          fc.constant(undefined),
+          fc.constant(null),
+          fc.record(Object.fromEntries(FIELDS[op]!.map((f) => [f, value])), {requiredKeys: []}),
+        ),
+      }),
+    )
     fc.assert(
       fc.property(call, ({op, input}) => {
         try {

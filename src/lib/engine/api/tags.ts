@@ -17,6 +17,7 @@ import type {Out} from '../../ecs/backend.js'
 import {parseEcsArn} from '../arns.js'
 import type {DocKind, EngineContext, StoredDoc} from '../context.js'
 import {EcsApiError} from '../errors.js'
+import type {HandlerTable} from './handler.js'
 import {checkEach, request, TAG_SHAPES} from './input.js'
 
 export const MAX_TAGS = 50
@@ -175,4 +176,4 @@ export function listTagsForResource(
   return {tags: readTags(ref.kind, doc.body)}
 }
 
-export const tagHandlers = {tagResource, untagResource, listTagsForResource}
+export const tagHandlers = {tagResource, untagResource, listTagsForResource} satisfies HandlerTable

@@ -3,7 +3,7 @@
  * `PlacementCandidate` objects on every reservation (the engine persists from those objects). Also owns host-port
  * allocation and per-(group, attribute) task counts for spread strategies.
  */
-import {EPHEMERAL_PORT_RANGE} from '../capacity.js'
+import {EPHEMERAL_PORT_RANGE} from '../model/capacity.js'
 import {AGENT, ATTRIBUTE, CPU, ENI, GPU, MEMORY, OK, PORTS} from './checks.js'
 import type {CheckCode} from './checks.js'
 import type {PlacementCandidate, Protocol, TaskDemand} from './types.js'

@@ -147,8 +147,8 @@ export const DEFAULT_RESERVED_TCP_PORTS_WINDOWS: readonly number[] = [
 export const DEFAULT_RESERVED_UDP_PORTS: readonly number[] = []
 /** At most this many reserved ports per instance, defaults included (dynamic ports do not count). */
 export const MAX_RESERVED_PORTS = 100
-/** Dynamic host ports come from here (ip_local_port_range of the ECS-optimized AMI; spec §2.5, §11.2). */
-export const EPHEMERAL_PORT_RANGE = {min: 32768, max: 61000} as const
+/** Dynamic host ports come from here: the placer assigns them (placement stays free of the model). */
+export {EPHEMERAL_PORT_RANGE} from '../placement/state.js'
 
 /** Availability Zones of a region: us-east-1 has a…f, every other region a, b, c. */
 export function availabilityZones(region: string): string[] {

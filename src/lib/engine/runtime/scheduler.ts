@@ -9,7 +9,7 @@ import type {PlacementConstraint, PlacementStrategy, Service, Tag, TaskDefinitio
 
 import type {EngineContext} from '../context.js'
 import {requireActiveCluster} from '../model/clusters.js'
-import type {ServiceDoc, TaskDoc} from '../model/documents.js'
+import type {ServiceDoc, StoredTaskDefinition, TaskDoc} from '../model/documents.js'
 import {loadCandidates} from '../model/instance-resources.js'
 import {saveService, serviceGroup, unstoppedServiceTasks} from '../model/services.js'
 import {presentTaskDefinition, resolveTaskDefinition} from '../model/task-definitions.js'
@@ -45,7 +45,7 @@ const scalingReason = (deploymentId: string | undefined): string =>
 export const DRAINING_STOP_REASON = 'Container instance is DRAINING: task replaced by the service scheduler'
 export const UNHEALTHY_STOP_REASON = 'Task failed container health checks'
 
-function propagatedTags(service: Service, taskDef: TaskDefinition & {_engine?: {tags?: Tag[]}}): Tag[] {
+function propagatedTags(service: Service, taskDef: StoredTaskDefinition): Tag[] {
   const tags: Tag[] = []
   if (service.propagateTags === 'SERVICE') tags.push(...(service.tags ?? []))
   if (service.propagateTags === 'TASK_DEFINITION') tags.push(...(taskDef._engine?.tags ?? []))
@@ -178,12 +178,12 @@ class ControllerRun {
     }
   }
 
-  taskDefinition(arn: string): (TaskDefinition & {_engine?: {tags?: Tag[]}}) | undefined {
+  taskDefinition(arn: string): StoredTaskDefinition | undefined {
     const doc = resolveTaskDefinition(this.ctx, arn)
     return doc?.body
   }
 
-  launchSpec(taskDef: TaskDefinition & {_engine?: {tags?: Tag[]}}): LaunchSpec {
+  launchSpec(taskDef: StoredTaskDefinition): LaunchSpec {
     const service = this.service
     const primary = primaryOf(service)
     const constraints: PlacementConstraint[] = [

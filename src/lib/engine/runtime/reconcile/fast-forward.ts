@@ -19,7 +19,7 @@ import type {Deployment, ServiceEvent} from '@aws-sdk/client-ecs'
 
 import type {EngineContext} from '../../context.js'
 import {newId} from '../../ids.js'
-import type {ServiceDoc, TaskDoc} from '../../model/documents.js'
+import type {ServiceDoc, StoredInstance, TaskDoc} from '../../model/documents.js'
 import {MAX_SERVICE_EVENTS, newEventId} from '../events.js'
 
 /** Timers further away than this are "long": excluded from fingerprints, never skipped over. */
@@ -61,14 +61,6 @@ function attributesPrint(attributes: Array<{name?: string; value?: string}>): st
     attributePrints.set(attributes, print)
   }
   return print
-}
-
-interface InstanceLike {
-  _engine?: {activeTasks?: number; freeEniSlots?: number; taskGroups?: Record<string, number>}
-  status?: string
-  agentConnected?: boolean
-  attributes?: Array<{name?: string; value?: string}>
-  remainingResources?: Array<{name?: string; integerValue?: number}>
 }
 
 function taskPrint(task: TaskDoc, t: number, instancePrints: Map<string, string>): string {
@@ -119,7 +111,7 @@ export function fingerprint(ctx: EngineContext, t: number): string | undefined {
   // only by which of two identical instances holds a task (random tie-breaks in placement) count as repeats.
   const instancePrints = new Map<string, string>()
   const instances: string[] = []
-  for (const doc of ctx.tx.list<InstanceLike>('instance', {statusIn: INSTANCE_STATUSES})) {
+  for (const doc of ctx.tx.list<StoredInstance>('instance', {statusIn: INSTANCE_STATUSES})) {
     const body = doc.body
     const attributes = attributesPrint(body.attributes ?? [])
     const remaining = (body.remainingResources ?? []).map((r) => `${r.name}=${r.integerValue ?? ''}`).join(',')

@@ -21,7 +21,7 @@
  *   - the facade skipping a pass while nothing is due (./skip.ts)     vs  `alwaysReconcile` (engine.ts option).
  */
 import type {EngineContext} from '../../context.js'
-import type {ServiceDoc, TaskDoc} from '../../model/documents.js'
+import type {ServiceDoc, StoredInstance, TaskDoc} from '../../model/documents.js'
 import {UNSTOPPED_STATUSES} from '../../model/tasks.js'
 import {CachedTx} from '../../store/cached-tx.js'
 import {EVENT_SUPPRESSION_MS} from '../events.js'
@@ -330,7 +330,7 @@ function earliestDue(cache: CachedTx, ctx: EngineContext, fullScan: boolean): nu
   }
   for (const [at] of duePurges(ctx, Number.POSITIVE_INFINITY)) note(at)
   // INACTIVE container instances are purged (engine.ts, purgeInactiveInstances) after their retention.
-  for (const doc of cache.peekList<{_engine?: {deregisteredAt?: number}}>('instance', {status: 'INACTIVE'})) {
+  for (const doc of cache.peekList<StoredInstance>('instance', {status: 'INACTIVE'})) {
     note((doc.body._engine?.deregisteredAt ?? 0) + ctx.settings.inactiveInstanceRetentionMs)
   }
   for (const doc of cache.peekList<ServiceDoc>('service')) {

@@ -120,7 +120,7 @@ describe('engine core: fuzzed inputs', () => {
         } catch (error) {
           const name = (error as Error).name
           if (!ECS_ERRORS.has(name))
-            throw new Error(`${op}(${JSON.stringify(input)}) crashed: ${(error as Error).stack}`)
+            throw new Error(`${op}(${JSON.stringify(input)}) crashed: ${(error as Error).stack}`, {cause: error})
         }
       }),
       {numRuns: 1500},

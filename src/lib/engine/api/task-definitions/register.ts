@@ -22,7 +22,7 @@ import {tagsForCreate} from '../tags.js'
 import {validateContainers} from './containers.js'
 import {checkInputShape} from './input-shape.js'
 import {client, validateName} from './rules.js'
-import {fargateProblems, INVALID_CPU_MESSAGE, type TaskSize, validateTaskSize} from './size.js'
+import {fargateProblems, INVALID_CPU_MESSAGE, validateTaskSize} from './size.js'
 
 const NETWORK_MODES = ['bridge', 'host', 'awsvpc', 'none']
 const MAX_REVISIONS = 1_000_000

@@ -78,6 +78,7 @@ function profileCredentials(
   const p = file.data.ecs_profiles[name]
   const creds: ResolvedCredentials = {
     source,
+    ecsProfile: name,
     accessKeyId: p.aws_access_key_id,
     secretAccessKey: p.aws_secret_access_key,
   }

@@ -214,7 +214,12 @@ describe('ecs-cli fallback (~/.ecs)', () => {
     )
     const s = await resolveSettings({backend: 'aws'}, e)
     expect(s).toMatchObject({cluster: 'tutorial', region: 'us-west-2', defaultLaunchType: 'FARGATE', configName: 'tut'})
-    expect(s.credentials).toEqual({source: 'ecs-profile', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret'})
+    expect(s.credentials).toEqual({
+      source: 'ecs-profile',
+      ecsProfile: 'tp',
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'secret',
+    })
   })
 
   it('ignores ~/.ecs once ecsx has its own file, and never writes to ~/.ecs', async () => {
@@ -289,6 +294,7 @@ describe('credentials precedence', () => {
     })
     expect((await resolveSettings({backend: 'aws'}, e)).credentials).toEqual({
       source: 'ecs-profile',
+      ecsProfile: 'first',
       accessKeyId: 'AKIA1',
       secretAccessKey: 's1',
     })

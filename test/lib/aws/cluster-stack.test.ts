@@ -5,6 +5,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {awsClusterDown, awsClusterScale, awsClusterUp} from '../../../src/lib/aws/cluster-stack.js'
+import {loadEcsParams} from '../../../src/compose/ecs-params.js'
 import {EcsxError} from '../../../src/lib/errors.js'
 import {
   describeStacksXml,
@@ -358,6 +359,84 @@ describe('awsClusterUp', () => {
     expect(ui.lines.events).toEqual([`${STACK} (AWS::CloudFormation::Stack) CREATE_COMPLETE`]) // the old stack's events are not replayed
     expect(ui.lines.info).toContain(`Deleting the existing CloudFormation stack ${STACK} (--force)`)
     expect(result.stack?.status).toBe('CREATE_COMPLETE')
+  })
+
+  it('Fargate: prints the VPC, each subnet and the default security group, an ecs-params.yml on stdout, and the network in the result', async () => {
+    fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
+    let created = false
+    fake.on('cloudformation:CreateStack', () => ((created = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
+    fake.on('cloudformation:DescribeStacks', () =>
+      created
+        ? describeStacksXml({
+            StackId: STACK_ID,
+            StackName: STACK,
+            StackStatus: 'CREATE_COMPLETE',
+            Outputs: [
+              {OutputKey: 'VpcId', OutputValue: 'vpc-0f1e2d3c'},
+              {OutputKey: 'SubnetIds', OutputValue: 'subnet-0a1b2c3d,subnet-4e5f6a7b'},
+              {OutputKey: 'DefaultSecurityGroupId', OutputValue: 'sg-0c1d2e3f'},
+            ],
+          })
+        : MISSING,
+    )
+    scriptEvents([[]])
+    const ui = recordingUi()
+    const result = await awsClusterUp(settings(), {launchType: 'FARGATE'}, ui, manualClock())
+    const template = JSON.parse(String(fake.calls('cloudformation', 'CreateStack')[0]?.params.TemplateBody))
+    expect(template.Outputs.DefaultSecurityGroupId.Value).toEqual({'Fn::GetAtt': ['Vpc', 'DefaultSecurityGroup']})
+    expect(ui.lines.info).toEqual([
+      'Created cluster cluster=demo region=us-west-2',
+      'Cluster creation succeeded.',
+      'VPC created: vpc-0f1e2d3c',
+      'Subnet created: subnet-0a1b2c3d',
+      'Subnet created: subnet-4e5f6a7b',
+      'Default security group of the VPC: sg-0c1d2e3f',
+      'Fargate tasks and services in this cluster need these subnets and security groups in ecs-params.yml:',
+    ])
+    expect(result.network).toEqual({
+      vpcId: 'vpc-0f1e2d3c',
+      subnetIds: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
+      securityGroupIds: ['sg-0c1d2e3f'],
+      created: true,
+    })
+    // stdout is a complete ecs-params.yml that ecsx itself accepts: `ecsx up --launch-type FARGATE > ecs-params.yml`
+    const dir = mkdtempSync(join(tmpdir(), 'ecsx-fargate-params-'))
+    writeFileSync(join(dir, 'ecs-params.yml'), ui.lines.out.join('\n') + '\n')
+    const params = loadEcsParams(undefined, dir, () => undefined)
+    expect(params?.run.networkConfiguration?.v).toEqual({
+      awsvpcConfiguration: {
+        subnets: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
+        securityGroups: ['sg-0c1d2e3f'],
+        assignPublicIp: 'ENABLED',
+      },
+    })
+  })
+
+  it('--force whose DeleteStack is refused: "Could not delete …" with the error and the call, nothing created (exit 1)', async () => {
+    fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    fake.on('cloudformation:DescribeStacks', () =>
+      describeStacksXml({StackId: OLD_STACK_ID, StackName: STACK, StackStatus: 'UPDATE_IN_PROGRESS'}),
+    )
+    scriptEvents([[]])
+    fake.on('cloudformation:DeleteStack', () => ({
+      error: {
+        code: 'ValidationError',
+        message: `Stack [${STACK}] cannot be deleted while in status UPDATE_IN_PROGRESS`,
+      },
+    }))
+    const err = await expectExit(
+      awsClusterUp(settings(), {force: true, launchType: 'FARGATE'}, recordingUi(), manualClock()),
+      1,
+    )
+    expect(err.message).toMatch(
+      new RegExp(
+        `^Could not delete CloudFormation stack ${STACK} \\(UPDATE_IN_PROGRESS\\) for \`ecsx up --force\`: ValidationError: `,
+      ),
+    )
+    expect(err.message).toContain(`from CloudFormation DeleteStack at ${fake.url}`)
+    expect(err.hint).toMatch(/^Nothing was deleted/)
+    expect(fake.calls('cloudformation', 'CreateStack')).toEqual([])
   })
 
   it('a failed creation exits 1 and names the failed resources and --force', async () => {

@@ -60,6 +60,9 @@ describe('resolveSettings defaults', () => {
     const err = await resolveSettings({backend: 'aws'}, e).catch((error: unknown) => error)
     expect(err).toBeInstanceOf(InputError)
     expect((err as Error).message).toBe(REGION_MISSING_MESSAGE)
+    // ecs-cli's text names a `--profile` flag that ecsx does not have (issue 12): only real flags and variables
+    expect(REGION_MISSING_MESSAGE).not.toMatch(/--profile\b/)
+    expect(REGION_MISSING_MESSAGE).toMatch(/ecsx configure --region.*--region.*AWS_REGION.*--aws-profile.*AWS_PROFILE/)
   })
 })
 

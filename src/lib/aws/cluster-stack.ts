@@ -278,8 +278,8 @@ async function deleteStackAndWait(
     throw new OperationError(
       `Could not delete CloudFormation stack ${stackName} (${stack.StackStatus}) for \`ecsx ${command}\`: ` +
         `${(err as Error).name}: ${(err as Error).message}${call ? `\n  from ${formatAwsCall(call)}` : ''}`,
-      'Nothing was deleted. Check the stack in the CloudFormation console (termination protection, a stack ' +
-        'operation in progress, cloudformation:DeleteStack permission), then run the command again.',
+      'Look at the stack in the CloudFormation console (termination protection, an operation in progress, the ' +
+        'cloudformation:DeleteStack permission), fix the cause, then run the command again.',
     )
   }
   await waitForStack(c, stackId, stackName, 'DELETE', {...wait, seenEvents})

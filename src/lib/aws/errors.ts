@@ -197,6 +197,7 @@ export function translateAwsError(thrown: unknown, call: FailedCall, ctx: AwsErr
     const xml = text !== undefined ? xmlErrorOf(text) : undefined
     const rejection = xml && rejectionOf(xml.code, call)
     if (xml && rejection) return rejected(xml.code, xml.message, rejection, answered, ctx)
+    if (xml) return attachAwsCall(misformattedError(xml, answered, call, creds), answered)
     return attachAwsCall(unreadable(answered, call, ctx, text), answered)
   }
   const code = awsErrorName(err) ?? 'Error'
@@ -293,6 +294,24 @@ function unreadable(
     'A proxy, a captive portal or an endpoint that is not this AWS service answers like this: check ' +
       (setting ? `${setting}, ` : 'the region, ') +
       'and HTTPS_PROXY / HTTP_PROXY / NO_PROXY.',
+  )
+}
+
+/** An AWS error in the other format (XML to a JSON call): still an AWS error, said with its code. */
+function misformattedError(
+  xml: {code: string; message: string},
+  answered: AwsCall,
+  call: FailedCall,
+  creds: ResolvedCredentials,
+): OperationError {
+  const where = `${answered.service} ${answered.operation}${answered.endpoint ? ` at ${answered.endpoint}` : ''}`
+  const other = call.service.format === 'JSON' ? 'XML' : 'JSON'
+  return new OperationError(
+    redactSecrets(
+      `${where} failed: ${xml.code}: ${xml.message} (answered in ${other}, not ${call.service.format})`,
+      creds,
+    ),
+    serviceErrorHint(xml.code, {} as SdkError, call, creds),
   )
 }
 

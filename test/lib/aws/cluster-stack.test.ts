@@ -435,7 +435,7 @@ describe('awsClusterUp', () => {
       ),
     )
     expect(err.message).toContain(`from CloudFormation DeleteStack at ${fake.url}`)
-    expect(err.hint).toMatch(/^Nothing was deleted/)
+    expect(err.hint).toMatch(/^Look at the stack in the CloudFormation console/)
     expect(fake.calls('cloudformation', 'CreateStack')).toEqual([])
   })
 
@@ -698,7 +698,7 @@ describe('awsClusterDown', () => {
     expect(err.message).toContain(
       `from CloudFormation DeleteStack at ${fake.url} (HTTP 400, request id fake-request-id)`,
     )
-    expect(err.hint).toMatch(/Nothing was deleted.*termination protection/)
+    expect(err.hint).toMatch(/termination protection.*run the command again/)
     expect(fake.calls('ecs', 'DeleteCluster')).toEqual([])
   })
 

@@ -282,6 +282,20 @@ describe('credentials the service rejects: exit 2, which credentials, how to fix
     )
   })
 
+  it('any other AWS error answered in the wrong format keeps its code: exit 1, with the permission to grant', async () => {
+    answer = () => ({
+      status: 403,
+      type: 'text/html',
+      body: '<ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>not allowed</Message></Error></Errors></ErrorResponse>',
+    })
+    const err = await fail(CLIENTS[4]!.call(awsSettings()))
+    expect(err).toBeInstanceOf(OperationError)
+    expect(err.message).toBe(
+      `CloudWatch Logs DescribeLogGroups at ${url} failed: AccessDenied: not allowed (answered in XML, not JSON)`,
+    )
+    expect(err.hint).toContain('may not call logs:DescribeLogGroups')
+  })
+
   it('STS refusing the source credentials of a role profile (AccessDenied on AssumeRole) is exit 2 too', async () => {
     writeRoleProfile('denied')
     process.env.AWS_ENDPOINT_URL_STS = url

@@ -2,6 +2,8 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // test/interop runs the built CLI against moto_server: its own command, `npm run test:interop`
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/interop/'],
   setupFiles: ['<rootDir>/test/setup-console.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup-after-env.ts'],
   extensionsToTreatAsEsm: ['.ts'],

@@ -248,10 +248,16 @@ function endpointOf(call: FailedCall): string {
 /** Which setting chose the endpoint, for hints; undefined when it is AWS's own. */
 function endpointSetting(call: FailedCall, ctx: AwsErrorContext): string | undefined {
   const env = ctx.env ?? process.env
-  if (call.service.label === 'ECS' && ctx.ecsEndpoint) return '--endpoint-url / AWS_ENDPOINT_URL_ECS'
-  if (env[call.service.endpointVariable]) return call.service.endpointVariable
-  if (env.AWS_ENDPOINT_URL)
-    return `AWS_ENDPOINT_URL (or ${call.service.endpointVariable} for ${call.service.label} alone)`
+  const own = call.service.endpointVariable
+  const all = `AWS_ENDPOINT_URL (or ${own} for ${call.service.label} alone)`
+  if (call.service.label === 'ECS' && ctx.ecsEndpoint) {
+    // settings.endpointUrl: --endpoint-url, else AWS_ENDPOINT_URL_ECS, else AWS_ENDPOINT_URL (src/lib/config)
+    if (env[own] === ctx.ecsEndpoint) return own
+    if (!env[own] && env.AWS_ENDPOINT_URL === ctx.ecsEndpoint) return all
+    return '--endpoint-url'
+  }
+  if (env[own]) return own
+  if (env.AWS_ENDPOINT_URL) return all
   return undefined
 }
 

@@ -61,7 +61,8 @@ export async function startMoto(readyMs = 60_000): Promise<Moto> {
     child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)))
     child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)))
     const url = `http://127.0.0.1:${port}`
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    // 'close': the process exited and its stdio pipes are closed (nothing left open for jest)
+    const exited = new Promise<void>((resolve) => child.once('close', () => resolve()))
     const started = Date.now()
     let ready = false
     while (!ready && Date.now() - started < readyMs && child.exitCode === null) {
@@ -206,7 +207,11 @@ export const ecr = (moto: Moto, op: string, body: Record<string, unknown>) =>
  * What the ECS agent does when an instance boots with ECS_CLUSTER=<cluster>: register it. moto runs no agent, so
  * the suite registers each EC2 instance of the stack's Auto Scaling group itself.
  */
-export async function registerContainerInstances(moto: Moto, cluster: string, instanceIds: string[]): Promise<string[]> {
+export async function registerContainerInstances(
+  moto: Moto,
+  cluster: string,
+  instanceIds: string[],
+): Promise<string[]> {
   const arns: string[] = []
   for (const instanceId of instanceIds) {
     const out = await ecs(moto, 'RegisterContainerInstance', {

@@ -9,6 +9,7 @@
  * with how to get it.
  */
 import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
+import {request} from 'node:http'
 import {createServer} from 'node:net'
 
 export const MOTO_MISSING =
@@ -38,6 +39,29 @@ export function motoServerPath(): string {
   }
 }
 
+/**
+ * One HTTP exchange on its own connection (no keep-alive pool: nothing stays open when moto stops, and jest exits
+ * right after the suite).
+ */
+export function http(
+  url: string,
+  options: {method?: string; headers?: Record<string, string>; body?: string} = {},
+): Promise<{status: number; text: string}> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {method: options.method ?? 'GET', headers: options.headers, agent: false}, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8')}))
+      res.on('error', reject)
+    })
+    req.setTimeout(30_000, () => req.destroy(new Error(`no answer from ${url} within 30 s`)))
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+const ok = (status: number) => status >= 200 && status < 300
+
 async function freePort(): Promise<number> {
   const srv = createServer()
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve))
@@ -66,8 +90,8 @@ export async function startMoto(readyMs = 60_000): Promise<Moto> {
     const started = Date.now()
     let ready = false
     while (!ready && Date.now() - started < readyMs && child.exitCode === null) {
-      ready = await fetch(`${url}/moto-api/data.json`).then(
-        (r) => r.ok,
+      ready = await http(`${url}/moto-api/data.json`).then(
+        (r) => ok(r.status),
         () => false,
       )
       if (!ready) await new Promise((resolve) => setTimeout(resolve, 200))
@@ -79,10 +103,12 @@ export async function startMoto(readyMs = 60_000): Promise<Moto> {
       async stop() {
         if (child.exitCode !== null || child.signalCode !== null) return
         child.kill('SIGTERM')
+        let timer: NodeJS.Timeout | undefined
         const stopped = await Promise.race([
           exited.then(() => true),
-          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
+          new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5_000))),
         ])
+        clearTimeout(timer)
         if (!stopped) {
           child.kill('SIGKILL')
           await exited
@@ -107,10 +133,9 @@ export function alive(pid: number): boolean {
 }
 
 async function motoApi(moto: Moto, path: string, body: string, type = 'application/json'): Promise<string> {
-  const res = await fetch(`${moto.url}/moto-api/${path}`, {method: 'POST', headers: {'content-type': type}, body})
-  const text = await res.text()
-  if (!res.ok) throw new Error(`moto-api ${path}: HTTP ${res.status} ${text.slice(0, 300)}`)
-  return text
+  const res = await http(`${moto.url}/moto-api/${path}`, {method: 'POST', headers: {'content-type': type}, body})
+  if (!ok(res.status)) throw new Error(`moto-api ${path}: HTTP ${res.status} ${res.text.slice(0, 300)}`)
+  return res.text
 }
 
 /**
@@ -144,7 +169,7 @@ export async function query(
     iam: '2010-05-08',
     sts: '2011-06-15',
   }[service]
-  const res = await fetch(moto.url, {
+  const res = await http(moto.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -154,14 +179,23 @@ export async function query(
     },
     body: new URLSearchParams({Version: version, ...params}).toString(),
   })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`${service} ${params.Action}: HTTP ${res.status} ${text.slice(0, 500)}`)
-  return text
+  if (!ok(res.status)) throw new Error(`${service} ${params.Action}: HTTP ${res.status} ${res.text.slice(0, 500)}`)
+  return res.text
 }
 
 /** All values of <tag>…</tag> in an XML document. */
 export function xmlValues(xml: string, tag: string): string[] {
   return [...xml.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => m[1] as string)
+}
+
+/** The physical id of one of a stack's resources (moto may replace a resource on UpdateStack). */
+export async function physicalId(moto: Moto, stack: string, logicalId: string): Promise<string> {
+  const xml = await query(moto, 'cloudformation', {
+    Action: 'DescribeStackResource',
+    StackName: stack,
+    LogicalResourceId: logicalId,
+  })
+  return xmlValues(xml, 'PhysicalResourceId')[0] as string
 }
 
 /** The instance ids of an Auto Scaling group, as DescribeAutoScalingGroups reports them. */
@@ -180,7 +214,7 @@ export async function jsonCall(
   service: string,
   body: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const res = await fetch(moto.url, {
+  const res = await http(moto.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-amz-json-1.1',
@@ -191,9 +225,8 @@ export async function jsonCall(
     },
     body: JSON.stringify(body),
   })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`${target}: HTTP ${res.status} ${text.slice(0, 500)}`)
-  return JSON.parse(text) as Record<string, unknown>
+  if (!ok(res.status)) throw new Error(`${target}: HTTP ${res.status} ${res.text.slice(0, 500)}`)
+  return (res.text ? JSON.parse(res.text) : {}) as Record<string, unknown>
 }
 
 export const ecs = (moto: Moto, op: string, body: Record<string, unknown>) =>
@@ -202,6 +235,8 @@ export const logs = (moto: Moto, op: string, body: Record<string, unknown>) =>
   jsonCall(moto, `Logs_20140328.${op}`, 'logs', body)
 export const ecr = (moto: Moto, op: string, body: Record<string, unknown>) =>
   jsonCall(moto, `AmazonEC2ContainerRegistry_V20150921.${op}`, 'ecr', body)
+export const ssm = (moto: Moto, op: string, body: Record<string, unknown>) =>
+  jsonCall(moto, `AmazonSSM.${op}`, 'ssm', body)
 
 /**
  * What the ECS agent does when an instance boots with ECS_CLUSTER=<cluster>: register it. moto runs no agent, so

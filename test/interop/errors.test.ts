@@ -68,6 +68,7 @@ describe('a dead endpoint: every service is named, with its operation, endpoint 
     const up = await s.ecsx(['compose', 'up', '--create-log-groups', ...CFG], env)
     expectExit(up, 1)
     expectUnreachable(up.stderr, 'CloudWatch Logs', 'CreateLogGroup', 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS')
+    expectExit(await s.ecsx(['compose', 'create', ...CFG], s.keys), 0) // registers wordpress:1 (awslogs)
     const logs = await s.ecsx(['logs', '--task-def', 'wordpress:1', '--task-id', 'x', ...CFG], env)
     expectExit(logs, 1)
     expectUnreachable(logs.stderr, 'CloudWatch Logs', 'FilterLogEvents', 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS')

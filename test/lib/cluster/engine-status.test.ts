@@ -2,7 +2,14 @@ import {afterEach, describe, expect, it} from '@jest/globals'
 
 import type {Backend} from '../../../src/lib/ecs/backend.js'
 import {formatDuration, parseDuration} from '../../../src/lib/cluster/duration.js'
-import {assertLocalBackend, engineStatus, instanceRows, requireEngine} from '../../../src/lib/cluster/engine-status.js'
+import {
+  assertLocalBackend,
+  engineStatus,
+  INSTANCE_COLUMNS,
+  instanceColumns,
+  instanceRows,
+  requireEngine,
+} from '../../../src/lib/cluster/engine-status.js'
 import {localClusterUp} from '../../../src/lib/cluster/local.js'
 import {InputError} from '../../../src/lib/errors.js'
 import {cleanupTempDirs} from '../../helpers/cli.js'
@@ -79,6 +86,30 @@ describe('engine status', () => {
     const mem = rows.map((r) => r.memory.split('/').map(Number))
     expect(mem.reduce((a, [free, total]) => a + total - free, 0)).toBe(300)
     expect(status.engineTime).toBe(new Date(await b.engine!.now()).toISOString())
+  })
+
+  it('leads the CPU and memory columns with utilisation bars on a terminal, plain numbers otherwise', () => {
+    const ci = {
+      containerInstanceArn: 'arn:aws:ecs:us-east-1:000000000000:container-instance/demo/abc',
+      registeredResources: [
+        {name: 'CPU', integerValue: 2048},
+        {name: 'MEMORY', integerValue: 4000},
+      ],
+      remainingResources: [
+        {name: 'CPU', integerValue: 512},
+        {name: 'MEMORY', integerValue: 3000},
+      ],
+    }
+    const [row] = instanceRows([ci])
+    expect([row.cpuUsed, row.memoryUsed]).toEqual([0.75, 0.25])
+    expect(instanceColumns(false)).toBe(INSTANCE_COLUMNS)
+    const cell = (bars: boolean, header: string) =>
+      instanceColumns(bars)
+        .find((c) => c.header.startsWith(header))!
+        .get(row)
+    expect([cell(false, 'CPU'), cell(false, 'Memory')]).toEqual(['512/2048', '3000/4000'])
+    expect([cell(true, 'CPU'), cell(true, 'Memory')]).toEqual(['███████▌░░ 512/2048', '██▌░░░░░░░ 3000/4000'])
+    expect(instanceColumns(true).map((c) => c.header)).toEqual(INSTANCE_COLUMNS.map((c) => c.header))
   })
 
   it('is refused (exit 2) on a backend without an engine', () => {

@@ -5,7 +5,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {awsClusterDown, awsClusterScale, awsClusterUp} from '../../../src/lib/aws/cluster-stack.js'
-import {loadEcsParams} from '../../../src/compose/ecs-params.js'
+import {loadEcsParams} from '../../../src/compose/ecs-params/index.js'
 import {EcsxError} from '../../../src/lib/errors.js'
 import {
   describeStacksXml,

@@ -17,7 +17,7 @@ ecsx prints a unified diff of the task definition (normalised JSON, read-only fi
 
 ${FAILURE_RULE_HELP}
 
-On failure or timeout, --rollback updates the service back to the previous revision, waits for it, and exits 4 (1 when the rollback fails too); without --rollback a failure exits 1 and a timeout 3. --diff-only prints the diff and changes nothing. --no-wait (= --timeout 0) returns right after UpdateService.
+On failure or timeout, --rollback updates the service back to the previous revision, waits for it, and exits 4; without --rollback a failure exits 1 and a timeout 3. --diff-only prints the diff and changes nothing. --no-wait (= --timeout 0) returns right after UpdateService.
 With --json, stdout holds the ECS Service object (with --diff-only: {diff, taskDefinition}).`
 
   static override examples = [

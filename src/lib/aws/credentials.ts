@@ -22,7 +22,7 @@ export interface CredentialProviderOptions {
   /** Region for the STS/SSO clients the chain may create. */
   region?: string
   /** Plugins for those STS/SSO clients (ecsx's error translation: src/lib/aws/sdk-config.ts). */
-  clientPlugins?: Array<Pluggable<any, any>>
+  clientPlugins?: Array<Pluggable<object, object>>
 }
 
 /** What to hand the SDK client as `credentials`. */

@@ -30,9 +30,9 @@ export interface SdkClientConfig {
   useFipsEndpoint?: boolean
 }
 
-/** What every SDK client ecsx builds has. */
+/** What every SDK client ecsx builds has (`use` takes the client's own plugin type: any parameter type fits `never`). */
 export interface SdkClient {
-  middlewareStack: {use(plugin: Pluggable<any, any>): void}
+  middlewareStack: {use(plugin: never): void}
   destroy(): void
 }
 
@@ -67,7 +67,8 @@ export async function createAwsClient<C extends SdkClient>(
 ): Promise<C> {
   const config = await sdkClientConfig(settings, ui, extra)
   const client = new Client(config)
-  client.middlewareStack.use(awsErrorPlugin(errorContextOf(settings, config.region)))
+  const stack = client.middlewareStack as unknown as {use(plugin: Pluggable<object, object>): void}
+  stack.use(awsErrorPlugin(errorContextOf(settings, config.region)))
   return client
 }
 
@@ -80,9 +81,11 @@ export function errorContextOf(settings: Pick<ResolvedSettings, 'credentials' | 
  * the translation can quote it; one around the whole call (initialize step, so retries and credential loading are
  * inside) translates whatever is thrown, naming the client's service, the command's operation and the endpoint.
  */
-export function awsErrorPlugin(ctx: AwsErrorContext): Pluggable<any, any> {
+export function awsErrorPlugin<I extends object = object, O extends object = object>(
+  ctx: AwsErrorContext,
+): Pluggable<I, O> {
   const bodies = new WeakMap<object, Uint8Array>()
-  const translate: InitializeMiddleware<any, any> = (next, context) => async (args) => {
+  const translate: InitializeMiddleware<I, O> = (next, context) => async (args) => {
     try {
       return await next(args)
     } catch (err) {
@@ -99,9 +102,9 @@ export function awsErrorPlugin(ctx: AwsErrorContext): Pluggable<any, any> {
       )
     }
   }
-  const capture: DeserializeMiddleware<any, any> =
+  const capture: DeserializeMiddleware<I, O> =
     (next, context: HandlerExecutionContext) =>
-    async (args: DeserializeHandlerArguments<any>): Promise<DeserializeHandlerOutput<any>> => {
+    async (args: DeserializeHandlerArguments<I>): Promise<DeserializeHandlerOutput<O>> => {
       const out = await next(args)
       const response = out.response as {statusCode?: number; headers?: Record<string, string>; body?: unknown}
       if (shouldCapture(response)) {

@@ -17,7 +17,13 @@
 import type {ResolvedCredentials} from '../config/types.js'
 import {EcsxError, InputError, OperationError} from '../errors.js'
 import {type AwsCall, attachAwsCall} from './call-context.js'
-import {CREDENTIALS_HINT, describeCredentialSource, isCredentialsError, redactSecrets} from './credentials.js'
+import {
+  CREDENTIALS_HINT,
+  credentialsInputError,
+  describeCredentialSource,
+  isCredentialsError,
+  redactSecrets,
+} from './credentials.js'
 
 export interface AwsServiceInfo {
   label: string
@@ -175,12 +181,7 @@ export function translateAwsError(thrown: unknown, call: FailedCall, ctx: AwsErr
   if (thrown instanceof EcsxError) return thrown
   const err = thrown as SdkError
   const creds = ctx.credentials ?? {source: 'default-chain'}
-  if (isCredentialsError(err)) {
-    return new InputError(
-      `Could not load AWS credentials from ${describeCredentialSource(creds)}: ${redactSecrets(err.message, creds)}`,
-      CREDENTIALS_HINT,
-    )
-  }
+  if (isCredentialsError(err)) return credentialsInputError(err, creds)
   if (err.message === 'Region is missing') return new InputError('No AWS region is set.', REGION_HINT)
   const networkCode = networkCodeOf(err)
   if (networkCode) return unreachable(err, call, ctx, networkCode)

@@ -36,7 +36,7 @@ export interface SdkClient {
   destroy(): void
 }
 
-export async function sdkClientConfig(
+async function sdkClientConfig(
   settings: ResolvedSettings,
   ui?: Ui,
   extra: {endpoint?: string; region?: string; useFips?: boolean} = {},

@@ -44,7 +44,7 @@ export function reportCreatedResources(ui: Ui, outputs: Record<string, string>):
  * An ecs-params.yml that runs Fargate tasks in `network` (awsvpc needs subnets and security groups). Printed on
  * stdout after a Fargate `up`, so `ecsx up --launch-type FARGATE > ecs-params.yml` writes a working file.
  */
-export function fargateEcsParams(network: ClusterNetwork): string[] {
+function fargateEcsParams(network: ClusterNetwork): string[] {
   const list = (key: string, ids: string[]) =>
     ids.length > 0 ? [`      ${key}:`, ...ids.map((id) => `        - ${id}`)] : []
   return [

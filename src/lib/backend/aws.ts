@@ -30,8 +30,6 @@ export interface AwsBackendOptions {
   clientConfig?: Partial<ECSClientConfig>
 }
 
-export {REGION_HINT} from '../aws/errors.js'
-
 type SdkCommandClass = new (input: object) => Parameters<ECSClient['send']>[0]
 
 /** Create the aws backend. Resolves the region up front, so a missing region fails here with exit 2. */

@@ -12,7 +12,7 @@ import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {request} from 'node:http'
 import {createServer} from 'node:net'
 
-export const MOTO_MISSING =
+const MOTO_MISSING =
   'moto_server is not on PATH. The interop suite runs ecsx against moto (an independent AWS implementation) and ' +
   "never skips: install it with `python3 -m pip install 'moto[server]==5.2.1'` (or `pipx install 'moto[server]==5.2.1'`), " +
   'make sure `moto_server --help` works in this shell, then run `npm run test:interop` again.'
@@ -20,8 +20,6 @@ export const MOTO_MISSING =
 export const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE'
 export const SECRET_KEY = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY'
 export const REGION = 'us-east-1'
-/** moto's default account. */
-export const ACCOUNT = '123456789012'
 
 export interface Moto {
   url: string
@@ -31,7 +29,7 @@ export interface Moto {
   stop(): Promise<void>
 }
 
-export function motoServerPath(): string {
+function motoServerPath(): string {
   try {
     return execFileSync('sh', ['-c', 'command -v moto_server'], {encoding: 'utf8'}).trim()
   } catch {
@@ -43,7 +41,7 @@ export function motoServerPath(): string {
  * One HTTP exchange on its own connection (no keep-alive pool: nothing stays open when moto stops, and jest exits
  * right after the suite).
  */
-export function http(
+function http(
   url: string,
   options: {method?: string; headers?: Record<string, string>; body?: string} = {},
 ): Promise<{status: number; text: string}> {
@@ -208,7 +206,7 @@ export async function asgInstances(moto: Moto, group: string): Promise<{ids: str
 }
 
 /** Plain JSON-protocol call (ECS, CloudWatch Logs, ECR) for the suite's own setup and checks. */
-export async function jsonCall(
+async function jsonCall(
   moto: Moto,
   target: string,
   service: string,

@@ -12,10 +12,10 @@ import {fileURLToPath} from 'node:url'
 import {BIN, type CliResult, cleanupTempDirs, hasAnsi, makeWorkspace, runCli} from '../../helpers/cli.js'
 import {ACCESS_KEY, alive, holdTasksRunning, type Moto, REGION, SECRET_KEY, startMoto} from './moto.js'
 
-export const E2E_FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'e2e', 'fixtures')
+const E2E_FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'e2e', 'fixtures')
 
 /** How long one CLI run may take before the suite calls it a hang. */
-export const RUN_TIMEOUT_MS = 90_000
+const RUN_TIMEOUT_MS = 90_000
 
 export interface Session {
   moto: Moto

@@ -15,9 +15,14 @@ export default class EngineServe extends EcsxCommand<EngineServeResult> {
   static override summary =
     'Serve the local engine over the ECS API (JSON 1.1), for the AWS CLI, SDKs and `--endpoint-url`.'
 
-  static override description = `Starts an HTTP server that speaks Amazon ECS's wire protocol (POST /, X-Amz-Target AmazonEC2ContainerServiceV20141113.<Operation>, application/x-amz-json-1.1) in front of the local engine under ECSX_HOME. Anything that talks to ECS can use it: the AWS CLI (--endpoint-url), the AWS SDKs (AWS_ENDPOINT_URL_ECS), and ecsx itself (--backend aws --endpoint-url).
+  static override description = `Starts an HTTP server that speaks Amazon ECS's wire protocol (POST /, X-Amz-Target \
+AmazonEC2ContainerServiceV20141113.<Operation>, application/x-amz-json-1.1) in front of the local engine under \
+ECSX_HOME. Anything that talks to ECS can use it: the AWS CLI (--endpoint-url), the AWS SDKs (AWS_ENDPOINT_URL_ECS), \
+and ecsx itself (--backend aws --endpoint-url).
 
-Any AWS credentials are accepted (signatures are not checked), so the server listens on the loopback interface only, unless --allow-remote is given together with a non-loopback --host. Other ecsx commands on the local backend keep working while it runs: they share the same state.
+Any AWS credentials are accepted (signatures are not checked), so the server listens on the loopback interface only, \
+unless --allow-remote is given together with a non-loopback --host. Other ecsx commands on the local backend keep \
+working while it runs: they share the same state.
 
 Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
 

@@ -122,7 +122,7 @@ export async function listInstances(
   return instances.sort((a, b) => time(a.registeredAt) - time(b.registeredAt) || pos(a) - pos(b))
 }
 
-export function attributeOf(ci: ContainerInstance, name: string): string | undefined {
+function attributeOf(ci: ContainerInstance, name: string): string | undefined {
   return ci.attributes?.find((a) => a.name === name)?.value
 }
 

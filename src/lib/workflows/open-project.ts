@@ -46,7 +46,7 @@ export async function openProject(ctx: CommandContext, flags: CommonProjectFlags
 }
 
 /** The context of the task workflows (project-tasks.ts) for a loaded project. */
-export function taskProject(ctx: CommandContext, opened: OpenedProject): TaskProject {
+function taskProject(ctx: CommandContext, opened: OpenedProject): TaskProject {
   return {
     backend: opened.backend,
     ui: ctx.ui,

@@ -28,7 +28,7 @@ export async function renderTasks(backend: Backend, ui: Ui, tasks: Task[]): Prom
 }
 
 /** Task definitions of the awsvpc tasks (their ports come from the task definition), keyed by ARN. */
-export async function taskDefinitionsForPorts(backend: Backend, tasks: Task[]): Promise<Map<string, TaskDefinition>> {
+async function taskDefinitionsForPorts(backend: Backend, tasks: Task[]): Promise<Map<string, TaskDefinition>> {
   const arns = new Set(
     tasks
       .filter(isAwsvpcTask)
@@ -43,7 +43,7 @@ export async function taskDefinitionsForPorts(backend: Backend, tasks: Task[]): 
   return map
 }
 
-export function isAwsvpcTask(task: Task): boolean {
+function isAwsvpcTask(task: Task): boolean {
   return (
     (task.attachments ?? []).some((a) => a.type === 'ElasticNetworkInterface') ||
     (task.containers ?? []).some((c) => (c.networkInterfaces ?? []).length > 0)

@@ -35,7 +35,7 @@ export function toRegisterInput(
 
 /**
  * The canonical form of a RegisterTaskDefinition request: the same normalisation `registerTaskDefinition` uses to
- * decide reuse (src/lib/register.ts), without tags — so "no diff" here means "nothing to register" there.
+ * decide reuse (src/lib/workflows/register.ts), without tags — so "no diff" here means "nothing to register" there.
  */
 export function canonical(input: RegisterTaskDefinitionCommandInput): unknown {
   return normaliseTaskDefinition({...input, tags: undefined}) ?? {}

@@ -63,65 +63,89 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): DotenvE
     let i = valueStart
     while (i < src.length && (src[i] === ' ' || src[i] === '\t')) i++
     const quote = src[i]
-    let value: string
-    let after: number
-    if (quote === "'" || quote === '"') {
-      let j = i + 1
-      let buf = ''
-      let closed = false
-      while (j < src.length) {
-        const c = src[j]
-        if (c === quote) {
-          closed = true
-          break
-        }
-        if (quote === '"' && c === '\\' && j + 1 < src.length) {
-          const e = src[j + 1]
-          buf +=
-            e === 'n'
-              ? '\n'
-              : e === 't'
-                ? '\t'
-                : e === 'r'
-                  ? '\r'
-                  : e === '"' || e === '\\'
-                    ? e
-                    : e === '$'
-                      ? '$$'
-                      : `\\${e}`
-          j += 2
-          continue
-        }
-        buf += quote === '"' && c === '$' && src[j + 1] === '$' ? '$$' : c
-        if (quote === '"' && c === '$' && src[j + 1] === '$') j++
-        j++
-      }
-      if (!closed) fail(`unterminated ${quote === '"' ? 'double' : 'single'} quote for ${keyPart}`, startLine)
-      value = quote === "'" ? buf : expand(buf, scoped, file, startLine)
-      after = j + 1
-      const restEnd = src.indexOf('\n', after)
-      const rest = src.slice(after, restEnd < 0 ? src.length : restEnd)
-      if (rest.trim() !== '' && !/^\s+#/.test(rest) && !rest.trim().startsWith('#')) {
-        fail(
-          `unexpected text after the closing quote of ${keyPart}: ${JSON.stringify(rest.trim())}`,
-          line + countNewlines(src, pos, after),
-        )
-      }
-      after = restEnd < 0 ? src.length : restEnd
-    } else {
-      let v = src.slice(i, lineEnd)
-      const hash = v.search(/\s#/)
-      if (hash >= 0) v = v.slice(0, hash)
-      else if (v.startsWith('#')) v = ''
-      value = expand(v.trim(), scoped, file, startLine)
-      after = lineEnd
-    }
+    const read =
+      quote === "'" || quote === '"'
+        ? quotedValue(src, i, keyPart, {scoped, file, fail, startLine, line, pos})
+        : {value: expand(unquoted(src.slice(i, lineEnd)), scoped, file, startLine), after: lineEnd}
+    const {value, after} = read
     entries.push({name: keyPart, value, line: startLine})
     own.set(keyPart, value)
     line += countNewlines(src, pos, after) + 1
     pos = after + 1
   }
   return entries
+}
+
+interface ValueContext {
+  scoped: Lookup
+  file: string
+  fail: (msg: string, at: number) => never
+  startLine: number
+  /** Line and offset where the entry starts. */
+  line: number
+  pos: number
+}
+
+/** A value in quotes from `i` (the opening quote): single quotes literal, double quotes with escapes and `${VAR}`. */
+function quotedValue(src: string, i: number, keyPart: string, c: ValueContext): {value: string; after: number} {
+  const quote = src[i]
+  let j = i + 1
+  let buf = ''
+  let closed = false
+  while (j < src.length) {
+    const ch = src[j]
+    if (ch === quote) {
+      closed = true
+      break
+    }
+    if (quote === '"' && ch === '\\' && j + 1 < src.length) {
+      buf += escapedChar(src[j + 1])
+      j += 2
+      continue
+    }
+    buf += quote === '"' && ch === '$' && src[j + 1] === '$' ? '$$' : ch
+    if (quote === '"' && ch === '$' && src[j + 1] === '$') j++
+    j++
+  }
+  if (!closed) c.fail(`unterminated ${quote === '"' ? 'double' : 'single'} quote for ${keyPart}`, c.startLine)
+  const value = quote === "'" ? buf : expand(buf, c.scoped, c.file, c.startLine)
+  const after = j + 1
+  const restEnd = src.indexOf('\n', after)
+  const rest = src.slice(after, restEnd < 0 ? src.length : restEnd)
+  if (rest.trim() !== '' && !/^\s+#/.test(rest) && !rest.trim().startsWith('#')) {
+    c.fail(
+      `unexpected text after the closing quote of ${keyPart}: ${JSON.stringify(rest.trim())}`,
+      c.line + countNewlines(src, c.pos, after),
+    )
+  }
+  return {value, after: restEnd < 0 ? src.length : restEnd}
+}
+
+/** The escape after a backslash in double quotes (`\$` stays `$$` so interpolation keeps it literal). */
+function escapedChar(e: string): string {
+  switch (e) {
+    case 'n':
+      return '\n'
+    case 't':
+      return '\t'
+    case 'r':
+      return '\r'
+    case '"':
+    case '\\':
+      return e
+    case '$':
+      return '$$'
+    default:
+      return `\\${e}`
+  }
+}
+
+/** An unquoted value: up to a ` #` comment, trimmed. */
+function unquoted(v: string): string {
+  const hash = v.search(/\s#/)
+  if (hash >= 0) v = v.slice(0, hash)
+  else if (v.startsWith('#')) v = ''
+  return v.trim()
 }
 
 function countNewlines(s: string, from: number, to: number): number {

@@ -116,7 +116,8 @@ function braced(content: string, whole: string, opts: InterpolateOptions): strin
     default:
       if (opts.lenient) return `\${${content}}`
       throw new InterpolationError(
-        `invalid interpolation format in ${JSON.stringify(whole)}: "\${${content}}"; valid forms are \${VAR}, \${VAR:-default}, \${VAR-default}, \${VAR:?error}, \${VAR?error}, \${VAR:+alt}, \${VAR+alt}`,
+        `invalid interpolation format in ${JSON.stringify(whole)}: "\${${content}}"; valid forms are ` +
+          '${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}, ${VAR:+alt}, ${VAR+alt}',
       )
   }
 }

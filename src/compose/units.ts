@@ -141,7 +141,8 @@ export interface ParsedPort {
 }
 
 const PORT_FORMS =
-  'valid forms: "80", "8080:80", "127.0.0.1:8080:80", "8080:80/udp", "9000-9001:9000-9001", or the long syntax {target, published, protocol}'
+  'valid forms: "80", "8080:80", "127.0.0.1:8080:80", "8080:80/udp", "9000-9001:9000-9001", ' +
+  'or the long syntax {target, published, protocol}'
 
 function parsePortNumber(text: string, whole: string, allowZero: boolean): number {
   if (!/^\d+$/.test(text)) throw new UnitError(`invalid port "${whole}": "${text}" is not a port number; ${PORT_FORMS}`)
@@ -179,7 +180,8 @@ function expandRanges(
   const count = container[1] - container[0] + 1
   if (host && host[1] - host[0] + 1 !== count && !(host[0] === host[1] && count === 1)) {
     throw new UnitError(
-      `invalid port "${whole}": the host range has ${host[1] - host[0] + 1} ports but the container range has ${count}; ECS needs one host port per container port`,
+      `invalid port "${whole}": the host range has ${host[1] - host[0] + 1} ports but the container range has ${count}; ` +
+        'ECS needs one host port per container port',
     )
   }
   const out: ParsedPort[] = []

@@ -6,10 +6,11 @@
 import type {RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs'
 
 import {ComposeError} from './errors.js'
-import type {EcsParams} from './ecs-params.js'
-import type {Project} from './load.js'
+import type {EcsParams} from './ecs-params/index.js'
+import type {Project} from './load/model.js'
 import type {Path} from './source.js'
-import type {ServiceTranslator, TaskContext} from './translate.js'
+import type {TaskContext} from './translate/context.js'
+import type {ServiceScope} from './translate/scope.js'
 import {FARGATE_CPU_VALUES, fargateMemoryOptions} from './units.js'
 
 export const ECS_MAX_CONTAINERS = 10
@@ -22,7 +23,7 @@ function paramsError(params: EcsParams | undefined, p: Path, message: string, se
 function dependencyPosition(
   project: Project,
   params: EcsParams | undefined,
-  t: ServiceTranslator,
+  t: ServiceScope,
   dep: string,
 ): {file?: string; line?: number; column?: number; key: string} {
   const at = t.dependsOnAt.get(dep)
@@ -31,20 +32,32 @@ function dependencyPosition(
   return {...project.locate(['services', t.svc.name, 'depends_on']), key: 'depends_on'}
 }
 
-export function validateContainers(ctx: TaskContext, containers: ServiceTranslator[], maxContainers: number): void {
+export function validateContainers(ctx: TaskContext, containers: ServiceScope[], maxContainers: number): void {
   const {project, params} = ctx
   if (containers.length === 0) {
     throw new ComposeError('the project has no services to run', {...project.locate(['services']), key: 'services'})
   }
   if (containers.length > maxContainers) {
     throw new ComposeError(
-      `${containers.length} services, but an ECS task definition holds at most ${maxContainers} containers; split the project into several Compose files (one task definition each)`,
+      `${containers.length} services, but an ECS task definition holds at most ${maxContainers} containers; ` +
+        'split the project into several Compose files (one task definition each)',
       {...project.locate(['services']), key: 'services'},
     )
   }
   const byName = new Map(containers.map((c) => [c.svc.name, c]))
+  checkDependencies(project, params, containers, byName)
+  checkCycles(project, params, containers, byName)
+  checkEssential(project, params, containers)
+  checkHostPorts(project, containers)
+}
 
-  // dependsOn: known targets, not itself, HEALTHY needs a health check, no cycles
+/** dependsOn: known targets, not itself, HEALTHY needs a health check. */
+function checkDependencies(
+  project: Project,
+  params: EcsParams | undefined,
+  containers: ServiceScope[],
+  byName: Map<string, ServiceScope>,
+): void {
   for (const c of containers) {
     for (const d of c.def.dependsOn ?? []) {
       const dep = d.containerName as string
@@ -57,18 +70,28 @@ export function validateContainers(ctx: TaskContext, containers: ServiceTranslat
       }
       if (d.condition === 'HEALTHY' && !target.hasHealthcheck) {
         throw new ComposeError(
-          `waits for "${dep}" to be healthy (service_healthy), but "${dep}" has no healthcheck; add one to "${dep}" or use service_started`,
+          `waits for "${dep}" to be healthy (service_healthy), but "${dep}" has no healthcheck; ` +
+            `add one to "${dep}" or use service_started`,
           where(),
         )
       }
     }
   }
+}
+
+/** No dependency cycles: ECS could never start the containers. */
+function checkCycles(
+  project: Project,
+  params: EcsParams | undefined,
+  containers: ServiceScope[],
+  byName: Map<string, ServiceScope>,
+): void {
   const state = new Map<string, 1 | 2>()
   const stack: string[] = []
   const visit = (name: string): void => {
     state.set(name, 1)
     stack.push(name)
-    const c = byName.get(name) as ServiceTranslator
+    const c = byName.get(name) as ServiceScope
     for (const d of c.def.dependsOn ?? []) {
       const dep = d.containerName as string
       if (state.get(dep) === 1) {
@@ -84,8 +107,10 @@ export function validateContainers(ctx: TaskContext, containers: ServiceTranslat
     state.set(name, 2)
   }
   for (const c of containers) if (!state.has(c.svc.name)) visit(c.svc.name)
+}
 
-  // at least one essential container
+/** At least one essential container. */
+function checkEssential(project: Project, params: EcsParams | undefined, containers: ServiceScope[]): void {
   if (!containers.some((c) => c.def.essential !== false)) {
     const fromParams = containers.find((c) => params?.services.get(c.svc.name)?.essential)
     const p = fromParams ? params?.services.get(fromParams.svc.name)?.essential?.at : undefined
@@ -101,8 +126,10 @@ export function validateContainers(ctx: TaskContext, containers: ServiceTranslat
       {...project.locate(['services']), key: 'services'},
     )
   }
+}
 
-  // static host ports may be bound once per task (all ports in awsvpc/host mode)
+/** Static host ports may be bound once per task (all ports in awsvpc/host mode). */
+function checkHostPorts(project: Project, containers: ServiceScope[]): void {
   const bound = new Map<string, string>()
   for (const c of containers) {
     for (const pm of c.def.portMappings ?? []) {
@@ -124,76 +151,18 @@ export function validateContainers(ctx: TaskContext, containers: ServiceTranslat
   }
 }
 
+const CPU_AT: Path = ['task_definition', 'task_size', 'cpu_limit']
+const MEM_AT: Path = ['task_definition', 'task_size', 'mem_limit']
+
 export function validateTask(
   ctx: TaskContext,
   td: RegisterTaskDefinitionCommandInput,
-  containers: ServiceTranslator[],
+  containers: ServiceScope[],
   launchTypeGiven: boolean,
 ): void {
   const {params} = ctx
-  const cpuAt: Path = ['task_definition', 'task_size', 'cpu_limit']
-  const memAt: Path = ['task_definition', 'task_size', 'mem_limit']
   if (ctx.fargate) {
-    if (td.networkMode !== 'awsvpc') {
-      paramsError(
-        params,
-        params?.networkMode?.at ?? ['task_definition'],
-        `Fargate requires network mode awsvpc, not ${td.networkMode}: set task_definition.ecs_network_mode: awsvpc`,
-      )
-    }
-    if (td.cpu === undefined || td.memory === undefined) {
-      const missing = [td.cpu === undefined ? 'cpu_limit' : '', td.memory === undefined ? 'mem_limit' : '']
-        .filter(Boolean)
-        .join(' and ')
-      const msg = `Fargate requires the task size: set task_definition.task_size ${missing} in ecs-params (e.g. cpu_limit: 256, mem_limit: 512)`
-      if (!params)
-        throw new ComposeError(msg, {
-          key: 'task_size',
-          hint: 'Create ecs-params.yml with task_definition.task_size, or pass --ecs-params.',
-        })
-      paramsError(params, ['task_definition', 'task_size'], msg)
-    }
-    const cpu = Number(td.cpu)
-    const memory = Number(td.memory)
-    const options = fargateMemoryOptions(cpu)
-    if (!options)
-      paramsError(
-        params,
-        cpuAt,
-        `Invalid 'cpu' setting for task: Fargate cpu ${cpu} is not one of ${FARGATE_CPU_VALUES.join(', ')}`,
-      )
-    if (!(options as number[]).includes(memory)) {
-      paramsError(
-        params,
-        memAt,
-        `Invalid 'memory' setting for task: Fargate cpu ${cpu} allows memory ${formatOptions(options as number[])} MiB, not ${memory}`,
-      )
-    }
-    if (params?.pidMode) paramsError(params, params.pidMode.at, 'pid_mode is not supported on Fargate')
-    if (params?.ipcMode) paramsError(params, params.ipcMode.at, 'ipc_mode is not supported on Fargate')
-    if (params?.placementConstraints)
-      paramsError(params, params.placementConstraints.at, 'placement constraints are not supported on Fargate')
-    if (params?.run.placementConstraints)
-      paramsError(params, params.run.placementConstraints.at, 'task placement constraints are not supported on Fargate')
-    if (params?.run.placementStrategy)
-      paramsError(params, params.run.placementStrategy.at, 'task placement strategies are not supported on Fargate')
-    for (const v of params?.volumes ?? []) {
-      if (v.v.dockerVolumeConfiguration)
-        paramsError(
-          params,
-          v.at,
-          `docker volume "${v.v.name}" is not supported on Fargate (use efs_volumes or a plain named volume)`,
-        )
-    }
-    for (const [name, {at}] of ctx.project.volumes) {
-      const vol = ctx.volumes.get(name)
-      if (vol?.dockerVolumeConfiguration && !params?.volumes.some((p) => p.v.name === name)) {
-        throw new ComposeError(
-          `volume "${name}" sets a driver, driver_opts, labels or external, which need Docker volumes; Fargate does not support them`,
-          {...at.src.locate(at.path), key: `volumes.${name}`},
-        )
-      }
-    }
+    checkFargateTask(ctx, td)
   } else if (launchTypeGiven && params?.run.networkConfiguration?.assignPublicIpAt) {
     paramsError(
       params,
@@ -201,25 +170,108 @@ export function validateTask(
       'assign_public_ip only applies to Fargate; EC2 tasks in awsvpc mode never get a public IP',
     )
   }
+  checkTaskTotals(params, td, containers)
+}
 
+/** Fargate: awsvpc, a valid task size, and none of the settings Fargate does not support. */
+function checkFargateTask(ctx: TaskContext, td: RegisterTaskDefinitionCommandInput): void {
+  const {params} = ctx
+  if (td.networkMode !== 'awsvpc') {
+    paramsError(
+      params,
+      params?.networkMode?.at ?? ['task_definition'],
+      `Fargate requires network mode awsvpc, not ${td.networkMode}: set task_definition.ecs_network_mode: awsvpc`,
+    )
+  }
+  checkFargateSize(params, td)
+  if (params?.pidMode) paramsError(params, params.pidMode.at, 'pid_mode is not supported on Fargate')
+  if (params?.ipcMode) paramsError(params, params.ipcMode.at, 'ipc_mode is not supported on Fargate')
+  if (params?.placementConstraints)
+    paramsError(params, params.placementConstraints.at, 'placement constraints are not supported on Fargate')
+  if (params?.run.placementConstraints)
+    paramsError(params, params.run.placementConstraints.at, 'task placement constraints are not supported on Fargate')
+  if (params?.run.placementStrategy)
+    paramsError(params, params.run.placementStrategy.at, 'task placement strategies are not supported on Fargate')
+  for (const v of params?.volumes ?? []) {
+    if (v.v.dockerVolumeConfiguration)
+      paramsError(
+        params,
+        v.at,
+        `docker volume "${v.v.name}" is not supported on Fargate (use efs_volumes or a plain named volume)`,
+      )
+  }
+  for (const [name, {at}] of ctx.project.volumes) {
+    const vol = ctx.volumes.get(name)
+    if (vol?.dockerVolumeConfiguration && !params?.volumes.some((p) => p.v.name === name)) {
+      throw new ComposeError(
+        `volume "${name}" sets a driver, driver_opts, labels or external, which need Docker volumes; Fargate does not support them`,
+        {...at.src.locate(at.path), key: `volumes.${name}`},
+      )
+    }
+  }
+}
+
+function checkFargateSize(params: EcsParams | undefined, td: RegisterTaskDefinitionCommandInput): void {
+  if (td.cpu === undefined || td.memory === undefined) {
+    const missing = [td.cpu === undefined ? 'cpu_limit' : '', td.memory === undefined ? 'mem_limit' : '']
+      .filter(Boolean)
+      .join(' and ')
+    const msg =
+      `Fargate requires the task size: set task_definition.task_size ${missing} in ecs-params ` +
+      '(e.g. cpu_limit: 256, mem_limit: 512)'
+    if (!params)
+      throw new ComposeError(msg, {
+        key: 'task_size',
+        hint: 'Create ecs-params.yml with task_definition.task_size, or pass --ecs-params.',
+      })
+    paramsError(params, ['task_definition', 'task_size'], msg)
+  }
+  const cpu = Number(td.cpu)
+  const memory = Number(td.memory)
+  const options = fargateMemoryOptions(cpu)
+  if (!options)
+    paramsError(
+      params,
+      CPU_AT,
+      `Invalid 'cpu' setting for task: Fargate cpu ${cpu} is not one of ${FARGATE_CPU_VALUES.join(', ')}`,
+    )
+  if (!(options as number[]).includes(memory)) {
+    paramsError(
+      params,
+      MEM_AT,
+      `Invalid 'memory' setting for task: Fargate cpu ${cpu} allows memory ${formatOptions(options as number[])} MiB, not ${memory}`,
+    )
+  }
+}
+
+/** The containers' reservations must fit the task size. */
+function checkTaskTotals(
+  params: EcsParams | undefined,
+  td: RegisterTaskDefinitionCommandInput,
+  containers: ServiceScope[],
+): void {
   if (td.cpu !== undefined) {
     const total = containers.reduce((n, c) => n + (c.def.cpu ?? 0), 0)
     if (total > Number(td.cpu))
-      paramsError(params, cpuAt, `the containers reserve ${total} CPU units in total, more than the task cpu ${td.cpu}`)
+      paramsError(
+        params,
+        CPU_AT,
+        `the containers reserve ${total} CPU units in total, more than the task cpu ${td.cpu}`,
+      )
   }
   if (td.memory !== undefined) {
     const total = containers.reduce((n, c) => n + (c.def.memoryReservation ?? c.def.memory ?? 0), 0)
     if (total > Number(td.memory))
       paramsError(
         params,
-        memAt,
+        MEM_AT,
         `the containers reserve ${total} MiB in total, more than the task memory ${td.memory} MiB`,
       )
     for (const c of containers) {
       if (c.def.memory !== undefined && c.def.memory > Number(td.memory)) {
         paramsError(
           params,
-          memAt,
+          MEM_AT,
           `container "${c.svc.name}" has a memory limit of ${c.def.memory} MiB, more than the task memory ${td.memory} MiB`,
         )
       }
@@ -240,7 +292,8 @@ export function validateRequestLimits(ctx: TaskContext, td: RegisterTaskDefiniti
   const bytes = Buffer.byteLength(JSON.stringify(td))
   if (bytes > 32 * 1024) {
     throw new ComposeError(
-      `the task definition would be ${bytes} bytes; ECS allows at most 32 KiB (32768 bytes): move large values (environment, commands) to env files in the image, SSM parameters or secrets`,
+      `the task definition would be ${bytes} bytes; ECS allows at most 32 KiB (32768 bytes): ` +
+        'move large values (environment, commands) to env files in the image, SSM parameters or secrets',
       {
         ...ctx.project.locate(['services']),
         key: 'services',

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../lib/base-command.js'
 import type {RegisterTaskDefinitionCommandInput, Service} from '../lib/ecs/shapes.js'
-import {projectFlags, timeoutFlag} from '../lib/project-flags.js'
+import {projectFlags, timeoutFlag} from '../lib/workflows/project-flags.js'
 import {FAILURE_RULE_HELP} from '../lib/workflows/wait/deployment-failure.js'
 
 /** `--json`: the service after the deployment; with --diff-only, the diff and the request that would be registered. */

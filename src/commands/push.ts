@@ -39,7 +39,7 @@ With --json, stdout holds {sourceImage, image, repositoryName, repositoryUri, ta
   async run(): Promise<PushResult> {
     const {args, flags} = await this.parse(Push)
     const {infra} = await this.setup(flags)
-    const {parseTags} = await import('../lib/tags.js')
+    const {parseTags} = await import('../lib/workflows/tags.js')
     const tags = parseTags(flags.tags)
     return (await infra()).images.push(args.image, {
       registryId: flags['registry-id'],

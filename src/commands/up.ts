@@ -102,7 +102,7 @@ Run again on a cluster that already has instances, it reports them and changes n
   async run(): Promise<ClusterUpResult> {
     const {flags} = await this.parse(Up)
     const {settings, ui, infra} = await this.setup(flags)
-    const {parseTags} = await import('../lib/tags.js')
+    const {parseTags} = await import('../lib/workflows/tags.js')
     const tags = parseTags(flags.tags)
     if (flags.empty) {
       const ignored = EMPTY_IGNORES.filter((f) => (flags as Record<string, unknown>)[f] !== undefined)

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {EcsxCommand} from '../../lib/base-command.js'
 import type {Task} from '../../lib/ecs/shapes.js'
-import {taskFlags} from '../../lib/project-flags.js'
+import {taskFlags} from '../../lib/workflows/project-flags.js'
 
 export default class ComposeRun extends EcsxCommand<Task[]> {
   static override strict = false

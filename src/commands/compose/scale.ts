@@ -3,7 +3,7 @@ import {Args} from '@oclif/core'
 import {parseCount} from '../../lib/workflows/wait/timing.js'
 import {EcsxCommand} from '../../lib/base-command.js'
 import type {Task} from '../../lib/ecs/shapes.js'
-import {taskFlags} from '../../lib/project-flags.js'
+import {taskFlags} from '../../lib/workflows/project-flags.js'
 
 export default class ComposeScale extends EcsxCommand<Task[]> {
   static override summary = "Run or stop the project's tasks until exactly n run (ecs-cli `compose scale n`)."

@@ -1,6 +1,6 @@
 import {EcsxCommand} from '../../lib/base-command.js'
 import type {Task} from '../../lib/ecs/shapes.js'
-import {taskFlags} from '../../lib/project-flags.js'
+import {taskFlags} from '../../lib/workflows/project-flags.js'
 
 export default class ComposeStart extends EcsxCommand<Task[]> {
   static override summary = 'Start one task of the project unless some already run (ecs-cli `compose start`).'

@@ -1,6 +1,6 @@
 import {EcsxCommand} from '../../lib/base-command.js'
 import type {Task} from '../../lib/ecs/shapes.js'
-import {projectFlags, timeoutFlag} from '../../lib/project-flags.js'
+import {projectFlags, timeoutFlag} from '../../lib/workflows/project-flags.js'
 
 export default class ComposeStop extends EcsxCommand<Task[]> {
   static override aliases = ['compose:down']

@@ -5,15 +5,25 @@
  */
 import type {Tag} from '@aws-sdk/client-ecs'
 
-import type {CommandContext} from '../base-command.js'
+import type {ResolvedSettings} from '../config/types.js'
 import type {Backend} from '../ecs/backend.js'
 import {findTasks} from '../ecs/lookups.js'
-import {parseTags} from '../tags.js'
+import type {Infrastructure} from '../infra/types.js'
+import type {Ui} from '../ui/types.js'
+import {parseTags} from './tags.js'
 import {loadProject, type LoadedProject, type ProjectFlags} from './project.js'
 import type {ServiceOptions, ServiceProject} from './project-service.js'
 import type {TaskProject} from './project-tasks.js'
 import {registerTaskDefinition} from './register.js'
 import {timeoutMinutesToMs} from './wait/timing.js'
+
+/** What a command hands the project workflows: its settings, UI, and the backend and infrastructure it opens lazily. */
+export interface ProjectContext {
+  settings: ResolvedSettings
+  ui: Ui
+  backend: () => Promise<Backend>
+  infra: () => Promise<Infrastructure>
+}
 
 export interface CommonProjectFlags extends ProjectFlags {
   tags?: string
@@ -29,7 +39,7 @@ export interface OpenedProject extends LoadedProject {
 }
 
 /** Load the compose project (tags applied to the task definition), open the backend, create log groups if asked. */
-export async function openProject(ctx: CommandContext, flags: CommonProjectFlags): Promise<OpenedProject> {
+export async function openProject(ctx: ProjectContext, flags: CommonProjectFlags): Promise<OpenedProject> {
   const tags = parseTags(flags.tags)
   const timeoutMs = timeoutMinutesToMs(flags.timeout)
   const loaded = await loadProject({
@@ -46,7 +56,7 @@ export async function openProject(ctx: CommandContext, flags: CommonProjectFlags
 }
 
 /** The context of the task workflows (project-tasks.ts) for a loaded project. */
-function taskProject(ctx: CommandContext, opened: OpenedProject): TaskProject {
+function taskProject(ctx: ProjectContext, opened: OpenedProject): TaskProject {
   return {
     backend: opened.backend,
     ui: ctx.ui,
@@ -62,13 +72,13 @@ function taskProject(ctx: CommandContext, opened: OpenedProject): TaskProject {
 }
 
 /** Load the project and assemble the context of the task workflows. */
-export async function openTaskProject(ctx: CommandContext, flags: CommonProjectFlags): Promise<TaskProject> {
+export async function openTaskProject(ctx: ProjectContext, flags: CommonProjectFlags): Promise<TaskProject> {
   return taskProject(ctx, await openProject(ctx, flags))
 }
 
 /** Load the project and assemble the context of the service workflows (project-service.ts). */
 export async function openServiceProject(
-  ctx: CommandContext,
+  ctx: ProjectContext,
   flags: CommonProjectFlags,
   options: ServiceOptions = {},
 ): Promise<ServiceProject> {

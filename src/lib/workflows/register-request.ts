@@ -5,7 +5,7 @@
 import type {RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs'
 
 import type {ResolvedSettings} from '../config/types.js'
-import {parseTags} from '../tags.js'
+import {parseTags} from './tags.js'
 import type {Ui} from '../ui/types.js'
 import {loadProject, type ProjectFlags} from './project.js'
 

@@ -1,6 +1,6 @@
 import {EcsxCommand} from '../../../lib/base-command.js'
 import type {Service} from '../../../lib/ecs/shapes.js'
-import {serviceCreateFlags, serviceDiscoveryAwsOnlyFlags} from '../../../lib/project-flags.js'
+import {serviceCreateFlags, serviceDiscoveryAwsOnlyFlags} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServiceCreate extends EcsxCommand<Service> {
   static override summary = "Create the project's ECS service with desired count 0 (ecs-cli `compose service create`)."

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../../../lib/base-command.js'
 import type {Task} from '../../../lib/ecs/shapes.js'
-import {projectFlags} from '../../../lib/project-flags.js'
+import {projectFlags} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServicePs extends EcsxCommand<Task[]> {
   static override aliases = ['compose:service:list']

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../../../lib/base-command.js'
 import type {Service} from '../../../lib/ecs/shapes.js'
-import {projectFlags, timeoutFlag} from '../../../lib/project-flags.js'
+import {projectFlags, timeoutFlag} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServiceRm extends EcsxCommand<Service> {
   static override aliases = ['compose:service:delete', 'compose:service:down']

@@ -3,7 +3,7 @@ import {Args} from '@oclif/core'
 import {parseCount} from '../../../lib/workflows/wait/timing.js'
 import {EcsxCommand} from '../../../lib/base-command.js'
 import type {Service} from '../../../lib/ecs/shapes.js'
-import {deploymentFlags, projectFlags, timeoutFlag} from '../../../lib/project-flags.js'
+import {deploymentFlags, projectFlags, timeoutFlag} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServiceScale extends EcsxCommand<Service> {
   static override summary = "Set the desired count of the project's service (ecs-cli `compose service scale n`)."

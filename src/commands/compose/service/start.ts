@@ -1,6 +1,11 @@
 import {EcsxCommand} from '../../../lib/base-command.js'
 import type {Service} from '../../../lib/ecs/shapes.js'
-import {createLogGroupsFlag, forceDeploymentFlag, projectFlags, timeoutFlag} from '../../../lib/project-flags.js'
+import {
+  createLogGroupsFlag,
+  forceDeploymentFlag,
+  projectFlags,
+  timeoutFlag,
+} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServiceStart extends EcsxCommand<Service> {
   static override summary =

@@ -1,6 +1,6 @@
 import {EcsxCommand} from '../../../lib/base-command.js'
 import type {Service} from '../../../lib/ecs/shapes.js'
-import {projectFlags, timeoutFlag} from '../../../lib/project-flags.js'
+import {projectFlags, timeoutFlag} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServiceStop extends EcsxCommand<Service> {
   static override summary = "Stop the project's service: desired count 0 (ecs-cli `compose service stop`)."

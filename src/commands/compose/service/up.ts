@@ -5,7 +5,7 @@ import {
   serviceCreateFlags,
   serviceDiscoveryAwsOnlyFlags,
   timeoutFlag,
-} from '../../../lib/project-flags.js'
+} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServiceUp extends EcsxCommand<Service> {
   static override summary =

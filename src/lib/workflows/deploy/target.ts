@@ -6,7 +6,7 @@
 import type {RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs'
 
 import type {ResolvedSettings} from '../../config/types.js'
-import {parseTags} from '../../tags.js'
+import {parseTags} from '../tags.js'
 import type {Ui} from '../../ui/types.js'
 import {loadProject, type ProjectFlags, projectNames, projectNameWithoutCompose} from '../project.js'
 import {applyPatches, hasPatches, type PatchFlags} from './patch.js'

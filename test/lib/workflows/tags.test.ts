@@ -2,7 +2,7 @@ import {describe, expect, it} from '@jest/globals'
 import fc from 'fast-check'
 
 import {InputError} from '../../../src/lib/errors.js'
-import {parseTags} from '../../../src/lib/tags.js'
+import {parseTags} from '../../../src/lib/workflows/tags.js'
 
 describe('parseTags (--tags k=v,k=v)', () => {
   it('parses pairs in order, allowing empty values and "=" inside values', () => {

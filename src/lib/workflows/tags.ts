@@ -4,7 +4,7 @@
  */
 import type {Tag} from '@aws-sdk/client-ecs'
 
-import {InputError} from './errors.js'
+import {InputError} from '../errors.js'
 
 export function parseTags(input: string | undefined): Tag[] | undefined {
   if (input === undefined) return undefined

@@ -2,6 +2,8 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // test/browser needs Chromium: `npm run test:browser` (jest.browser.config.mjs), run by .ci/run
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
   setupFiles: ['<rootDir>/test/setup-console.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup-after-env.ts'],
   extensionsToTreatAsEsm: ['.ts'],

@@ -24,6 +24,7 @@ const COMMANDS = [
   ['engine', 'advance'],
   ['engine', 'kill-instance'],
   ['engine', 'fail-task'],
+  ['engine', 'ui'],
 ]
 
 describe('e2e: help of every CLI-core command', () => {

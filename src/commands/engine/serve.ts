@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../../lib/base-command.js'
-import {InputError, OperationError} from '../../lib/errors.js'
+import {InputError} from '../../lib/errors.js'
 
 export interface EngineServeResult {
   url: string
@@ -23,6 +23,9 @@ and ecsx itself (--backend aws --endpoint-url).
 Any AWS credentials are accepted (signatures are not checked), so the server listens on the loopback interface only, \
 unless --allow-remote is given together with a non-loopback --host. Other ecsx commands on the local backend keep \
 working while it runs: they share the same state.
+
+The same port serves the read-only cluster map (see \`ecsx engine ui\`) to browsers: GET / with Accept: text/html. GET \
+/ for any other client, and GET /health, answer the readiness probe's JSON.
 
 Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
 
@@ -56,26 +59,30 @@ Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
   async run(): Promise<EngineServeResult> {
     const {flags} = await this.parse(EngineServe)
     const {isLoopbackHost} = await import('../../lib/ecs/server.js')
+    const {assertListenHost, listenError} = await import('../../lib/listen.js')
     if (flags.backend === 'aws') {
       throw new InputError(
         '`engine serve` serves the local engine; --backend aws does not apply.',
         'Drop --backend, or use --backend local.',
       )
     }
-    if (!isLoopbackHost(flags.host) && !flags['allow-remote']) {
-      throw new InputError(
-        `Refusing to listen on ${flags.host}: the engine accepts any credentials, so it listens on loopback only.`,
-        'Use --host 127.0.0.1, or add --allow-remote if every machine that can reach this address may control the engine.',
-      )
-    }
+    assertListenHost(flags.host, flags['allow-remote'], 'the engine accepts any credentials', 'control the engine')
     const {settings, ui, backend: openBackend} = await this.setup({...flags, backend: 'local'})
     if (settings.endpointUrl)
       this.note('--endpoint-url / AWS_ENDPOINT_URL_ECS is for clients of the server; ignored by `engine serve`.')
     const backend = await openBackend()
 
     const {createEcsServer} = await import('../../lib/ecs/server.js')
+    const {dashboardRoutesFor} = await import('../../lib/dashboard/server.js')
+    const dashboard = await dashboardRoutesFor(backend, {
+      currentCluster: settings.cluster,
+      composeServiceNamePrefix: settings.composeServiceNamePrefix,
+      allowRemote: flags['allow-remote'],
+      pageOnlyForHtml: true,
+    })
     const server = createEcsServer(backend, {
       wire: backend.wire,
+      routes: dashboard.handle,
       ...(settings.verbose ? {log: (line: string) => ui.verbose(line)} : {}),
     })
     let address: {url: string; host: string; port: number}
@@ -93,6 +100,7 @@ Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
     const clientUrl = address.url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1')
     process.stderr.write(`Listening on ${clientUrl}\nexport AWS_ENDPOINT_URL_ECS=${clientUrl}\n`)
     ui.info(`Engine state: ${settings.home} (region ${backend.region}). Any access key works; stop with Ctrl-C.`)
+    ui.info(`Cluster map (read-only): open ${clientUrl}/ in a browser.`)
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       const onSignal = (sig: NodeJS.Signals) => {
@@ -103,27 +111,9 @@ Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
       process.on('SIGINT', onSignal)
       process.on('SIGTERM', onSignal)
     })
+    dashboard.close()
     await server.close()
     ui.info(`Stopped (${signal}) after ${server.requestCount} request${server.requestCount === 1 ? '' : 's'}.`)
     return {url: clientUrl, host: address.host, port: address.port, requests: server.requestCount}
   }
-}
-
-function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
-  if (error.code === 'EADDRINUSE') {
-    return new OperationError(
-      `Port ${port} on ${host} is already in use.`,
-      'Choose another with --port (0 picks any free port).',
-    )
-  }
-  if (error.code === 'EACCES') {
-    return new OperationError(
-      `Not allowed to listen on ${host}:${port}.`,
-      'Ports below 1024 need privileges; choose a higher --port.',
-    )
-  }
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-    return new InputError(`Cannot listen on ${host}: no such local address.`, 'Use --host 127.0.0.1 (the default).')
-  }
-  return new OperationError(`Cannot listen on ${host}:${port}: ${error.message}`)
 }

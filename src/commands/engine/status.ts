@@ -6,6 +6,7 @@ export default class EngineStatusCommand extends EcsxCommand<EngineStatus> {
   static override description = `Local backend only (exit 2 on aws). Lists the cluster's ACTIVE and DRAINING container \
 instances with their id, EC2 id, instance type, availability zone, status, remaining/registered CPU and memory, and \
 running tasks; then the running tasks per availability zone and the engine clock.
+On a terminal the CPU and memory columns lead with a bar of the reserved share (plain numbers when piped).
 With --json: {cluster, containerInstances (ECS ContainerInstance objects), tasksPerAvailabilityZone, engineTime}.`
 
   static override examples = [
@@ -19,7 +20,7 @@ With --json: {cluster, containerInstances (ECS ContainerInstance objects), tasks
   async run(): Promise<EngineStatus> {
     const {flags} = await this.parse(EngineStatusCommand)
     const {settings, ui, backend} = await this.setup(flags)
-    const [{requireEngine}, {engineStatus, instanceRows, INSTANCE_COLUMNS}] = await Promise.all([
+    const [{requireEngine}, {engineStatus, instanceRows, instanceColumns}] = await Promise.all([
       import('../../lib/workflows/engine-controls.js'),
       import('../../lib/workflows/engine-status.js'),
     ])
@@ -34,7 +35,9 @@ With --json: {cluster, containerInstances (ECS ContainerInstance objects), tasks
     ui.out(`Engine time: ${status.engineTime}`)
     if (status.containerInstances.length > 0) {
       ui.out('')
-      ui.table(instanceRows(status.containerInstances), INSTANCE_COLUMNS)
+      // utilisation bars on a terminal only; plain numbers in pipes, files and dumb terminals
+      const bars = Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb'
+      ui.table(instanceRows(status.containerInstances), instanceColumns(bars))
     }
     const zones = Object.entries(status.tasksPerAvailabilityZone)
     if (zones.length > 0) {

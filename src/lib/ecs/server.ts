@@ -10,7 +10,8 @@
  *   operation's input, as ECS's deserializer does)     → 400 SerializationException
  *   any other failure                                  → 500 ServerException
  * Every response carries `x-amzn-RequestId`. SigV4 signatures are accepted without checking (any keys work).
- * `GET /` answers a small JSON description (a readiness probe).
+ * `GET /` answers a small JSON description (a readiness probe), as does `GET /health`; a `routes` option may answer
+ * other GET requests first (`engine serve` mounts the dashboard page there, `/` for clients asking for HTML).
  *
  * Node's `http` only; no framework. Knows nothing of commands or terminals: callers pass a `log` function.
  */
@@ -40,6 +41,11 @@ export interface EcsServerOptions {
    * the backend, synchronously, instead of through the async operation and a conversion.
    */
   wire?: WireCapability
+  /**
+   * Extra read-only routes (the dashboard under `engine serve`): asked first for every request that is not a POST,
+   * except `/health` (always the readiness probe); returns true when it answered the request.
+   */
+  routes?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean
 }
 
 export interface ListeningAddress {
@@ -241,6 +247,10 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
       )
     }
 
+    if (req.method !== 'POST' && req.url !== '/health' && options.routes?.(req, res)) {
+      finish(res.statusCode)
+      return
+    }
     if (req.method === 'GET' && (req.url === '/' || req.url === '/health')) {
       send(
         res,

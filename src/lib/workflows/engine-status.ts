@@ -15,6 +15,7 @@ import {
   resourceValue,
 } from '../ecs/lookups.js'
 import {OperationError} from '../errors.js'
+import {utilisationBar} from '../ui/bar.js'
 import type {TableColumn} from '../ui/types.js'
 
 export interface EngineStatus {
@@ -64,6 +65,14 @@ export interface InstanceRow {
   cpu: string
   memory: string
   tasks: string
+  /** Reserved share of the registered CPU and memory (0…1). */
+  cpuUsed: number
+  memoryUsed: number
+}
+
+const usedShare = (ci: ContainerInstance, name: string): number => {
+  const total = resourceValue(ci.registeredResources, name)
+  return total > 0 ? (total - resourceValue(ci.remainingResources, name)) / total : 0
 }
 
 export function instanceRows(instances: ContainerInstance[]): InstanceRow[] {
@@ -76,6 +85,8 @@ export function instanceRows(instances: ContainerInstance[]): InstanceRow[] {
     cpu: `${resourceValue(ci.remainingResources, 'CPU')}/${resourceValue(ci.registeredResources, 'CPU')}`,
     memory: `${resourceValue(ci.remainingResources, 'MEMORY')}/${resourceValue(ci.registeredResources, 'MEMORY')}`,
     tasks: `${ci.runningTasksCount ?? 0}${ci.pendingTasksCount ? ` (+${ci.pendingTasksCount} pending)` : ''}`,
+    cpuUsed: usedShare(ci, 'CPU'),
+    memoryUsed: usedShare(ci, 'MEMORY'),
   }))
 }
 
@@ -89,3 +100,17 @@ export const INSTANCE_COLUMNS: Array<TableColumn<InstanceRow>> = [
   {header: 'Memory MiB free/total', get: (r) => r.memory},
   {header: 'Tasks', get: (r) => r.tasks},
 ]
+
+/**
+ * The instance table's columns; with `bars` (a terminal) the CPU and memory columns lead with a utilisation bar of
+ * what is reserved, e.g. `███▌░░░░░░ 1332/2048`, so the cluster's fill shows at a glance.
+ */
+export function instanceColumns(bars: boolean): Array<TableColumn<InstanceRow>> {
+  if (!bars) return INSTANCE_COLUMNS
+  return INSTANCE_COLUMNS.map((c) => {
+    if (c.header.startsWith('CPU')) return {header: c.header, get: (r) => `${utilisationBar(r.cpuUsed)} ${r.cpu}`}
+    if (c.header.startsWith('Memory'))
+      return {header: c.header, get: (r) => `${utilisationBar(r.memoryUsed)} ${r.memory}`}
+    return c
+  })
+}

@@ -3,7 +3,12 @@ import {afterEach, describe, expect, it} from '@jest/globals'
 import type {Backend} from '../../../src/lib/ecs/backend.js'
 import {localClusterUp} from '../../../src/lib/infra/local/capacity.js'
 import {requireEngine} from '../../../src/lib/workflows/engine-controls.js'
-import {engineStatus, instanceRows} from '../../../src/lib/workflows/engine-status.js'
+import {
+  engineStatus,
+  INSTANCE_COLUMNS,
+  instanceColumns,
+  instanceRows,
+} from '../../../src/lib/workflows/engine-status.js'
 import {cleanupTempDirs} from '../../helpers/cli.js'
 import {fakeUi} from '../../helpers/fake-terminal.js'
 import {openTestBackend} from '../../helpers/local-backend.js'
@@ -53,5 +58,29 @@ describe('engine status', () => {
     const mem = rows.map((r) => r.memory.split('/').map(Number))
     expect(mem.reduce((a, [free, total]) => a + total - free, 0)).toBe(300)
     expect(status.engineTime).toBe(new Date(await b.engine!.now()).toISOString())
+  })
+
+  it('leads the CPU and memory columns with utilisation bars on a terminal, plain numbers otherwise', () => {
+    const ci = {
+      containerInstanceArn: 'arn:aws:ecs:us-east-1:000000000000:container-instance/demo/abc',
+      registeredResources: [
+        {name: 'CPU', integerValue: 2048},
+        {name: 'MEMORY', integerValue: 4000},
+      ],
+      remainingResources: [
+        {name: 'CPU', integerValue: 512},
+        {name: 'MEMORY', integerValue: 3000},
+      ],
+    }
+    const [row] = instanceRows([ci])
+    expect([row.cpuUsed, row.memoryUsed]).toEqual([0.75, 0.25])
+    expect(instanceColumns(false)).toBe(INSTANCE_COLUMNS)
+    const cell = (bars: boolean, header: string) =>
+      instanceColumns(bars)
+        .find((c) => c.header.startsWith(header))!
+        .get(row)
+    expect([cell(false, 'CPU'), cell(false, 'Memory')]).toEqual(['512/2048', '3000/4000'])
+    expect([cell(true, 'CPU'), cell(true, 'Memory')]).toEqual(['███████▌░░ 512/2048', '██▌░░░░░░░ 3000/4000'])
+    expect(instanceColumns(true).map((c) => c.header)).toEqual(INSTANCE_COLUMNS.map((c) => c.header))
   })
 })

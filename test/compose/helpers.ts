@@ -37,7 +37,7 @@ export async function container(service: string, opts: Parameters<typeof build>[
   return r.taskDefinition.containerDefinitions![0]
 }
 
-export function indent(text: string, n: number): string {
+function indent(text: string, n: number): string {
   const pad = ' '.repeat(n)
   return text
     .split('\n')

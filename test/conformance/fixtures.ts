@@ -98,7 +98,7 @@ export async function allTasks(
   return describeAll(b, cluster, arns)
 }
 
-export async function describeAll(b: Backend, cluster: string, arns: string[]): Promise<Task[]> {
+async function describeAll(b: Backend, cluster: string, arns: string[]): Promise<Task[]> {
   const tasks: Task[] = []
   for (let i = 0; i < arns.length; i += 100) {
     const out = await b.describeTasks({cluster, tasks: arns.slice(i, i + 100)})

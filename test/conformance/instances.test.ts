@@ -4,7 +4,6 @@ import {
   ARN_PREFIX,
   describeInstance,
   describeTask,
-  expectEcsError,
   liveTasks,
   register,
   registerInstance,

@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 
 import {type CliResult, hasAnsi, makeWorkspace, runCli} from '../helpers/cli.js'
 
-export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures')
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures')
 
 export interface Scenario {
   /** The project directory (its name is the default project name). */

@@ -12,7 +12,7 @@ import {fileURLToPath} from 'node:url'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** The built CLI to run: this repository's, or a private build copy named by ECSX_TEST_ROOT (its bin/run.js). */
-export const CLI_ROOT = process.env.ECSX_TEST_ROOT ? path.resolve(process.env.ECSX_TEST_ROOT) : REPO_ROOT
+const CLI_ROOT = process.env.ECSX_TEST_ROOT ? path.resolve(process.env.ECSX_TEST_ROOT) : REPO_ROOT
 export const BIN = path.join(CLI_ROOT, 'bin', 'run.js')
 
 export interface CliResult {

@@ -1,7 +1,7 @@
 /** A writable stream that records what is written, with a settable isTTY — for UI tests. */
 import {PassThrough, Writable} from 'node:stream'
 
-export class FakeTerminal extends Writable {
+class FakeTerminal extends Writable {
   isTTY: boolean
   chunks: string[] = []
   constructor(isTTY = false) {

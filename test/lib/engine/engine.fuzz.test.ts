@@ -103,18 +103,16 @@ describe('engine core: fuzzed inputs', () => {
       fc.dictionary(fc.string({maxLength: 5}), leaf, {maxKeys: 3}),
     )
     const ops = Object.keys(FIELDS) as EcsOperationName[]
-    const call = fc
-      .constantFrom(...ops)
-      .chain((op) =>
-        fc.record({
-          op: fc.constant(op),
-          input: fc.oneof(
-            fc.constant(undefined),
-            fc.constant(null),
-            fc.record(Object.fromEntries(FIELDS[op]!.map((f) => [f, value])), {requiredKeys: []}),
-          ),
-        }),
-      )
+    const call = fc.constantFrom(...ops).chain((op) =>
+      fc.record({
+        op: fc.constant(op),
+        input: fc.oneof(
+          fc.constant(undefined),
+          fc.constant(null),
+          fc.record(Object.fromEntries(FIELDS[op]!.map((f) => [f, value])), {requiredKeys: []}),
+        ),
+      }),
+    )
     fc.assert(
       fc.property(call, ({op, input}) => {
         try {
@@ -122,7 +120,7 @@ describe('engine core: fuzzed inputs', () => {
         } catch (error) {
           const name = (error as Error).name
           if (!ECS_ERRORS.has(name))
-            throw new Error(`${op}(${JSON.stringify(input)}) crashed: ${(error as Error).stack}`)
+            throw new Error(`${op}(${JSON.stringify(input)}) crashed: ${(error as Error).stack}`, {cause: error})
         }
       }),
       {numRuns: 1500},

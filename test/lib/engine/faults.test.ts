@@ -38,14 +38,12 @@ describe('killInstance', () => {
     const a = rig.addInstance('t2.small', 'us-east-1a')
     const b = rig.addInstance('t2.small', 'us-east-1b')
     rig.register('agent', [container('agent', {memory: 64})])
-    rig
-      .e()
-      .callSync('createService', {
-        cluster: 'dev',
-        serviceName: 'agent',
-        taskDefinition: 'agent',
-        schedulingStrategy: 'DAEMON',
-      })
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'agent',
+      taskDefinition: 'agent',
+      schedulingStrategy: 'DAEMON',
+    })
     rig.advance(1_000)
     rig.e().transaction((_ops, ctx) => killInstance(ctx, 'dev', a))
     rig.advance(5_000)

@@ -99,14 +99,12 @@ describe('properties', () => {
           rig = openRig()
           for (const i of instances) rig.addInstance(i.type, i.az)
           registerWorkload(rig, 'app', w)
-          rig
-            .e()
-            .callSync('createService', {
-              cluster: 'dev',
-              serviceName: 'app',
-              taskDefinition: 'app',
-              desiredCount: desired,
-            })
+          rig.e().callSync('createService', {
+            cluster: 'dev',
+            serviceName: 'app',
+            taskDefinition: 'app',
+            desiredCount: desired,
+          })
           rig.advance(10_000)
           const service = rig.describeService('app')
           expect(service.runningCount).toBe(desired)

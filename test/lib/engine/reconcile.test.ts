@@ -266,12 +266,10 @@ describe('bounded passes', () => {
       for (let i = 0; i < 20; i++) rig.advance(1_000)
       const service = rig.describeService('crash')
       expect(service.runningCount! + service.pendingCount!).toBeLessThanOrEqual(2)
-      const instance = rig
-        .e()
-        .callSync('describeContainerInstances', {
-          cluster: 'dev',
-          containerInstances: rig.e().callSync('listContainerInstances', {cluster: 'dev'}).containerInstanceArns!,
-        }).containerInstances![0]
+      const instance = rig.e().callSync('describeContainerInstances', {
+        cluster: 'dev',
+        containerInstances: rig.e().callSync('listContainerInstances', {cluster: 'dev'}).containerInstanceArns!,
+      }).containerInstances![0]
       const memory = (list: typeof instance.registeredResources) =>
         list!.find((r) => r.name === 'MEMORY')!.integerValue!
       const live = [...rig.tasks(), ...rig.tasks('STOPPED').filter((t) => t.lastStatus !== 'STOPPED')]

@@ -4,7 +4,7 @@ import type {ContainerDefinition, RegisterTaskDefinitionCommandInput, Service, T
 import type {Engine} from '../../../src/lib/engine/engine.js'
 import {identity, openTestEngine, type TestEngine} from './engine-helpers.js'
 
-export {caught, identity} from './engine-helpers.js'
+export {caught} from './engine-helpers.js'
 
 export interface Rig extends TestEngine {
   cluster: string

@@ -73,15 +73,13 @@ describe('CreateService', () => {
 
   it('rejects a duplicate ACTIVE name, honours clientToken, and refuses a DRAINING name', () => {
     setup()
-    rig
-      .e()
-      .callSync('createService', {
-        cluster: 'dev',
-        serviceName: 'web',
-        taskDefinition: 'app',
-        desiredCount: 1,
-        clientToken: 'tok-1',
-      })
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'web',
+      taskDefinition: 'app',
+      desiredCount: 1,
+      clientToken: 'tok-1',
+    })
     expect(
       caught(() =>
         rig.e().callSync('createService', {cluster: 'dev', serviceName: 'web', taskDefinition: 'app', desiredCount: 1}),
@@ -90,15 +88,13 @@ describe('CreateService', () => {
       name: 'InvalidParameterException',
       message: 'Creation of service was not idempotent.',
     })
-    const again = rig
-      .e()
-      .callSync('createService', {
-        cluster: 'dev',
-        serviceName: 'web',
-        taskDefinition: 'app',
-        desiredCount: 1,
-        clientToken: 'tok-1',
-      })
+    const again = rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'web',
+      taskDefinition: 'app',
+      desiredCount: 1,
+      clientToken: 'tok-1',
+    })
     expect(again.service!.serviceName).toBe('web')
     rig.advance(1_000)
     rig.e().callSync('deleteService', {cluster: 'dev', service: 'web', force: true})
@@ -177,16 +173,14 @@ describe('CreateService', () => {
         containerPort: 80,
       },
     ]
-    const service = rig
-      .e()
-      .callSync('createService', {
-        cluster: 'dev',
-        serviceName: 'lb',
-        taskDefinition: 'lb',
-        desiredCount: 1,
-        loadBalancers,
-        serviceRegistries,
-      }).service!
+    const service = rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'lb',
+      taskDefinition: 'lb',
+      desiredCount: 1,
+      loadBalancers,
+      serviceRegistries,
+    }).service!
     expect(service.loadBalancers).toEqual(loadBalancers)
     expect(service.serviceRegistries).toEqual(serviceRegistries)
     rig.register('lb', [container('other', {portMappings: [{containerPort: 80}]})])
@@ -221,14 +215,12 @@ describe('UpdateService', () => {
       name: 'ServiceNotFoundException',
       message: 'Service not found.',
     })
-    rig
-      .e()
-      .callSync('createService', {
-        cluster: 'dev',
-        serviceName: 'd',
-        taskDefinition: 'app',
-        schedulingStrategy: 'DAEMON',
-      })
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'd',
+      taskDefinition: 'app',
+      schedulingStrategy: 'DAEMON',
+    })
     expect(caught(() => rig.e().callSync('updateService', {cluster: 'dev', service: 'd', desiredCount: 3})).name).toBe(
       'InvalidParameterException',
     )
@@ -255,15 +247,13 @@ describe('UpdateService', () => {
         dockerLabels: {'ecsx.simulate.health': 'unhealthy'},
       }),
     ])
-    rig
-      .e()
-      .callSync('createService', {
-        cluster: 'dev',
-        serviceName: 'sick',
-        taskDefinition: 'sick',
-        desiredCount: 1,
-        healthCheckGracePeriodSeconds: 60,
-      })
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'sick',
+      taskDefinition: 'sick',
+      desiredCount: 1,
+      healthCheckGracePeriodSeconds: 60,
+    })
     rig.advance(1_000)
     const first = rig.tasks()[0]
     // UNHEALTHY after two failed checks (10 s), but the grace period (60 s from start) protects it.
@@ -286,14 +276,12 @@ describe('DescribeServices and ListServices', () => {
   it('reports unknown services as MISSING failures and lists ACTIVE services with filters', () => {
     setup()
     rig.e().callSync('createService', {cluster: 'dev', serviceName: 'a', taskDefinition: 'app', desiredCount: 0})
-    rig
-      .e()
-      .callSync('createService', {
-        cluster: 'dev',
-        serviceName: 'd',
-        taskDefinition: 'app',
-        schedulingStrategy: 'DAEMON',
-      })
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'd',
+      taskDefinition: 'app',
+      schedulingStrategy: 'DAEMON',
+    })
     const out = rig.e().callSync('describeServices', {cluster: 'dev', services: ['a', 'nope']})
     expect(out.services!.map((s) => s.serviceName)).toEqual(['a'])
     expect(out.failures).toEqual([{arn: 'arn:aws:ecs:us-east-1:000000000000:service/dev/nope', reason: 'MISSING'}])
@@ -344,14 +332,12 @@ describe('placement and deployments in more shapes', () => {
     for (const az of ['us-east-1a', 'us-east-1b', 'us-east-1c']) rig.addInstance('t2.small', az)
     rig.register('agent', [container('agent', {memory: 64})])
     rig.register('agent', [container('agent', {memory: 64, image: 'agent:2'})])
-    rig
-      .e()
-      .callSync('createService', {
-        cluster: 'dev',
-        serviceName: 'agent',
-        taskDefinition: 'agent:1',
-        schedulingStrategy: 'DAEMON',
-      })
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'agent',
+      taskDefinition: 'agent:1',
+      schedulingStrategy: 'DAEMON',
+    })
     rig.advance(1_000)
     const updated = rig
       .e()
@@ -403,15 +389,13 @@ describe('load-balanced service tasks', () => {
         containerPort: 80,
       },
     ]
-    rig
-      .e()
-      .callSync('createService', {
-        cluster: 'dev',
-        serviceName: 'lb',
-        taskDefinition: 'lb',
-        desiredCount: 1,
-        loadBalancers,
-      })
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'lb',
+      taskDefinition: 'lb',
+      desiredCount: 1,
+      loadBalancers,
+    })
     const statusAfter = (ms: number): string => {
       rig.advance(ms)
       return [...rig.tasks(), ...rig.tasks('STOPPED')][0].lastStatus!
@@ -451,16 +435,14 @@ describe('Fargate services, network changes and tag propagation', () => {
     expect(created.deployments![0]).toMatchObject({platformVersion: '1.3.0', networkConfiguration: net('subnet-a')})
     expect(
       caught(() =>
-        rig
-          .e()
-          .callSync('createService', {
-            cluster: 'dev',
-            serviceName: 'd',
-            taskDefinition: 'fg',
-            launchType: 'FARGATE',
-            schedulingStrategy: 'DAEMON',
-            networkConfiguration: net('subnet-a'),
-          }),
+        rig.e().callSync('createService', {
+          cluster: 'dev',
+          serviceName: 'd',
+          taskDefinition: 'fg',
+          launchType: 'FARGATE',
+          schedulingStrategy: 'DAEMON',
+          networkConfiguration: net('subnet-a'),
+        }),
       ).name,
     ).toBe('InvalidParameterException')
     rig.advance(2_000)
@@ -507,15 +489,13 @@ describe('UpdateService with a deregistered current task definition', () => {
     rig.addInstance('c5.xlarge', 'us-east-1a')
     const arn = rig.register('vpc', [container('app')], {networkMode: 'awsvpc'})
     const net = (subnet: string) => ({awsvpcConfiguration: {subnets: [subnet]}})
-    rig
-      .e()
-      .callSync('createService', {
-        cluster: 'dev',
-        serviceName: 'vpc',
-        taskDefinition: 'vpc',
-        desiredCount: 1,
-        networkConfiguration: net('subnet-1'),
-      })
+    rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'vpc',
+      taskDefinition: 'vpc',
+      desiredCount: 1,
+      networkConfiguration: net('subnet-1'),
+    })
     rig.advance(2_000)
     rig.e().callSync('deregisterTaskDefinition', {taskDefinition: arn})
     const updated = rig

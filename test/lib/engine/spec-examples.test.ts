@@ -196,14 +196,12 @@ describe('§10.14 DAEMON services', () => {
     const a = rig.addInstance('t2.small', 'us-east-1a')
     const b = rig.addInstance('t2.small', 'us-east-1b')
     rig.register('agent', [container('agent', {memory: 64})])
-    const created = rig
-      .e()
-      .callSync('createService', {
-        cluster: 'dev',
-        serviceName: 'agent',
-        taskDefinition: 'agent',
-        schedulingStrategy: 'DAEMON',
-      }).service!
+    const created = rig.e().callSync('createService', {
+      cluster: 'dev',
+      serviceName: 'agent',
+      taskDefinition: 'agent',
+      schedulingStrategy: 'DAEMON',
+    }).service!
     expect(created.deploymentConfiguration).toMatchObject({maximumPercent: 100, minimumHealthyPercent: 0})
     rig.advance(2_000)
     let tasks = rig.tasks()

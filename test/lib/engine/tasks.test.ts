@@ -70,13 +70,11 @@ describe('RunTask placement, networking and overrides', () => {
     rig.addInstance('c5.large', 'us-east-1a')
     rig.register('vpc', [container('app', {portMappings: [{containerPort: 80}]})], {networkMode: 'awsvpc'})
     const subnets = Array.from({length: 12}, (_, i) => `subnet-${i}`)
-    const out = rig
-      .e()
-      .callSync('runTask', {
-        cluster: 'dev',
-        taskDefinition: 'vpc',
-        networkConfiguration: {awsvpcConfiguration: {subnets}},
-      })
+    const out = rig.e().callSync('runTask', {
+      cluster: 'dev',
+      taskDefinition: 'vpc',
+      networkConfiguration: {awsvpcConfiguration: {subnets}},
+    })
     expect(out.failures).toEqual([])
     const [task] = out.tasks!
     expect(task.lastStatus).toBe('PROVISIONING')
@@ -123,15 +121,13 @@ describe('RunTask placement, networking and overrides', () => {
     expect(
       caught(() => rig.e().callSync('runTask', {cluster: 'dev', taskDefinition: 'fg', launchType: 'FARGATE'})).name,
     ).toBe('InvalidParameterException')
-    const out = rig
-      .e()
-      .callSync('runTask', {
-        cluster: 'dev',
-        taskDefinition: 'fg',
-        launchType: 'FARGATE',
-        count: 6,
-        networkConfiguration: net,
-      })
+    const out = rig.e().callSync('runTask', {
+      cluster: 'dev',
+      taskDefinition: 'fg',
+      launchType: 'FARGATE',
+      count: 6,
+      networkConfiguration: net,
+    })
     expect(out.tasks).toHaveLength(6)
     const zones = new Set(out.tasks!.map((t) => t.availabilityZone))
     expect(zones.size).toBeGreaterThan(1)
@@ -181,13 +177,11 @@ describe('RunTask placement, networking and overrides', () => {
     expect(memory(instance.registeredResources) - memory(instance.remainingResources)).toBe(512)
     expect(
       caught(() =>
-        rig
-          .e()
-          .callSync('runTask', {
-            cluster: 'dev',
-            taskDefinition: 'app',
-            overrides: {containerOverrides: [{name: 'ghost'}]},
-          }),
+        rig.e().callSync('runTask', {
+          cluster: 'dev',
+          taskDefinition: 'app',
+          overrides: {containerOverrides: [{name: 'ghost'}]},
+        }),
       ).message,
     ).toBe('Override for container named ghost is not a container in the TaskDefinition.')
   })
@@ -290,24 +284,20 @@ describe('awsvpc subnets and zones (the engine has no VPC model)', () => {
     const b = rig.addInstance('c5.xlarge', 'us-east-1b')
     rig.register('vpc', [container('app')], {networkMode: 'awsvpc'})
     const run = (subnets: string[]) =>
-      rig
-        .e()
-        .callSync('runTask', {
-          cluster: 'dev',
-          taskDefinition: 'vpc',
-          networkConfiguration: {awsvpcConfiguration: {subnets}},
-        }).tasks![0]
+      rig.e().callSync('runTask', {
+        cluster: 'dev',
+        taskDefinition: 'vpc',
+        networkConfiguration: {awsvpcConfiguration: {subnets}},
+      }).tasks![0]
     expect(run(['subnet-us-east-1b-private']).containerInstanceArn).toBe(b)
     expect(run(['subnet-us-east-1a-private']).containerInstanceArn).toBe(a)
     // A zone without instances: nothing fits (ATTRIBUTE, as ECS reports for subnets in the wrong zone).
     expect(
-      rig
-        .e()
-        .callSync('runTask', {
-          cluster: 'dev',
-          taskDefinition: 'vpc',
-          networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-us-east-1c-x']}},
-        }).failures![0].reason,
+      rig.e().callSync('runTask', {
+        cluster: 'dev',
+        taskDefinition: 'vpc',
+        networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-us-east-1c-x']}},
+      }).failures![0].reason,
     ).toBe('ATTRIBUTE')
     for (const subnet of ['subnet-1', 'subnet-0abc', 'subnet-zzz'])
       expect([a, b]).toContain(run([subnet]).containerInstanceArn)

@@ -11,7 +11,7 @@ import type {AddressInfo} from 'node:net'
 
 export type Service = 'cloudformation' | 'ecs' | 'logs' | 'ecr' | 'ssm'
 
-export interface RecordedRequest {
+interface RecordedRequest {
   service: Service
   operation: string
   /** awsQuery: the decoded form fields; JSON protocols: the parsed body. */
@@ -120,7 +120,7 @@ function respond(res: import('node:http').ServerResponse, service: Service, oper
   res.end(JSON.stringify('json' in reply ? reply.json : {}))
 }
 
-export function esc(s: string): string {
+function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
@@ -183,7 +183,7 @@ export function stackEventsXml(stackId: string, stackName: string, events: FakeS
 }
 
 /** Point the SDK's per-service endpoint variables at the fake; returns a restore function. */
-export function useFakeEndpoints(url: string): () => void {
+function useFakeEndpoints(url: string): () => void {
   const keys = [
     'AWS_ENDPOINT_URL_CLOUDFORMATION',
     'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',

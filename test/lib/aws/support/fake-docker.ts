@@ -8,7 +8,7 @@ import {chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'n
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 
-export interface DockerInvocation {
+interface DockerInvocation {
   argv: string[]
   stdin: string
 }

@@ -1,7 +1,7 @@
 import type {PlacementCandidate, TaskDemand} from '../../../../src/lib/engine/placement/types.js'
 
 export const CLUSTER_ARN = 'arn:aws:ecs:us-east-1:000000000000:cluster/default'
-export const DEFAULT_TCP_PORTS = [22, 2375, 2376, 51678, 51679, 51680]
+const DEFAULT_TCP_PORTS = [22, 2375, 2376, 51678, 51679, 51680]
 
 let serial = 0
 

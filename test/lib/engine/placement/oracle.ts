@@ -16,7 +16,7 @@ const ORDER = [
   'RESOURCE:ENI',
 ]
 
-export function firstFailure(c: PlacementCandidate, d: TaskDemand): string | undefined {
+function firstFailure(c: PlacementCandidate, d: TaskDemand): string | undefined {
   if (!c.agentConnected) return 'AGENT'
   for (const a of d.requiresAttributes)
     if (!c.attributes.has(a.name) || (a.value !== undefined && c.attributes.get(a.name) !== a.value)) return 'ATTRIBUTE'
@@ -45,13 +45,13 @@ export function firstFailure(c: PlacementCandidate, d: TaskDemand): string | und
   return undefined
 }
 
-export function satisfies(c: PlacementCandidate, constraints: PlacementConstraint[], group: string): boolean {
+function satisfies(c: PlacementCandidate, constraints: PlacementConstraint[], group: string): boolean {
   return constraints.every((k) =>
     k.type === 'distinctInstance' ? (c.taskGroups.get(group) ?? 0) === 0 : compileQuery(k.expression as string).test(c),
   )
 }
 
-export function eligible(
+function eligible(
   candidates: PlacementCandidate[],
   d: TaskDemand,
   constraints: PlacementConstraint[],

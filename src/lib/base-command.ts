@@ -5,7 +5,7 @@
  * method (src/lib/infra), return a typed result (what `--json` prints as is) and render human output through `this.ui`.
  * Nothing heavy is imported here at top level: the backend, the infrastructure, YAML and the SDK load lazily.
  */
-import {Command, Flags, Interfaces} from '@oclif/core'
+import {Command} from '@oclif/core'
 
 import type {Backend} from './ecs/backend.js'
 import {type GlobalFlags, globalFlags} from './global-flags.js'

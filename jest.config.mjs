@@ -2,8 +2,9 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // test/browser needs Chromium: `npm run test:browser` (jest.browser.config.mjs), run by .ci/run
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
+  // test/interop runs the built CLI against moto_server: `npm run test:interop` (jest.interop.config.mjs);
+  // test/browser needs Chromium: `npm run test:browser` (jest.browser.config.mjs); .ci/run runs both
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/interop/', '<rootDir>/test/browser/'],
   setupFiles: ['<rootDir>/test/setup-console.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup-after-env.ts'],
   extensionsToTreatAsEsm: ['.ts'],

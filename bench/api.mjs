@@ -284,7 +284,7 @@ const leftover =
   JSON.parse(await call(ecsPort, 'ListTasks', {cluster: 'bench', desiredStatus: 'STOPPED'})).taskArns?.length ?? 0
 
 // ---- 7. the persistence floor of a RunTask + StopTask pair (see the header)
-const {openStore} = await import(dist('lib/engine/store.js'))
+const {openStore} = await import(dist('lib/engine/store/sqlite-store.js'))
 const sampleTask = (
   await backend.describeTasks({
     cluster: 'bench',

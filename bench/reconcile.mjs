@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Reconcile benchmark: what catching up engine time costs (src/lib/engine/reconcile.ts).
+ * Reconcile benchmark: what catching up engine time costs (src/lib/engine/runtime/reconcile/reconcile.ts).
  *
  *   npm run build && node bench/reconcile.mjs          # imports dist/
  *   ECSX_DIST=/some/dist node bench/reconcile.mjs       # or any directory holding the compiled lib/

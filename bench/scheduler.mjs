@@ -31,7 +31,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dist = path.resolve(process.env.ECSX_DIST ?? path.join(root, 'dist'))
 const load = (p) => import(pathToFileURL(path.join(dist, p)).href)
 const {createPlacerWith} = await load('lib/engine/placement/index.js')
-const {builtInAttributes, instanceType, DEFAULT_RESERVED_TCP_PORTS} = await load('lib/engine/capacity.js')
+const {builtInAttributes, instanceType, DEFAULT_RESERVED_TCP_PORTS} = await load('lib/engine/model/capacity.js')
 const {seededRandom} = await load('lib/engine/ids.js')
 
 const quick = process.argv.includes('--quick')

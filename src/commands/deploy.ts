@@ -104,7 +104,9 @@ With --json, stdout holds the ECS Service object (with --diff-only: {diff, taskD
       exclusive: ['timeout'],
     }),
     rollback: Flags.boolean({
-      description: 'If the deployment fails or times out, roll the service back to the previous revision and exit 4.',
+      description:
+        'If the deployment fails or times out, roll the service back to the previous revision and exit 4 ' +
+        '(exit 1 if the rollback fails too).',
     }),
   }
 

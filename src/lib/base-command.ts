@@ -7,6 +7,7 @@
  */
 import {Command} from '@oclif/core'
 
+import {type AwsCall, awsCallOf, formatAwsCall} from './aws/call-context.js'
 import type {Backend} from './ecs/backend.js'
 import {type GlobalFlags, globalFlags} from './global-flags.js'
 import type {ResolvedSettings} from './config/types.js'
@@ -117,7 +118,9 @@ export abstract class EcsxCommand<T> extends Command {
     if (this.jsonEnabled()) {
       const hint = (err as {hint?: string}).hint
       process.stderr.write(
-        JSON.stringify({error: {name: err.name, message: err.message, exitCode, ...(hint ? {hint} : {})}}) + '\n',
+        JSON.stringify({
+          error: {name: err.name, message: err.message, exitCode, ...(hint ? {hint} : {}), ...awsCallJson(err)},
+        }) + '\n',
       )
     } else {
       process.stderr.write(text + '\n')
@@ -125,6 +128,11 @@ export abstract class EcsxCommand<T> extends Command {
     process.exitCode = exitCode
     this.exit(exitCode)
   }
+}
+
+function awsCallJson(err: Error): {aws?: AwsCall} {
+  const call = awsCallOf(err)
+  return call ? {aws: call} : {}
 }
 
 /** Exit code for any error: ecsx errors carry theirs; oclif parse errors are usage (2); ECS API errors are failures (1). */
@@ -138,11 +146,16 @@ export function exitCodeFor(err: {exitCode?: number; oclif?: {exit?: number}; na
   return ExitCode.FAILED
 }
 
-/** "Error: <message>" plus the hint; ECS API errors as "<ExceptionName>: <message>". */
+/**
+ * "Error: <message>" plus the hint; AWS API errors as "<ExceptionName>: <message>", followed by the call they
+ * answered (service, operation, endpoint, request id: src/lib/aws/call-context.ts) when an AWS service sent them.
+ */
 export function formatError(err: Error & {hint?: string}, verbose = false): string {
-  const isApiError = /Exception$|^ClientException$/.test(err.name ?? '')
+  const call = err instanceof EcsxError ? undefined : awsCallOf(err)
+  const isApiError = /Exception$|^ClientException$/.test(err.name ?? '') || call !== undefined
   let text = isApiError ? `Error: ${err.name}: ${err.message}` : `Error: ${err.message}`
+  if (call) text += `\n  from ${formatAwsCall(call)}`
   if (err.hint) text += `\n${err.hint}`
-  if (verbose && err.stack && !(err instanceof EcsxError)) text += `\n${err.stack}`
+  if (verbose && err.stack && !(err instanceof EcsxError) && !call) text += `\n${err.stack}`
   return text
 }

@@ -91,23 +91,41 @@ export function clusterUserData(cluster: string): string {
   return `#!/bin/bash\necho ECS_CLUSTER=${cluster} >> /etc/ecs/ecs.config\n`
 }
 
-export function buildClusterTemplate(options: ClusterTemplateOptions): ClusterTemplate {
-  const resources: Record<string, CfnObject> = {}
-  const outputs: Record<string, CfnObject> = {}
-  const parameters: Record<string, CfnObject> = {}
-  const parameterValues: Array<{ParameterKey: string; ParameterValue: string}> = []
-  const tags = options.tags.map((t) => ({Key: t.Key, Value: t.Value}))
-  const withTags = (properties: CfnObject): CfnObject => (tags.length > 0 ? {...properties, Tags: tags} : properties)
+/** The pieces of the template being built: filled by the functions below, assembled by buildClusterTemplate. */
+interface TemplateParts {
+  resources: Record<string, CfnObject>
+  outputs: Record<string, CfnObject>
+  parameters: Record<string, CfnObject>
+  parameterValues: Array<{ParameterKey: string; ParameterValue: string}>
+  withTags: (properties: CfnObject) => CfnObject
+  tags: Array<{Key: string; Value: string}>
+}
 
+export function buildClusterTemplate(options: ClusterTemplateOptions): ClusterTemplate {
+  const tags = options.tags.map((t) => ({Key: t.Key, Value: t.Value}))
+  const parts: TemplateParts = {
+    resources: {},
+    outputs: {},
+    parameters: {},
+    parameterValues: [],
+    tags,
+    withTags: (properties) => (tags.length > 0 ? {...properties, Tags: tags} : properties),
+  }
   let subnetRefs: CfnValue[]
   let vpcRef: CfnValue
   const createsNetwork = !options.vpc
   if (createsNetwork) {
-    Object.assign(resources, networkResources(options, withTags))
+    Object.assign(parts.resources, networkResources(options, parts.withTags))
     vpcRef = {Ref: 'Vpc'}
     subnetRefs = [{Ref: 'PubSubnetAz1'}, {Ref: 'PubSubnetAz2'}]
-    outputs.VpcId = {Description: 'The VPC the cluster runs in', Value: {Ref: 'Vpc'}}
-    outputs.SubnetIds = {Description: 'The public subnets', Value: {'Fn::Join': [',', subnetRefs]}}
+    parts.outputs.VpcId = {Description: 'The VPC the cluster runs in', Value: {Ref: 'Vpc'}}
+    parts.outputs.SubnetIds = {Description: 'The public subnets', Value: {'Fn::Join': [',', subnetRefs]}}
+    if (options.launchType === 'FARGATE') {
+      parts.outputs.DefaultSecurityGroupId = {
+        Description: "The VPC's default security group (for the awsvpc configuration of Fargate tasks)",
+        Value: {'Fn::GetAtt': ['Vpc', 'DefaultSecurityGroup']},
+      }
+    }
   } else {
     vpcRef = options.vpc as string
     subnetRefs = options.subnets ?? []
@@ -115,136 +133,150 @@ export function buildClusterTemplate(options: ClusterTemplateOptions): ClusterTe
 
   let needsIam = false
   if (options.launchType === 'EC2') {
-    let securityGroupRefs: CfnValue[]
-    if (options.securityGroups && options.securityGroups.length > 0) {
-      securityGroupRefs = options.securityGroups
-    } else {
-      resources.EcsSecurityGroup = {
-        Type: 'AWS::EC2::SecurityGroup',
-        Properties: withTags({
-          GroupDescription: `ECS instances of cluster ${options.cluster} (ecsx)`,
-          VpcId: vpcRef,
-          SecurityGroupIngress: [
-            {IpProtocol: 'tcp', FromPort: options.port, ToPort: options.port, CidrIp: options.cidr},
-          ],
-        }),
-      }
-      securityGroupRefs = [{Ref: 'EcsSecurityGroup'}]
-      outputs.SecurityGroupId = {
-        Description: 'The security group of the container instances',
-        Value: {Ref: 'EcsSecurityGroup'},
-      }
-    }
-
-    let instanceProfile: CfnObject
-    if (options.capabilityIam) {
-      needsIam = true
-      resources.EcsInstanceRole = {
-        Type: 'AWS::IAM::Role',
-        Properties: {
-          AssumeRolePolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [{Effect: 'Allow', Principal: {Service: ['ec2.amazonaws.com']}, Action: ['sts:AssumeRole']}],
-          },
-          Path: '/',
-          ManagedPolicyArns: [
-            {'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/service-role/${ECS_INSTANCE_ROLE_POLICY}`},
-          ],
-        },
-      }
-      resources.EcsInstanceProfile = {
-        Type: 'AWS::IAM::InstanceProfile',
-        Properties: {Path: '/', Roles: [{Ref: 'EcsInstanceRole'}]},
-      }
-      instanceProfile = {Arn: {'Fn::GetAtt': ['EcsInstanceProfile', 'Arn']}}
-    } else {
-      const role = options.instanceRole as string
-      instanceProfile = role.startsWith('arn:') ? {Arn: role} : {Name: role}
-    }
-
-    if (options.imageId) {
-      parameters.EcsAmiId = {
-        Type: 'AWS::EC2::Image::Id',
-        Description: 'AMI of the container instances (--image-id)',
-        Default: options.imageId,
-      }
-      parameterValues.push({ParameterKey: 'EcsAmiId', ParameterValue: options.imageId})
-    } else {
-      const ssmPath = amiParameterFor(options.instanceType)
-      parameters.EcsAmiId = {
-        Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
-        Description: 'Recommended ECS-optimised Amazon Linux 2 AMI (SSM public parameter)',
-        Default: ssmPath,
-      }
-      parameterValues.push({ParameterKey: 'EcsAmiId', ParameterValue: ssmPath})
-    }
-    parameters.AsgMaxSize = {
-      Type: 'Number',
-      Description: 'Maximum number of container instances',
-      MinValue: 0,
-      Default: String(options.size),
-    }
-    parameters.DesiredCapacity = {
-      Type: 'Number',
-      Description: 'Number of container instances to run',
-      MinValue: 0,
-      Default: String(options.size),
-    }
-    parameterValues.push({ParameterKey: 'AsgMaxSize', ParameterValue: String(options.size)})
-    parameterValues.push({ParameterKey: 'DesiredCapacity', ParameterValue: String(options.size)})
-
-    const launchTemplateData: CfnObject = {
-      ImageId: {Ref: 'EcsAmiId'},
-      InstanceType: options.instanceType,
-      IamInstanceProfile: instanceProfile,
-      NetworkInterfaces: [
-        {DeviceIndex: 0, AssociatePublicIpAddress: options.associatePublicIp, Groups: securityGroupRefs},
-      ],
-      UserData: {'Fn::Base64': buildUserData(options.cluster, options.extraUserData)},
-    }
-    if (options.keypair) launchTemplateData.KeyName = options.keypair
-    resources.EcsInstanceLaunchTemplate = {
-      Type: 'AWS::EC2::LaunchTemplate',
-      Properties: {LaunchTemplateData: launchTemplateData},
-    }
-
-    const asgTags: CfnValue[] = []
-    if (!tags.some((t) => t.Key === 'Name')) {
-      asgTags.push({Key: 'Name', Value: `ECS Instance - ${options.stackName}`, PropagateAtLaunch: true})
-    }
-    for (const t of tags) asgTags.push({Key: t.Key, Value: t.Value, PropagateAtLaunch: true})
-    resources.EcsInstanceAsg = {
-      Type: 'AWS::AutoScaling::AutoScalingGroup',
-      ...(createsNetwork ? {DependsOn: ['PublicRoute']} : {}),
-      Properties: {
-        VPCZoneIdentifier: subnetRefs,
-        LaunchTemplate: {
-          LaunchTemplateId: {Ref: 'EcsInstanceLaunchTemplate'},
-          Version: {'Fn::GetAtt': ['EcsInstanceLaunchTemplate', 'LatestVersionNumber']},
-        },
-        MinSize: '0',
-        MaxSize: {Ref: 'AsgMaxSize'},
-        DesiredCapacity: {Ref: 'DesiredCapacity'},
-        Tags: asgTags,
-      },
-    }
-    outputs.AutoScalingGroupName = {
-      Description: 'The Auto Scaling group of the container instances',
-      Value: {Ref: 'EcsInstanceAsg'},
-    }
+    const securityGroupRefs = securityGroupOf(options, vpcRef, parts)
+    const instanceProfile = instanceProfileOf(options, parts)
+    needsIam = options.capabilityIam
+    addCapacityParameters(options, parts)
+    addCapacity(options, parts, {subnetRefs, securityGroupRefs, instanceProfile, createsNetwork})
   }
 
   return {
     template: {
       AWSTemplateFormatVersion: '2010-09-09',
       Description: `ecsx: ${options.launchType} resources of ECS cluster ${options.cluster} (created by ecsx up)`,
-      Parameters: parameters,
-      Resources: resources,
-      Outputs: outputs,
+      Parameters: parts.parameters,
+      Resources: parts.resources,
+      Outputs: parts.outputs,
     },
-    parameters: parameterValues,
+    parameters: parts.parameterValues,
     needsIam,
-    empty: Object.keys(resources).length === 0,
+    empty: Object.keys(parts.resources).length === 0,
+  }
+}
+
+/** The instances' security groups: the given ones, or a new one open on --port from --cidr. */
+function securityGroupOf(options: ClusterTemplateOptions, vpcRef: CfnValue, parts: TemplateParts): CfnValue[] {
+  if (options.securityGroups && options.securityGroups.length > 0) return options.securityGroups
+  parts.resources.EcsSecurityGroup = {
+    Type: 'AWS::EC2::SecurityGroup',
+    Properties: parts.withTags({
+      GroupDescription: `ECS instances of cluster ${options.cluster} (ecsx)`,
+      VpcId: vpcRef,
+      SecurityGroupIngress: [{IpProtocol: 'tcp', FromPort: options.port, ToPort: options.port, CidrIp: options.cidr}],
+    }),
+  }
+  parts.outputs.SecurityGroupId = {
+    Description: 'The security group of the container instances',
+    Value: {Ref: 'EcsSecurityGroup'},
+  }
+  return [{Ref: 'EcsSecurityGroup'}]
+}
+
+/** The launch template's IamInstanceProfile: a new role + profile (--capability-iam) or the given --instance-role. */
+function instanceProfileOf(options: ClusterTemplateOptions, parts: TemplateParts): CfnObject {
+  if (!options.capabilityIam) {
+    const role = options.instanceRole as string
+    return role.startsWith('arn:') ? {Arn: role} : {Name: role}
+  }
+  parts.resources.EcsInstanceRole = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{Effect: 'Allow', Principal: {Service: ['ec2.amazonaws.com']}, Action: ['sts:AssumeRole']}],
+      },
+      Path: '/',
+      ManagedPolicyArns: [
+        {'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/service-role/${ECS_INSTANCE_ROLE_POLICY}`},
+      ],
+    },
+  }
+  parts.resources.EcsInstanceProfile = {
+    Type: 'AWS::IAM::InstanceProfile',
+    Properties: {Path: '/', Roles: [{Ref: 'EcsInstanceRole'}]},
+  }
+  return {Arn: {'Fn::GetAtt': ['EcsInstanceProfile', 'Arn']}}
+}
+
+/** EcsAmiId (--image-id, else the SSM public parameter), AsgMaxSize and DesiredCapacity (what `scale` changes). */
+function addCapacityParameters(options: ClusterTemplateOptions, parts: TemplateParts): void {
+  if (options.imageId) {
+    parts.parameters.EcsAmiId = {
+      Type: 'AWS::EC2::Image::Id',
+      Description: 'AMI of the container instances (--image-id)',
+      Default: options.imageId,
+    }
+    parts.parameterValues.push({ParameterKey: 'EcsAmiId', ParameterValue: options.imageId})
+  } else {
+    const ssmPath = amiParameterFor(options.instanceType)
+    parts.parameters.EcsAmiId = {
+      Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+      Description: 'Recommended ECS-optimised Amazon Linux 2 AMI (SSM public parameter)',
+      Default: ssmPath,
+    }
+    parts.parameterValues.push({ParameterKey: 'EcsAmiId', ParameterValue: ssmPath})
+  }
+  const size = String(options.size)
+  parts.parameters.AsgMaxSize = {
+    Type: 'Number',
+    Description: 'Maximum number of container instances',
+    MinValue: 0,
+    Default: size,
+  }
+  parts.parameters.DesiredCapacity = {
+    Type: 'Number',
+    Description: 'Number of container instances to run',
+    MinValue: 0,
+    Default: size,
+  }
+  parts.parameterValues.push({ParameterKey: 'AsgMaxSize', ParameterValue: size})
+  parts.parameterValues.push({ParameterKey: 'DesiredCapacity', ParameterValue: size})
+}
+
+/** The launch template and the Auto Scaling group of the container instances. */
+function addCapacity(
+  options: ClusterTemplateOptions,
+  parts: TemplateParts,
+  refs: {subnetRefs: CfnValue[]; securityGroupRefs: CfnValue[]; instanceProfile: CfnObject; createsNetwork: boolean},
+): void {
+  const launchTemplateData: CfnObject = {
+    ImageId: {Ref: 'EcsAmiId'},
+    InstanceType: options.instanceType,
+    IamInstanceProfile: refs.instanceProfile,
+    NetworkInterfaces: [
+      {DeviceIndex: 0, AssociatePublicIpAddress: options.associatePublicIp, Groups: refs.securityGroupRefs},
+    ],
+    UserData: {'Fn::Base64': buildUserData(options.cluster, options.extraUserData)},
+  }
+  if (options.keypair) launchTemplateData.KeyName = options.keypair
+  parts.resources.EcsInstanceLaunchTemplate = {
+    Type: 'AWS::EC2::LaunchTemplate',
+    Properties: {LaunchTemplateData: launchTemplateData},
+  }
+
+  const asgTags: CfnValue[] = []
+  if (!parts.tags.some((t) => t.Key === 'Name')) {
+    asgTags.push({Key: 'Name', Value: `ECS Instance - ${options.stackName}`, PropagateAtLaunch: true})
+  }
+  for (const t of parts.tags) asgTags.push({Key: t.Key, Value: t.Value, PropagateAtLaunch: true})
+  parts.resources.EcsInstanceAsg = {
+    Type: 'AWS::AutoScaling::AutoScalingGroup',
+    ...(refs.createsNetwork ? {DependsOn: ['PublicRoute']} : {}),
+    Properties: {
+      VPCZoneIdentifier: refs.subnetRefs,
+      LaunchTemplate: {
+        LaunchTemplateId: {Ref: 'EcsInstanceLaunchTemplate'},
+        Version: {'Fn::GetAtt': ['EcsInstanceLaunchTemplate', 'LatestVersionNumber']},
+      },
+      MinSize: '0',
+      MaxSize: {Ref: 'AsgMaxSize'},
+      DesiredCapacity: {Ref: 'DesiredCapacity'},
+      Tags: asgTags,
+    },
+  }
+  parts.outputs.AutoScalingGroupName = {
+    Description: 'The Auto Scaling group of the container instances',
+    Value: {Ref: 'EcsInstanceAsg'},
   }
 }
 
@@ -347,7 +379,8 @@ function userDataParts(doc: UserDataDocument): string[] {
     throw new UserDataFormatError(
       doc.source,
       `${doc.source}: unrecognised user data format (first line "${firstLine.slice(0, 40)}"). ` +
-        'Start it with "#!" (a shell script), "#cloud-config", "#cloud-boothook", "#include", "#upstart-job" or "#part-handler", or pass a MIME multipart archive.',
+        'Start it with "#!" (a shell script), "#cloud-config", "#cloud-boothook", "#include", "#upstart-job" or ' +
+        '"#part-handler", or pass a MIME multipart archive.',
     )
   }
   return [mimePart(type[1], text)]

@@ -87,10 +87,6 @@ export function resolveClusterStackOptions(
 ): ResolvedClusterStack {
   const warnings: string[] = []
   const notes: string[] = []
-  const given = (entries: Array<[string, unknown]>) =>
-    entries
-      .filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0))
-      .map(([flag]) => flag)
   // --empty: only the cluster. (The `up` command warns about the resource flags it then ignores, for both backends.)
   if (options.empty) return {warnings, notes}
 
@@ -108,6 +104,43 @@ export function resolveClusterStackOptions(
   if (!CIDR_V4.test(cidr))
     throw new InputError(`Invalid --cidr "${cidr}": expected an IPv4 CIDR block such as 203.0.113.0/24.`)
 
+  const {subnets, securityGroups, azs} = resolveNetworkFlags(options, warnings)
+  const instanceType = options.instanceType ?? 't2.micro'
+  if (launchType === 'FARGATE') checkFargateFlags(options, warnings)
+  else checkEc2Flags(options, {instanceType, securityGroups}, warnings, notes)
+
+  const ec2 = launchType === 'EC2'
+  return {
+    warnings,
+    notes,
+    template: {
+      cluster,
+      stackName,
+      launchType,
+      size,
+      instanceType,
+      keypair: ec2 ? options.keypair : undefined,
+      capabilityIam: ec2 && Boolean(options.capabilityIam),
+      instanceRole: ec2 ? options.instanceRole : undefined,
+      vpc: options.vpc,
+      subnets,
+      securityGroups: ec2 ? securityGroups : undefined,
+      azs,
+      port,
+      cidr,
+      imageId: ec2 ? options.imageId : undefined,
+      associatePublicIp: !options.noAssociatePublicIp,
+      tags: normalizeTags(options.tags),
+      extraUserData: ec2 ? extraUserData : [],
+    },
+  }
+}
+
+/** --vpc/--subnets/--security-group/--azs: what goes with what (exit 2 otherwise). */
+function resolveNetworkFlags(
+  options: AwsClusterUpOptions,
+  warnings: string[],
+): {subnets?: string[]; securityGroups?: string[]; azs?: string[]} {
   const subnets = list(options.subnets)
   const securityGroups = list(options.securityGroup)
   let azs = list(options.azs)
@@ -129,10 +162,13 @@ export function resolveClusterStackOptions(
       'Example: --azs us-east-1a,us-east-1b',
     )
   }
+  return {subnets, securityGroups, azs}
+}
 
-  const instanceType = options.instanceType ?? 't2.micro'
-  if (launchType === 'FARGATE') {
-    const ignored = given([
+/** Fargate needs no container instances: the instance flags are ignored with one warning. */
+function checkFargateFlags(options: AwsClusterUpOptions, warnings: string[]): void {
+  const ignored = (
+    [
       ['--keypair', options.keypair],
       ['--capability-iam', options.capabilityIam],
       ['--instance-role', options.instanceRole],
@@ -142,54 +178,40 @@ export function resolveClusterStackOptions(
       ['--image-id', options.imageId],
       ['--extra-user-data', options.extraUserData],
       ['--no-associate-public-ip-address', options.noAssociatePublicIp],
-    ])
-    if (ignored.length > 0)
-      warnings.push(`Launch type FARGATE needs no container instances; ignoring ${ignored.join(', ')}.`)
-  } else {
-    if (options.capabilityIam && options.instanceRole) {
-      throw new InputError(
-        '--capability-iam and --instance-role cannot be used together.',
-        'Use --instance-role to name an existing instance profile, or --capability-iam to let ecsx create one.',
-      )
-    }
-    if (!options.capabilityIam && !options.instanceRole) {
-      throw new InputError(
-        'EC2 capacity needs an instance profile: pass --capability-iam to let ecsx create one (the stack then creates IAM resources), or --instance-role NAME to use an existing one.',
-      )
-    }
-    if (!options.keypair)
-      warnings.push('You will not be able to SSH into your EC2 instances without a key pair (--keypair).')
-    if (securityGroups && (options.port !== undefined || options.cidr !== undefined)) {
-      warnings.push('--port and --cidr are ignored with --security-group: the existing security group keeps its rules.')
-    }
-    if (!options.imageId && isArmInstanceType(instanceType))
-      notes.push(`Using Arm ECS-optimised AMI because instance type was ${instanceType}.`)
-  }
+    ] as Array<[string, unknown]>
+  )
+    .filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0))
+    .map(([flag]) => flag)
+  if (ignored.length > 0)
+    warnings.push(`Launch type FARGATE needs no container instances; ignoring ${ignored.join(', ')}.`)
+}
 
-  return {
-    warnings,
-    notes,
-    template: {
-      cluster,
-      stackName,
-      launchType,
-      size,
-      instanceType,
-      keypair: launchType === 'EC2' ? options.keypair : undefined,
-      capabilityIam: launchType === 'EC2' && Boolean(options.capabilityIam),
-      instanceRole: launchType === 'EC2' ? options.instanceRole : undefined,
-      vpc: options.vpc,
-      subnets,
-      securityGroups: launchType === 'EC2' ? securityGroups : undefined,
-      azs,
-      port,
-      cidr,
-      imageId: launchType === 'EC2' ? options.imageId : undefined,
-      associatePublicIp: !options.noAssociatePublicIp,
-      tags: normalizeTags(options.tags),
-      extraUserData: launchType === 'EC2' ? extraUserData : [],
-    },
+/** EC2 capacity: an instance profile is required (exit 2); missing key pair and ignored flags are warnings. */
+function checkEc2Flags(
+  options: AwsClusterUpOptions,
+  resolved: {instanceType: string; securityGroups?: string[]},
+  warnings: string[],
+  notes: string[],
+): void {
+  if (options.capabilityIam && options.instanceRole) {
+    throw new InputError(
+      '--capability-iam and --instance-role cannot be used together.',
+      'Use --instance-role to name an existing instance profile, or --capability-iam to let ecsx create one.',
+    )
   }
+  if (!options.capabilityIam && !options.instanceRole) {
+    throw new InputError(
+      'EC2 capacity needs an instance profile: pass --capability-iam to let ecsx create one (the stack then creates ' +
+        'IAM resources), or --instance-role NAME to use an existing one.',
+    )
+  }
+  if (!options.keypair)
+    warnings.push('You will not be able to SSH into your EC2 instances without a key pair (--keypair).')
+  if (resolved.securityGroups && (options.port !== undefined || options.cidr !== undefined)) {
+    warnings.push('--port and --cidr are ignored with --security-group: the existing security group keeps its rules.')
+  }
+  if (!options.imageId && isArmInstanceType(resolved.instanceType))
+    notes.push(`Using Arm ECS-optimised AMI because instance type was ${resolved.instanceType}.`)
 }
 
 /** The --extra-user-data files, read; an unreadable one is exit 2 naming it. */

@@ -16,7 +16,7 @@ import type {CloudFormationClient, Parameter, Stack} from '@aws-sdk/client-cloud
 import type {Cluster, ContainerInstance, ECSClient} from '@aws-sdk/client-ecs'
 
 import type {ResolvedSettings} from '../config/types.js'
-import {InputError, OperationError, WaitTimeoutError} from '../errors.js'
+import {EcsxError, InputError, OperationError, WaitTimeoutError} from '../errors.js'
 import type {Ui} from '../ui/types.js'
 import {amiParameterFor, buildClusterTemplate, UserDataFormatError, type UserDataDocument} from './cfn-template.js'
 import {
@@ -25,7 +25,9 @@ import {
   readUserDataFiles,
   resolveClusterStackOptions,
 } from './cluster-options.js'
-import {awsErrorName, type PollDeps, realPollDeps, sdkClientConfig} from './sdk-config.js'
+import {awsErrorName, createAwsClient, type PollDeps, realPollDeps} from './sdk-config.js'
+import {type AwsCall, awsCallOf, formatAwsCall} from './call-context.js'
+import {type ClusterNetwork, networkOf, reportCreatedResources, reportFargateNetwork} from './stack-outputs.js'
 import {describeStack, outputsOf, recentEvents, waitForStack} from './stack-wait.js'
 
 export {
@@ -54,6 +56,11 @@ export interface AwsClusterUpResult {
   containerInstances: ContainerInstance[]
   /** Absent with --empty, or when there was nothing to create. */
   stack?: StackInfo
+  /**
+   * The cluster's network (VPC, subnets, security groups): what the stack created, or the --vpc/--subnets given.
+   * Fargate tasks need these in ecs-params.yml (`run_params.network_configuration.awsvpc_configuration`).
+   */
+  network?: ClusterNetwork
 }
 
 /** Same keys as the local backend's `down` result, plus the stack. */
@@ -84,6 +91,7 @@ const CLUSTER_DELETE_RETRY_MS = 10_000
 interface Clients {
   cfn: CloudFormationClient
   ecs: ECSClient
+  ui: Ui
   cfnSdk: typeof import('@aws-sdk/client-cloudformation')
   ecsSdk: typeof import('@aws-sdk/client-ecs')
   close(): void
@@ -91,10 +99,9 @@ interface Clients {
 
 async function openClients(settings: ResolvedSettings, ui: Ui): Promise<Clients> {
   const [cfnSdk, ecsSdk] = await Promise.all([import('@aws-sdk/client-cloudformation'), import('@aws-sdk/client-ecs')])
-  const config = await sdkClientConfig(settings, ui)
-  const cfn = new cfnSdk.CloudFormationClient(config)
-  const ecs = new ecsSdk.ECSClient({...config, ...(settings.endpointUrl ? {endpoint: settings.endpointUrl} : {})})
-  return {cfn, ecs, cfnSdk, ecsSdk, close: () => (cfn.destroy(), ecs.destroy())}
+  const cfn = await createAwsClient(cfnSdk.CloudFormationClient, settings, ui)
+  const ecs = await createAwsClient(ecsSdk.ECSClient, settings, ui, {endpoint: settings.endpointUrl || undefined})
+  return {cfn, ecs, ui, cfnSdk, ecsSdk, close: () => (cfn.destroy(), ecs.destroy())}
 }
 
 /**
@@ -106,7 +113,7 @@ async function reportRecommendedAmi(settings: ResolvedSettings, ui: Ui, instance
   const name = amiParameterFor(instanceType).replace(/\/image_id$/, '')
   try {
     const ssm = await import('@aws-sdk/client-ssm')
-    const client = new ssm.SSMClient(await sdkClientConfig(settings, ui))
+    const client = await createAwsClient(ssm.SSMClient, settings, ui)
     try {
       const out = await client.send(new ssm.GetParameterCommand({Name: name}))
       const meta = JSON.parse(out.Parameter?.Value ?? '{}') as {
@@ -163,67 +170,119 @@ export async function awsClusterUp(
         'Run `ecsx up --force` to delete it and create the resources again, or `ecsx scale` to change the number of instances.',
       )
     }
-
     const template = resolved.template
     if (template && !built?.empty && template.launchType === 'EC2' && !template.imageId)
       await reportRecommendedAmi(settings, ui, template.instanceType)
 
     const tags = normalizeTags(options.tags)
-    const created = await c.ecs.send(
-      new c.ecsSdk.CreateClusterCommand({
-        clusterName: cluster,
-        ...(tags.length > 0 ? {tags: tags.map((t) => ({key: t.Key, value: t.Value}))} : {}),
-      }),
-    )
-    ui.info(`Created cluster cluster=${cluster} region=${settings.region}`)
-    const clusterObject: Cluster = created.cluster ?? {clusterName: cluster}
-
+    const clusterObject = await createCluster(c, settings, tags)
+    const given = {vpc: template?.vpc, subnets: template?.subnets, securityGroups: template?.securityGroups}
     if (!built || built.empty) {
       if (built?.empty) ui.info('Nothing to create in CloudFormation: the VPC and subnets given are used as they are.')
       ui.info('Cluster creation succeeded.')
-      return {cluster: clusterObject, containerInstances: await registeredInstances(c, cluster)}
+      const network = template ? networkOf({}, given) : undefined
+      if (network && template?.launchType === 'FARGATE') reportFargateNetwork(ui, network)
+      return {
+        cluster: clusterObject,
+        containerInstances: await registeredInstances(c, cluster),
+        ...withNetwork(network),
+      }
     }
 
     const timeoutMs = options.timeoutMs ?? DEFAULT_STACK_TIMEOUT_MS
     if (existing) {
       ui.info(`Deleting the existing CloudFormation stack ${stackName} (--force)`)
-      const seenEvents = new Set((await recentEvents(c, existing.StackId as string)).map((e) => e.EventId as string))
-      await c.cfn.send(new c.cfnSdk.DeleteStackCommand({StackName: existing.StackId}))
-      await waitForStack(c, existing.StackId as string, stackName, 'DELETE', {ui, deps, timeoutMs, seenEvents})
+      await deleteStackAndWait(c, existing, stackName, {ui, deps, timeoutMs}, 'up --force')
     }
-
-    const createdStack = await c.cfn.send(
-      new c.cfnSdk.CreateStackCommand({
-        StackName: stackName,
-        TemplateBody: JSON.stringify(built.template),
-        Parameters: built.parameters,
-        ...(built.needsIam ? {Capabilities: ['CAPABILITY_IAM']} : {}),
-        ...(tags.length > 0 ? {Tags: tags} : {}),
-      }),
-    )
-    const stackId = createdStack.StackId as string
-    ui.verbose(`CreateStack ${stackName}: ${stackId}`)
-    const stack = (await waitForStack(c, stackId, stackName, 'CREATE', {
-      ui,
-      deps,
-      timeoutMs,
-      seenEvents: new Set(),
-    })) as Stack
+    const stack = await createStackAndWait(c, stackName, built, tags, {ui, deps, timeoutMs})
     const outputs = outputsOf(stack)
     ui.info('Cluster creation succeeded.')
-    if (outputs.VpcId) ui.info(`VPC created: ${outputs.VpcId}`)
-    if (outputs.SecurityGroupId) ui.info(`Security Group created: ${outputs.SecurityGroupId}`)
-    for (const subnet of outputs.SubnetIds?.split(',') ?? []) ui.info(`Subnets created: ${subnet}`)
-    if (outputs.AutoScalingGroupName) ui.info(`Auto Scaling group created: ${outputs.AutoScalingGroupName}`)
-    const containerInstances = await registeredInstances(c, cluster)
+    reportCreatedResources(ui, outputs)
+    const network = networkOf(outputs, given)
+    if (network && template?.launchType === 'FARGATE') reportFargateNetwork(ui, network)
     return {
       cluster: clusterObject,
-      containerInstances,
-      stack: {stackName, stackId, status: stack.StackStatus as string, outputs},
+      containerInstances: await registeredInstances(c, cluster),
+      stack: {stackName, stackId: stack.StackId as string, status: stack.StackStatus as string, outputs},
+      ...withNetwork(network),
     }
   } finally {
     c.close()
   }
+}
+
+function withNetwork(network: ClusterNetwork | undefined): {network?: ClusterNetwork} {
+  return network ? {network} : {}
+}
+
+async function createCluster(
+  c: Clients,
+  settings: ResolvedSettings,
+  tags: Array<{Key: string; Value: string}>,
+): Promise<Cluster> {
+  const created = await c.ecs.send(
+    new c.ecsSdk.CreateClusterCommand({
+      clusterName: settings.cluster,
+      ...(tags.length > 0 ? {tags: tags.map((t) => ({key: t.Key, value: t.Value}))} : {}),
+    }),
+  )
+  c.ui.info(`Created cluster cluster=${settings.cluster} region=${settings.region}`)
+  return created.cluster ?? {clusterName: settings.cluster}
+}
+
+interface StackWaitOptions {
+  ui: Ui
+  deps: PollDeps
+  timeoutMs: number
+}
+
+async function createStackAndWait(
+  c: Clients,
+  stackName: string,
+  built: ReturnType<typeof buildClusterTemplate>,
+  tags: Array<{Key: string; Value: string}>,
+  wait: StackWaitOptions,
+): Promise<Stack> {
+  const createdStack = await c.cfn.send(
+    new c.cfnSdk.CreateStackCommand({
+      StackName: stackName,
+      TemplateBody: JSON.stringify(built.template),
+      Parameters: built.parameters,
+      ...(built.needsIam ? {Capabilities: ['CAPABILITY_IAM']} : {}),
+      ...(tags.length > 0 ? {Tags: tags} : {}),
+    }),
+  )
+  const stackId = createdStack.StackId as string
+  wait.ui.verbose(`CreateStack ${stackName}: ${stackId}`)
+  return (await waitForStack(c, stackId, stackName, 'CREATE', {...wait, seenEvents: new Set()})) as Stack
+}
+
+/**
+ * DeleteStack and wait for DELETE_COMPLETE (`up --force`, `down`). A refused DeleteStack is worded as what it is —
+ * the stack could not be deleted, naming the stack, the AWS error and the call — instead of the SDK's bare error.
+ */
+async function deleteStackAndWait(
+  c: Clients,
+  stack: Stack,
+  stackName: string,
+  wait: StackWaitOptions,
+  command: 'up --force' | 'down',
+): Promise<void> {
+  const stackId = stack.StackId as string
+  const seenEvents = new Set((await recentEvents(c, stackId)).map((e) => e.EventId as string))
+  try {
+    await c.cfn.send(new c.cfnSdk.DeleteStackCommand({StackName: stackId}))
+  } catch (err) {
+    if (err instanceof EcsxError) throw err
+    const call: AwsCall | undefined = awsCallOf(err)
+    throw new OperationError(
+      `Could not delete CloudFormation stack ${stackName} (${stack.StackStatus}) for \`ecsx ${command}\`: ` +
+        `${(err as Error).name}: ${(err as Error).message}${call ? `\n  from ${formatAwsCall(call)}` : ''}`,
+      'Look at the stack in the CloudFormation console (termination protection, an operation in progress, the ' +
+        'cloudformation:DeleteStack permission), fix the cause, then run the command again.',
+    )
+  }
+  await waitForStack(c, stackId, stackName, 'DELETE', {...wait, seenEvents})
 }
 
 /** The cluster's registered (non-INACTIVE) container instances, described. */
@@ -278,21 +337,7 @@ export async function awsClusterDown(
   }
   const c = await openClients(settings, ui)
   try {
-    let clusterExists = true
-    try {
-      const services = await c.ecs.send(new c.ecsSdk.ListServicesCommand({cluster}))
-      const arns = services.serviceArns ?? []
-      if (arns.length > 0) {
-        const names = arns.map((a) => a.split('/').pop()).join(', ')
-        throw new OperationError(
-          `Cluster '${cluster}' still has ${arns.length} service(s): ${names}.`,
-          'Delete them first (`ecsx compose service rm`); a service counts even at desired count 0.',
-        )
-      }
-    } catch (err) {
-      if (awsErrorName(err) !== 'ClusterNotFoundException') throw err
-      clusterExists = false
-    }
+    const clusterExists = await refuseWhileServices(c, cluster)
 
     const timeoutMs = options.timeoutMs ?? DEFAULT_STACK_TIMEOUT_MS
     const stack = await describeStack(c, stackName)
@@ -314,10 +359,7 @@ export async function awsClusterDown(
       }
     } else {
       if (clusterExists) terminatedInstances = await instanceArns(c, cluster)
-      const stackId = stack.StackId as string
-      const seenEvents = new Set((await recentEvents(c, stackId)).map((e) => e.EventId as string))
-      await c.cfn.send(new c.cfnSdk.DeleteStackCommand({StackName: stackId}))
-      await waitForStack(c, stackId, stackName, 'DELETE', {ui, deps, timeoutMs, seenEvents})
+      await deleteStackAndWait(c, stack, stackName, {ui, deps, timeoutMs}, 'down')
       stackDeleted = true
     }
 
@@ -331,6 +373,42 @@ export async function awsClusterDown(
   } finally {
     c.close()
   }
+}
+
+/**
+ * Refuse while the cluster has services (ECS refuses DeleteCluster then too, even at desired count 0). The listed
+ * services are described and only ACTIVE or DRAINING services of this cluster count: real ECS lists nothing else,
+ * but other implementations do (moto lists deleted services, and those of clusters whose name contains this one).
+ * False when the cluster does not exist.
+ */
+async function refuseWhileServices(c: Clients, cluster: string): Promise<boolean> {
+  const arns: string[] = []
+  try {
+    let nextToken: string | undefined
+    do {
+      const page = await c.ecs.send(new c.ecsSdk.ListServicesCommand({cluster, ...(nextToken ? {nextToken} : {})}))
+      arns.push(...(page.serviceArns ?? []))
+      nextToken = page.nextToken
+    } while (nextToken)
+  } catch (err) {
+    if (awsErrorName(err) === 'ClusterNotFoundException') return false
+    throw err
+  }
+  const live: string[] = []
+  for (let i = 0; i < arns.length; i += 10) {
+    const out = await c.ecs.send(new c.ecsSdk.DescribeServicesCommand({cluster, services: arns.slice(i, i + 10)}))
+    for (const s of out.services ?? []) {
+      const ofCluster = !s.clusterArn || s.clusterArn === cluster || s.clusterArn.split('/').pop() === cluster
+      if (s.status !== 'INACTIVE' && ofCluster) live.push(s.serviceName ?? s.serviceArn?.split('/').pop() ?? '?')
+    }
+  }
+  if (live.length > 0) {
+    throw new OperationError(
+      `Cluster '${cluster}' still has ${live.length} service(s): ${live.join(', ')}.`,
+      'Delete them first (`ecsx compose service rm`); a service counts even at desired count 0.',
+    )
+  }
+  return true
 }
 
 /**
@@ -368,6 +446,17 @@ async function deleteClusterWhenEmpty(
 // scale
 
 const SIZE_PARAMETERS = new Set(['AsgMaxSize', 'DesiredCapacity'])
+const IAM_CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM']
+
+/**
+ * Does the stack hold IAM resources (so UpdateStack needs CAPABILITY_IAM)? The Capabilities DescribeStacks reports
+ * are not enough — an implementation may omit them (moto does) — so the stack's resources decide when they are absent.
+ */
+async function holdsIamResources(c: Clients, stack: Stack): Promise<boolean> {
+  if ((stack.Capabilities ?? []).some((cap) => IAM_CAPABILITIES.includes(cap))) return true
+  const out = await c.cfn.send(new c.cfnSdk.DescribeStackResourcesCommand({StackName: stack.StackId}))
+  return (out.StackResources ?? []).some((r) => r.ResourceType?.startsWith('AWS::IAM::'))
+}
 
 /** `ecsx scale` on the aws backend: the Auto Scaling group's desired and maximum size become `size`. */
 export async function awsClusterScale(
@@ -404,7 +493,7 @@ export async function awsClusterScale(
         'It was created for Fargate or not by ecsx/ecs-cli up.',
       )
     }
-    const needsIam = (stack.Capabilities ?? []).includes('CAPABILITY_IAM')
+    const needsIam = options.capabilityIam || (await holdsIamResources(c, stack))
     if (needsIam && !options.capabilityIam) {
       throw new InputError(
         `Stack ${stackName} contains IAM resources: pass --capability-iam to acknowledge that updating it may change them.`,

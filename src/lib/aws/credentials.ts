@@ -10,7 +10,7 @@
  *
  * The credential-provider package is imported lazily (it pulls in STS/SSO clients).
  */
-import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
+import type {AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable} from '@smithy/types'
 
 import type {ResolvedCredentials} from '../config/types.js'
 import {InputError} from '../errors.js'
@@ -21,6 +21,8 @@ export interface CredentialProviderOptions {
   ui?: Ui
   /** Region for the STS/SSO clients the chain may create. */
   region?: string
+  /** Plugins for those STS/SSO clients (ecsx's error translation: src/lib/aws/sdk-config.ts). */
+  clientPlugins?: Array<Pluggable<object, object>>
 }
 
 /** What to hand the SDK client as `credentials`. */
@@ -34,20 +36,30 @@ export const CREDENTIALS_HINT =
   'Configure credentials with `ecsx configure profile --profile-name NAME --access-key ID --secret-key SECRET`, ' +
   'pass --ecs-profile or --aws-profile (or set AWS_PROFILE), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
 
-/** A human description of where credentials come from (for --verbose); never contains a secret. */
+/**
+ * A human description of which credentials are used and where they come from (for --verbose and error messages):
+ * the source, the profile's name and the masked access key id. Never contains a secret.
+ */
 export function describeCredentialSource(creds: ResolvedCredentials): string {
-  const what: Record<ResolvedCredentials['source'], string> = {
-    'flag-ecs-profile': 'ecsx profile given by --ecs-profile',
-    'flag-aws-profile': 'AWS profile given by --aws-profile',
-    env: 'environment variables',
-    'ecs-profile': 'default ecsx profile',
-    'aws-profile': 'AWS shared-config profile',
-    'default-chain': "the AWS SDK's default credential chain",
+  const key = creds.accessKeyId ? ` (access key ${maskAccessKeyId(creds.accessKeyId)})` : ''
+  const ecsProfile = creds.ecsProfile ? `ecsx profile "${creds.ecsProfile}"` : 'an ecsx profile'
+  const awsProfile = `AWS profile "${creds.awsProfile ?? 'default'}"`
+  switch (creds.source) {
+    case 'flag-ecs-profile':
+      return `${ecsProfile} given by --ecs-profile${key}`
+    case 'flag-aws-profile':
+      return `${awsProfile} given by --aws-profile${key}`
+    case 'env':
+      if (creds.awsProfile) return `${awsProfile} named by AWS_PROFILE${key}`
+      if (creds.ecsProfile) return `${ecsProfile} named by ECS_PROFILE${key}`
+      return `the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY${key}`
+    case 'ecs-profile':
+      return `the default ${ecsProfile}${key}`
+    case 'aws-profile':
+      return `the ${awsProfile} of the AWS shared config files${key}`
+    default:
+      return `the AWS SDK's default credential chain${key}`
   }
-  let text = what[creds.source]
-  if (creds.awsProfile) text += ` (profile "${creds.awsProfile}")`
-  if (creds.accessKeyId) text += ` (access key ${maskAccessKeyId(creds.accessKeyId)})`
-  return text
 }
 
 /** `AKIA…WXYZ`: enough to tell keys apart, not enough to use one. */
@@ -105,6 +117,7 @@ export async function credentialProviderFor(
   const common = {
     mfaCodeProvider: mfaCodeProviderFor(options.ui),
     ...(options.region ? {clientConfig: {region: options.region}} : {}),
+    ...(options.clientPlugins ? {clientPlugins: options.clientPlugins} : {}),
   }
   if (creds.awsProfile)
     return providers.fromIni({...common, profile: creds.awsProfile}) as AwsCredentialIdentityProvider

@@ -12,7 +12,7 @@ import type {ECRClient, ImageDetail, Repository, Tag} from '@aws-sdk/client-ecr'
 import type {ResolvedSettings} from '../config/types.js'
 import {InputError, OperationError} from '../errors.js'
 import type {TableColumn, Ui} from '../ui/types.js'
-import {awsErrorName, sdkClientConfig} from './sdk-config.js'
+import {awsErrorName, createAwsClient} from './sdk-config.js'
 
 export interface EcrClients {
   client: ECRClient
@@ -26,9 +26,7 @@ export async function openEcr(
   options: {useFips?: boolean; region?: string} = {},
 ): Promise<EcrClients> {
   const sdk = await import('@aws-sdk/client-ecr')
-  const client = new sdk.ECRClient(
-    await sdkClientConfig(settings, ui, {useFips: options.useFips, region: options.region}),
-  )
+  const client = await createAwsClient(sdk.ECRClient, settings, ui, {useFips: options.useFips, region: options.region})
   return {client, sdk, close: () => client.destroy()}
 }
 

@@ -14,7 +14,7 @@ import type {Backend} from '../ecs/backend.js'
 import type {ResolvedSettings} from '../config/types.js'
 import {InputError, OperationError} from '../errors.js'
 import type {Ui} from '../ui/types.js'
-import {awsErrorName, type PollDeps, realPollDeps, sdkClientConfig} from './sdk-config.js'
+import {awsErrorName, createAwsClient, type PollDeps, realPollDeps} from './sdk-config.js'
 
 export interface LogTarget {
   container: string
@@ -138,7 +138,7 @@ export async function openLogsClients(settings: ResolvedSettings, ui?: Ui): Prom
     async get(region) {
       let client = clients.get(region)
       if (!client) {
-        client = new sdk.CloudWatchLogsClient(await sdkClientConfig(settings, ui, {region}))
+        client = await createAwsClient(sdk.CloudWatchLogsClient, settings, ui, {region})
         clients.set(region, client)
       }
       return client

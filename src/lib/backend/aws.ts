@@ -6,22 +6,19 @@
  * - Region: `settings.region`; when empty, the SDK's own chain (AWS_REGION, the profile's `region`).
  * - Retries: the SDK's adaptive mode (client-side rate limiting + backoff); `maxAttempts` from the SDK default/env
  *   unless the caller pins it (tests pin 1).
- * - Errors: ECS exceptions pass through unchanged (`name` = ECS exception name, `message` = ECS's message);
- *   credential and region problems become InputError (exit 2); an unreachable endpoint becomes OperationError (exit 1).
+ * - Errors: src/lib/aws/errors.ts, installed on the client (sdk-config.ts `awsErrorPlugin`): ECS exceptions pass
+ *   through unchanged (`name` = ECS exception name, `message` = ECS's message) with the call attached; credential
+ *   and region problems become InputError (exit 2); an unreachable endpoint or an unreadable answer OperationError (exit 1).
  *
  * The SDK is imported lazily, when the backend is created.
  */
 import type {ECSClient, ECSClientConfig} from '@aws-sdk/client-ecs'
 
-import {
-  credentialProviderFor,
-  credentialsInputError,
-  describeCredentialSource,
-  isCredentialsError,
-  redactSecrets,
-} from '../aws/credentials.js'
+import {credentialProviderFor, describeCredentialSource} from '../aws/credentials.js'
+import {REGION_HINT, serviceOfClient, translateAwsError} from '../aws/errors.js'
+import {awsErrorPlugin, errorContextOf} from '../aws/sdk-config.js'
 import type {ResolvedSettings} from '../config/types.js'
-import {InputError, OperationError} from '../errors.js'
+import {InputError} from '../errors.js'
 import type {Ui} from '../ui/types.js'
 import {ECS_OPERATION_NAMES, ECS_OPERATIONS} from '../ecs/operations.js'
 import type {Backend} from '../ecs/backend.js'
@@ -32,9 +29,6 @@ export interface AwsBackendOptions {
   /** Extra SDK client configuration (tests: a request handler with short timeouts). Applied last. */
   clientConfig?: Partial<ECSClientConfig>
 }
-
-export const REGION_HINT =
-  'Set a region using `ecsx configure --region`, the --region flag, the AWS_REGION environment variable, or an AWS profile with a region (--aws-profile).'
 
 type SdkCommandClass = new (input: object) => Parameters<ECSClient['send']>[0]
 
@@ -50,7 +44,12 @@ export async function createAwsBackend(
   const endpoint = settings.endpointUrl || undefined
   if (endpoint) validateEndpoint(endpoint)
 
-  const credentials = await credentialProviderFor(creds, {ui, region: settings.region || undefined})
+  const errorContext = errorContextOf(settings, settings.region || undefined)
+  const credentials = await credentialProviderFor(creds, {
+    ui,
+    region: settings.region || undefined,
+    clientPlugins: [awsErrorPlugin(errorContext)],
+  })
   const config: ECSClientConfig = {
     region: settings.region || undefined,
     credentials,
@@ -61,13 +60,14 @@ export async function createAwsBackend(
     ...options.clientConfig,
   }
   const client = new sdk.ECSClient(config)
+  client.middlewareStack.use(awsErrorPlugin(errorContext))
 
   let region: string
   try {
     region = await client.config.region()
   } catch (err) {
     client.destroy()
-    throw translateError(err, settings)
+    throw translateAwsError(err, {service: serviceOfClient('ECSClient'), operation: 'region lookup'}, errorContext)
   }
   if (!region) {
     client.destroy()
@@ -96,14 +96,13 @@ export async function createAwsBackend(
       const started = Date.now()
       try {
         const output = (await client.send(new Command(input ?? {}))) as {$metadata?: {requestId?: string}}
-        ui?.verbose(
-          `aws: ECS ${opName} ok in ${Date.now() - started} ms${output.$metadata?.requestId ? ` (request ${output.$metadata.requestId})` : ''}`,
-        )
+        const requestId = output.$metadata?.requestId
+        ui?.verbose(`aws: ECS ${opName} ok in ${Date.now() - started} ms${requestId ? ` (request ${requestId})` : ''}`)
         const {$metadata: _metadata, ...rest} = output
         return rest
       } catch (err) {
         ui?.verbose(`aws: ECS ${opName} failed in ${Date.now() - started} ms: ${(err as Error)?.name ?? 'Error'}`)
-        throw translateError(err, settings)
+        throw err
       }
     }
   }
@@ -125,68 +124,5 @@ function validateEndpoint(endpoint: string): void {
       `Invalid endpoint URL "${endpoint}": the scheme must be http or https.`,
       'For example: --endpoint-url http://127.0.0.1:4566',
     )
-  }
-}
-
-/** The SDK sometimes wraps a transport error ("AWS SDK error wrapper for Error: connect ECONNREFUSED …"). */
-const NETWORK_CODE_IN_MESSAGE =
-  /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-])
-
-/**
- * Map an SDK failure to what ecsx commands expect: ECS service exceptions unchanged; credential/region problems →
- * InputError; transport failures → OperationError naming the endpoint. Secrets are scrubbed from every message.
- */
-export function translateError(
-  thrown: unknown,
-  settings: Pick<ResolvedSettings, 'credentials' | 'endpointUrl'>,
-): unknown {
-  // Duck-typed: errors from Node core may come from another realm (e.g. under jest's vm), so no `instanceof Error`.
-  if (!thrown || typeof thrown !== 'object' || typeof (thrown as Error).message !== 'string') return thrown
-  const err = thrown as Error
-  const creds = settings.credentials
-  if (err instanceof InputError || err instanceof OperationError) return err
-  if (isCredentialsError(err)) return credentialsInputError(err, creds)
-  if (err.message === 'Region is missing') return new InputError('No AWS region is set.', REGION_HINT)
-  const withMeta = err as Error & {
-    $metadata?: {httpStatusCode?: number}
-    $fault?: string
-    code?: string
-    cause?: {code?: string}
-  }
-  if (withMeta.$metadata?.httpStatusCode !== undefined || withMeta.$fault !== undefined) {
-    // An ECS (or other service-side) exception: keep name, message and class; only scrub secrets.
-    scrub(err, creds)
-    return err
-  }
-  const code = withMeta.code ?? withMeta.cause?.code ?? NETWORK_CODE_IN_MESSAGE.exec(err.message)?.[1]
-  if ((code && NETWORK_CODES.has(code)) || err.name === 'TimeoutError') {
-    const where = settings.endpointUrl ?? 'the AWS ECS endpoint'
-    return new OperationError(
-      `Cannot reach ${where}: ${redactSecrets(err.message.replace(/^AWS SDK error wrapper for (Error: )?/, '') || code || err.name, creds)}`,
-      settings.endpointUrl
-        ? 'Check that the endpoint is running (for example `ecsx engine serve`) and that --endpoint-url / AWS_ENDPOINT_URL_ECS is right.'
-        : 'Check your network connection and the region.',
-    )
-  }
-  scrub(err, creds)
-  return err
-}
-
-function scrub(err: Error, creds: ResolvedSettings['credentials']): void {
-  const message = redactSecrets(err.message, creds)
-  if (message !== err.message) err.message = message
-  if (err.stack) {
-    const stack = redactSecrets(err.stack, creds)
-    if (stack !== err.stack) err.stack = stack
   }
 }

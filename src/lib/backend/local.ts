@@ -85,12 +85,12 @@ class LocalBackend implements Backend {
       },
       killInstance: async (cluster, ref) => {
         this.assertOpen()
-        const {killInstance} = await import('../engine/faults.js')
+        const {killInstance} = await import('../engine/runtime/faults.js')
         return core.transaction((_ops, ctx) => killInstance(ctx, cluster, ref))
       },
       failTask: async (cluster, ref, exitCode) => {
         this.assertOpen()
-        const {failTask} = await import('../engine/faults.js')
+        const {failTask} = await import('../engine/runtime/faults.js')
         return core.transaction((_ops, ctx) => failTask(ctx, cluster, ref, exitCode))
       },
     }

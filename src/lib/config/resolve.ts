@@ -25,7 +25,8 @@ import type {ResolvedCredentials, ResolvedSettings} from './types.js'
 export const LOCAL_DEFAULT_REGION = 'us-east-1'
 
 export const REGION_MISSING_MESSAGE =
-  'Set a region using ecsx configure command with the --region flag or AWS_REGION environment variable or --profile flag'
+  'Set a region using `ecsx configure --region REGION`, the --region flag, the AWS_REGION environment variable, ' +
+  'or an AWS profile that has a region (--aws-profile or AWS_PROFILE)'
 
 export type SettingsFlags = Partial<GlobalFlags> & {'launch-type'?: string}
 
@@ -78,6 +79,7 @@ function profileCredentials(
   const p = file.data.ecs_profiles[name]
   const creds: ResolvedCredentials = {
     source,
+    ecsProfile: name,
     accessKeyId: p.aws_access_key_id,
     secretAccessKey: p.aws_secret_access_key,
   }

@@ -13,6 +13,8 @@ export interface ResolvedCredentials {
   sessionToken?: string
   /** AWS shared-config profile name to hand to the SDK's chain (SSO, assume-role, MFA …). */
   awsProfile?: string
+  /** The ecsx (ecs-cli) profile the keys were read from, when they were (for messages). */
+  ecsProfile?: string
 }
 
 export interface ResolvedSettings {

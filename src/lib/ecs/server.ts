@@ -19,8 +19,9 @@ import {randomUUID} from 'node:crypto'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 
+import type {EcsOperationName, EcsOperations, WireCapability} from './backend.js'
+import {type InputValidator, loadInputValidator} from './input-validator.js'
 import {ECS_METHOD_BY_WIRE_NAME, ECS_TARGET_PREFIX} from './operations.js'
-import type {EcsOperations, WireCapability} from './backend.js'
 import {toWireJson} from './wire.js'
 
 export const JSON_11_CONTENT_TYPE = 'application/x-amz-json-1.1'
@@ -95,156 +96,101 @@ function wireErrorFor(err: unknown): WireError {
   return {status: 500, type: 'ServerException', message: message || 'Internal server error.'}
 }
 
-/** Checks (and normalises in place) an operation's input; returns a problem description, or undefined when valid. */
-export type InputValidator = (operation: string, input: Record<string, unknown>) => string | undefined
+/**
+ * The SDK's input model, loaded once (on the first request, or while the socket opens). Once it is there, requests
+ * are checked synchronously (no promise per request).
+ */
+class InputValidation {
+  private loading: Promise<InputValidator> | undefined
+  private loaded: InputValidator | undefined
 
-interface ShapeLike {
-  isStructSchema(): boolean
-  isListSchema(): boolean
-  isMapSchema(): boolean
-  isStringSchema(): boolean
-  isNumericSchema(): boolean
-  isBooleanSchema(): boolean
-  isTimestampSchema(): boolean
-  isBlobSchema(): boolean
-  isDocumentSchema(): boolean
-  getValueSchema(): ShapeLike
-  getMemberSchemas(): Record<string, ShapeLike>
-}
+  constructor(private readonly enabled: boolean) {}
 
-const describeType = (v: unknown): string =>
-  Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`
-
-function checkShape(shape: ShapeLike, value: unknown, where: string): string | undefined {
-  if (shape.isDocumentSchema()) return undefined
-  if (shape.isStructSchema()) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-      return `${where} must be an object, not ${describeType(value)}.`
-    const members = shape.getMemberSchemas()
-    const record = value as Record<string, unknown>
-    for (const key of Object.keys(record)) {
-      const member = members[key]
-      // Like ECS's deserializer: unknown members are ignored, null members are absent.
-      if (!member || record[key] === null) {
-        delete record[key]
-        continue
-      }
-      if (member.isTimestampSchema() && typeof record[key] === 'number') {
-        record[key] = new Date((record[key] as number) * 1000)
-        continue
-      }
-      const problem = checkShape(member, record[key], where ? `${where}.${key}` : key)
-      if (problem) return problem
-    }
-    return undefined
+  load(): Promise<InputValidator> {
+    this.loading ??= loadInputValidator().then((check) => (this.loaded = check))
+    return this.loading
   }
-  if (shape.isListSchema()) {
-    if (!Array.isArray(value)) return `${where} must be a list, not ${describeType(value)}.`
-    const element = shape.getValueSchema()
-    for (let i = 0; i < value.length; i++) {
-      if (value[i] === null) return `${where}[${i}] must not be null.`
-      const problem = checkShape(element, value[i], `${where}[${i}]`)
-      if (problem) return problem
-    }
-    return undefined
-  }
-  if (shape.isMapSchema()) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-      return `${where} must be a map, not ${describeType(value)}.`
-    const element = shape.getValueSchema()
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v === null) return `${where}.${key} must not be null.`
-      const problem = checkShape(element, v, `${where}.${key}`)
-      if (problem) return problem
-    }
-    return undefined
-  }
-  if (shape.isStringSchema() || shape.isBlobSchema())
-    return typeof value === 'string' ? undefined : `${where} must be a string, not ${describeType(value)}.`
-  if (shape.isNumericSchema())
-    return typeof value === 'number' && Number.isFinite(value)
-      ? undefined
-      : `${where} must be a number, not ${describeType(value)}.`
-  if (shape.isBooleanSchema())
-    return typeof value === 'boolean' ? undefined : `${where} must be a boolean, not ${describeType(value)}.`
-  if (shape.isTimestampSchema())
-    return typeof value === 'string' || value instanceof Date
-      ? undefined
-      : `${where} must be a timestamp, not ${describeType(value)}.`
-  return undefined
-}
 
-/** The validator over @aws-sdk/client-ecs's input schemas (`<Operation>Request$`), loaded once. */
-export async function loadInputValidator(): Promise<InputValidator> {
-  const [sdk, {NormalizedSchema}] = await Promise.all([import('@aws-sdk/client-ecs'), import('@smithy/core/schema')])
-  const shapes = new Map<string, ShapeLike>()
-  return (operation, input) => {
-    let shape = shapes.get(operation)
-    if (!shape) {
-      const schema = (sdk as unknown as Record<string, unknown>)[`${operation}Request$`]
-      if (!schema) return undefined
-      shape = NormalizedSchema.of(schema as Parameters<typeof NormalizedSchema.of>[0]) as unknown as ShapeLike
-      shapes.set(operation, shape)
-    }
-    return checkShape(shape, input, '')
+  check(operation: string, input: Record<string, unknown>): Promise<string | undefined> | string | undefined {
+    if (!this.enabled) return undefined
+    if (this.loaded) return this.loaded(operation, input)
+    return this.load().then((check) => check(operation, input))
   }
 }
 
-export function createEcsServer(api: EcsOperations, options: EcsServerOptions = {}): EcsHttpServer {
-  const wire = options.wire
-  let requestCount = 0
-  const log = options.log
-  let validator: Promise<InputValidator> | undefined
-  /** The loaded validator: once it is there, requests are checked synchronously (no promise per request). */
-  let loadedValidator: InputValidator | undefined
-  const loadValidator = (): Promise<InputValidator> => {
-    validator ??= loadInputValidator().then((check) => (loadedValidator = check))
-    return validator
+function send(res: http.ServerResponse, status: number, body: string, requestId: string, errorType?: string): void {
+  const bytes = Buffer.from(body, 'utf8')
+  const headers: http.OutgoingHttpHeaders = {
+    'Content-Type': JSON_11_CONTENT_TYPE,
+    'Content-Length': bytes.length,
+    'x-amzn-RequestId': requestId,
   }
-  const validate = (
-    operation: string,
-    input: Record<string, unknown>,
-  ): Promise<string | undefined> | string | undefined => {
-    if (options.validate === false) return undefined
-    if (loadedValidator) return loadedValidator(operation, input)
-    return loadValidator().then((check) => check(operation, input))
-  }
+  if (errorType) headers['x-amzn-ErrorType'] = errorType
+  res.writeHead(status, headers)
+  res.end(bytes)
+}
 
-  const send = (
-    res: http.ServerResponse,
-    status: number,
-    body: string,
-    requestId: string,
-    errorType?: string,
-  ): void => {
-    const bytes = Buffer.from(body, 'utf8')
-    const headers: http.OutgoingHttpHeaders = {
-      'Content-Type': JSON_11_CONTENT_TYPE,
-      'Content-Length': bytes.length,
-      'x-amzn-RequestId': requestId,
-    }
-    if (errorType) headers['x-amzn-ErrorType'] = errorType
-    res.writeHead(status, headers)
-    res.end(bytes)
-  }
+function sendError(res: http.ServerResponse, err: WireError, requestId: string): void {
+  send(res, err.status, JSON.stringify({__type: err.type, message: err.message}), requestId, err.type)
+}
 
-  const sendError = (res: http.ServerResponse, err: WireError, requestId: string): void => {
-    send(res, err.status, JSON.stringify({__type: err.type, message: err.message}), requestId, err.type)
-  }
+/** The operation a POST names in its X-Amz-Target header, or the UnknownOperationException to answer. */
+function operationOf(
+  target: string | string[] | undefined,
+  opName: string | undefined,
+): {method: EcsOperationName} | {error: WireError} {
+  const method = opName === undefined ? undefined : ECS_METHOD_BY_WIRE_NAME.get(opName)
+  if (method) return {method}
+  const message =
+    typeof target !== 'string' || target === ''
+      ? 'Missing X-Amz-Target header.'
+      : opName === undefined
+        ? `Unknown target "${target}": this endpoint serves ${ECS_TARGET_PREFIX}<Operation>.`
+        : `Operation ${opName} is not supported by this endpoint.`
+  return {error: {status: 400, type: 'UnknownOperationException', message}}
+}
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> => {
+/** The request body as the operation's input (empty = `{}`), or the SerializationException to answer. */
+function inputOf(body: Buffer): {input: Record<string, unknown>} | {error: WireError} {
+  if (body.length === 0) return {input: {}}
+  let input: unknown
+  try {
+    input = JSON.parse(body.toString('utf8'))
+  } catch (parseErr) {
+    const message = `Request body is not valid JSON: ${(parseErr as Error).message}`
+    return {error: {status: 400, type: 'SerializationException', message}}
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return {error: {status: 400, type: 'SerializationException', message: 'Request body must be a JSON object.'}}
+  return {input: input as Record<string, unknown>}
+}
+
+type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => Promise<void>
+
+/** One request: route, parse, check, call the backend (its wire path when it has one), answer, log. */
+function requestHandler(
+  api: EcsOperations,
+  options: EcsServerOptions,
+  validation: InputValidation,
+  counted: () => void,
+): RequestHandler {
+  const {wire, log} = options
+  return async (req, res, body) => {
     const started = Date.now()
     const requestId = randomUUID()
-    requestCount++
+    counted()
     const target = req.headers['x-amz-target']
     const opName =
       typeof target === 'string' && target.startsWith(ECS_TARGET_PREFIX)
         ? target.slice(ECS_TARGET_PREFIX.length)
         : undefined
     const finish = (status: number, errorType?: string): void => {
-      log?.(
-        `${status} ${opName ?? (req.method === 'POST' ? '(no operation)' : req.method + ' ' + req.url)} ${Date.now() - started}ms${errorType ? ' ' + errorType : ''}`,
-      )
+      const what = opName ?? (req.method === 'POST' ? '(no operation)' : req.method + ' ' + req.url)
+      log?.(`${status} ${what} ${Date.now() - started}ms${errorType ? ' ' + errorType : ''}`)
+    }
+    const fail = (err: WireError): void => {
+      sendError(res, err, requestId)
+      finish(err.status, err.type)
     }
 
     if (req.method !== 'POST' && req.url !== '/health' && options.routes?.(req, res)) {
@@ -252,97 +198,51 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
       return
     }
     if (req.method === 'GET' && (req.url === '/' || req.url === '/health')) {
-      send(
-        res,
-        200,
-        JSON.stringify({service: 'ecsx engine', protocol: 'awsJson1_1', targetPrefix: ECS_TARGET_PREFIX.slice(0, -1)}),
-        requestId,
-      )
+      const about = {service: 'ecsx engine', protocol: 'awsJson1_1', targetPrefix: ECS_TARGET_PREFIX.slice(0, -1)}
+      send(res, 200, JSON.stringify(about), requestId)
       finish(200)
       return
     }
     if (req.method !== 'POST') {
-      const err = {
-        status: 405,
-        type: 'UnknownOperationException',
-        message: `Method ${req.method} is not supported: send POST / with an X-Amz-Target header.`,
-      }
-      sendError(res, err, requestId)
-      finish(err.status, err.type)
-      return
+      const message = `Method ${req.method} is not supported: send POST / with an X-Amz-Target header.`
+      return fail({status: 405, type: 'UnknownOperationException', message})
     }
-    const method = opName === undefined ? undefined : ECS_METHOD_BY_WIRE_NAME.get(opName)
-    if (!method) {
-      const message =
-        typeof target !== 'string' || target === ''
-          ? 'Missing X-Amz-Target header.'
-          : opName === undefined
-            ? `Unknown target "${target}": this endpoint serves ${ECS_TARGET_PREFIX}<Operation>.`
-            : `Operation ${opName} is not supported by this endpoint.`
-      const err = {status: 400, type: 'UnknownOperationException', message}
-      sendError(res, err, requestId)
-      finish(err.status, err.type)
-      return
-    }
+    const operation = operationOf(target, opName)
+    if ('error' in operation) return fail(operation.error)
+    const {method} = operation
+    const parsed = inputOf(body)
+    if ('error' in parsed) return fail(parsed.error)
+    const {input} = parsed
 
-    let input: unknown
-    if (body.length === 0) {
-      input = {}
-    } else {
-      try {
-        input = JSON.parse(body.toString('utf8'))
-      } catch (parseErr) {
-        const err = {
-          status: 400,
-          type: 'SerializationException',
-          message: `Request body is not valid JSON: ${(parseErr as Error).message}`,
-        }
-        sendError(res, err, requestId)
-        finish(err.status, err.type)
-        return
-      }
-      if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-        const err = {status: 400, type: 'SerializationException', message: 'Request body must be a JSON object.'}
-        sendError(res, err, requestId)
-        finish(err.status, err.type)
-        return
-      }
-    }
-
-    const checked = validate(opName!, input as Record<string, unknown>)
+    const checked = validation.check(opName!, input)
     const problem = typeof checked === 'object' ? await checked : checked
     if (problem) {
-      const err = {
-        status: 400,
-        type: 'SerializationException',
-        message: `Invalid ${opName} request: ${problem.replace(/^\./, '')}`,
-      }
-      sendError(res, err, requestId)
-      finish(err.status, err.type)
-      return
+      const message = `Invalid ${opName} request: ${problem.replace(/^\./, '')}`
+      return fail({status: 400, type: 'SerializationException', message})
     }
 
     let text: string
     try {
-      if (wire) {
-        // The local backend: the wire JSON straight from the engine, synchronously.
-        text = wire.callWire(method, input)
-      } else {
-        const output = await (api[method] as (i: unknown) => Promise<unknown>).call(api, input)
-        const {$metadata: _ignored, ...result} = (output ?? {}) as Record<string, unknown>
-        text = toWireJson(result)
-      }
+      // The local backend: the wire JSON straight from the engine, synchronously.
+      text = wire ? wire.callWire(method, input) : await callOperation(api, method, input)
     } catch (callErr) {
-      const err = wireErrorFor(callErr)
-      sendError(res, err, requestId)
-      finish(err.status, err.type)
-      return
+      return fail(wireErrorFor(callErr))
     }
     send(res, 200, text, requestId)
     finish(200)
   }
+}
 
-  const server = http.createServer((req, res) => {
+/** A backend without a wire path: the async operation, its output converted to wire JSON. */
+async function callOperation(api: EcsOperations, method: EcsOperationName, input: unknown): Promise<string> {
+  const output = await (api[method] as (i: unknown) => Promise<unknown>).call(api, input)
+  const {$metadata: _ignored, ...result} = (output ?? {}) as Record<string, unknown>
+  return toWireJson(result)
+}
+
+/** Collect the body (at most MAX_BODY_BYTES: larger requests get a 413 and are not handled). */
+function onRequest(handle: RequestHandler): http.RequestListener {
+  return (req, res) => {
     const chunks: Buffer[] = []
     let size = 0
     let tooLarge = false
@@ -368,7 +268,49 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
       })
     })
     req.on('error', () => res.destroy())
+  }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<ListeningAddress> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      server.off('listening', onListening)
+      reject(err)
+    }
+    const onListening = (): void => {
+      server.off('error', onError)
+      const address = server.address() as AddressInfo
+      const shownHost =
+        address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address
+      resolve({host: address.address, port: address.port, url: `http://${shownHost}:${address.port}`})
+    }
+    server.once('error', onError)
+    server.once('listening', onListening)
+    server.listen(port, host)
   })
+}
+
+function close(server: http.Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) {
+      resolve()
+      return
+    }
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs)
+    timer.unref()
+    server.close(() => {
+      clearTimeout(timer)
+      resolve()
+    })
+    server.closeIdleConnections()
+  })
+}
+
+export function createEcsServer(api: EcsOperations, options: EcsServerOptions = {}): EcsHttpServer {
+  let requestCount = 0
+  const validation = new InputValidation(options.validate !== false)
+  const handle = requestHandler(api, options, validation, () => requestCount++)
+  const server = http.createServer(onRequest(handle))
   server.keepAliveTimeout = 65_000
   server.headersTimeout = 66_000
 
@@ -380,39 +322,12 @@ export function createEcsServer(api: EcsOperations, options: EcsServerOptions = 
     listen(port: number, host: string): Promise<ListeningAddress> {
       // Load the SDK's input model while the socket opens, so the first request does not pay for it.
       if (options.validate !== false) {
-        loadValidator().catch(() => undefined) // a load failure surfaces on the first request (500), not as an unhandled rejection
+        validation.load().catch(() => undefined) // a load failure surfaces on the first request (500), not as an unhandled rejection
       }
-      return new Promise((resolve, reject) => {
-        const onError = (err: Error): void => {
-          server.off('listening', onListening)
-          reject(err)
-        }
-        const onListening = (): void => {
-          server.off('error', onError)
-          const address = server.address() as AddressInfo
-          const shownHost =
-            address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address
-          resolve({host: address.address, port: address.port, url: `http://${shownHost}:${address.port}`})
-        }
-        server.once('error', onError)
-        server.once('listening', onListening)
-        server.listen(port, host)
-      })
+      return listen(server, port, host)
     },
     close(graceMs = 2000): Promise<void> {
-      return new Promise((resolve) => {
-        if (!server.listening) {
-          resolve()
-          return
-        }
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs)
-        timer.unref()
-        server.close(() => {
-          clearTimeout(timer)
-          resolve()
-        })
-        server.closeIdleConnections()
-      })
+      return close(server, graceMs)
     },
   }
 }

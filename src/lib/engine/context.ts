@@ -1,6 +1,6 @@
 /**
- * Contract inside the engine between the persistence layer (store.ts), the operation modules (api/*.ts) and the
- * reconciler (reconcile.ts). Types only.
+ * Contract inside the engine between the persistence layer (store/) and everything that reads and writes documents
+ * (the model, the runtime with its reconciler, the operation handlers). Types only.
  *
  * Persistence is a small document store over SQLite: every resource is one JSON document (the ECS SDK shape
  * plus engine-private fields), addressed by (kind, id) and indexed by cluster / parent / status / name so that
@@ -40,7 +40,7 @@ export interface DocQuery extends DocIndex {
   /** Only the keys and index columns: `body` is left undefined and no JSON is parsed. (Additive, C1.) */
   keysOnly?: boolean
   /**
-   * Only documents whose `due` column (see due.ts: the time an unstopped task next changes by itself) is at or
+   * Only documents whose `due` column (see store/due.ts: the time an unstopped task next changes by itself) is at or
    * before this time.
    */
   dueAtMost?: number
@@ -61,7 +61,7 @@ export interface Tx {
   count(kind: DocKind, query?: DocQuery): number
   put<T>(kind: DocKind, id: string, body: T, index?: DocIndex): void
   delete(kind: DocKind, id: string): void
-  /** The earliest `due` time (due.ts) among documents of `kind`, or undefined when none has one. */
+  /** The earliest `due` time (store/due.ts) among documents of `kind`, or undefined when none has one. */
   earliestDue(kind: DocKind): number | undefined
   /** Monotonic per-key counter (task definition revisions, deployment ids, event ids). Returns the new value. */
   nextSequence(key: string): number

@@ -6,16 +6,29 @@
  * Every call — reads too — first catches the whole store up to "now", so what a caller reads reflects the time
  * of the call. Each call gets a deterministic random source seeded from a persisted sequence (drawn on first use).
  *
- * Cheap calls when nothing is due: a full pass that changed nothing records (meta `reconcile-due`) the earliest time
- * anything could fall due by itself; until then, and as long as no call writes a document (any write deletes the
- * record, in the same transaction, so other processes see it too), calls skip the pass. `alwaysReconcile` (tests)
- * turns the skip off; test/lib/engine/reconcile-skip.test.ts checks both give the same results.
+ * Cheap calls when nothing is due: a full pass that changed nothing records the earliest time anything could fall
+ * due by itself (runtime/reconcile/skip.ts); until then, and as long as no call writes a document (any write deletes
+ * the record, in the same transaction, so other processes see it too), calls skip the pass. `alwaysReconcile`
+ * (tests) turns the skip off; test/lib/engine/runtime/reconcile/skip.test.ts checks both give the same results.
+ *
+ * The engine's rooms (data flows api → runtime → model → store; no module imports a room above its own):
+ *   api/        operation handlers, one registry (api/index.ts): check input like ECS, call model/runtime, shape
+ *   runtime/    what moves through time: reconcile (+ its speed-ups), the service scheduler, launch, the task
+ *               lifecycle, deployments, events, fault injection, workload simulation
+ *   model/      the stored document types (model/documents.ts), lookups, counts, instance resource bookkeeping
+ *   placement/  query/   task placement and the cluster query language (libraries the model and runtime use)
+ *   store/      persistence, in a folder because it is five files of one concern: the SQLite document store, its
+ *               schema migrations, the body codec, the `due` column, the reconciler's write-back cache
+ * The cross-cutting basics every room uses stay at the top, beside this facade: the transaction contract
+ * (context.ts), clock, settings, ids, ARNs, paging, errors. They sit at the top rather than in a folder of their own
+ * because each is one small file that every room imports: a folder would only lengthen every import path.
  */
 import {join} from 'node:path'
 
 import type {EcsOperationName} from '../ecs/backend.js'
-import {handlers, type OperationInput, type OperationOutput} from './api/index.js'
-import {purgeInactiveInstances} from './api/instances.js'
+import {toWireJson} from '../ecs/wire.js'
+import type {OperationInput, OperationOutput} from './api/handler.js'
+import {handlers} from './api/index.js'
 import {
   advanceClock,
   type ClockMode,
@@ -28,10 +41,11 @@ import {
 } from './clock.js'
 import type {EngineContext, EngineSettings} from './context.js'
 import {streamRandom} from './ids.js'
-import {moveCursor, reconcile, type ReconcileOutcome} from './reconcile.js'
+import {purgeInactiveInstances} from './model/instances.js'
+import {moveCursor, reconcile, type ReconcileOutcome} from './runtime/reconcile/reconcile.js'
+import {nothingDue, readIdleRecord, updateIdleRecord} from './runtime/reconcile/skip.js'
 import {DEFAULT_REGION, resolveSettings} from './settings.js'
-import {openStore, type SqliteStore} from './store.js'
-import {toWireJson} from '../ecs/wire.js'
+import {openStore, type SqliteStore} from './store/sqlite-store.js'
 
 export const ENGINE_DB_FILE = 'engine.db'
 const DEFAULT_SEED = 0x5eed_ec5
@@ -56,18 +70,8 @@ export interface OpenEngineOptions {
    * skip is checked against).
    */
   alwaysReconcile?: boolean
-  /** Tests: run the pass with `fullScan` (reconcile.ts), the reference for the incremental pass. */
+  /** Tests: run the pass with `fullScan` (runtime/reconcile/reconcile.ts), the reference for the incremental pass. */
   fullScanReconcile?: boolean
-}
-
-/**
- * Meta document present only while the store is "clean": the last full reconcile pass changed nothing and no call
- * since has written a document. `at` = the earliest time a pass could have something to do by itself.
- */
-const DUE_KEY = 'reconcile-due'
-interface DueDoc {
-  /** null: never (nothing will become due by itself). */
-  at: number | null
 }
 
 /** Synchronous access to every operation inside one transaction (see `Engine.transaction`). */
@@ -181,20 +185,19 @@ export class Engine {
       // Skip the pass when it provably has nothing to do: the last full pass was idle (its controllers and events
       // changed nothing), no document was written since, and nothing is due yet. A full pass would then only run
       // the same controllers on the same documents and move the cursor.
-      const due = tx.peek<DueDoc>('meta', DUE_KEY)?.body
-      const dueAt = due === undefined ? undefined : (due.at ?? Number.POSITIVE_INFINITY)
-      const skip = !this.alwaysReconcile && dueAt !== undefined && now < dueAt
+      const record = readIdleRecord(tx)
+      const skip = !this.alwaysReconcile && nothingDue(record, now)
       let outcome: ReconcileOutcome | undefined
       if (skip) {
         // The cursor (where the next pass starts) is moved only if this call writes (below): until then every
-        // time between the last pass and `due.at` is equivalent for the next pass (nothing falls due in it).
+        // time between the last pass and the record's time is equivalent for the next pass (nothing falls due in it).
         this.reconcileStats.skips++
       } else {
         outcome = reconcile(ctx, {fullScan: this.fullScanReconcile})
         this.reconcileStats.passes++
       }
       const writesBefore = this.store.docWrites
-      // INACTIVE instances vanish after their retention; their purge times count toward `due.at` (reconcile.ts),
+      // INACTIVE instances vanish after their retention; their purge times count toward the idle record's time
       // so while the pass is skipped none can be due.
       if (!skip) purgeInactiveInstances(ctx)
       const result = fn(ctx)
@@ -204,12 +207,7 @@ export class Engine {
       // times from `now`. A call that skipped the pass and wrote nothing (a read while nothing is due) hands out no
       // time that outlives it, so it commits no write at all.
       if (observed && advanceMs === undefined && (wrote || !skip)) saveClock(this.store, observed)
-      const clean = !wrote && (skip || outcome?.idle === true)
-      if (clean && outcome !== undefined) {
-        // JSON has no Infinity: null = nothing will ever be due by itself.
-        const at = Number.isFinite(outcome.nextDueAt) ? outcome.nextDueAt : null
-        if (due === undefined || due.at !== at) tx.put<DueDoc>('meta', DUE_KEY, {at})
-      } else if (!clean && due !== undefined) tx.delete('meta', DUE_KEY)
+      updateIdleRecord(tx, record, !wrote && (skip || outcome?.idle === true), outcome)
       return result
     })
   }

@@ -5,6 +5,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {awsClusterDown, awsClusterScale, awsClusterUp} from '../../../src/lib/aws/cluster-stack.js'
+import {loadEcsParams} from '../../../src/compose/ecs-params/index.js'
 import {EcsxError} from '../../../src/lib/errors.js'
 import {
   describeStacksXml,
@@ -220,11 +221,18 @@ describe('awsClusterUp', () => {
       'Cluster creation succeeded.',
       'VPC created: vpc-abcd1234',
       'Security Group created: sg-abcd1234',
-      'Subnets created: subnet-abcd1234',
-      'Subnets created: subnet-dcba4321',
+      'Subnet created: subnet-abcd1234',
+      'Subnet created: subnet-dcba4321',
       'Auto Scaling group created: demo-asg',
     ])
     expect(result.cluster).toEqual(CLUSTER)
+    expect(result.network).toEqual({
+      vpcId: 'vpc-abcd1234',
+      subnetIds: ['subnet-abcd1234', 'subnet-dcba4321'],
+      securityGroupIds: ['sg-abcd1234'],
+      created: true,
+    })
+    expect(ui.lines.out).toEqual([]) // the ecs-params.yml for awsvpc tasks is a Fargate thing
     expect(result.stack).toEqual({
       stackName: STACK,
       stackId: STACK_ID,
@@ -351,6 +359,84 @@ describe('awsClusterUp', () => {
     expect(ui.lines.events).toEqual([`${STACK} (AWS::CloudFormation::Stack) CREATE_COMPLETE`]) // the old stack's events are not replayed
     expect(ui.lines.info).toContain(`Deleting the existing CloudFormation stack ${STACK} (--force)`)
     expect(result.stack?.status).toBe('CREATE_COMPLETE')
+  })
+
+  it('Fargate: prints the VPC, each subnet and the default security group, an ecs-params.yml on stdout, and the network in the result', async () => {
+    fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
+    let created = false
+    fake.on('cloudformation:CreateStack', () => ((created = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
+    fake.on('cloudformation:DescribeStacks', () =>
+      created
+        ? describeStacksXml({
+            StackId: STACK_ID,
+            StackName: STACK,
+            StackStatus: 'CREATE_COMPLETE',
+            Outputs: [
+              {OutputKey: 'VpcId', OutputValue: 'vpc-0f1e2d3c'},
+              {OutputKey: 'SubnetIds', OutputValue: 'subnet-0a1b2c3d,subnet-4e5f6a7b'},
+              {OutputKey: 'DefaultSecurityGroupId', OutputValue: 'sg-0c1d2e3f'},
+            ],
+          })
+        : MISSING,
+    )
+    scriptEvents([[]])
+    const ui = recordingUi()
+    const result = await awsClusterUp(settings(), {launchType: 'FARGATE'}, ui, manualClock())
+    const template = JSON.parse(String(fake.calls('cloudformation', 'CreateStack')[0]?.params.TemplateBody))
+    expect(template.Outputs.DefaultSecurityGroupId.Value).toEqual({'Fn::GetAtt': ['Vpc', 'DefaultSecurityGroup']})
+    expect(ui.lines.info).toEqual([
+      'Created cluster cluster=demo region=us-west-2',
+      'Cluster creation succeeded.',
+      'VPC created: vpc-0f1e2d3c',
+      'Subnet created: subnet-0a1b2c3d',
+      'Subnet created: subnet-4e5f6a7b',
+      'Default security group of the VPC: sg-0c1d2e3f',
+      'Fargate tasks and services in this cluster need these subnets and security groups in ecs-params.yml:',
+    ])
+    expect(result.network).toEqual({
+      vpcId: 'vpc-0f1e2d3c',
+      subnetIds: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
+      securityGroupIds: ['sg-0c1d2e3f'],
+      created: true,
+    })
+    // stdout is a complete ecs-params.yml that ecsx itself accepts: `ecsx up --launch-type FARGATE > ecs-params.yml`
+    const dir = mkdtempSync(join(tmpdir(), 'ecsx-fargate-params-'))
+    writeFileSync(join(dir, 'ecs-params.yml'), ui.lines.out.join('\n') + '\n')
+    const params = loadEcsParams(undefined, dir, () => undefined)
+    expect(params?.run.networkConfiguration?.v).toEqual({
+      awsvpcConfiguration: {
+        subnets: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
+        securityGroups: ['sg-0c1d2e3f'],
+        assignPublicIp: 'ENABLED',
+      },
+    })
+  })
+
+  it('--force whose DeleteStack is refused: "Could not delete …" with the error and the call, nothing created (exit 1)', async () => {
+    fake.on('ecs:CreateCluster', () => ({json: {cluster: CLUSTER}}))
+    fake.on('cloudformation:DescribeStacks', () =>
+      describeStacksXml({StackId: OLD_STACK_ID, StackName: STACK, StackStatus: 'UPDATE_IN_PROGRESS'}),
+    )
+    scriptEvents([[]])
+    fake.on('cloudformation:DeleteStack', () => ({
+      error: {
+        code: 'ValidationError',
+        message: `Stack [${STACK}] cannot be deleted while in status UPDATE_IN_PROGRESS`,
+      },
+    }))
+    const err = await expectExit(
+      awsClusterUp(settings(), {force: true, launchType: 'FARGATE'}, recordingUi(), manualClock()),
+      1,
+    )
+    expect(err.message).toMatch(
+      new RegExp(
+        `^Could not delete CloudFormation stack ${STACK} \\(UPDATE_IN_PROGRESS\\) for \`ecsx up --force\`: ValidationError: `,
+      ),
+    )
+    expect(err.message).toContain(`from CloudFormation DeleteStack at ${fake.url}`)
+    expect(err.hint).toMatch(/^Look at the stack in the CloudFormation console/)
+    expect(fake.calls('cloudformation', 'CreateStack')).toEqual([])
   })
 
   it('a failed creation exits 1 and names the failed resources and --force', async () => {
@@ -555,10 +641,65 @@ describe('awsClusterDown', () => {
   })
 
   it('refuses while services exist (even at desired count 0)', async () => {
-    fake.on('ecs:ListServices', () => ({json: {serviceArns: ['arn:aws:ecs:us-west-2:123456789012:service/demo/web']}}))
+    const arn = 'arn:aws:ecs:us-west-2:123456789012:service/demo/web'
+    fake.on('ecs:ListServices', () => ({json: {serviceArns: [arn]}}))
+    fake.on('ecs:DescribeServices', () => ({
+      json: {
+        services: [
+          {serviceArn: arn, serviceName: 'web', clusterArn: CLUSTER.clusterArn, status: 'ACTIVE', desiredCount: 0},
+        ],
+        failures: [],
+      },
+    }))
     const err = await expectExit(awsClusterDown(settings(), {force: true}, recordingUi(), manualClock()), 1)
     expect(err.message).toBe("Cluster 'demo' still has 1 service(s): web.")
-    expect(ops()).toEqual(['ecs:ListServices'])
+    expect(ops()).toEqual(['ecs:ListServices', 'ecs:DescribeServices'])
+    expect(fake.calls('ecs', 'DescribeServices')[0]?.params).toEqual({cluster: 'demo', services: [arn]})
+  })
+
+  it('counts only ACTIVE/DRAINING services of this cluster: a listed INACTIVE one, or one of another cluster, does not block', async () => {
+    // Real ECS lists neither; moto lists deleted services and matches cluster names by substring (issue 12).
+    const gone = 'arn:aws:ecs:us-west-2:123456789012:service/demo/old'
+    const other = 'arn:aws:ecs:us-west-2:123456789012:service/demo2/web'
+    fake.on('ecs:ListServices', () => ({json: {serviceArns: [gone, other]}}))
+    fake.on('ecs:DescribeServices', () => ({
+      json: {
+        services: [
+          {serviceArn: gone, serviceName: 'old', clusterArn: CLUSTER.clusterArn, status: 'INACTIVE'},
+          {serviceArn: other, serviceName: 'web', clusterArn: `${CLUSTER.clusterArn}2`, status: 'ACTIVE'},
+        ],
+        failures: [],
+      },
+    }))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
+    fake.on('cloudformation:DescribeStacks', () => MISSING)
+    fake.on('ecs:DeleteCluster', () => ({json: {cluster: {...CLUSTER, status: 'INACTIVE'}}}))
+    const result = await awsClusterDown(settings(), {force: true}, recordingUi(), manualClock())
+    expect(result.cluster.status).toBe('INACTIVE')
+    expect(fake.calls('ecs', 'DeleteCluster')).toHaveLength(1)
+  })
+
+  it('a refused DeleteStack says the stack could not be deleted, with the AWS error, the call and a hint (exit 1)', async () => {
+    fake.on('ecs:ListServices', () => ({json: {serviceArns: []}}))
+    fake.on('ecs:ListContainerInstances', () => ({json: {containerInstanceArns: []}}))
+    fake.on('cloudformation:DescribeStacks', () =>
+      describeStacksXml({StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE'}),
+    )
+    scriptEvents([[]])
+    fake.on('cloudformation:DeleteStack', () => ({
+      error: {
+        code: 'ValidationError',
+        message: `Stack [${STACK}] cannot be deleted while TerminationProtection is enabled`,
+      },
+    }))
+    const err = await expectExit(awsClusterDown(settings(), {force: true}, recordingUi(), manualClock()), 1)
+    expect(err.message).toContain(`Could not delete CloudFormation stack ${STACK} (CREATE_COMPLETE) for \`ecsx down\``)
+    expect(err.message).toContain('ValidationError: Stack [amazon-ecs-cli-setup-demo] cannot be deleted')
+    expect(err.message).toContain(
+      `from CloudFormation DeleteStack at ${fake.url} (HTTP 400, request id fake-request-id)`,
+    )
+    expect(err.hint).toMatch(/termination protection.*run the command again/)
+    expect(fake.calls('ecs', 'DeleteCluster')).toEqual([])
   })
 
   it('refuses to delete instances ecsx did not create', async () => {
@@ -616,6 +757,21 @@ describe('awsClusterDown', () => {
 })
 
 describe('awsClusterScale', () => {
+  /** DescribeStackResources: the stack's resources (what decides CAPABILITY_IAM when Capabilities are absent). */
+  const stackResources = (...types: string[]) =>
+    fake.on('cloudformation:DescribeStackResources', () => ({
+      xml:
+        '<StackResources>' +
+        types
+          .map(
+            (t, i) =>
+              `<member><StackName>${STACK}</StackName><StackId>${STACK_ID}</StackId><LogicalResourceId>R${i}</LogicalResourceId>` +
+              `<ResourceType>${t}</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus>` +
+              '<Timestamp>2026-11-25T01:00:00.000Z</Timestamp></member>',
+          )
+          .join('') +
+        '</StackResources>',
+    }))
   const params = [
     {ParameterKey: 'EcsAmiId', ParameterValue: '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id'},
     {ParameterKey: 'AsgMaxSize', ParameterValue: '1'},
@@ -680,6 +836,7 @@ describe('awsClusterScale', () => {
       }),
     )
     scriptEvents([[]])
+    stackResources('AWS::AutoScaling::AutoScalingGroup', 'AWS::EC2::LaunchTemplate')
     fake.on('cloudformation:UpdateStack', () => ((updating = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
     await awsClusterScale(settings(), {size: 2}, recordingUi(), manualClock())
     expect(fake.calls('cloudformation', 'UpdateStack')[0]?.params).toEqual({
@@ -697,6 +854,7 @@ describe('awsClusterScale', () => {
   it('"No updates are to be performed" is success without waiting', async () => {
     scriptStack(STACK_ID, ['CREATE_COMPLETE'], {Parameters: params})
     scriptEvents([[]])
+    stackResources('AWS::AutoScaling::AutoScalingGroup')
     fake.on('cloudformation:UpdateStack', () => ({
       error: {code: 'ValidationError', message: 'No updates are to be performed.'},
     }))
@@ -713,6 +871,29 @@ describe('awsClusterScale', () => {
     expect(fake.calls('cloudformation', 'UpdateStack')).toEqual([])
   })
 
+  it('when DescribeStacks omits Capabilities, the IAM resources of the stack still gate (exit 2) and --capability-iam is sent', async () => {
+    // moto reports no Capabilities for a stack created with CAPABILITY_IAM (issue 12): the resources decide
+    scriptStack(STACK_ID, ['CREATE_COMPLETE'], {Parameters: params})
+    stackResources('AWS::IAM::Role', 'AWS::IAM::InstanceProfile', 'AWS::AutoScaling::AutoScalingGroup')
+    const err = await expectExit(awsClusterScale(settings(), {size: 2}, recordingUi(), manualClock()), 2)
+    expect(err.message).toContain('--capability-iam')
+    expect(fake.calls('cloudformation', 'DescribeStackResources')[0]?.params.StackName).toBe(STACK_ID)
+    expect(fake.calls('cloudformation', 'UpdateStack')).toEqual([])
+
+    let updating = false
+    fake.on('cloudformation:DescribeStacks', () =>
+      describeStacksXml({
+        StackId: STACK_ID,
+        StackName: STACK,
+        StackStatus: updating ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE',
+        Parameters: params,
+      }),
+    )
+    fake.on('cloudformation:UpdateStack', () => ((updating = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
+    await awsClusterScale(settings(), {size: 2, capabilityIam: true}, recordingUi(), manualClock())
+    expect(fake.calls('cloudformation', 'UpdateStack')[0]?.params['Capabilities.member.1']).toBe('CAPABILITY_IAM')
+  })
+
   it('a rolled-back update exits 4', async () => {
     let updating = false
     fake.on('cloudformation:DescribeStacks', () =>
@@ -724,6 +905,7 @@ describe('awsClusterScale', () => {
       }),
     )
     scriptEvents([[]])
+    stackResources('AWS::AutoScaling::AutoScalingGroup')
     fake.on('cloudformation:UpdateStack', () => ((updating = true), {xml: `<StackId>${STACK_ID}</StackId>`}))
     const err = await expectExit(awsClusterScale(settings(), {size: 5}, recordingUi(), manualClock()), 4)
     expect(err.message).toContain('UPDATE_ROLLBACK_COMPLETE')

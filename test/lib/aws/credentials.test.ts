@@ -41,12 +41,31 @@ describe('credential helpers', () => {
       secretAccessKey: 'wJalrXUtnFEMI/K7MDENG',
       sessionToken: 'tok-123456',
     }
-    const text = describeCredentialSource(creds)
-    expect(text).toBe('ecsx profile given by --ecs-profile (access key AKIA…MPLE)')
+    const text = describeCredentialSource({...creds, ecsProfile: 'tutorial'})
+    expect(text).toBe('ecsx profile "tutorial" given by --ecs-profile (access key AKIA…MPLE)')
     expect(describeCredentialSource({source: 'flag-aws-profile', awsProfile: 'prod'})).toBe(
-      'AWS profile given by --aws-profile (profile "prod")',
+      'AWS profile "prod" given by --aws-profile',
     )
     expect(describeCredentialSource({source: 'default-chain'})).toBe("the AWS SDK's default credential chain")
+    expect(describeCredentialSource({source: 'aws-profile', awsProfile: 'default'})).toBe(
+      'the AWS profile "default" of the AWS shared config files',
+    )
+    expect(
+      describeCredentialSource({source: 'ecs-profile', ecsProfile: 'team', accessKeyId: 'AKIAIOSFODNN7EXAMPLE'}),
+    ).toBe('the default ecsx profile "team" (access key AKIA…MPLE)')
+  })
+
+  it('names the variable an environment source came from, never just "environment variables" (issue 12)', () => {
+    // AWS_PROFILE=nosuch used to read "from environment variables (profile "nosuch")"
+    expect(describeCredentialSource({source: 'env', awsProfile: 'nosuch'})).toBe(
+      'AWS profile "nosuch" named by AWS_PROFILE',
+    )
+    expect(describeCredentialSource({source: 'env', ecsProfile: 'ci', accessKeyId: 'AKIAIOSFODNN7EXAMPLE'})).toBe(
+      'ecsx profile "ci" named by ECS_PROFILE (access key AKIA…MPLE)',
+    )
+    expect(describeCredentialSource({source: 'env', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 's'})).toBe(
+      'the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (access key AKIA…MPLE)',
+    )
   })
 
   it('never leaves a secret in redacted text (property)', () => {

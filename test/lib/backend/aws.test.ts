@@ -538,7 +538,11 @@ describe('aws backend: secrets never reach output', () => {
     expect(everything).not.toContain(token)
     expect(everything).not.toContain(ACCESS_KEY)
     expect(err.message).toContain('AKID…0001')
-    expect(ui.lines.some((l) => l.includes('credentials from environment variables'))).toBe(true)
+    expect(
+      ui.lines.some((l) =>
+        l.includes('credentials from the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'),
+      ),
+    ).toBe(true)
   })
 
   it('does not put secrets into credential errors', async () => {

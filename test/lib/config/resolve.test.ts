@@ -60,6 +60,9 @@ describe('resolveSettings defaults', () => {
     const err = await resolveSettings({backend: 'aws'}, e).catch((error: unknown) => error)
     expect(err).toBeInstanceOf(InputError)
     expect((err as Error).message).toBe(REGION_MISSING_MESSAGE)
+    // ecs-cli's text names a `--profile` flag that ecsx does not have (issue 12): only real flags and variables
+    expect(REGION_MISSING_MESSAGE).not.toMatch(/--profile\b/)
+    expect(REGION_MISSING_MESSAGE).toMatch(/ecsx configure --region.*--region.*AWS_REGION.*--aws-profile.*AWS_PROFILE/)
   })
 })
 
@@ -214,7 +217,12 @@ describe('ecs-cli fallback (~/.ecs)', () => {
     )
     const s = await resolveSettings({backend: 'aws'}, e)
     expect(s).toMatchObject({cluster: 'tutorial', region: 'us-west-2', defaultLaunchType: 'FARGATE', configName: 'tut'})
-    expect(s.credentials).toEqual({source: 'ecs-profile', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret'})
+    expect(s.credentials).toEqual({
+      source: 'ecs-profile',
+      ecsProfile: 'tp',
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'secret',
+    })
   })
 
   it('ignores ~/.ecs once ecsx has its own file, and never writes to ~/.ecs', async () => {
@@ -289,6 +297,7 @@ describe('credentials precedence', () => {
     })
     expect((await resolveSettings({backend: 'aws'}, e)).credentials).toEqual({
       source: 'ecs-profile',
+      ecsProfile: 'first',
       accessKeyId: 'AKIA1',
       secretAccessKey: 's1',
     })

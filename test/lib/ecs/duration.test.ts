@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import {parseDurationMs as composeDuration} from '../../../src/compose/units.js'
 import {parseDuration as advanceDuration} from '../../../src/lib/workflows/engine-controls.js'
 import {durationMs, formatDuration, parseDuration} from '../../../src/lib/ecs/duration.js'
-import {parseDurationMs as labelDuration} from '../../../src/lib/engine/simulate.js'
+import {parseDurationMs as labelDuration} from '../../../src/lib/engine/runtime/simulate.js'
 import {resolveSettings} from '../../../src/lib/engine/settings.js'
 
 describe('the one duration syntax', () => {

@@ -11,7 +11,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 
 import {openEngine} from '../../../src/lib/engine/engine.js'
-import {SCHEMA_VERSION} from '../../../src/lib/engine/store.js'
+import {SCHEMA_VERSION} from '../../../src/lib/engine/store/migrations.js'
 import {buildEngineForChildProcesses, REPO_ROOT} from './fixtures/build-engine.js'
 
 const WORKERS = 4

@@ -17,7 +17,7 @@ import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 
 import {openEngine} from '../../../src/lib/engine/engine.js'
 import {seededRandom} from '../../../src/lib/engine/ids.js'
-import {openStore} from '../../../src/lib/engine/store.js'
+import {openStore} from '../../../src/lib/engine/store/sqlite-store.js'
 import {buildEngineForChildProcesses, REPO_ROOT} from './fixtures/build-engine.js'
 
 const ROUNDS = 20

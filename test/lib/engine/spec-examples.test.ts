@@ -4,7 +4,7 @@
 import {afterEach, describe, expect, it} from '@jest/globals'
 import type {Task} from '@aws-sdk/client-ecs'
 
-import {killInstance} from '../../../src/lib/engine/faults.js'
+import {killInstance} from '../../../src/lib/engine/runtime/faults.js'
 import {caught, container, idOf, openRig, type Rig} from './runtime-helpers.js'
 
 let rig: Rig

@@ -1,19 +1,21 @@
 /**
- * Every ECS operation the engine implements, as one map from the SDK client's method name to its synchronous
- * handler `(ctx, input) => output`.
+ * The handler registry: every ECS operation the engine implements, as one map from the SDK client's method name to
+ * its synchronous handler `(ctx, input) => output`. Handlers live by resource area (one folder or file each, each
+ * exporting its HandlerTable); adding an operation = its name in src/lib/ecs (backend.ts, operations.ts) and its
+ * handler in its area's table. The map's type makes the compiler insist that every operation has a handler.
+ *
+ * Handlers only check input like ECS, call the model (lookups, documents) and the runtime (launch, stops, the
+ * service controller), and shape the result; they never call each other across areas except for shared checks
+ * (./input.ts, ./launch-checks.ts, ./tags.ts).
  */
-import type {EcsOperationName, EcsOperations} from '../../ecs/backend.js'
-import type {EngineContext} from '../context.js'
+import type {EcsOperationName} from '../../ecs/backend.js'
 import {clusterHandlers} from './clusters.js'
-import {instanceHandlers} from './instances.js'
-import {serviceHandlers} from './services.js'
+import type {Handler} from './handler.js'
+import {instanceHandlers} from './instances/index.js'
+import {serviceHandlers} from './services/index.js'
 import {tagHandlers} from './tags.js'
-import {taskDefinitionHandlers} from './task-definitions.js'
-import {taskHandlers} from './tasks.js'
-
-export type OperationInput<K extends EcsOperationName> = Parameters<EcsOperations[K]>[0]
-export type OperationOutput<K extends EcsOperationName> = Awaited<ReturnType<EcsOperations[K]>>
-export type Handler<K extends EcsOperationName> = (ctx: EngineContext, input: OperationInput<K>) => OperationOutput<K>
+import {taskDefinitionHandlers} from './task-definitions/index.js'
+import {taskHandlers} from './tasks/index.js'
 
 export const handlers: {[K in EcsOperationName]: Handler<K>} = {
   ...clusterHandlers,

@@ -17,6 +17,8 @@ import type {Out} from '../../ecs/backend.js'
 import {parseEcsArn} from '../arns.js'
 import type {DocKind, EngineContext, StoredDoc} from '../context.js'
 import {EcsApiError} from '../errors.js'
+import type {StoredTaskDefinition} from '../model/documents.js'
+import type {HandlerTable} from './handler.js'
 import {checkEach, request, TAG_SHAPES} from './input.js'
 
 export const MAX_TAGS = 50
@@ -100,18 +102,14 @@ function taggableRef(resourceArn: string | undefined): TaggableRef {
   }
 }
 
-interface TaskDefinitionBodyTags {
-  _engine?: {tags?: Tag[]}
-}
-
 function readTags(kind: DocKind, body: Record<string, unknown>): Tag[] {
-  if (kind === 'taskdef') return [...((body as TaskDefinitionBodyTags)._engine?.tags ?? [])]
+  if (kind === 'taskdef') return [...((body as StoredTaskDefinition)._engine?.tags ?? [])]
   return [...((body.tags as Tag[] | undefined) ?? [])]
 }
 
 function writeTags(kind: DocKind, body: Record<string, unknown>, tags: Tag[]): void {
   if (kind === 'taskdef') {
-    const engine = ((body as TaskDefinitionBodyTags)._engine ??= {})
+    const engine = ((body as StoredTaskDefinition)._engine ??= {})
     engine.tags = tags
   } else {
     body.tags = tags
@@ -175,4 +173,4 @@ export function listTagsForResource(
   return {tags: readTags(ref.kind, doc.body)}
 }
 
-export const tagHandlers = {tagResource, untagResource, listTagsForResource}
+export const tagHandlers = {tagResource, untagResource, listTagsForResource} satisfies HandlerTable

@@ -85,7 +85,10 @@ const arnId = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1)
  */
 export function unplaceableEventMessage(serviceName: string, failure: PlacementFailure): string {
   if (failure.reason === NO_INSTANCES_REASON)
-    return `(service ${serviceName}) was unable to place a task. Reason: ${NO_INSTANCES_REASON} For more information, see the Troubleshooting section.`
+    return (
+      `(service ${serviceName}) was unable to place a task. Reason: ${NO_INSTANCES_REASON} ` +
+      'For more information, see the Troubleshooting section.'
+    )
   const instance = `(container-instance ${arnId(failure.arn)})`
   const wording = RESOURCE_WORDING[failure.reason]
   if (wording)

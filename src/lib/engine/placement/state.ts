@@ -3,11 +3,12 @@
  * `PlacementCandidate` objects on every reservation (the engine persists from those objects). Also owns host-port
  * allocation and per-(group, attribute) task counts for spread strategies.
  */
-import {EPHEMERAL_PORT_RANGE} from '../capacity.js'
 import {AGENT, ATTRIBUTE, CPU, ENI, GPU, MEMORY, OK, PORTS} from './checks.js'
 import type {CheckCode} from './checks.js'
 import type {PlacementCandidate, Protocol, TaskDemand} from './types.js'
 
+/** Dynamic host ports come from here (ip_local_port_range of the ECS-optimized AMI; spec §2.5, §11.2). */
+export const EPHEMERAL_PORT_RANGE = {min: 32768, max: 61000} as const
 const EPHEMERAL_SIZE = EPHEMERAL_PORT_RANGE.max - EPHEMERAL_PORT_RANGE.min + 1
 const inEphemeral = (port: number): boolean => port >= EPHEMERAL_PORT_RANGE.min && port <= EPHEMERAL_PORT_RANGE.max
 

@@ -33,20 +33,49 @@ export class JavaRegexError extends Error {}
 
 const escapeLiteral = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
 
+/** Leading inline flags `(?imsux)`: i, s and m become RegExp flags (u and x are accepted and have no effect). */
+function leadingFlags(pattern: string): {flags: string; body: string} {
+  let flags = ''
+  const inline = /^\(\?([imsux]+)\)/.exec(pattern)
+  if (!inline) return {flags, body: pattern}
+  for (const f of inline[1]) {
+    if (f === 'i' && !flags.includes('i')) flags += 'i'
+    else if (f === 's' && !flags.includes('s')) flags += 's'
+    else if (f === 'm' && !flags.includes('m')) flags += 'm'
+  }
+  return {flags, body: pattern.slice(inline[0].length)}
+}
+
+/** The escape at `body[i]` (a backslash) in JavaScript, and the index of the escape's last character. */
+function translateEscape(body: string, i: number, inClass: boolean): {text: string; end: number} {
+  const next = body[i + 1]
+  if (next === undefined) throw new JavaRegexError('pattern ends with a lone backslash')
+  if (UNSUPPORTED_ESCAPES.has(next)) throw new JavaRegexError(`the escape \\${next} is not supported`)
+  if (/[A-Za-z]/.test(next) && !JAVA_LETTER_ESCAPES.has(next)) throw new JavaRegexError(`unknown escape \\${next}`)
+  if (next === 'x' && body[i + 2] === '{') throw new JavaRegexError('the escape \\x{…} is not supported; use \\uXXXX')
+  if (next === 'a' || next === 'e') return {text: next === 'a' ? '\\x07' : '\\x1B', end: i + 1}
+  if (next === 'Q') {
+    const end = body.indexOf('\\E', i + 2)
+    const literal = end < 0 ? body.slice(i + 2) : body.slice(i + 2, end)
+    return {text: escapeLiteral(literal), end: end < 0 ? body.length : end + 1}
+  }
+  if (next === 'E') return {text: '', end: i + 1}
+  if (!inClass && next === 'A') return {text: '^', end: i + 1}
+  if (!inClass && (next === 'z' || next === 'Z')) return {text: '$', end: i + 1}
+  if ((next === 'p' || next === 'P') && body[i + 2] === '{') {
+    const close = body.indexOf('}', i + 3)
+    const name = close < 0 ? '' : body.slice(i + 3, close)
+    const range = POSIX_CLASSES[name.replace(/^Is/, '')]
+    if (!range) throw new JavaRegexError(`unsupported character class \\${next}{${name}}`)
+    return {text: inClass ? range : next === 'p' ? `[${range}]` : `[^${range}]`, end: close}
+  }
+  return {text: '\\' + next, end: i + 1}
+}
+
 export function javaRegexToJs(pattern: string): RegExp {
   if (pattern.length > MAX_PATTERN_LENGTH)
     throw new JavaRegexError(`pattern longer than ${MAX_PATTERN_LENGTH} characters`)
-  let flags = ''
-  let body = pattern
-  const inline = /^\(\?([imsux]+)\)/.exec(body)
-  if (inline) {
-    for (const f of inline[1]) {
-      if (f === 'i' && !flags.includes('i')) flags += 'i'
-      else if (f === 's' && !flags.includes('s')) flags += 's'
-      else if (f === 'm' && !flags.includes('m')) flags += 'm'
-    }
-    body = body.slice(inline[0].length)
-  }
+  const {flags, body} = leadingFlags(pattern)
   let out = ''
   let inClass = false
   /** The previous token was an (unescaped) quantifier, so a following `+` makes it possessive. */
@@ -55,49 +84,9 @@ export function javaRegexToJs(pattern: string): RegExp {
     const c = body[i]
     if (c === '\\' || inClass || c === '[' || c === '(') afterQuantifier = false
     if (c === '\\') {
-      const next = body[i + 1]
-      if (next === undefined) throw new JavaRegexError('pattern ends with a lone backslash')
-      if (UNSUPPORTED_ESCAPES.has(next)) throw new JavaRegexError(`the escape \\${next} is not supported`)
-      if (/[A-Za-z]/.test(next) && !JAVA_LETTER_ESCAPES.has(next)) throw new JavaRegexError(`unknown escape \\${next}`)
-      if (next === 'x' && body[i + 2] === '{')
-        throw new JavaRegexError('the escape \\x{…} is not supported; use \\uXXXX')
-      if (next === 'a' || next === 'e') {
-        out += next === 'a' ? '\\x07' : '\\x1B'
-        i++
-        continue
-      }
-      if (next === 'Q') {
-        const end = body.indexOf('\\E', i + 2)
-        const literal = end < 0 ? body.slice(i + 2) : body.slice(i + 2, end)
-        out += escapeLiteral(literal)
-        i = end < 0 ? body.length : end + 1
-        continue
-      }
-      if (next === 'E') {
-        i++
-        continue
-      }
-      if (!inClass && next === 'A') {
-        out += '^'
-        i++
-        continue
-      }
-      if (!inClass && (next === 'z' || next === 'Z')) {
-        out += '$'
-        i++
-        continue
-      }
-      if ((next === 'p' || next === 'P') && body[i + 2] === '{') {
-        const close = body.indexOf('}', i + 3)
-        const name = close < 0 ? '' : body.slice(i + 3, close)
-        const range = POSIX_CLASSES[name.replace(/^Is/, '')]
-        if (!range) throw new JavaRegexError(`unsupported character class \\${next}{${name}}`)
-        out += inClass ? range : next === 'p' ? `[${range}]` : `[^${range}]`
-        i = close
-        continue
-      }
-      out += c + next
-      i++
+      const escape = translateEscape(body, i, inClass)
+      out += escape.text
+      i = escape.end
       continue
     }
     if (inClass) {

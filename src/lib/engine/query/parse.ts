@@ -128,13 +128,15 @@ class Parser {
     if (!op)
       throw this.error(
         token,
-        `expected an operator after '${subjectText(subject)}' (==, !=, >, >=, <, <=, exists, !exists, in, !in, =~, !~ or their word forms), found ${describe(token)}`,
+        `expected an operator after '${subjectText(subject)}' ` +
+          `(==, !=, >, >=, <, <=, exists, !exists, in, !in, =~, !~ or their word forms), found ${describe(token)}`,
       )
     const allowed = SUBJECT_OPERATORS[subject.kind]
     if (!allowed.includes(op)) {
       throw this.error(
         token,
-        `operator '${token.text}' cannot be used with '${subjectText(subject)}' (at position ${subjectToken.position + 1}); allowed: ${allowed.map((o) => OPERATOR_SYMBOL[o]).join(', ')}`,
+        `operator '${token.text}' cannot be used with '${subjectText(subject)}' (at position ${subjectToken.position + 1}); ` +
+          `allowed: ${allowed.map((o) => OPERATOR_SYMBOL[o]).join(', ')}`,
       )
     }
     return {op, token}
@@ -221,7 +223,8 @@ class Parser {
           if (!parseQueryDate(value))
             throw this.error(
               token,
-              `expected a date such as 2018-06-18T22:28:28+00:00, 2018-06-18T22:28:28Z, 2018-06-18T22:28:28 or 2018-06-18, found '${value}'`,
+              'expected a date such as 2018-06-18T22:28:28+00:00, 2018-06-18T22:28:28Z, 2018-06-18T22:28:28 or 2018-06-18, ' +
+                `found '${value}'`,
             )
           break
         case 'runningTasksCount':

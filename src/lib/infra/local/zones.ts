@@ -3,7 +3,7 @@
  * round-robin over them (or over `--azs`). The list is the engine's own, so subnets the engine maps to zones
  * (awsvpc tasks) and the instances `up` registers agree.
  */
-import {availabilityZones as engineZones} from '../../engine/capacity.js'
+import {availabilityZones as engineZones} from '../../engine/model/capacity.js'
 import {InputError} from '../../errors.js'
 
 export function availabilityZones(region: string): string[] {

@@ -7,7 +7,8 @@
  *   4. confirm (unless --yes; without a TTY that is exit 2 naming --yes);
  *   5. register (reusing an identical ACTIVE revision) and UpdateService;
  *   6. wait until deployed/stable with progress (the failed-deployment rule of wait/deployment-failure.ts applies);
- *   7. on failure or timeout with --rollback: UpdateService back to the previous revision, wait, exit 4.
+ *   7. on failure or timeout with --rollback: UpdateService back to the previous revision, wait, exit 4 — or exit 1
+ *      when the rollback fails too (its UpdateService is refused, it fails, or it times out).
  */
 import type {RegisterTaskDefinitionCommandInput, Service, TaskDefinition} from '@aws-sdk/client-ecs'
 
@@ -130,25 +131,40 @@ export async function deploy(
     const what = (error as Error).message.replace(/\.?$/, '.')
     ui.warn(`${what}`)
     ui.warn(`Rolling back service ${options.service} to ${previous}.`)
+    await rollBack(backend, ui, options, {previous, previousArn, next, what})
+    throw new RolledBackError(`${what} Rolled back service ${options.service} to ${previous}.`)
+  }
+}
+
+/** --rollback: UpdateService back to the previous revision and wait until stable; exit 1 when that fails too. */
+async function rollBack(
+  backend: Backend,
+  ui: Ui,
+  options: DeployOptions,
+  r: {previous: string; previousArn: string | undefined; next: string; what: string},
+): Promise<void> {
+  const {previous, previousArn, next, what} = r
+  try {
     const rollbackSince = await backendNow(backend)
     const beforeRollback = await describeService(backend, options.cluster, options.service)
     await backend.updateService({cluster: options.cluster, service: options.service, taskDefinition: previousArn})
-    try {
-      await waitForService(backend, ui, {
-        cluster: options.cluster,
-        service: options.service,
-        timeoutMs: options.timeoutMs,
-        until: 'stable',
-        failFastOnUnplaceable: true,
-        since: rollbackSince,
-        knownEvents: beforeRollback.events ?? [],
-        pollMs: options.pollMs,
-      })
-    } catch (rollbackError) {
-      throw new OperationError(
-        `${what} The rollback to ${previous} did not complete either: ${(rollbackError as Error).message}`,
-      )
-    }
-    throw new RolledBackError(`${what} Rolled back service ${options.service} to ${previous}.`)
+    await waitForService(backend, ui, {
+      cluster: options.cluster,
+      service: options.service,
+      timeoutMs: options.timeoutMs,
+      until: 'stable',
+      failFastOnUnplaceable: true,
+      since: rollbackSince,
+      knownEvents: beforeRollback.events ?? [],
+      pollMs: options.pollMs,
+    })
+  } catch (rollbackError) {
+    // exit 1 (README "Exit codes"): not rolled back (4), and no longer only a timeout (3)
+    throw new OperationError(
+      `${what} Rolling back to ${previous} failed too: ${(rollbackError as Error).message}`,
+      `Service ${options.service} may still run ${next}, or a mix of ${next} and ${previous}: look at ` +
+        '`ecsx compose service ps` and the service events, then deploy a working revision ' +
+        `(for example \`ecsx deploy --service ${options.service}\` with the previous image).`,
+    )
   }
 }

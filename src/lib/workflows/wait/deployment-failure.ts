@@ -58,7 +58,8 @@ export function describeStop(task: Task): string {
       (c) =>
         `container ${c.name}${c.exitCode !== undefined ? ` exited with code ${c.exitCode}` : ''}${c.reason ? `: ${c.reason}` : ''}`,
     )
-  return [task.stoppedReason ?? 'stopped', ...containers].join('; ')
+  // an empty stoppedReason (some ECS implementations send "") reads as "stopped", never as "running: ; container …"
+  return [task.stoppedReason || 'stopped', ...containers].join('; ')
 }
 
 export interface FailedTasksVerdict {

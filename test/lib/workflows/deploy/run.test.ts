@@ -176,6 +176,33 @@ describe('deploy', () => {
     expect(ui.log).toContainEqual({kind: 'warn', text: 'Rolling back service web to web:1.'})
   })
 
+  it('--rollback whose rollback fails too exits 1, saying both failed and what to do (issue 12)', async () => {
+    const failed = svc(1, [
+      ['PRIMARY', TD2, 1, 0, 0],
+      ['ACTIVE', TD1, 1, 1, 0],
+    ])
+    failed.deployments![0].rolloutState = 'FAILED'
+    failed.deployments![0].rolloutStateReason = 'tasks failed to start'
+    const stuck = svc(1, [
+      ['PRIMARY', TD1, 1, 0, 1],
+      ['ACTIVE', TD2, 1, 0, 0],
+    ])
+    const backend = fakeBackend([svc(1, [['PRIMARY', TD1, 1, 1, 0]]), failed, failed, stuck])
+    const err = await deploy(backend, yesUi(), registerAs(TD2), {
+      ...base,
+      rollback: true,
+      timeoutMs: 3000,
+      next: newImage,
+    }).catch((e) => e)
+    expect(err).toBeInstanceOf(OperationError)
+    expect(err.exitCode).toBe(ExitCode.FAILED)
+    expect(err.message).toMatch(
+      /^Deployment of web:2 failed: tasks failed to start\. Rolling back to web:1 failed too: Timed out/,
+    )
+    expect(err.hint).toMatch(/may still run web:2, or a mix of web:2 and web:1.*ecsx compose service ps/)
+    expect(backend.updates).toHaveLength(2)
+  })
+
   it('a timeout without --rollback exits 3', async () => {
     const backend = fakeBackend([
       svc(1, [['PRIMARY', TD1, 1, 1, 0]]),

@@ -1,9 +1,9 @@
-import type {RegisterTaskDefinitionCommandInput, Service} from '@aws-sdk/client-ecs'
 import {Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../lib/base-command.js'
-import {projectFlags, timeoutFlag} from '../lib/compose-flags.js'
-import {FAILURE_RULE_HELP} from '../lib/wait/deployment-failure.js'
+import type {RegisterTaskDefinitionCommandInput, Service} from '../lib/ecs/shapes.js'
+import {projectFlags, timeoutFlag} from '../lib/workflows/project-flags.js'
+import {FAILURE_RULE_HELP} from '../lib/workflows/wait/deployment-failure.js'
 
 /** `--json`: the service after the deployment; with --diff-only, the diff and the request that would be registered. */
 export type DeployOutput = Service | {diff: string[]; taskDefinition: RegisterTaskDefinitionCommandInput}
@@ -11,13 +11,20 @@ export type DeployOutput = Service | {diff: string[]; taskDefinition: RegisterTa
 export default class Deploy extends EcsxCommand<DeployOutput> {
   static override summary =
     'Roll a service to a new task definition revision, showing the diff first, with optional rollback.'
-  static override description = `The new revision comes either from the Compose project (default; the service is the project's, or --service), or from the service's current task definition patched by --image, --tag, --env, --cpu and --memory.
+  static override description = `The new revision comes either from the Compose project (default; the service is the \
+project's, or --service), or from the service's current task definition patched by --image, --tag, --env, --cpu and --memory.
 
-ecsx prints a unified diff of the task definition (normalised JSON, read-only fields left out; coloured only on a terminal), asks for confirmation on a terminal (--yes skips it; without a terminal --yes is required), registers the revision (an identical existing revision is reused; if the service already runs it there is nothing to deploy, exit 0), updates the service and waits with progress until it is stable (--wait-until deployed: until the new deployment runs the desired count) and has stayed so for 10 seconds, so that a release that crashes right after starting is caught.
+ecsx prints a unified diff of the task definition (normalised JSON, read-only fields left out; coloured only on a \
+terminal), asks for confirmation on a terminal (--yes skips it; without a terminal --yes is required), registers the \
+revision (an identical existing revision is reused; if the service already runs it there is nothing to deploy, exit \
+0), updates the service and waits with progress until it is stable (--wait-until deployed: until the new deployment \
+runs the desired count) and has stayed so for 10 seconds, so that a release that crashes right after starting is caught.
 
 ${FAILURE_RULE_HELP}
 
-On failure or timeout, --rollback updates the service back to the previous revision, waits for it, and exits 4; without --rollback a failure exits 1 and a timeout 3. --diff-only prints the diff and changes nothing. --no-wait (= --timeout 0) returns right after UpdateService.
+On failure or timeout, --rollback updates the service back to the previous revision, waits for it, and exits 4; \
+without --rollback a failure exits 1 and a timeout 3. --diff-only prints the diff and changes nothing. --no-wait (= \
+--timeout 0) returns right after UpdateService.
 With --json, stdout holds the ECS Service object (with --diff-only: {diff, taskDefinition}).`
 
   static override examples = [
@@ -88,7 +95,8 @@ With --json, stdout holds the ECS Service object (with --diff-only: {diff, taskD
       options: ['deployed', 'stable'] as const,
       default: 'stable' as const,
       description:
-        'stable: only the new deployment remains and runs the desired count; deployed: the new deployment runs the desired count (old tasks may still drain).',
+        'stable: only the new deployment remains and runs the desired count; deployed: the new deployment runs ' +
+        'the desired count (old tasks may still drain).',
     })(),
     timeout: timeoutFlag('the deployment'),
     'no-wait': Flags.boolean({
@@ -104,36 +112,16 @@ With --json, stdout holds the ECS Service object (with --diff-only: {diff, taskD
 
   async run(): Promise<DeployOutput> {
     const {flags} = await this.parse(Deploy)
-    const ctx = await this.setup(flags)
-    const {ui, settings} = ctx
-    const {hasPatches, applyPatches} = await import('../lib/deploy/patch.js')
-    const {deploy} = await import('../lib/deploy/run.js')
-    const {registerTaskDefinition} = await import('../lib/register.js')
-    const {timeoutMinutesToMs} = await import('../lib/wait/timing.js')
-    const project = await import('../lib/project.js')
+    const {settings, ui, backend} = await this.setup(flags)
+    const [{deployTarget}, {deploy}, {registerTaskDefinition}, {timeoutMinutesToMs}] = await Promise.all([
+      import('../lib/workflows/deploy/target.js'),
+      import('../lib/workflows/deploy/run.js'),
+      import('../lib/workflows/register.js'),
+      import('../lib/workflows/wait/timing.js'),
+    ])
     const timeoutMs = flags['no-wait'] ? 0 : timeoutMinutesToMs(flags.timeout)
-
-    let service: string
-    let next: (current: RegisterTaskDefinitionCommandInput) => RegisterTaskDefinitionCommandInput
-    if (hasPatches(flags)) {
-      service =
-        flags.service ??
-        project.projectNames(project.projectNameWithoutCompose(flags, process.env, process.cwd()), settings).serviceName
-      next = (current) => applyPatches(current, flags)
-    } else {
-      const {parseTags} = await import('../lib/tags.js')
-      const {translation, names} = await project.loadProject({
-        flags,
-        settings,
-        ui,
-        launchType: settings.defaultLaunchType,
-        tags: parseTags(flags.tags),
-      })
-      service = flags.service ?? names.serviceName
-      next = () => translation.taskDefinition
-    }
-
-    const result = await deploy(await ctx.backend(), ui, registerTaskDefinition, {
+    const {service, next} = await deployTarget(settings, ui, flags)
+    const result = await deploy(await backend(), ui, registerTaskDefinition, {
       cluster: settings.cluster,
       service,
       next,

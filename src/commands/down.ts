@@ -1,14 +1,15 @@
 import {Flags} from '@oclif/core'
 
-import type {AwsClusterDownResult} from '../lib/aws/cluster-stack.js'
 import {EcsxCommand} from '../lib/base-command.js'
-import type {DownResult} from '../lib/cluster/local.js'
+import type {ClusterDownResult} from '../lib/infra/types.js'
 
-export default class Down extends EcsxCommand<DownResult | AwsClusterDownResult> {
+export default class Down extends EcsxCommand<ClusterDownResult> {
   static override summary = 'Delete the cluster and the resources `ecsx up` created for it.'
-  static override description = `Like ecs-cli down. Asks for confirmation on a terminal; without one, --force is required (exit 2 otherwise).
+  static override description = `Like ecs-cli down. Asks for confirmation on a terminal; without one, --force is \
+required (exit 2 otherwise).
 Refuses while the cluster has active services (even at desired count 0), as ECS does: delete them first.
-Local backend: terminates the simulated container instances (their tasks stop), then deletes the cluster. AWS: deletes the CloudFormation stack, then the cluster.`
+Local backend: terminates the simulated container instances (their tasks stop), then deletes the cluster. AWS: deletes \
+the CloudFormation stack, then the cluster.`
 
   static override examples = [
     {
@@ -29,16 +30,9 @@ Local backend: terminates the simulated container instances (their tasks stop), 
     force: Flags.boolean({description: 'Do not ask for confirmation (required without a terminal).'}),
   }
 
-  async run(): Promise<DownResult | AwsClusterDownResult> {
+  async run(): Promise<ClusterDownResult> {
     const {flags} = await this.parse(Down)
-    const {settings, ui, backend} = await this.setup(flags)
-    if (settings.backend === 'aws') {
-      const {awsClusterDown} = await import('../lib/aws/cluster-stack.js')
-      return awsClusterDown(settings, {force: flags.force}, ui)
-    }
-    const {localClusterDown} = await import('../lib/cluster/local.js')
-    return localClusterDown(await backend(), settings.cluster, ui, {
-      confirm: flags.force ? undefined : (question) => ui.confirm(question, '--force'),
-    })
+    const {infra} = await this.setup(flags)
+    return (await infra()).capacity.down({force: flags.force})
   }
 }

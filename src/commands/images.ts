@@ -1,15 +1,12 @@
-import type {ImageDetail} from '@aws-sdk/client-ecr'
 import {Args, Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../lib/base-command.js'
-import {InputError} from '../lib/errors.js'
-
-export const ECR_ONLY_HINT =
-  'Amazon ECR has no local model: run with --backend aws (or ECSX_BACKEND=aws, or a cluster configuration whose backend is aws).'
+import type {ImageDetail} from '../lib/infra/types.js'
 
 export default class Images extends EcsxCommand<ImageDetail[]> {
   static override summary = 'List the images in your Amazon ECR registry or one repository (aws backend).'
-  static override description = `Like ecs-cli images: one row per tag (untagged images as <none>) with REPOSITORY NAME, TAG, IMAGE DIGEST, PUSHED AT and SIZE, newest first within a repository.
+  static override description = `Like ecs-cli images: one row per tag (untagged images as <none>) with REPOSITORY \
+NAME, TAG, IMAGE DIGEST, PUSHED AT and SIZE, newest first within a repository.
 With --json, stdout holds the array of ECR ImageDetail objects as DescribeImages returns them.`
 
   static override examples = [
@@ -37,28 +34,19 @@ With --json, stdout holds the array of ECR ImageDetail objects as DescribeImages
 
   async run(): Promise<ImageDetail[]> {
     const {args, flags} = await this.parse(Images)
-    const {settings, ui} = await this.setup(flags)
-    if (settings.backend !== 'aws')
-      throw new InputError(
-        '`ecsx images` lists images in Amazon ECR, which the local backend does not model.',
-        ECR_ONLY_HINT,
-      )
-    const ecrLib = await import('../lib/aws/ecr.js')
-    const ecr = await ecrLib.openEcr(settings, ui, {useFips: flags['use-fips']})
-    try {
-      const details = await ecrLib.listImages(ecr, {
-        repositoryName: args.repository,
-        registryId: flags['registry-id'],
-        tagStatus: flags.tagged ? 'TAGGED' : flags.untagged ? 'UNTAGGED' : undefined,
-      })
-      if (!this.jsonEnabled()) {
-        const rows = ecrLib.imageRows(details)
-        if (rows.length === 0) ui.info('No images found.')
-        else ui.table(rows, ecrLib.imageColumns(Date.now()))
-      }
-      return details
-    } finally {
-      ecr.close()
+    const {ui, infra} = await this.setup(flags)
+    const details = await (
+      await infra()
+    ).images.list({
+      repositoryName: args.repository,
+      registryId: flags['registry-id'],
+      tagStatus: flags.tagged ? 'TAGGED' : flags.untagged ? 'UNTAGGED' : undefined,
+      useFips: flags['use-fips'],
+    })
+    if (!this.jsonEnabled()) {
+      const {renderImageTable} = await import('../lib/workflows/images.js')
+      renderImageTable(ui, details)
     }
+    return details
   }
 }

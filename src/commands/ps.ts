@@ -1,11 +1,12 @@
-import type {Task} from '@aws-sdk/client-ecs'
 import {Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../lib/base-command.js'
+import type {Task} from '../lib/ecs/shapes.js'
 
 export default class Ps extends EcsxCommand<Task[]> {
   static override summary = 'List the containers of the tasks in the cluster.'
-  static override description = `One row per container, as ecs-cli prints them: Name (<task id>/<container>), State (with exit code and reason once stopped), Ports (ip:host->container/protocol), TaskDefinition (family:revision) and Health.
+  static override description = `One row per container, as ecs-cli prints them: Name (<task id>/<container>), State \
+(with exit code and reason once stopped), Ports (ip:host->container/protocol), TaskDefinition (family:revision) and Health.
 With --json, stdout holds the array of ECS Task objects (as DescribeTasks returns them).`
 
   static override examples = [
@@ -29,12 +30,8 @@ With --json, stdout holds the array of ECS Task objects (as DescribeTasks return
   async run(): Promise<Task[]> {
     const {flags} = await this.parse(Ps)
     const {settings, ui, backend} = await this.setup(flags)
-    const {listProjectTasks, renderTaskTable, taskDefinitionsForPorts} = await import('../lib/ps.js')
-    const ecs = await backend()
-    const tasks = await listProjectTasks(ecs, settings.cluster, {
-      desiredStatus: flags.all ? 'ALL' : (flags['desired-status'] ?? 'RUNNING'),
-    })
-    if (!this.jsonEnabled()) renderTaskTable(ui, tasks, {taskDefinitions: await taskDefinitionsForPorts(ecs, tasks)})
-    return tasks
+    const {ps} = await import('../lib/workflows/ps.js')
+    const desiredStatus = flags.all ? 'ALL' : (flags['desired-status'] ?? 'RUNNING')
+    return ps(await backend(), ui, settings.cluster, {desiredStatus}, {json: this.jsonEnabled()})
   }
 }

@@ -1,14 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 
-import type {PullResult} from '../lib/aws/image-transfer.js'
 import {EcsxCommand} from '../lib/base-command.js'
-import {InputError} from '../lib/errors.js'
-import {ECR_ONLY_HINT} from './images.js'
+import type {PullResult} from '../lib/infra/types.js'
 
 export default class Pull extends EcsxCommand<PullResult> {
   static override summary = 'Pull an image from Amazon ECR with the local Docker (aws backend; needs Docker).'
-  static override description = `Like ecs-cli pull: pulls REPOSITORY[:TAG|@DIGEST] from your ECR registry (or --registry-id's); the local image is named <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>.
-Runs docker login (the ECR password goes through stdin, never on the command line) and docker pull; docker's output goes to stderr. Without docker on PATH or a running daemon the command exits 1 ("Docker is not available").
+  static override description = `Like ecs-cli pull: pulls REPOSITORY[:TAG|@DIGEST] from your ECR registry (or \
+--registry-id's); the local image is named <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>.
+Runs docker login (the ECR password goes through stdin, never on the command line) and docker pull; docker's output \
+goes to stderr. Without docker on PATH or a running daemon the command exits 1 ("Docker is not available").
 With --json, stdout holds {image, repositoryName}.`
 
   static override examples = [
@@ -19,7 +19,8 @@ With --json, stdout holds {image, repositoryName}.`
     {
       description: 'Pull by digest from another account',
       command:
-        '<%= config.bin %> pull web@sha256:6b079ae764a6affcb632231349d4a5e1b084bece8c46883c099863ee2aeb5cf8 --registry-id 123456789012 --backend aws',
+        '<%= config.bin %> pull web@sha256:6b079ae764a6affcb632231349d4a5e1b084bece8c46883c099863ee2aeb5cf8 ' +
+        '--registry-id 123456789012 --backend aws',
     },
   ]
 
@@ -37,16 +38,7 @@ With --json, stdout holds {image, repositoryName}.`
 
   async run(): Promise<PullResult> {
     const {args, flags} = await this.parse(Pull)
-    const {settings, ui} = await this.setup(flags)
-    if (settings.backend !== 'aws')
-      throw new InputError('`ecsx pull` pulls from Amazon ECR, which the local backend does not model.', ECR_ONLY_HINT)
-    const [{pullImage}, {createDockerCli}] = await Promise.all([
-      import('../lib/aws/image-transfer.js'),
-      import('../lib/aws/docker.js'),
-    ])
-    return pullImage(settings, ui, createDockerCli(), args.image, {
-      registryId: flags['registry-id'],
-      useFips: flags['use-fips'],
-    })
+    const {infra} = await this.setup(flags)
+    return (await infra()).images.pull(args.image, {registryId: flags['registry-id'], useFips: flags['use-fips']})
   }
 }

@@ -1,14 +1,15 @@
 import {Args, Flags} from '@oclif/core'
 
-import type {PushResult} from '../lib/aws/image-transfer.js'
 import {EcsxCommand} from '../lib/base-command.js'
-import {InputError} from '../lib/errors.js'
-import {ECR_ONLY_HINT} from './images.js'
+import type {PushResult} from '../lib/infra/types.js'
 
 export default class Push extends EcsxCommand<PushResult> {
   static override summary = 'Push a local Docker image to Amazon ECR (aws backend; needs Docker).'
-  static override description = `Like ecs-cli push: the local image IMAGE[:TAG] goes to the ECR repository of the same name in your registry (or --registry-id's), which is created when missing (with --tags). An image already named <account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag] is pushed as it is.
-Runs the local docker CLI: docker tag, docker login (the ECR password goes through stdin, never on the command line) and docker push; docker's output goes to stderr. Without docker on PATH or a running daemon the command exits 1 ("Docker is not available").
+  static override description = `Like ecs-cli push: the local image IMAGE[:TAG] goes to the ECR repository of the same \
+name in your registry (or --registry-id's), which is created when missing (with --tags). An image already named \
+<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag] is pushed as it is.
+Runs the local docker CLI: docker tag, docker login (the ECR password goes through stdin, never on the command line) \
+and docker push; docker's output goes to stderr. Without docker on PATH or a running daemon the command exits 1 ("Docker is not available").
 With --json, stdout holds {sourceImage, image, repositoryName, repositoryUri, tag, repositoryCreated}.`
 
   static override examples = [
@@ -37,16 +38,10 @@ With --json, stdout holds {sourceImage, image, repositoryName, repositoryUri, ta
 
   async run(): Promise<PushResult> {
     const {args, flags} = await this.parse(Push)
-    const {settings, ui} = await this.setup(flags)
-    if (settings.backend !== 'aws')
-      throw new InputError('`ecsx push` pushes to Amazon ECR, which the local backend does not model.', ECR_ONLY_HINT)
-    const [{parseTags}, {pushImage}, {createDockerCli}] = await Promise.all([
-      import('../lib/tags.js'),
-      import('../lib/aws/image-transfer.js'),
-      import('../lib/aws/docker.js'),
-    ])
-    const tags = parseTags(flags.tags)?.map((t) => ({Key: t.key as string, Value: t.value ?? ''}))
-    return pushImage(settings, ui, createDockerCli(), args.image, {
+    const {infra} = await this.setup(flags)
+    const {parseTags} = await import('../lib/workflows/tags.js')
+    const tags = parseTags(flags.tags)
+    return (await infra()).images.push(args.image, {
       registryId: flags['registry-id'],
       useFips: flags['use-fips'],
       tags,

@@ -1,12 +1,14 @@
-import type {RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs'
 import {Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../lib/base-command.js'
-import type {RegisterResult} from '../lib/register.js'
+import type {RegisterTaskDefinitionCommandInput} from '../lib/ecs/shapes.js'
+import type {RegisterResult} from '../lib/workflows/register.js'
 
 export default class Register extends EcsxCommand<RegisterResult | RegisterTaskDefinitionCommandInput> {
   static override summary = 'Register the Compose project as an ECS task definition (reusing an identical revision).'
-  static override description = `Translates the compose file(s) and ecs-params.yml into one task definition (family = project name, one container per compose service) and registers it. When the latest ACTIVE revision of the family already says the same thing, it is reused instead of adding a revision.
+  static override description = `Translates the compose file(s) and ecs-params.yml into one task definition (family = \
+project name, one container per compose service) and registers it. When the latest ACTIVE revision of the family \
+already says the same thing, it is reused instead of adding a revision.
 
 --dry-run prints the RegisterTaskDefinition request without contacting any backend; with --json, stdout holds exactly that request.
 Same as \`ecsx compose create\`.`
@@ -35,7 +37,8 @@ Same as \`ecsx compose create\`.`
     'launch-type': Flags.option({
       options: ['EC2', 'FARGATE'] as const,
       description:
-        "Launch type the task definition must be compatible with (sets requiresCompatibilities). [default: the cluster configuration's default_launch_type]",
+        'Launch type the task definition must be compatible with (sets requiresCompatibilities). [default: the ' +
+        "cluster configuration's default_launch_type]",
     })(),
     'task-role-arn': Flags.string({
       description: "IAM role the task's containers assume (wins over ecs-params task_role_arn).",
@@ -46,52 +49,30 @@ Same as \`ecsx compose create\`.`
     }),
     'create-log-groups': Flags.boolean({
       description:
-        'Create the CloudWatch log groups of every awslogs container (aws backend; an existing group is only a warning). On the local backend: nothing to create, noted on stderr.',
+        'Create the CloudWatch log groups of every awslogs container (aws backend; an existing group is only a ' +
+        'warning). On the local backend: nothing to create, noted on stderr.',
     }),
     'dry-run': Flags.boolean({description: 'Print the RegisterTaskDefinition request; touch no backend.'}),
     'task-def-file': Flags.string({
       description:
-        'Register this task definition JSON (a RegisterTaskDefinition request or DescribeTaskDefinition output) instead of translating compose files.',
+        'Register this task definition JSON (a RegisterTaskDefinition request or DescribeTaskDefinition output) ' +
+        'instead of translating compose files.',
     }),
   }
 
   async run(): Promise<RegisterResult | RegisterTaskDefinitionCommandInput> {
     const {flags} = await this.parse(this.constructor as typeof Register)
-    const {settings, ui, backend} = await this.setup(flags)
-    const {parseTags} = await import('../lib/tags.js')
-    const tags = parseTags(flags.tags)
-
-    let request: RegisterTaskDefinitionCommandInput
-    if (flags['task-def-file']) {
-      const {loadTaskDefinitionFile} = await import('../compose/index.js')
-      request = await loadTaskDefinitionFile(flags['task-def-file'])
-      if (tags) request.tags = tags
-      if (flags['task-role-arn']) request.taskRoleArn = flags['task-role-arn']
-      if (flags['launch-type']) request.requiresCompatibilities = [flags['launch-type']]
-    } else {
-      const {loadProject} = await import('../lib/project.js')
-      const {translation} = await loadProject({flags, settings, ui, launchType: settings.defaultLaunchType, tags})
-      request = translation.taskDefinition
-    }
-
+    const {settings, ui, backend, infra} = await this.setup(flags)
+    const {registerRequest, printDryRun} = await import('../lib/workflows/register-request.js')
+    const request = await registerRequest(settings, ui, flags)
     if (flags['dry-run']) {
-      ui.out(JSON.stringify(request, null, 2))
-      const count = request.containerDefinitions?.length ?? 0
-      ui.info(
-        `Dry run: task definition ${request.family} with ${count} container${count === 1 ? '' : 's'} was not registered.`,
-      )
+      printDryRun(ui, request)
       return request
     }
-
-    if (flags['create-log-groups']) {
-      const {createLogGroups} = await import('../lib/compose-command.js')
-      await createLogGroups(settings, ui, request)
-    }
-    const {registerTaskDefinition} = await import('../lib/register.js')
+    if (flags['create-log-groups']) await (await infra()).logs.createLogGroups(request)
+    const {registerTaskDefinition, familyRevision} = await import('../lib/workflows/register.js')
     const result = await registerTaskDefinition(await backend(), request)
-    ui.out(
-      `Using ECS task definition ${result.taskDefinition.family}:${result.taskDefinition.revision}${result.reused ? ' (reused)' : ''}`,
-    )
+    ui.out(`Using ECS task definition ${familyRevision(result.taskDefinition)}${result.reused ? ' (reused)' : ''}`)
     return result
   }
 }

@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 
-import type {AwsClusterScaleResult} from '../lib/aws/cluster-stack.js'
 import {EcsxCommand} from '../lib/base-command.js'
-import type {ScaleResult} from '../lib/cluster/local.js'
+import type {ClusterScaleResult} from '../lib/infra/types.js'
 
-export default class Scale extends EcsxCommand<ScaleResult | AwsClusterScaleResult> {
+export default class Scale extends EcsxCommand<ClusterScaleResult> {
   static override summary = 'Change the number of container instances in the cluster.'
-  static override description = `Like ecs-cli scale. Local backend: registers more simulated instances (in the least-used availability zones, of the same instance type) or terminates the newest ones; tasks on a terminated instance stop and their services place them again. AWS: updates the Auto Scaling group of the cluster's CloudFormation stack.`
+  static override description = `Like ecs-cli scale. Local backend: registers more simulated instances (in the \
+least-used availability zones, of the same instance type) or terminates the newest ones; tasks on a terminated \
+instance stop and their services place them again. AWS: updates the Auto Scaling group of the cluster's CloudFormation stack.`
 
   static override examples = [
     {description: 'Grow the cluster to three instances', command: '<%= config.bin %> scale --size 3'},
@@ -25,25 +26,11 @@ export default class Scale extends EcsxCommand<ScaleResult | AwsClusterScaleResu
     'capability-iam': Flags.boolean({description: 'Acknowledge that IAM resources may be updated (aws).'}),
   }
 
-  async run(): Promise<ScaleResult | AwsClusterScaleResult> {
+  async run(): Promise<ClusterScaleResult> {
     const {flags} = await this.parse(Scale)
-    const {settings, ui, backend} = await this.setup(flags)
-    if (settings.backend === 'aws') {
-      const {awsClusterScale} = await import('../lib/aws/cluster-stack.js')
-      return awsClusterScale(settings, {size: flags.size, capabilityIam: flags['capability-iam']}, ui)
-    }
-    this.noteIgnoredLocally(settings, flags, ['capability-iam'])
-    const {pickZones} = await import('../lib/cluster/zones.js')
-    const {localClusterScale} = await import('../lib/cluster/local.js')
-    return localClusterScale(
-      await backend(),
-      {
-        cluster: settings.cluster,
-        region: settings.region,
-        size: flags.size,
-        zones: pickZones(settings.region, undefined),
-      },
-      ui,
-    )
+    const {infra} = await this.setup(flags)
+    const {capacity, noteAwsOnlyFlags} = await infra()
+    noteAwsOnlyFlags(flags, ['capability-iam'])
+    return capacity.scale({size: flags.size, capabilityIam: flags['capability-iam']})
   }
 }

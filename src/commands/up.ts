@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import type {AwsClusterUpResult} from '../lib/aws/cluster-stack.js'
 import {EcsxCommand} from '../lib/base-command.js'
-import type {UpResult} from '../lib/cluster/local.js'
+import type {ClusterUpResult} from '../lib/infra/types.js'
 
 /** ecs-cli `up` flags that only shape AWS resources (CloudFormation, EC2, IAM). */
 const AWS_ONLY_FLAGS = [
@@ -22,9 +21,27 @@ const AWS_ONLY_FLAGS = [
   'endpoint-url',
 ]
 
-export default class Up extends EcsxCommand<UpResult | AwsClusterUpResult> {
+/** Flags that `--empty` makes pointless (only the cluster is created). */
+const EMPTY_IGNORES = [
+  'size',
+  'instance-type',
+  'azs',
+  'keypair',
+  'vpc',
+  'subnets',
+  'security-group',
+  'cidr',
+  'port',
+  'image-id',
+  'extra-user-data',
+  'instance-role',
+]
+
+export default class Up extends EcsxCommand<ClusterUpResult> {
   static override summary = 'Create the cluster (if missing) and its container instances.'
-  static override description = `Like ecs-cli up. On the local backend the cluster is created in the engine and --size simulated EC2 container instances of --instance-type are registered, spread round-robin over the region's availability zones (or --azs). With --launch-type FARGATE or --empty only the cluster is created.
+  static override description = `Like ecs-cli up. On the local backend the cluster is created in the engine and --size \
+simulated EC2 container instances of --instance-type are registered, spread round-robin over the region's availability \
+zones (or --azs). With --launch-type FARGATE or --empty only the cluster is created.
 On the aws backend a CloudFormation stack (amazon-ecs-cli-setup-<cluster>) provides the VPC, security group and Auto Scaling group.
 Run again on a cluster that already has instances, it reports them and changes nothing (exit 0); --force recreates the instances.`
 
@@ -82,78 +99,39 @@ Run again on a cluster that already has instances, it reports them and changes n
     'no-associate-public-ip-address': Flags.boolean({description: 'Do not give new instances a public IP (aws).'}),
   }
 
-  async run(): Promise<UpResult | AwsClusterUpResult> {
+  async run(): Promise<ClusterUpResult> {
     const {flags} = await this.parse(Up)
-    const {settings, ui, backend} = await this.setup(flags)
-    const {parseTags} = await import('../lib/tags.js')
+    const {settings, ui, infra} = await this.setup(flags)
+    const {parseTags} = await import('../lib/workflows/tags.js')
     const tags = parseTags(flags.tags)
-    const launchType = settings.defaultLaunchType ?? 'EC2'
-    const size = flags.size ?? 1
-    const instanceType = flags['instance-type'] ?? 't2.micro'
     if (flags.empty) {
-      const ignored = [
-        'size',
-        'instance-type',
-        'azs',
-        'keypair',
-        'vpc',
-        'subnets',
-        'security-group',
-        'cidr',
-        'port',
-        'image-id',
-        'extra-user-data',
-        'instance-role',
-      ].filter((f) => (flags as Record<string, unknown>)[f] !== undefined)
+      const ignored = EMPTY_IGNORES.filter((f) => (flags as Record<string, unknown>)[f] !== undefined)
       if (ignored.length > 0)
         ui.warn(`--empty creates only the cluster; ignoring ${ignored.map((f) => `--${f}`).join(', ')}.`)
     }
-
-    if (settings.backend === 'aws') {
-      const {awsClusterUp} = await import('../lib/aws/cluster-stack.js')
-      return awsClusterUp(
-        settings,
-        {
-          size,
-          instanceType,
-          launchType,
-          keypair: flags.keypair,
-          capabilityIam: flags['capability-iam'],
-          instanceRole: flags['instance-role'],
-          vpc: flags.vpc,
-          subnets: flags.subnets,
-          securityGroup: flags['security-group'],
-          azs: flags.azs,
-          port: flags.port,
-          cidr: flags.cidr,
-          imageId: flags['image-id'],
-          tags: tags?.map((t) => ({key: t.key as string, value: t.value})),
-          force: flags.force,
-          empty: flags.empty,
-          extraUserData: flags['extra-user-data'],
-          noAssociatePublicIp: flags['no-associate-public-ip-address'],
-        },
-        ui,
-      )
-    }
-
-    this.noteIgnoredLocally(settings, flags, AWS_ONLY_FLAGS)
-    const {pickZones} = await import('../lib/cluster/zones.js')
-    const {localClusterUp} = await import('../lib/cluster/local.js')
-    return localClusterUp(
-      await backend(),
-      {
-        cluster: settings.cluster,
-        region: settings.region,
-        size,
-        instanceType,
-        launchType,
-        empty: flags.empty,
-        zones: pickZones(settings.region, flags.azs),
-        tags,
-        force: flags.force,
+    const {capacity, noteAwsOnlyFlags} = await infra()
+    noteAwsOnlyFlags(flags, AWS_ONLY_FLAGS)
+    return capacity.up({
+      size: flags.size ?? 1,
+      instanceType: flags['instance-type'] ?? 't2.micro',
+      launchType: settings.defaultLaunchType ?? 'EC2',
+      empty: flags.empty,
+      azs: flags.azs,
+      tags,
+      force: flags.force,
+      aws: {
+        keypair: flags.keypair,
+        capabilityIam: flags['capability-iam'],
+        instanceRole: flags['instance-role'],
+        vpc: flags.vpc,
+        subnets: flags.subnets,
+        securityGroup: flags['security-group'],
+        port: flags.port,
+        cidr: flags.cidr,
+        imageId: flags['image-id'],
+        extraUserData: flags['extra-user-data'],
+        noAssociatePublicIp: flags['no-associate-public-ip-address'],
       },
-      ui,
-    )
+    })
   }
 }

@@ -45,7 +45,7 @@ export class ComposeError extends InputError {
 
 /**
  * Collects warnings and infos; one diagnostic per (level, file, service, key, message). `message` is the bare text:
- * the position, service and key are in their own fields (the caller formats them, see src/lib/project.ts).
+ * the position, service and key are in their own fields (the caller formats them, see src/lib/workflows/project.ts).
  */
 export class Diagnostics {
   readonly list: Diagnostic[] = []

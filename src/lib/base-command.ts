@@ -1,17 +1,18 @@
 /**
  * The base class of every ecsx command: global flags, the exit-code contract, --json output, error rendering.
  *
- * Commands stay thin: parse flags (`await this.parseFlags()`), call a service in src/lib or src/compose, return a
- * typed result (what `--json` prints as is) and render human output through `this.ui`.
- * Nothing heavy is imported here at top level: the backend, YAML and the SDK load lazily inside services.
+ * Commands stay thin: parse flags (`await this.parse()`), call a workflow (src/lib/workflows) or an infrastructure
+ * method (src/lib/infra), return a typed result (what `--json` prints as is) and render human output through `this.ui`.
+ * Nothing heavy is imported here at top level: the backend, the infrastructure, YAML and the SDK load lazily.
  */
-import {Command, Flags, Interfaces} from '@oclif/core'
+import {Command} from '@oclif/core'
 
 import {type AwsCall, awsCallOf, formatAwsCall} from './aws/call-context.js'
 import type {Backend} from './ecs/backend.js'
 import {type GlobalFlags, globalFlags} from './global-flags.js'
 import type {ResolvedSettings} from './config/types.js'
 import {EcsxError, ExitCode, type ExitCodeValue} from './errors.js'
+import type {Infrastructure} from './infra/types.js'
 import {createUi} from './ui/index.js'
 import type {Ui} from './ui/types.js'
 
@@ -23,12 +24,14 @@ export const EXIT_CODES_HELP = `EXIT CODES
   3  timed out waiting
   4  deployment failed and was rolled back`
 
-/** What `setup()` hands a command: resolved settings, the UI, and the backend opened on first use. */
+/** What `setup()` hands a command: resolved settings, the UI, the backend and the infrastructure, opened on first use. */
 export interface CommandContext {
   settings: ResolvedSettings
   ui: Ui
   /** Opens the backend on first call (same instance afterwards); closed automatically when the command ends. */
   backend: () => Promise<Backend>
+  /** What is not the ECS API (capacity, logs, images, service discovery), for the backend the settings chose. */
+  infra: () => Promise<Infrastructure>
 }
 
 /** Flags as setup() reads them (global flags plus an optional --launch-type). */
@@ -68,22 +71,17 @@ export abstract class EcsxCommand<T> extends Command {
       this.openedBackend ??= import('./backend/index.js').then(({openBackend}) => openBackend(settings, ui))
       return this.openedBackend
     }
-    return {settings, ui, backend}
+    let infra: Promise<Infrastructure> | undefined
+    const openInfra = () => {
+      infra ??= import('./infra/index.js').then((m) => m.openInfra(settings, ui, backend))
+      return infra
+    }
+    return {settings, ui, backend, infra: openInfra}
   }
 
   /** A note shown only under --verbose, e.g. a flag that means nothing on the local backend. */
   protected note(msg: string): void {
     this.ui?.verbose(`Note: ${msg}`)
-  }
-
-  /** Note every given flag in `names` as ignored on the local backend (no-op on aws). */
-  protected noteIgnoredLocally(settings: ResolvedSettings, flags: Record<string, unknown>, names: string[]): void {
-    if (settings.backend !== 'local') return
-    for (const name of names) {
-      const v = flags[name]
-      const given = Array.isArray(v) ? v.length > 0 : v !== undefined && v !== false && v !== ''
-      if (given) this.note(`--${name} has no effect on the local backend; ignored.`)
-    }
   }
 
   /** Close the backend if this run opened one, whatever happened. */

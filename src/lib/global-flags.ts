@@ -40,7 +40,8 @@ export const globalFlags = {
     char: 'f',
     multiple: true,
     description:
-      'Compose file(s); later files override earlier ones. [env: COMPOSE_FILE, split on ":"] [default: compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml]',
+      'Compose file(s); later files override earlier ones. [env: COMPOSE_FILE, split on ":"] [default: ' +
+      'compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml]',
     helpGroup: 'GLOBAL',
   }),
   'ecs-params': Flags.string({

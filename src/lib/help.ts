@@ -8,6 +8,7 @@ import {EXIT_CODES_HELP} from './base-command.js'
 
 export default class EcsxHelp extends Help {
   override formatCommand(command: Command.Loadable): string {
-    return `${super.formatCommand(command).trimEnd()}\n\n${this.section('EXIT CODES', EXIT_CODES_HELP.replace(/^EXIT CODES\n/, '').replaceAll(/^ {2}/gm, ''))}`
+    const exitCodes = EXIT_CODES_HELP.replace(/^EXIT CODES\n/, '').replaceAll(/^ {2}/gm, '')
+    return `${super.formatCommand(command).trimEnd()}\n\n${this.section('EXIT CODES', exitCodes)}`
   }
 }

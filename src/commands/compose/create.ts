@@ -2,7 +2,8 @@ import Register from '../register.js'
 
 export default class ComposeCreate extends Register {
   static override summary = 'Register the Compose project as an ECS task definition (ecs-cli `compose create`).'
-  static override description = `ecs-cli's spelling of \`ecsx register\`: translates the compose file(s) and ecs-params.yml into one task definition (family = project name) and registers it, reusing the latest ACTIVE revision when it is identical.`
+  static override description = `ecs-cli's spelling of \`ecsx register\`: translates the compose file(s) and \
+ecs-params.yml into one task definition (family = project name) and registers it, reusing the latest ACTIVE revision when it is identical.`
 
   static override examples = [
     {description: 'Register the project of the current directory', command: '<%= config.bin %> compose create'},

@@ -1,13 +1,15 @@
-import type {Task} from '@aws-sdk/client-ecs'
 import {Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../../lib/base-command.js'
-import {projectFlags} from '../../lib/compose-flags.js'
+import type {Task} from '../../lib/ecs/shapes.js'
+import {projectFlags} from '../../lib/workflows/project-flags.js'
 
 export default class ComposePs extends EcsxCommand<Task[]> {
   static override aliases = ['compose:list']
   static override summary = "List the containers of the project's tasks (ecs-cli `compose ps|list`)."
-  static override description = `The project's tasks are those with RunTask group "task:<project>" (or startedBy "<project>" from older ecs-cli runs). One row per container: Name (<task id>/<container>), State, Ports, TaskDefinition, Health. With --json, stdout holds the ECS Task objects.`
+  static override description = `The project's tasks are those with RunTask group "task:<project>" (or startedBy \
+"<project>" from older ecs-cli runs). One row per container: Name (<task id>/<container>), State, Ports, \
+TaskDefinition, Health. With --json, stdout holds the ECS Task objects.`
 
   static override examples = [
     {
@@ -31,16 +33,14 @@ export default class ComposePs extends EcsxCommand<Task[]> {
   async run(): Promise<Task[]> {
     const {flags} = await this.parse(ComposePs)
     const ctx = await this.setup(flags)
-    const {openProject} = await import('../../lib/compose-command.js')
-    const {listProjectTasks, renderTaskTable, taskDefinitionsForPorts} = await import('../../lib/ps.js')
-    const {names, backend} = await openProject(ctx, flags, (m) => this.note(m))
-    const tasks = await listProjectTasks(backend, ctx.settings.cluster, {
-      desiredStatus: flags['desired-status'] ?? 'ALL',
+    const {openProject} = await import('../../lib/workflows/open-project.js')
+    const {ps} = await import('../../lib/workflows/ps.js')
+    const {names, backend} = await openProject(ctx, flags)
+    const filter = {
+      desiredStatus: flags['desired-status'] ?? ('ALL' as const),
       group: names.group,
       startedBy: names.startedBy,
-    })
-    if (!this.jsonEnabled())
-      renderTaskTable(ctx.ui, tasks, {taskDefinitions: await taskDefinitionsForPorts(backend, tasks)})
-    return tasks
+    }
+    return ps(backend, ctx.ui, ctx.settings.cluster, filter, {json: this.jsonEnabled()})
   }
 }

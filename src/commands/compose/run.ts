@@ -1,14 +1,17 @@
-import type {Task} from '@aws-sdk/client-ecs'
 import {Args} from '@oclif/core'
 
 import {EcsxCommand} from '../../lib/base-command.js'
-import {taskFlags} from '../../lib/compose-flags.js'
+import type {Task} from '../../lib/ecs/shapes.js'
+import {taskFlags} from '../../lib/workflows/project-flags.js'
 
 export default class ComposeRun extends EcsxCommand<Task[]> {
   static override strict = false
   static override summary =
     'Run one task of the project with one-off commands for some containers (ecs-cli `compose run`).'
-  static override description = `Arguments come in pairs: a container (compose service) name and the command it should run instead of its own, as one shell-quoted string ("sh -c 'echo hi'" → ["sh", "-c", "echo hi"]). Containers not named keep their command. Registers the task definition if needed, runs one task with those overrides and waits until it is RUNNING, or has already finished (--timeout minutes, 0 = do not wait). With --json, stdout holds the started ECS Task object(s).`
+  static override description = `Arguments come in pairs: a container (compose service) name and the command it should \
+run instead of its own, as one shell-quoted string ("sh -c 'echo hi'" → ["sh", "-c", "echo hi"]). Containers not named \
+keep their command. Registers the task definition if needed, runs one task with those overrides and waits until it is \
+RUNNING, or has already finished (--timeout minutes, 0 = do not wait). With --json, stdout holds the started ECS Task object(s).`
 
   static override examples = [
     {
@@ -30,12 +33,14 @@ export default class ComposeRun extends EcsxCommand<Task[]> {
   async run(): Promise<Task[]> {
     const {argv, flags} = await this.parse(ComposeRun)
     const ctx = await this.setup(flags)
-    const {openProject, taskProject} = await import('../../lib/compose-command.js')
-    const {composeRun} = await import('../../lib/compose-tasks.js')
-    const {renderStartedTasks} = await import('../../lib/compose-render.js')
-    const project = taskProject(ctx, await openProject(ctx, flags, (m) => this.note(m)))
+    const [{openTaskProject}, {composeRun}, {renderTasks}] = await Promise.all([
+      import('../../lib/workflows/open-project.js'),
+      import('../../lib/workflows/project-tasks.js'),
+      import('../../lib/workflows/ps.js'),
+    ])
+    const project = await openTaskProject(ctx, flags)
     const started = await composeRun(project, argv as string[])
-    await renderStartedTasks(project, started)
+    await renderTasks(project.backend, ctx.ui, started)
     return started
   }
 }

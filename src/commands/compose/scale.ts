@@ -1,13 +1,15 @@
-import type {Task} from '@aws-sdk/client-ecs'
 import {Args} from '@oclif/core'
 
-import {parseCount} from '../../lib/wait/timing.js'
+import {parseCount} from '../../lib/workflows/wait/timing.js'
 import {EcsxCommand} from '../../lib/base-command.js'
-import {taskFlags} from '../../lib/compose-flags.js'
+import type {Task} from '../../lib/ecs/shapes.js'
+import {taskFlags} from '../../lib/workflows/project-flags.js'
 
 export default class ComposeScale extends EcsxCommand<Task[]> {
   static override summary = "Run or stop the project's tasks until exactly n run (ecs-cli `compose scale n`)."
-  static override description = `Counts the project's tasks (group "task:<project>") that are meant to run; starts the missing ones from the current revision, or stops the newest extra ones. Waits until the started tasks are RUNNING / the stopped ones STOPPED (--timeout minutes, 0 = do not wait). With --json, stdout holds the started ECS Task objects.`
+  static override description = `Counts the project's tasks (group "task:<project>") that are meant to run; starts the \
+missing ones from the current revision, or stops the newest extra ones. Waits until the started tasks are RUNNING / \
+the stopped ones STOPPED (--timeout minutes, 0 = do not wait). With --json, stdout holds the started ECS Task objects.`
 
   static override examples = [
     {
@@ -26,12 +28,14 @@ export default class ComposeScale extends EcsxCommand<Task[]> {
   async run(): Promise<Task[]> {
     const {args, flags} = await this.parse(ComposeScale)
     const ctx = await this.setup(flags)
-    const {openProject, taskProject} = await import('../../lib/compose-command.js')
-    const {composeScale} = await import('../../lib/compose-tasks.js')
-    const {renderStartedTasks} = await import('../../lib/compose-render.js')
-    const project = taskProject(ctx, await openProject(ctx, flags, (m) => this.note(m)))
+    const [{openTaskProject}, {composeScale}, {renderTasks}] = await Promise.all([
+      import('../../lib/workflows/open-project.js'),
+      import('../../lib/workflows/project-tasks.js'),
+      import('../../lib/workflows/ps.js'),
+    ])
+    const project = await openTaskProject(ctx, flags)
     const started = await composeScale(project, parseCount(args.count))
-    await renderStartedTasks(project, started)
+    await renderTasks(project.backend, ctx.ui, started)
     return started
   }
 }

@@ -1,11 +1,12 @@
-import type {Task} from '@aws-sdk/client-ecs'
-
 import {EcsxCommand} from '../../lib/base-command.js'
-import {taskFlags} from '../../lib/compose-flags.js'
+import type {Task} from '../../lib/ecs/shapes.js'
+import {taskFlags} from '../../lib/workflows/project-flags.js'
 
 export default class ComposeStart extends EcsxCommand<Task[]> {
   static override summary = 'Start one task of the project unless some already run (ecs-cli `compose start`).'
-  static override description = `Registers the task definition if needed (reusing an identical revision) and starts a single task when none of the project's tasks runs. Waits until it is RUNNING (--timeout minutes, 0 = do not wait). With --json, stdout holds the started ECS Task objects (an empty array when nothing was started).`
+  static override description = `Registers the task definition if needed (reusing an identical revision) and starts a \
+single task when none of the project's tasks runs. Waits until it is RUNNING (--timeout minutes, 0 = do not wait). \
+With --json, stdout holds the started ECS Task objects (an empty array when nothing was started).`
 
   static override examples = [
     {description: 'Start the project of the current directory', command: '<%= config.bin %> compose start'},
@@ -21,12 +22,14 @@ export default class ComposeStart extends EcsxCommand<Task[]> {
   async run(): Promise<Task[]> {
     const {flags} = await this.parse(ComposeStart)
     const ctx = await this.setup(flags)
-    const {openProject, taskProject} = await import('../../lib/compose-command.js')
-    const {composeStart} = await import('../../lib/compose-tasks.js')
-    const {renderStartedTasks} = await import('../../lib/compose-render.js')
-    const project = taskProject(ctx, await openProject(ctx, flags, (m) => this.note(m)))
+    const [{openTaskProject}, {composeStart}, {renderTasks}] = await Promise.all([
+      import('../../lib/workflows/open-project.js'),
+      import('../../lib/workflows/project-tasks.js'),
+      import('../../lib/workflows/ps.js'),
+    ])
+    const project = await openTaskProject(ctx, flags)
     const started = await composeStart(project)
-    await renderStartedTasks(project, started)
+    await renderTasks(project.backend, ctx.ui, started)
     return started
   }
 }

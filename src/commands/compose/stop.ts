@@ -1,12 +1,13 @@
-import type {Task} from '@aws-sdk/client-ecs'
-
 import {EcsxCommand} from '../../lib/base-command.js'
-import {projectFlags, timeoutFlag} from '../../lib/compose-flags.js'
+import type {Task} from '../../lib/ecs/shapes.js'
+import {projectFlags, timeoutFlag} from '../../lib/workflows/project-flags.js'
 
 export default class ComposeStop extends EcsxCommand<Task[]> {
   static override aliases = ['compose:down']
   static override summary = 'Stop every running task of the project (ecs-cli `compose stop|down`).'
-  static override description = `Stops the project's tasks (group "task:<project>", or startedBy "<project>" from older ecs-cli runs) and waits until they are STOPPED (--timeout minutes, 0 = do not wait). Same as \`compose down\`. With --json, stdout holds the stopped ECS Task objects.`
+  static override description = `Stops the project's tasks (group "task:<project>", or startedBy "<project>" from \
+older ecs-cli runs) and waits until they are STOPPED (--timeout minutes, 0 = do not wait). Same as \`compose down\`. \
+With --json, stdout holds the stopped ECS Task objects.`
 
   static override examples = [
     {
@@ -24,9 +25,9 @@ export default class ComposeStop extends EcsxCommand<Task[]> {
   async run(): Promise<Task[]> {
     const {flags} = await this.parse(ComposeStop)
     const ctx = await this.setup(flags)
-    const {openProject, taskProject} = await import('../../lib/compose-command.js')
-    const {composeStop} = await import('../../lib/compose-tasks.js')
-    const project = taskProject(ctx, await openProject(ctx, flags, (m) => this.note(m)))
+    const {openTaskProject} = await import('../../lib/workflows/open-project.js')
+    const {composeStop} = await import('../../lib/workflows/project-tasks.js')
+    const project = await openTaskProject(ctx, flags)
     const stopped = await composeStop(project)
     if (stopped.length > 0)
       ctx.ui.info(`Stopped ${stopped.length} task(s) of project ${project.translation.projectName}`)

@@ -1,17 +1,19 @@
-import type {Task} from '@aws-sdk/client-ecs'
 import {Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../../lib/base-command.js'
-import {taskFlags} from '../../lib/compose-flags.js'
+import type {Task} from '../../lib/ecs/shapes.js'
+import {taskFlags} from '../../lib/workflows/project-flags.js'
 
 export default class ComposeUp extends EcsxCommand<Task[]> {
   static override summary =
     "Register the project's task definition and make sure one task of it runs (ecs-cli `compose up`)."
-  static override description = `Registers the task definition (family = project name), reusing the latest ACTIVE revision when identical, then:
+  static override description = `Registers the task definition (family = project name), reusing the latest ACTIVE \
+revision when identical, then:
   - no task of the project runs → starts one;
   - tasks of an older revision run (or --force-update) → stops them and starts as many of the new revision;
   - otherwise nothing changes.
-Tasks carry RunTask group "task:<project>" and startedBy "<project>" (ecs-cli naming). Waits until the started tasks are RUNNING (--timeout minutes, 0 = do not wait). With --json, stdout holds the started ECS Task objects.`
+Tasks carry RunTask group "task:<project>" and startedBy "<project>" (ecs-cli naming). Waits until the started tasks \
+are RUNNING (--timeout minutes, 0 = do not wait). With --json, stdout holds the started ECS Task objects.`
 
   static override examples = [
     {
@@ -39,12 +41,14 @@ Tasks carry RunTask group "task:<project>" and startedBy "<project>" (ecs-cli na
   async run(): Promise<Task[]> {
     const {flags} = await this.parse(ComposeUp)
     const ctx = await this.setup(flags)
-    const {openProject, taskProject} = await import('../../lib/compose-command.js')
-    const {composeUp} = await import('../../lib/compose-tasks.js')
-    const {renderStartedTasks} = await import('../../lib/compose-render.js')
-    const project = taskProject(ctx, await openProject(ctx, flags, (m) => this.note(m)))
+    const [{openTaskProject}, {composeUp}, {renderTasks}] = await Promise.all([
+      import('../../lib/workflows/open-project.js'),
+      import('../../lib/workflows/project-tasks.js'),
+      import('../../lib/workflows/ps.js'),
+    ])
+    const project = await openTaskProject(ctx, flags)
     const started = await composeUp(project, {forceUpdate: flags['force-update']})
-    await renderStartedTasks(project, started)
+    await renderTasks(project.backend, ctx.ui, started)
     return started
   }
 }

@@ -9,7 +9,9 @@ export interface ConfigureResult extends SaveResult {
 
 export default class Configure extends EcsxCommand<ConfigureResult> {
   static override summary = 'Save a cluster configuration (cluster, region, launch type, backend).'
-  static override description = `Like ecs-cli configure: adds or replaces the named cluster configuration in $ECSX_HOME/config (ecs-cli's v1 YAML plus a backend field, mode 0600). The first configuration saved becomes the default; select another with --cluster-config or make it the default with \`ecsx configure default\`.
+  static override description = `Like ecs-cli configure: adds or replaces the named cluster configuration in \
+$ECSX_HOME/config (ecs-cli's v1 YAML plus a backend field, mode 0600). The first configuration saved becomes the \
+default; select another with --cluster-config or make it the default with \`ecsx configure default\`.
 If ecsx has no configuration yet but ~/.ecs/config exists, its configurations are copied in first (the ecs-cli file is never modified).`
 
   static override examples = [

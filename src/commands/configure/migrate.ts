@@ -11,7 +11,10 @@ export interface MigrateResult {
 
 export default class ConfigureMigrate extends EcsxCommand<MigrateResult> {
   static override summary = "Copy ecs-cli's configuration (~/.ecs) into ecsx, converting the legacy INI format."
-  static override description = `Like ecs-cli configure migrate: reads ~/.ecs/config (the legacy INI file of ecs-cli v0.6.6 and earlier, or the v1 YAML) and ~/.ecs/credentials, shows what will be written (secrets masked), asks for confirmation, and merges the cluster configurations and profiles into $ECSX_HOME/config and $ECSX_HOME/credentials (mode 0600). Legacy configurations keep their ecscompose- name prefixes. ecs-cli's files are not modified.
+  static override description = `Like ecs-cli configure migrate: reads ~/.ecs/config (the legacy INI file of ecs-cli \
+v0.6.6 and earlier, or the v1 YAML) and ~/.ecs/credentials, shows what will be written (secrets masked), asks for \
+confirmation, and merges the cluster configurations and profiles into $ECSX_HOME/config and $ECSX_HOME/credentials \
+(mode 0600). Legacy configurations keep their ecscompose- name prefixes. ecs-cli's files are not modified.
 Without a terminal, --force is required (exit 2 otherwise).`
 
   static override examples = [

@@ -1,15 +1,12 @@
 import {Args} from '@oclif/core'
 
 import {EcsxCommand} from '../../lib/base-command.js'
-
-export interface AdvanceResult {
-  advancedMs: number
-  engineTime: string
-}
+import type {AdvanceResult} from '../../lib/workflows/engine-controls.js'
 
 export default class EngineAdvance extends EcsxCommand<AdvanceResult> {
   static override summary = 'Move the local engine clock forward and let the cluster catch up.'
-  static override description = `Local backend only (exit 2 on aws). Everything that would happen in that time happens: tasks start and stop, health checks settle, services replace tasks and step through deployments. Prints the new engine time.
+  static override description = `Local backend only (exit 2 on aws). Everything that would happen in that time \
+happens: tasks start and stop, health checks settle, services replace tasks and step through deployments. Prints the new engine time.
 Useful with ECSX_ENGINE_CLOCK=manual, where the clock moves only when told to.`
 
   static override examples = [
@@ -26,15 +23,10 @@ Useful with ECSX_ENGINE_CLOCK=manual, where the clock moves only when told to.`
 
   async run(): Promise<AdvanceResult> {
     const {args, flags} = await this.parse(EngineAdvance)
-    const {settings, ui, backend} = await this.setup(flags)
-    const {parseDuration, formatDuration} = await import('../../lib/cluster/duration.js')
-    const {assertLocalBackend, requireEngine} = await import('../../lib/cluster/engine-status.js')
-    assertLocalBackend(settings.backend, 'engine advance')
-    const ms = parseDuration(args.duration)
-    const ecs = await backend()
-    const now = await requireEngine(ecs, 'engine advance').advance(ms)
-    const engineTime = new Date(now).toISOString()
-    ui.out(`Engine time: ${engineTime} (advanced ${formatDuration(ms)})`)
-    return {advancedMs: ms, engineTime}
+    const {ui, backend} = await this.setup(flags)
+    const {advanceEngine, formatDuration, requireEngine} = await import('../../lib/workflows/engine-controls.js')
+    const result = await advanceEngine(requireEngine(await backend(), 'engine advance'), args.duration)
+    ui.out(`Engine time: ${result.engineTime} (advanced ${formatDuration(result.advancedMs)})`)
+    return result
   }
 }

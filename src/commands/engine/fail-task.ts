@@ -1,11 +1,12 @@
-import type {Task} from '@aws-sdk/client-ecs'
 import {Args, Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../../lib/base-command.js'
+import type {Task} from '../../lib/ecs/shapes.js'
 
 export default class EngineFailTask extends EcsxCommand<Task> {
   static override summary = "Make a task's essential containers exit, as if the application crashed."
-  static override description = `Local backend only (exit 2 on aws). The task's essential container(s) exit with --exit-code (default 1), the task stops with "Essential container in task exited", and a service it belongs to starts a replacement.`
+  static override description = `Local backend only (exit 2 on aws). The task's essential container(s) exit with \
+--exit-code (default 1), the task stops with "Essential container in task exited", and a service it belongs to starts a replacement.`
 
   static override examples = [
     {
@@ -15,7 +16,8 @@ export default class EngineFailTask extends EcsxCommand<Task> {
     {
       description: 'Simulate an out-of-memory kill',
       command:
-        '<%= config.bin %> engine fail-task arn:aws:ecs:us-east-1:000000000000:task/default/0f3e9d6c4b1a4c2e9a7d5b3c1e2f4a6b --exit-code 137',
+        '<%= config.bin %> engine fail-task ' +
+        'arn:aws:ecs:us-east-1:000000000000:task/default/0f3e9d6c4b1a4c2e9a7d5b3c1e2f4a6b --exit-code 137',
     },
   ]
 
@@ -30,17 +32,17 @@ export default class EngineFailTask extends EcsxCommand<Task> {
   async run(): Promise<Task> {
     const {args, flags} = await this.parse(EngineFailTask)
     const {settings, ui, backend} = await this.setup(flags)
-    const {assertLocalBackend, requireEngine} = await import('../../lib/cluster/engine-status.js')
-    assertLocalBackend(settings.backend, 'engine fail-task')
-    const ecs = await backend()
-    const task = await requireEngine(ecs, 'engine fail-task').failTask(
+    const {requireEngine} = await import('../../lib/workflows/engine-controls.js')
+    const exitCode = flags['exit-code'] ?? 1
+    const task = await requireEngine(await backend(), 'engine fail-task').failTask(
       settings.cluster,
       args.task,
-      flags['exit-code'] ?? 1,
+      exitCode,
     )
     const arn = task.taskArn ?? args.task
     ui.out(
-      `Task ${arn.slice(arn.lastIndexOf('/') + 1)}: essential container exited with code ${flags['exit-code'] ?? 1}; desired status ${task.desiredStatus}, last status ${task.lastStatus}.`,
+      `Task ${arn.slice(arn.lastIndexOf('/') + 1)}: essential container exited with code ${exitCode}; ` +
+        `desired status ${task.desiredStatus}, last status ${task.lastStatus}.`,
     )
     return task
   }

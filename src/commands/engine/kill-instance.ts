@@ -1,11 +1,12 @@
-import type {ContainerInstance} from '@aws-sdk/client-ecs'
 import {Args} from '@oclif/core'
 
 import {EcsxCommand} from '../../lib/base-command.js'
+import type {ContainerInstance} from '../../lib/ecs/shapes.js'
 
 export default class EngineKillInstance extends EcsxCommand<ContainerInstance> {
   static override summary = 'Terminate a simulated container instance, as if its EC2 instance died.'
-  static override description = `Local backend only (exit 2 on aws). The instance is deregistered (INACTIVE); its tasks stop with "Host EC2 (instance <id>) stopped/terminated" and services place replacements on the remaining instances.
+  static override description = `Local backend only (exit 2 on aws). The instance is deregistered (INACTIVE); its \
+tasks stop with "Host EC2 (instance <id>) stopped/terminated" and services place replacements on the remaining instances.
 The instance may be named by container instance id, full ARN, or EC2 instance id (see \`ecsx engine status\`).`
 
   static override examples = [
@@ -23,13 +24,13 @@ The instance may be named by container instance id, full ARN, or EC2 instance id
   async run(): Promise<ContainerInstance> {
     const {args, flags} = await this.parse(EngineKillInstance)
     const {settings, ui, backend} = await this.setup(flags)
-    const {assertLocalBackend, requireEngine} = await import('../../lib/cluster/engine-status.js')
-    assertLocalBackend(settings.backend, 'engine kill-instance')
-    const ecs = await backend()
-    const instance = await requireEngine(ecs, 'engine kill-instance').killInstance(settings.cluster, args.instance)
+    const {requireEngine} = await import('../../lib/workflows/engine-controls.js')
+    const engine = requireEngine(await backend(), 'engine kill-instance')
+    const instance = await engine.killInstance(settings.cluster, args.instance)
     const arn = instance.containerInstanceArn ?? args.instance
     ui.out(
-      `Terminated container instance ${arn.slice(arn.lastIndexOf('/') + 1)} (${instance.ec2InstanceId ?? 'no EC2 id'}); status ${instance.status}.`,
+      `Terminated container instance ${arn.slice(arn.lastIndexOf('/') + 1)} ` +
+        `(${instance.ec2InstanceId ?? 'no EC2 id'}); status ${instance.status}.`,
     )
     return instance
   }

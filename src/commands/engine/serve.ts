@@ -15,11 +15,17 @@ export default class EngineServe extends EcsxCommand<EngineServeResult> {
   static override summary =
     'Serve the local engine over the ECS API (JSON 1.1), for the AWS CLI, SDKs and `--endpoint-url`.'
 
-  static override description = `Starts an HTTP server that speaks Amazon ECS's wire protocol (POST /, X-Amz-Target AmazonEC2ContainerServiceV20141113.<Operation>, application/x-amz-json-1.1) in front of the local engine under ECSX_HOME. Anything that talks to ECS can use it: the AWS CLI (--endpoint-url), the AWS SDKs (AWS_ENDPOINT_URL_ECS), and ecsx itself (--backend aws --endpoint-url).
+  static override description = `Starts an HTTP server that speaks Amazon ECS's wire protocol (POST /, X-Amz-Target \
+AmazonEC2ContainerServiceV20141113.<Operation>, application/x-amz-json-1.1) in front of the local engine under \
+ECSX_HOME. Anything that talks to ECS can use it: the AWS CLI (--endpoint-url), the AWS SDKs (AWS_ENDPOINT_URL_ECS), \
+and ecsx itself (--backend aws --endpoint-url).
 
-Any AWS credentials are accepted (signatures are not checked), so the server listens on the loopback interface only, unless --allow-remote is given together with a non-loopback --host. Other ecsx commands on the local backend keep working while it runs: they share the same state.
+Any AWS credentials are accepted (signatures are not checked), so the server listens on the loopback interface only, \
+unless --allow-remote is given together with a non-loopback --host. Other ecsx commands on the local backend keep \
+working while it runs: they share the same state.
 
-The same port serves the read-only cluster map (see \`ecsx engine ui\`) to browsers: GET / with Accept: text/html. GET / for any other client, and GET /health, answer the readiness probe's JSON.
+The same port serves the read-only cluster map (see \`ecsx engine ui\`) to browsers: GET / with Accept: text/html. GET \
+/ for any other client, and GET /health, answer the readiness probe's JSON.
 
 Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
 
@@ -52,62 +58,36 @@ Stops cleanly on SIGINT (Ctrl-C) or SIGTERM.`
 
   async run(): Promise<EngineServeResult> {
     const {flags} = await this.parse(EngineServe)
-    const {isLoopbackHost} = await import('../../lib/ecs/server.js')
-    const {assertListenHost, listenError} = await import('../../lib/listen.js')
+    const {checkListenHost, serveEngine, untilStopSignal} = await import('../../lib/workflows/serve.js')
     if (flags.backend === 'aws') {
       throw new InputError(
         '`engine serve` serves the local engine; --backend aws does not apply.',
         'Drop --backend, or use --backend local.',
       )
     }
-    assertListenHost(flags.host, flags['allow-remote'], 'the engine accepts any credentials', 'control the engine')
+    const listen = {host: flags.host, port: flags.port, allowRemote: flags['allow-remote']}
+    checkListenHost(listen, 'engine')
     const {settings, ui, backend: openBackend} = await this.setup({...flags, backend: 'local'})
     if (settings.endpointUrl)
       this.note('--endpoint-url / AWS_ENDPOINT_URL_ECS is for clients of the server; ignored by `engine serve`.')
     const backend = await openBackend()
-
-    const {createEcsServer} = await import('../../lib/ecs/server.js')
-    const {dashboardRoutesFor} = await import('../../lib/dashboard/server.js')
-    const dashboard = await dashboardRoutesFor(backend, {
-      currentCluster: settings.cluster,
-      composeServiceNamePrefix: settings.composeServiceNamePrefix,
-      allowRemote: flags['allow-remote'],
-      pageOnlyForHtml: true,
-    })
-    const server = createEcsServer(backend, {
-      wire: backend.wire,
-      routes: dashboard.handle,
+    const server = await serveEngine(backend, settings, {
+      ...listen,
       ...(settings.verbose ? {log: (line: string) => ui.verbose(line)} : {}),
     })
-    let address: {url: string; host: string; port: number}
-    try {
-      address = await server.listen(flags.port, flags.host)
-    } catch (error) {
-      throw listenError(error as NodeJS.ErrnoException, flags.host, flags.port)
-    }
-    if (!isLoopbackHost(flags.host)) {
+    if (!server.loopback) {
       ui.warn(
-        `Listening on ${flags.host} without authentication: anyone who can reach ${address.url} controls this engine.`,
+        `Listening on ${flags.host} without authentication: anyone who can reach ${server.listenedUrl} controls this engine.`,
       )
     }
-    // A wildcard address is reachable locally through loopback: print a URL a client can use.
-    const clientUrl = address.url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1')
-    process.stderr.write(`Listening on ${clientUrl}\nexport AWS_ENDPOINT_URL_ECS=${clientUrl}\n`)
+    process.stderr.write(`Listening on ${server.url}\nexport AWS_ENDPOINT_URL_ECS=${server.url}\n`)
     ui.info(`Engine state: ${settings.home} (region ${backend.region}). Any access key works; stop with Ctrl-C.`)
-    ui.info(`Cluster map (read-only): open ${clientUrl}/ in a browser.`)
+    ui.info(`Cluster map (read-only): open ${server.url}/ in a browser.`)
 
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      const onSignal = (sig: NodeJS.Signals) => {
-        process.off('SIGINT', onSignal)
-        process.off('SIGTERM', onSignal)
-        resolve(sig)
-      }
-      process.on('SIGINT', onSignal)
-      process.on('SIGTERM', onSignal)
-    })
-    dashboard.close()
+    const signal = await untilStopSignal()
     await server.close()
-    ui.info(`Stopped (${signal}) after ${server.requestCount} request${server.requestCount === 1 ? '' : 's'}.`)
-    return {url: clientUrl, host: address.host, port: address.port, requests: server.requestCount}
+    const requests = server.requestCount
+    ui.info(`Stopped (${signal}) after ${requests} request${requests === 1 ? '' : 's'}.`)
+    return {url: server.url, host: server.host, port: server.port, requests}
   }
 }

@@ -47,46 +47,25 @@ export default class EngineUi extends EcsxCommand<EngineUiResult> {
 
   async run(): Promise<EngineUiResult> {
     const {flags} = await this.parse(EngineUi)
-    const {assertListenHost, listenError} = await import('../../lib/listen.js')
-    const {isLoopbackHost} = await import('../../lib/ecs/server.js')
-    const {assertLocalBackend, requireEngine} = await import('../../lib/cluster/engine-status.js')
-    assertListenHost(flags.host, flags['allow-remote'], 'the page has no login', 'see the cluster')
+    const {checkListenHost, serveClusterMap, untilStopSignal} = await import('../../lib/workflows/serve.js')
+    const {requireEngine} = await import('../../lib/workflows/engine-controls.js')
+    const listen = {host: flags.host, port: flags.port, allowRemote: flags['allow-remote']}
+    checkListenHost(listen, 'map')
     const {settings, ui, backend: openBackend} = await this.setup(flags)
-    assertLocalBackend(settings.backend, 'engine ui')
     const backend = await openBackend()
     requireEngine(backend, 'engine ui')
-
-    const {createDashboardServer} = await import('../../lib/dashboard/server.js')
-    const dashboard = await createDashboardServer(backend, {
-      currentCluster: settings.cluster,
-      composeServiceNamePrefix: settings.composeServiceNamePrefix,
-      allowRemote: flags['allow-remote'],
-    })
-    let address: EngineUiResult
-    try {
-      address = await dashboard.listen(flags.port, flags.host)
-    } catch (error) {
-      throw listenError(error as NodeJS.ErrnoException, flags.host, flags.port)
+    const map = await serveClusterMap(backend, settings, listen)
+    if (!map.loopback) {
+      ui.warn(
+        `Listening on ${flags.host} without a login: anyone who can reach ${map.url} sees this engine's clusters.`,
+      )
     }
-    // A wildcard address is reachable locally through loopback: print a URL a browser can use.
-    const url = address.url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1')
-    if (!isLoopbackHost(flags.host)) {
-      ui.warn(`Listening on ${flags.host} without a login: anyone who can reach ${url} sees this engine's clusters.`)
-    }
-    process.stderr.write(`Cluster map on ${url}\n`)
+    process.stderr.write(`Cluster map on ${map.url}\n`)
     ui.info(`Engine state: ${settings.home}. Read-only; stop with Ctrl-C.`)
 
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      const onSignal = (sig: NodeJS.Signals) => {
-        process.off('SIGINT', onSignal)
-        process.off('SIGTERM', onSignal)
-        resolve(sig)
-      }
-      process.on('SIGINT', onSignal)
-      process.on('SIGTERM', onSignal)
-    })
-    await dashboard.close()
+    const signal = await untilStopSignal()
+    await map.close()
     ui.info(`Stopped (${signal}).`)
-    return {url, host: address.host, port: address.port}
+    return {url: map.url, host: map.host, port: map.port}
   }
 }

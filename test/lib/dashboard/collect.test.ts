@@ -2,7 +2,7 @@ import {describe, expect, it} from '@jest/globals'
 
 import {buildView} from '../../../src/lib/dashboard/build-view.js'
 import {SnapshotReader} from '../../../src/lib/dashboard/collect.js'
-import {localClusterUp} from '../../../src/lib/cluster/local.js'
+import {localClusterUp} from '../../../src/lib/infra/local/capacity.js'
 import type {Backend} from '../../../src/lib/ecs/backend.js'
 import {fakeUi} from '../../helpers/fake-terminal.js'
 import {localBackendPerTest} from '../../helpers/local-backend.js'

@@ -2,7 +2,7 @@ import {describe, expect, it} from '@jest/globals'
 import fc from 'fast-check'
 
 import {parseDurationMs as composeDuration} from '../../../src/compose/units.js'
-import {parseDuration as advanceDuration} from '../../../src/lib/cluster/duration.js'
+import {parseDuration as advanceDuration} from '../../../src/lib/workflows/engine-controls.js'
 import {durationMs, formatDuration, parseDuration} from '../../../src/lib/ecs/duration.js'
 import {parseDurationMs as labelDuration} from '../../../src/lib/engine/runtime/simulate.js'
 import {resolveSettings} from '../../../src/lib/engine/settings.js'

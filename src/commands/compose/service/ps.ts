@@ -1,13 +1,14 @@
-import type {Task} from '@aws-sdk/client-ecs'
 import {Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../../../lib/base-command.js'
-import {projectFlags} from '../../../lib/compose-flags.js'
+import type {Task} from '../../../lib/ecs/shapes.js'
+import {projectFlags} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServicePs extends EcsxCommand<Task[]> {
   static override aliases = ['compose:service:list']
   static override summary = "List the containers of the project's service tasks (ecs-cli `compose service ps|list`)."
-  static override description = `One row per container of the service's tasks: Name (<task id>/<container>), State, Ports, TaskDefinition, Health. With --json, stdout holds the ECS Task objects.`
+  static override description = `One row per container of the service's tasks: Name (<task id>/<container>), State, \
+Ports, TaskDefinition, Health. With --json, stdout holds the ECS Task objects.`
 
   static override examples = [
     {
@@ -31,15 +32,10 @@ export default class ComposeServicePs extends EcsxCommand<Task[]> {
   async run(): Promise<Task[]> {
     const {flags} = await this.parse(ComposeServicePs)
     const ctx = await this.setup(flags)
-    const {openProject} = await import('../../../lib/compose-command.js')
-    const {listProjectTasks, renderTaskTable, taskDefinitionsForPorts} = await import('../../../lib/ps.js')
-    const {names, backend} = await openProject(ctx, flags, (m) => this.note(m))
-    const tasks = await listProjectTasks(backend, ctx.settings.cluster, {
-      desiredStatus: flags['desired-status'] ?? 'ALL',
-      serviceName: names.serviceName,
-    })
-    if (!this.jsonEnabled())
-      renderTaskTable(ctx.ui, tasks, {taskDefinitions: await taskDefinitionsForPorts(backend, tasks)})
-    return tasks
+    const {openProject} = await import('../../../lib/workflows/open-project.js')
+    const {ps} = await import('../../../lib/workflows/ps.js')
+    const {names, backend} = await openProject(ctx, flags)
+    const filter = {desiredStatus: flags['desired-status'] ?? ('ALL' as const), serviceName: names.serviceName}
+    return ps(backend, ctx.ui, ctx.settings.cluster, filter, {json: this.jsonEnabled()})
   }
 }

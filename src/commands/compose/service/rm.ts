@@ -1,14 +1,17 @@
-import type {Service} from '@aws-sdk/client-ecs'
 import {Flags} from '@oclif/core'
 
 import {EcsxCommand} from '../../../lib/base-command.js'
-import {projectFlags, timeoutFlag} from '../../../lib/compose-flags.js'
+import type {Service} from '../../../lib/ecs/shapes.js'
+import {projectFlags, timeoutFlag} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServiceRm extends EcsxCommand<Service> {
   static override aliases = ['compose:service:delete', 'compose:service:down']
   static override summary =
     "Delete the project's service: scale to 0, wait, delete (ecs-cli `compose service rm|delete|down`)."
-  static override description = `Sets the desired count to 0, waits until the tasks have stopped (--timeout minutes, 0 = do not wait), then deletes the service and waits until it is INACTIVE (DRAINING services keep \`ecsx down\` from deleting the cluster). Same as \`compose service delete\` and \`compose service down\`. With --json, stdout holds the deleted ECS Service object.`
+  static override description = `Sets the desired count to 0, waits until the tasks have stopped (--timeout minutes, 0 \
+= do not wait), then deletes the service and waits until it is INACTIVE (DRAINING services keep \`ecsx down\` from \
+deleting the cluster). Same as \`compose service delete\` and \`compose service down\`. With --json, stdout holds the \
+deleted ECS Service object.`
 
   static override examples = [
     {
@@ -33,17 +36,10 @@ export default class ComposeServiceRm extends EcsxCommand<Service> {
   async run(): Promise<Service> {
     const {flags} = await this.parse(ComposeServiceRm)
     const ctx = await this.setup(flags)
-    if (flags['delete-namespace']) {
-      if (ctx.settings.backend === 'local')
-        this.note('--delete-namespace: the local backend creates no Cloud Map namespace; nothing to delete.')
-      else
-        ctx.ui.warn(
-          '--delete-namespace: ecsx does not manage Cloud Map namespaces; delete it with `aws servicediscovery delete-namespace`.',
-        )
-    }
-    const {openProject, serviceProject} = await import('../../../lib/compose-command.js')
-    const {serviceRm, serviceSummary} = await import('../../../lib/compose-service.js')
-    const project = serviceProject(ctx, await openProject(ctx, flags, (m) => this.note(m)), {})
+    if (flags['delete-namespace']) (await ctx.infra()).serviceDiscovery.deleteNamespace()
+    const {openServiceProject} = await import('../../../lib/workflows/open-project.js')
+    const {serviceRm, serviceSummary} = await import('../../../lib/workflows/project-service.js')
+    const project = await openServiceProject(ctx, flags)
     const service = await serviceRm(project)
     ctx.ui.out(serviceSummary(service))
     return service

@@ -1,13 +1,16 @@
-import type {Service} from '@aws-sdk/client-ecs'
 import {Args} from '@oclif/core'
 
-import {parseCount} from '../../../lib/wait/timing.js'
+import {parseCount} from '../../../lib/workflows/wait/timing.js'
 import {EcsxCommand} from '../../../lib/base-command.js'
-import {deploymentFlags, projectFlags, timeoutFlag} from '../../../lib/compose-flags.js'
+import type {Service} from '../../../lib/ecs/shapes.js'
+import {deploymentFlags, projectFlags, timeoutFlag} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServiceScale extends EcsxCommand<Service> {
   static override summary = "Set the desired count of the project's service (ecs-cli `compose service scale n`)."
-  static override description = `Updates the service's desired count (and deployment percentages when given) and waits until it is stable (--timeout minutes, 0 = do not wait). As in ecs-cli, if the wait fails the service keeps its new desired count. On the local backend a service that cannot place a task ends the wait at once (exit 1). With --json, stdout holds the ECS Service object.`
+  static override description = `Updates the service's desired count (and deployment percentages when given) and waits \
+until it is stable (--timeout minutes, 0 = do not wait). As in ecs-cli, if the wait fails the service keeps its new \
+desired count. On the local backend a service that cannot place a task ends the wait at once (exit 1). With --json, \
+stdout holds the ECS Service object.`
 
   static override examples = [
     {
@@ -26,9 +29,9 @@ export default class ComposeServiceScale extends EcsxCommand<Service> {
   async run(): Promise<Service> {
     const {args, flags} = await this.parse(ComposeServiceScale)
     const ctx = await this.setup(flags)
-    const {openProject, serviceProject} = await import('../../../lib/compose-command.js')
-    const {serviceScale, serviceSummary} = await import('../../../lib/compose-service.js')
-    const project = serviceProject(ctx, await openProject(ctx, flags, (m) => this.note(m)), {
+    const {openServiceProject} = await import('../../../lib/workflows/open-project.js')
+    const {serviceScale, serviceSummary} = await import('../../../lib/workflows/project-service.js')
+    const project = await openServiceProject(ctx, flags, {
       maxPercent: flags['deployment-max-percent'],
       minHealthyPercent: flags['deployment-min-healthy-percent'],
     })

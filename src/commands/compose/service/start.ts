@@ -1,12 +1,17 @@
-import type {Service} from '@aws-sdk/client-ecs'
-
 import {EcsxCommand} from '../../../lib/base-command.js'
-import {createLogGroupsFlag, forceDeploymentFlag, projectFlags, timeoutFlag} from '../../../lib/compose-flags.js'
+import type {Service} from '../../../lib/ecs/shapes.js'
+import {
+  createLogGroupsFlag,
+  forceDeploymentFlag,
+  projectFlags,
+  timeoutFlag,
+} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServiceStart extends EcsxCommand<Service> {
   static override summary =
     "Set the project's service to desired count 1 unless it is already higher (ecs-cli `compose service start`)."
-  static override description = `The service must exist (\`compose service create\`). Waits until it is stable (--timeout minutes, 0 = do not wait). With --json, stdout holds the ECS Service object.`
+  static override description = `The service must exist (\`compose service create\`). Waits until it is stable \
+(--timeout minutes, 0 = do not wait). With --json, stdout holds the ECS Service object.`
 
   static override examples = [
     {description: 'Start the service created earlier', command: '<%= config.bin %> compose service start'},
@@ -26,11 +31,9 @@ export default class ComposeServiceStart extends EcsxCommand<Service> {
   async run(): Promise<Service> {
     const {flags} = await this.parse(ComposeServiceStart)
     const ctx = await this.setup(flags)
-    const {openProject, serviceProject} = await import('../../../lib/compose-command.js')
-    const {serviceStart, serviceSummary} = await import('../../../lib/compose-service.js')
-    const project = serviceProject(ctx, await openProject(ctx, flags, (m) => this.note(m)), {
-      forceDeployment: flags['force-deployment'],
-    })
+    const {openServiceProject} = await import('../../../lib/workflows/open-project.js')
+    const {serviceStart, serviceSummary} = await import('../../../lib/workflows/project-service.js')
+    const project = await openServiceProject(ctx, flags, {forceDeployment: flags['force-deployment']})
     const service = await serviceStart(project)
     ctx.ui.out(serviceSummary(service))
     return service

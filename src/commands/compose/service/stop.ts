@@ -1,11 +1,12 @@
-import type {Service} from '@aws-sdk/client-ecs'
-
 import {EcsxCommand} from '../../../lib/base-command.js'
-import {projectFlags, timeoutFlag} from '../../../lib/compose-flags.js'
+import type {Service} from '../../../lib/ecs/shapes.js'
+import {projectFlags, timeoutFlag} from '../../../lib/workflows/project-flags.js'
 
 export default class ComposeServiceStop extends EcsxCommand<Service> {
   static override summary = "Stop the project's service: desired count 0 (ecs-cli `compose service stop`)."
-  static override description = `Sets the desired count to 0 and waits until every task has stopped (--timeout minutes, 0 = do not wait). The service itself stays; \`compose service start\` brings it back. With --json, stdout holds the ECS Service object.`
+  static override description = `Sets the desired count to 0 and waits until every task has stopped (--timeout \
+minutes, 0 = do not wait). The service itself stays; \`compose service start\` brings it back. With --json, stdout \
+holds the ECS Service object.`
 
   static override examples = [
     {
@@ -23,9 +24,9 @@ export default class ComposeServiceStop extends EcsxCommand<Service> {
   async run(): Promise<Service> {
     const {flags} = await this.parse(ComposeServiceStop)
     const ctx = await this.setup(flags)
-    const {openProject, serviceProject} = await import('../../../lib/compose-command.js')
-    const {serviceStop, serviceSummary} = await import('../../../lib/compose-service.js')
-    const project = serviceProject(ctx, await openProject(ctx, flags, (m) => this.note(m)), {})
+    const {openServiceProject} = await import('../../../lib/workflows/open-project.js')
+    const {serviceStop, serviceSummary} = await import('../../../lib/workflows/project-service.js')
+    const project = await openServiceProject(ctx, flags)
     const service = await serviceStop(project)
     ctx.ui.out(serviceSummary(service))
     return service

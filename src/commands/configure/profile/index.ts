@@ -9,19 +9,24 @@ export interface ProfileResult extends SaveResult {
 
 export default class ConfigureProfile extends EcsxCommand<ProfileResult> {
   static override summary = 'Save AWS credentials as a named ECS profile.'
-  static override description = `Like ecs-cli configure profile: stores the keys in $ECSX_HOME/credentials (mode 0600) under --profile-name (default "default"). The first profile saved becomes the default; pick another per command with --ecs-profile.
-Missing --access-key/--secret-key/--session-token fall back to AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN. A missing secret key is asked for on a terminal (exit 2 without one). Secrets are never printed.`
+  static override description = `Like ecs-cli configure profile: stores the keys in $ECSX_HOME/credentials (mode 0600) \
+under --profile-name (default "default"). The first profile saved becomes the default; pick another per command with --ecs-profile.
+Missing --access-key/--secret-key/--session-token fall back to \
+AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN. A missing secret key is asked for on a terminal (exit 2 \
+without one). Secrets are never printed.`
 
   static override examples = [
     {
       description: 'ecs-cli tutorial',
       command:
-        '<%= config.bin %> configure profile --access-key $AWS_ACCESS_KEY_ID --secret-key $AWS_SECRET_ACCESS_KEY --profile-name tutorial-profile',
+        '<%= config.bin %> configure profile --access-key $AWS_ACCESS_KEY_ID --secret-key ' +
+        '$AWS_SECRET_ACCESS_KEY --profile-name tutorial-profile',
     },
     {
       description: 'Temporary credentials with a session token',
       command:
-        '<%= config.bin %> configure profile --profile-name ci --access-key $AWS_ACCESS_KEY_ID --secret-key $AWS_SECRET_ACCESS_KEY --session-token $AWS_SESSION_TOKEN',
+        '<%= config.bin %> configure profile --profile-name ci --access-key $AWS_ACCESS_KEY_ID --secret-key ' +
+        '$AWS_SECRET_ACCESS_KEY --session-token $AWS_SESSION_TOKEN',
     },
   ]
 

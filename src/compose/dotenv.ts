@@ -14,7 +14,7 @@ export interface DotenvEntry {
   line: number
 }
 
-const KEY_RE = /^[A-Za-z_][A-Za-z0-9_.\-]*$/
+const KEY_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
 export function parseDotenv(text: string, file: string, lookup: Lookup): DotenvEntry[] {
   const entries: DotenvEntry[] = []

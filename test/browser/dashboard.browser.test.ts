@@ -14,14 +14,7 @@ import type {Page} from 'playwright-core'
 import {cleanupTempDirs} from '../helpers/cli.js'
 import type {ServerProcess} from '../helpers/server-process.js'
 import {artifactDir, nonLoopbackRequests, openBrowser, type BrowserSession} from './support/chromium.js'
-import {
-  BINPACK,
-  buildScenario,
-  composeFile,
-  SPREAD,
-  startUi,
-  type Scenario,
-} from './support/scenario.js'
+import {BINPACK, buildScenario, composeFile, SPREAD, startUi, type Scenario} from './support/scenario.js'
 
 /** Wall-clock bound from a CLI command's exit to the page showing its effect. */
 const LATENCY_MS = 1000

@@ -1,5 +1,3 @@
-import http from 'node:http'
-
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 
 import type {EcsOperations} from '../../../src/lib/ecs/backend.js'
